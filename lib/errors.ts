@@ -1,0 +1,34 @@
+/**
+ * The one error type for bad input anywhere in pinlab. It names the offending field (and the
+ * element index for arrays) so a researcher can fix the call without reading library code.
+ */
+export class PinlabInputError extends Error {
+  override readonly name = 'PinlabInputError';
+  constructor(
+    readonly field: string,
+    readonly reason: string,
+    readonly index?: number,
+  ) {
+    super(`${index === undefined ? field : `${field}[${index}]`}: ${reason}`);
+  }
+}
+
+/** Throws unless `value` is a finite number (optionally also >= `min`). */
+export function requireFinite(field: string, value: number, min = -Infinity, index?: number): void {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new PinlabInputError(field, `must be a finite number, got ${String(value)}`, index);
+  }
+  if (value < min) throw new PinlabInputError(field, `must be >= ${min}, got ${value}`, index);
+}
+
+/** Throws unless `value` is an integer in [min, max]. */
+export function requireInt(field: string, value: number, min = -Infinity, max = Infinity): void {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new PinlabInputError(field, `must be an integer in [${min}, ${max}], got ${String(value)}`);
+  }
+}
+
+/** Throws unless every element is finite (and >= `min`), naming the first bad index. */
+export function requireFiniteArray(field: string, values: ArrayLike<number>, min = -Infinity): void {
+  for (let i = 0; i < values.length; i++) requireFinite(field, values[i], min, i);
+}

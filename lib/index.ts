@@ -1,0 +1,5 @@
+// The public API of pinlab: notebooks, tests, benchmarks and independent checks import from here.
+export * from './errors';
+export * from './random/rng';
+export * from './tf/backend';
+export * from './data/paths';
