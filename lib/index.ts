@@ -1,5 +1,7 @@
 // The public API of pinlab: notebooks, tests, benchmarks and independent checks import from here.
 export * from './errors';
 export * from './random/rng';
-export * from './tf/backend';
+export * from './tf';
 export * from './data/paths';
+export * from './notebook';
+export * from './business';

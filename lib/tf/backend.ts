@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { registerPinlabKernels } from './kernels/register';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 
@@ -15,6 +16,8 @@ function tryRequire(id: string): boolean {
 }
 
 async function pick(preferred: readonly BackendName[], log: (line: string) => void): Promise<BackendName> {
+  // Before any backend runs: gather's gradient (UnsortedSegmentSum) and the graph ops need them.
+  registerPinlabKernels();
   const tried: string[] = [];
   for (const name of preferred) {
     // tfjs-node registers 'tensorflow' on load; danfojs's npm override aliases the package name to

@@ -1,0 +1,104 @@
+import * as tf from '@tensorflow/tfjs';
+import { PinlabInputError, requireInt } from '../../errors';
+import { Buffer, computeOnBackend } from './io';
+import { checkIndexTensor } from './checks';
+
+export const EDGE_AGGREGATE = 'PinlabEdgeAggregate';
+export const EDGE_AGGREGATE_GRAD_WEIGHTS = 'PinlabEdgeAggregateGradWeights';
+
+/**
+ * Weighted message passing (a sparse-dense matmul, SpMM), per head h:
+ *   out[d,h,:] = Σ_{e : dst[e] = d} w[e,h] · x[src[e],h,:]
+ * fused: gather, per-edge scale and scatter-add in one pass, no [E, H, C] intermediate.
+ * `out` (numDst × H × C) must be zero-filled; x is [numSrc, H, C] row-major.
+ */
+export function edgeAggregateInto(
+  w: Buffer, x: Buffer, src: Int32Array, dst: Int32Array, heads: number, channels: number, numSrc: number, numDst: number, out: Buffer,
+): void {
+  const E = src.length;
+  const row = heads * channels;
+  for (let e = 0; e < E; e++) {
+    const s = src[e];
+    const d = dst[e];
+    if (s < 0 || s >= numSrc) throw new PinlabInputError('src', `must be in [0, ${numSrc}), got ${s}`, e);
+    if (d < 0 || d >= numDst) throw new PinlabInputError('dst', `must be in [0, ${numDst}), got ${d}`, e);
+    for (let h = 0; h < heads; h++) {
+      const a = w[e * heads + h];
+      const xo = s * row + h * channels;
+      const oo = d * row + h * channels;
+      for (let c = 0; c < channels; c++) out[oo + c] += a * x[xo + c];
+    }
+  }
+}
+
+/** ∂L/∂w[e,h] = Σ_c g[dst[e],h,c] · x[src[e],h,c] (indices were checked by the forward pass). */
+export function edgeAggregateGradWeightsInto(g: Buffer, x: Buffer, src: Int32Array, dst: Int32Array, heads: number, channels: number, out: Buffer): void {
+  const E = src.length;
+  const row = heads * channels;
+  for (let e = 0; e < E; e++) {
+    const xs = src[e] * row;
+    const gd = dst[e] * row;
+    for (let h = 0; h < heads; h++) {
+      const xo = xs + h * channels;
+      const go = gd + h * channels;
+      let acc = 0;
+      for (let c = 0; c < channels; c++) acc += g[go + c] * x[xo + c];
+      out[e * heads + h] = acc;
+    }
+  }
+}
+
+interface Attrs {
+  numNodes: number;
+}
+
+export const edgeAggregateKernel: tf.KernelFunc = ({ inputs, backend, attrs }) => {
+  const { weights, x, src, dst } = inputs as Record<'weights' | 'x' | 'src' | 'dst', tf.TensorInfo>;
+  const { numNodes } = attrs as unknown as Attrs;
+  const [numSrc, heads, channels] = x.shape;
+  const [out] = computeOnBackend(backend, [weights, x, src, dst], [{ shape: [numNodes, heads, channels], dtype: 'float32' }], ([w, xv, s, d], [o]) =>
+    edgeAggregateInto(w, xv, s as Int32Array, d as Int32Array, heads, channels, numSrc, numNodes, o),
+  );
+  return out;
+};
+
+export const edgeAggregateGradWeightsKernel: tf.KernelFunc = ({ inputs, backend }) => {
+  const { dy, x, src, dst } = inputs as Record<'dy' | 'x' | 'src' | 'dst', tf.TensorInfo>;
+  const [, heads, channels] = x.shape;
+  const [out] = computeOnBackend(backend, [dy, x, src, dst], [{ shape: [src.shape[0], heads], dtype: 'float32' }], ([g, xv, s, d], [o]) =>
+    edgeAggregateGradWeightsInto(g, xv, s as Int32Array, d as Int32Array, heads, channels, o),
+  );
+  return out;
+};
+
+/** The x-gradient is the same SpMM on the reversed edges: ∂L/∂x[s,h,:] = Σ_{e : src[e] = s} w[e,h] g[dst[e],h,:]. */
+export const edgeAggregateGradConfig: tf.GradConfig = {
+  kernelName: EDGE_AGGREGATE,
+  inputsToSave: ['weights', 'x', 'src', 'dst'],
+  gradFunc: (dy, saved) => {
+    const [weights, x, src, dst] = saved;
+    const g = dy as tf.Tensor;
+    return {
+      weights: () => tf.engine().runKernel(EDGE_AGGREGATE_GRAD_WEIGHTS, { dy: g, x, src, dst }) as tf.Tensor,
+      x: () => tf.engine().runKernel(EDGE_AGGREGATE, { weights, x: g, src: dst, dst: src }, { numNodes: x.shape[0] }) as tf.Tensor,
+      src: () => tf.zerosLike(src),
+      dst: () => tf.zerosLike(dst),
+    };
+  },
+};
+
+/**
+ * Attention-weighted aggregation: `out[d] = Σ_{e → d} weights[e] · x[src[e]]` per head, with
+ * gradients for both `weights` [E, H] and `x` [numSrc, H, C]. Returns [numNodes, H, C].
+ */
+export function edgeAggregate(weights: tf.Tensor2D, x: tf.Tensor3D, src: tf.Tensor1D, dst: tf.Tensor1D, numNodes: number): tf.Tensor3D {
+  requireInt('numNodes', numNodes, 0);
+  if (x.rank !== 3 || x.dtype !== 'float32') throw new PinlabInputError('x', `must be a float32 [N, H, C] tensor, got ${x.dtype} [${x.shape}]`);
+  if (weights.rank !== 2 || weights.dtype !== 'float32' || weights.shape[1] !== x.shape[1]) {
+    throw new PinlabInputError('weights', `must be a float32 [E, ${x.shape[1]}] tensor, got ${weights.dtype} [${weights.shape}]`);
+  }
+  checkIndexTensor('src', src, weights.shape[0]);
+  checkIndexTensor('dst', dst, weights.shape[0]);
+  const attrs: Attrs = { numNodes };
+  return tf.engine().runKernel(EDGE_AGGREGATE, { weights, x, src, dst }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor3D;
+}

@@ -1,0 +1,3 @@
+export { registerPinlabKernels } from './register';
+export { edgeSoftmax } from './edge_softmax';
+export { edgeAggregate } from './edge_aggregate';
