@@ -3,5 +3,3 @@ export * from './errors';
 export * from './random/rng';
 export * from './tf';
 export * from './data/paths';
-export * from './notebook';
-export * from './business';
