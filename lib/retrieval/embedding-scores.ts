@@ -1,0 +1,58 @@
+import * as tf from '@tensorflow/tfjs';
+import { PinlabInputError, requireInt } from '../errors';
+import { matMulNT } from './matmul';
+import type { ScoreSource } from './topk';
+
+export type MatMulEngine = 'js' | 'tf';
+
+/**
+ * Scores = user embeddings · item embeddingsᵀ (row-major, `dim` columns each).
+ * Engine 'js' uses the blocked TypeScript kernel (./matmul); 'tf' uses TensorFlow.js matMul on the
+ * current backend (call `await chooseBackend()` first; on wasm it runs SIMD code several times
+ * faster than any scalar JS loop — bench/gowalla.bench.ts measures both). Call `dispose()` when
+ * done with a 'tf' source (it holds the item matrix on the backend).
+ */
+export class EmbeddingScores implements ScoreSource {
+  readonly numUsers: number;
+  readonly numItems: number;
+  private readonly gathered: Float32Array;
+  private itemTensor: tf.Tensor2D | null = null;
+
+  constructor(
+    readonly userEmb: Float32Array,
+    readonly itemEmb: Float32Array,
+    readonly dim: number,
+    readonly engine: MatMulEngine = 'js',
+    maxBlock = 512,
+  ) {
+    requireInt('dim', dim, 1);
+    if (userEmb.length % dim !== 0) throw new PinlabInputError('userEmb', `length ${userEmb.length} is not a multiple of dim ${dim}`);
+    if (itemEmb.length % dim !== 0) throw new PinlabInputError('itemEmb', `length ${itemEmb.length} is not a multiple of dim ${dim}`);
+    this.numUsers = userEmb.length / dim;
+    this.numItems = itemEmb.length / dim;
+    this.gathered = new Float32Array(maxBlock * dim);
+    if (engine === 'tf') this.itemTensor = tf.tensor2d(itemEmb, [this.numItems, dim]);
+  }
+
+  scoreBlock(users: Int32Array, out: Float32Array): void {
+    const d = this.dim;
+    const m = users.length;
+    if (m * d > this.gathered.length) throw new PinlabInputError('users', `block of ${m} exceeds maxBlock ${this.gathered.length / d}`);
+    // Gather the block's user rows contiguously (users need not be consecutive ids).
+    for (let r = 0; r < m; r++) this.gathered.set(this.userEmb.subarray(users[r] * d, users[r] * d + d), r * d);
+    const a = this.gathered.subarray(0, m * d);
+    if (this.itemTensor) {
+      const items = this.itemTensor;
+      const res = tf.tidy(() => tf.matMul(tf.tensor2d(a, [m, d]), items, false, true));
+      out.set(res.dataSync() as Float32Array);
+      res.dispose();
+    } else {
+      matMulNT(a, this.itemEmb, m, this.numItems, d, out);
+    }
+  }
+
+  dispose(): void {
+    this.itemTensor?.dispose();
+    this.itemTensor = null;
+  }
+}

@@ -1,0 +1,4 @@
+export * from './matmul';
+export * from './select';
+export * from './topk';
+export * from './embedding-scores';
