@@ -3,3 +3,4 @@ export * from './errors';
 export * from './random/rng';
 export * from './tf';
 export * from './data/paths';
+export * from './business';
