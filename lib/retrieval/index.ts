@@ -2,3 +2,4 @@ export * from './matmul';
 export * from './select';
 export * from './topk';
 export * from './embedding-scores';
+export * from './evaluate';
