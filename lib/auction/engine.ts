@@ -79,11 +79,10 @@ export class PositionAuctionEngine {
       let ppc: number;
       if (rule === 'first-price') {
         ppc = bids[ad];
-      } else if (rule === 'gsp' || clicks === 0) {
-        ppc = next / q;
-        if (ppc < reserve) ppc = reserve;
       } else {
-        ppc = vcgPayment(score, m, slotCtrs, j, q * reserve) / clicks;
+        ppc = rule === 'gsp' || clicks === 0 ? next / q : vcgPayment(score, m, slotCtrs, j, q * reserve) / clicks;
+        // GSP's floor; for VCG P_j >= q·α_j·r holds exactly, and this restores it under rounding.
+        if (ppc < reserve) ppc = reserve;
       }
       const pay = ppc * clicks;
       this.allocation[j] = ad;
@@ -104,7 +103,7 @@ export class PositionAuctionEngine {
     let floor = -1;
     for (let i = 0, n = bids.length; i < n; i++) {
       const b = bids[i];
-      if (!(b >= 0 && b < Infinity)) throw badBid(b, i);
+      if (typeof b !== 'number' || !(b >= 0 && b < Infinity)) throw badBid(b, i);
       if (b < reserve || b <= floor) continue;
       count = insert(score, ranked, count, cap, b, i);
       if (count === cap) floor = score[cap - 1];
@@ -120,9 +119,9 @@ export class PositionAuctionEngine {
     let floor = -1;
     for (let i = 0, n = bids.length; i < n; i++) {
       const b = bids[i];
-      if (!(b >= 0 && b < Infinity)) throw badBid(b, i);
+      if (typeof b !== 'number' || !(b >= 0 && b < Infinity)) throw badBid(b, i);
       const q = quality[i];
-      if (!(q > 0 && q <= 1)) throw badQuality(q, i);
+      if (typeof q !== 'number' || !(q > 0 && q <= 1)) throw badQuality(q, i);
       const s = b * q;
       if (b < reserve || s <= floor) continue;
       count = insert(score, ranked, count, cap, s, i);
