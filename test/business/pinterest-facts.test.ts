@@ -23,7 +23,7 @@ describe('the committed Pinterest fact tables', () => {
       [
         ['before founding', 'Tote', 'none'],
         ['2010', 'Founded', 'none'],
-        ['2012', '10M monthly users', 'lower-bound'],
+        ['2012', 'passes 10M monthly users', 'lower-bound'],
         ['2013', 'Promoted Pins', 'none'],
         ['2019', 'IPO', 'approx'],
         ['today (undated post)', 'Ads at scale', 'approx'],
