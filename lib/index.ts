@@ -3,4 +3,5 @@ export * from './errors';
 export * from './random/rng';
 export * from './tf';
 export * from './data/paths';
+export * from './notebook';
 export * from './business';

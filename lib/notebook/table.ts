@@ -1,0 +1,49 @@
+import { PinlabInputError } from '../errors';
+import { emitter } from './kernel';
+import { escapeHtml, formatValue } from './html';
+
+/** Anything with named columns and row-major values: a danfo DataFrame satisfies it. */
+export interface DataFrameLike {
+  columns: string[];
+  values: unknown[] | unknown[][];
+}
+
+export interface TableOptions {
+  caption?: string;
+  /** Rows shown (head); the caption says how many were left out. Default 20. */
+  maxRows?: number;
+}
+
+function toGrid(data: DataFrameLike | readonly Record<string, unknown>[]): { columns: string[]; rows: unknown[][] } {
+  if (Array.isArray(data)) {
+    const columns: string[] = [];
+    for (const r of data as Record<string, unknown>[]) for (const k of Object.keys(r)) if (!columns.includes(k)) columns.push(k);
+    return { columns, rows: (data as Record<string, unknown>[]).map((r) => columns.map((c) => r[c])) };
+  }
+  const df = data as DataFrameLike;
+  if (!Array.isArray(df.columns) || !Array.isArray(df.values)) {
+    throw new PinlabInputError('data', 'expected a DataFrame (columns + values) or an array of records');
+  }
+  // A danfo Series-like frame with one column may hold a flat values array.
+  const rows = df.values.map((r) => (Array.isArray(r) ? r : [r]));
+  return { columns: df.columns, rows };
+}
+
+/** Shows a danfo DataFrame or an array of records as an HTML table (plain text outside a kernel). */
+export function table(data: DataFrameLike | readonly Record<string, unknown>[], options: TableOptions = {}): void {
+  const { columns, rows } = toGrid(data);
+  const maxRows = options.maxRows ?? 20;
+  const shown = rows.slice(0, maxRows);
+  const more = rows.length - shown.length;
+  const caption = [options.caption, more > 0 ? `first ${shown.length} of ${rows.length} rows` : ''].filter(Boolean).join(' — ');
+  const head = columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('');
+  const body = shown
+    .map((r) => `<tr>${r.map((v) => `<td${typeof v === 'number' ? ' style="text-align:right"' : ''}>${escapeHtml(formatValue(v))}</td>`).join('')}</tr>`)
+    .join('');
+  const htmlTable =
+    `<table class="pinlab-table" style="border-collapse:collapse;font-size:13px">` +
+    (caption ? `<caption style="caption-side:top;text-align:left;color:#555">${escapeHtml(caption)}</caption>` : '') +
+    `<thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
+  const text = [caption, columns.join('\t'), ...shown.map((r) => r.map(formatValue).join('\t'))].filter(Boolean).join('\n');
+  emitter().show('text/html', htmlTable, text);
+}

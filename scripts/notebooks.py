@@ -1,0 +1,294 @@
+#!/usr/bin/python3
+"""Executes pinlab's notebooks on fresh tslab kernels and writes self-contained HTML reports.
+
+    notebooks.py run [IDS...] [--params JSON] [--out DIR] [--result FILE] [--timeout S]
+
+IDS select notebooks by number or name prefix ("02", "02-auction-theory"); none means all, in
+order. --params overrides constants of each notebook's `parameters` cell by name (small values
+for tests). Every report is written atomically; a notebook that fails gets a report marked
+FAILED (never a stale one that looks fresh), and the command exits 1 naming notebook and cell.
+The index page lists every notebook with its status, run time and recorded metrics.
+"""
+import argparse
+import warnings
+import base64
+import datetime as dt
+import html
+import json
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from nbconvert import HTMLExporter
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+METRICS_MIME = "application/vnd.pinlab.metrics.v1"
+KERNEL = "tslab"
+# The metrics output has no HTML form on purpose (a visible table is shown beside it).
+warnings.filterwarnings("ignore", message=".*application/vnd.pinlab.metrics.v1.*")
+
+
+class ParameterError(Exception):
+    pass
+
+
+def write_atomic(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def ts_literal(value) -> str:
+    """A JSON value is a valid TypeScript literal."""
+    return json.dumps(value)
+
+
+def apply_parameters(nb, params: dict) -> None:
+    """Replaces `const NAME = …;` lines of the cell tagged `parameters`, keeping any type annotation."""
+    if not params:
+        return
+    cells = [c for c in nb.cells if c.cell_type == "code" and "parameters" in c.metadata.get("tags", [])]
+    if len(cells) != 1:
+        raise ParameterError(f"expected exactly one code cell tagged 'parameters', found {len(cells)}")
+    cell = cells[0]
+    source = cell.source
+    for name, value in params.items():
+        pattern = re.compile(rf"^(\s*(?:const|let)\s+{re.escape(name)}\s*(?::[^=]+)?=\s*)(.*?)(;?\s*(?://.*)?)$", re.M)
+        source, count = pattern.subn(lambda m: m.group(1) + ts_literal(value) + ";", source, count=1)
+        if count == 0:
+            raise ParameterError(f"parameter {name} is not declared in the parameters cell")
+    cell.source = source
+    cell.metadata.setdefault("tags", []).append("injected-parameters")
+
+
+def notebook_info(nb) -> tuple:
+    """Title (first markdown heading) and one-line description (first prose line after it)."""
+    title, description = None, ""
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        for line in cell.source.splitlines():
+            line = line.strip()
+            if not line:
+                continue
+            if title is None and line.startswith("#"):
+                title = line.lstrip("#").strip()
+            elif title is not None and not line.startswith("#"):
+                description = re.sub(r"[*_`]", "", line)
+                return title, description[:240]
+    return title or "untitled", description
+
+
+def collect_metrics(nb) -> dict:
+    metrics = {}
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            data = out.get("data", {})
+            if METRICS_MIME in data:
+                raw = data[METRICS_MIME]
+                metrics.update(json.loads(raw if isinstance(raw, str) else "".join(raw)))
+    return metrics
+
+
+_head_cache = None
+
+
+def offline_head() -> str:
+    """KaTeX (script, auto-render and CSS with fonts as data URIs) inlined, to typeset $…$ offline."""
+    global _head_cache
+    if _head_cache is None:
+        dist = ROOT / "node_modules" / "katex" / "dist"
+        css = (dist / "katex.min.css").read_text(encoding="utf-8")
+
+        def inline_font(m):
+            font = dist / m.group(1)
+            return "url(data:font/woff2;base64," + base64.b64encode(font.read_bytes()).decode() + ")"
+
+        # Keep only the woff2 source of each @font-face, embedded.
+        css = re.sub(r"url\((fonts/[^)]+\.woff2)\) format\(\"woff2\"\)(,url\([^)]+\) format\(\"[a-z]+\"\))*", lambda m: inline_font(m) + ' format("woff2")', css)
+        js = (dist / "katex.min.js").read_text(encoding="utf-8")
+        auto = (dist / "contrib" / "auto-render.min.js").read_text(encoding="utf-8")
+        render = """document.addEventListener('DOMContentLoaded',function(){renderMathInElement(document.body,{
+delimiters:[{left:'$$',right:'$$',display:true},{left:'\\\\[',right:'\\\\]',display:true},{left:'$',right:'$',display:false},{left:'\\\\(',right:'\\\\)',display:false}],
+ignoredClasses:['highlight','jp-RenderedText','pinlab-plot'],throwOnError:false});});"""
+        _head_cache = (f"<style>{css}</style>\n<script>(function(){{var define=undefined,module=undefined,exports=undefined;{js}\n{auto}\n}})();</script>\n<script>{render}</script>")
+    return _head_cache
+
+
+def banner(name: str, status: str, seconds: float, finished: str, error: str, params: dict) -> str:
+    color = "#1a7f37" if status == "ok" else "#cf222e"
+    detail = f" — {html.escape(error)}" if error else ""
+    p = f" · parameters overridden: {html.escape(json.dumps(params))}" if params else ""
+    return (f'<div class="pinlab-banner" data-status="{status}" style="margin:8px 16px;padding:8px 12px;border-left:6px solid {color};'
+            f'background:#f6f8fa;font-family:sans-serif;font-size:13px"><b>{html.escape(name)}</b> · '
+            f'<span style="color:{color}">{status.upper()}</span>{detail} · ran {finished} in {seconds:.1f} s{p} · '
+            f'<a href="index.html">all reports</a></div>')
+
+
+def to_html(nb, banner_html: str) -> str:
+    exporter = HTMLExporter(template_name="pinlab", extra_template_basedirs=[str(ROOT / "scripts" / "report-template")])
+    body, _ = exporter.from_notebook_node(nb, resources={"pinlab_head": offline_head(), "pinlab_banner": banner_html})
+    return body
+
+
+def strip_ansi(text: str) -> str:
+    return re.sub(r"\x1b\[[0-9;]*m", "", text)  # tslab colours its tracebacks
+
+
+def error_text(e: Exception) -> str:
+    """nbclient's message is the cell source followed by `ename: evalue`; keep the latter."""
+    lines = [l for l in strip_ansi(str(e)).split("------------------")[-1].strip().splitlines() if l.strip()]
+    return (lines[0] if lines else type(e).__name__)[:500]
+
+
+def cell_error(cell) -> str:
+    """tslab reports exceptions and type errors on the cell's stderr, with an empty error reply."""
+    text = strip_ansi("".join(o.get("text", "") for o in cell.get("outputs", []) if o.get("name") == "stderr"))
+    lines = [l.strip() for l in text.splitlines() if l.strip()]
+    for line in lines:
+        if re.match(r"^[A-Za-z]*Error\b", line):
+            return line[:500]
+    return lines[0][:500] if lines else ""
+
+
+def execute(path: Path, params: dict, timeout: int) -> dict:
+    nb = nbformat.read(path, as_version=4)
+    title, description = notebook_info(nb)
+    apply_parameters(nb, params)
+    client = NotebookClient(nb, kernel_name=KERNEL, timeout=timeout, resources={"metadata": {"path": str(path.parent)}})
+    start = time.time()
+    status, error, failed_cell = "ok", "", None
+    try:
+        client.execute()
+    except (CellExecutionError, CellTimeoutError, DeadKernelError) as e:
+        status = "failed"
+        # The failing cell is the last one that has run.
+        ran = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and c.get("execution_count")]
+        failed_cell = ran[-1] if ran else None
+        where = f"cell {failed_cell}" if failed_cell is not None else "kernel"
+        detail = cell_error(nb.cells[failed_cell]) if failed_cell is not None else ""
+        error = f"{where}: {detail or error_text(e)}"
+    seconds = time.time() - start
+    # tslab does not always report an error as a failed cell: an error output anywhere is a failure.
+    if status == "ok":
+        for i, cell in enumerate(nb.cells):
+            for out in cell.get("outputs", []):
+                if out.get("output_type") == "error":
+                    status, failed_cell = "failed", i
+                    error = f"cell {i}: {out.get('ename')}: {strip_ansi(out.get('evalue', ''))[:500]}"
+                    break
+            if status != "ok":
+                break
+    return {
+        "id": path.stem,
+        "file": os.path.relpath(path, ROOT),
+        "title": title,
+        "description": description,
+        "status": status,
+        "error": error,
+        "failed_cell": failed_cell,
+        "seconds": round(seconds, 1),
+        "finished": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "params": params,
+        "metrics": collect_metrics(nb),
+        "_nb": nb,
+    }
+
+
+def fmt(v) -> str:
+    if isinstance(v, float):
+        return f"{v:.4g}"
+    return str(v)
+
+
+def write_index(out: Path, results: dict) -> None:
+    rows = []
+    for nb_id in sorted(results):
+        r = results[nb_id]
+        color = "#1a7f37" if r["status"] == "ok" else "#cf222e"
+        metrics = "<br>".join(f"{html.escape(k)} = {html.escape(fmt(v))}" for k, v in r["metrics"].items())
+        err = f'<div style="color:#cf222e">{html.escape(r["error"])}</div>' if r["error"] else ""
+        rows.append(
+            f'<tr data-status="{r["status"]}"><td><a href="{html.escape(nb_id)}.html">{html.escape(r["title"])}</a><div style="color:#555">'
+            f'{html.escape(r["description"])}</div>{err}</td><td style="color:{color}">{r["status"]}</td>'
+            f'<td>{r["seconds"]} s<div style="color:#555;font-size:11px">{r["finished"]}</div></td><td style="font-family:monospace;font-size:12px">{metrics}</td></tr>')
+    page = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>pinlab reports</title>
+<style>body{{font-family:sans-serif;margin:24px;max-width:1100px}}table{{border-collapse:collapse;width:100%}}
+td,th{{border-bottom:1px solid #ddd;padding:8px;vertical-align:top;text-align:left}}</style></head><body>
+<h1>pinlab reports</h1><p>Each notebook executed on a fresh tslab kernel with its default parameters.</p>
+<table><thead><tr><th>notebook</th><th>status</th><th>run time</th><th>recorded metrics</th></tr></thead><tbody>
+{''.join(rows)}</tbody></table></body></html>"""
+    write_atomic(out / "index.html", page)
+
+
+def select(folder: Path, ids: list) -> list:
+    all_nbs = sorted(folder.glob("[0-9][0-9]-*.ipynb"))
+    if not ids:
+        return all_nbs
+    chosen = []
+    for want in ids:
+        hits = [p for p in all_nbs if p.stem == want or p.stem.startswith(want if "-" in want else want + "-")]
+        if not hits:
+            raise SystemExit(f"notebooks.py: no notebook matches '{want}' (have: {', '.join(p.stem for p in all_nbs)})")
+        chosen += [h for h in hits if h not in chosen]
+    return chosen
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    run = sub.add_parser("run")
+    run.add_argument("ids", nargs="*")
+    run.add_argument("--params", default="{}", help="JSON object of parameter overrides")
+    run.add_argument("--out", default=str(ROOT / "reports"))
+    run.add_argument("--dir", default=str(NOTEBOOKS), help="folder of NN-name.ipynb notebooks")
+    run.add_argument("--result", help="also write the results as JSON to this file")
+    run.add_argument("--timeout", type=int, default=3600, help="per-cell timeout in seconds")
+    args = ap.parse_args()
+
+    params = json.loads(args.params)
+    if not isinstance(params, dict):
+        raise SystemExit("notebooks.py: --params must be a JSON object")
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    results_file = out / "results.json"
+    results = json.loads(results_file.read_text()) if results_file.exists() else {}
+    # Forget notebooks that no longer exist.
+    folder = Path(args.dir).resolve()
+    existing = {p.stem for p in folder.glob("[0-9][0-9]-*.ipynb")}
+    results = {k: v for k, v in results.items() if k in existing}
+
+    failures = []
+    fresh = {}
+    for path in select(folder, args.ids):
+        print(f"[reports] {path.stem}: executing ...", flush=True)
+        try:
+            r = execute(path, params, args.timeout)
+        except ParameterError as e:
+            raise SystemExit(f"notebooks.py: {path.stem}: {e}")
+        nb = r.pop("_nb")
+        write_atomic(out / f"{path.stem}.html", to_html(nb, banner(path.stem, r["status"], r["seconds"], r["finished"], r["error"], params)))
+        results[path.stem] = fresh[path.stem] = r
+        write_atomic(results_file, json.dumps(results, indent=1))
+        write_index(out, results)
+        print(f"[reports] {path.stem}: {r['status']} in {r['seconds']} s -> {out / (path.stem + '.html')}" + (f" ({r['error']})" if r["error"] else ""), flush=True)
+        if r["status"] != "ok":
+            failures.append(f"{path.stem}.ipynb {r['error']}")
+    if args.result:
+        write_atomic(Path(args.result), json.dumps(fresh, indent=1))
+    print(f"[reports] index: {out / 'index.html'}")
+    if failures:
+        print("[reports] FAILED:\n  " + "\n  ".join(failures), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

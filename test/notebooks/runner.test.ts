@@ -1,0 +1,40 @@
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { runNotebook, expectRenderedReport, ROOT } from '../support/notebook';
+import { closeBrowser, checkReport } from '../support/report-check';
+
+const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'notebooks');
+after(closeBrowser);
+
+test('runner executes a notebook, overrides parameters by name, records metrics, exports a renderable report', async () => {
+  const run = runNotebook('01', { STEPS: 10, LABEL: 'small' }, { dir: FIXTURES });
+  assert.equal(run.status, 'ok', run.output);
+  assert.equal(run.exitCode, 0);
+  assert.deepEqual(run.metrics, { seed: 42, steps: 10, total: 45, label: 'small' });
+  await expectRenderedReport(run, 1);
+  assert.equal((await checkReport(run.html)).math, 1, 'the one formula is typeset by the inlined KaTeX');
+  // Large pages: test with .test, never print them.
+  const page = fs.readFileSync(run.html, 'utf8');
+  assert.ok(page.includes('data-status="ok"'), 'the banner says OK');
+  assert.ok(!/<script[^>]+src="https?:/.test(page), 'no script is loaded from the network');
+});
+
+test('runner runs default parameters when none are given', () => {
+  const run = runNotebook('01', {}, { dir: FIXTURES });
+  assert.deepEqual(run.metrics, { seed: 42, steps: 50, total: 1225, label: 'default' });
+});
+
+test('a failing cell fails the run, naming notebook and cell, and marks the report FAILED', () => {
+  const run = runNotebook('02', {}, { dir: FIXTURES });
+  assert.equal(run.status, 'failed');
+  assert.equal(run.exitCode, 1);
+  assert.equal(run.failed_cell, 2);
+  assert.match(run.output, /02-fails\.ipynb cell 2: .*deliberate fixture failure/);
+  assert.ok(fs.readFileSync(run.html, 'utf8').includes('data-status="failed"'), 'the banner says FAILED');
+});
+
+test('overriding a parameter the notebook does not declare is a clear error', () => {
+  assert.throws(() => runNotebook('01', { NOPE: 1 }, { dir: FIXTURES }), /parameter NOPE is not declared in the parameters cell/);
+});

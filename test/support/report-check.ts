@@ -1,0 +1,59 @@
+import { chromium, type Browser } from 'playwright-core';
+
+export interface ReportCheck {
+  plots: number;
+  renderedPlots: number;
+  /** Formulas typeset by KaTeX in the browser. */
+  math: number;
+  mathErrors: number;
+  pageErrors: string[];
+  /** Requests to anything but the report file itself and inline data: a report must need none. */
+  externalRequests: string[];
+}
+
+const CHROMIUM = process.env.PINLAB_CHROMIUM ?? '/usr/bin/chromium';
+
+let browser: Promise<Browser> | undefined;
+
+function launch(): Promise<Browser> {
+  browser ??= chromium.launch({
+    executablePath: CHROMIUM,
+    // Flags for a closed network: no background connections, no sandbox as root.
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  return browser;
+}
+
+export async function closeBrowser(): Promise<void> {
+  if (browser) await (await browser).close();
+  browser = undefined;
+}
+
+/**
+ * Opens an exported report in headless Chromium with every non-file request blocked, and counts
+ * the plots that actually drew an SVG, KaTeX errors, page errors and attempted network requests.
+ */
+export async function checkReport(htmlFile: string): Promise<ReportCheck> {
+  const page = await (await launch()).newPage();
+  const externalRequests: string[] = [];
+  const pageErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  await page.route('**/*', (route) => {
+    const url = route.request().url();
+    if (url.startsWith('file:') || url.startsWith('data:')) return route.continue();
+    externalRequests.push(url);
+    return route.abort();
+  });
+  try {
+    await page.goto(`file://${htmlFile}`, { waitUntil: 'load' });
+    const plots = await page.locator('.pinlab-plot').count();
+    // Plots draw asynchronously after the bundle loads.
+    await page.waitForFunction((n) => document.querySelectorAll('.pinlab-plot .main-svg').length >= n, plots, { timeout: 20000 }).catch(() => undefined);
+    const renderedPlots = await page.evaluate(() => [...document.querySelectorAll('.pinlab-plot')].filter((d) => d.querySelector('svg.main-svg')).length);
+    const math = await page.locator('.katex').count();
+    const mathErrors = await page.locator('.katex-error').count();
+    return { plots, renderedPlots, math, mathErrors, pageErrors, externalRequests };
+  } finally {
+    await page.close();
+  }
+}
