@@ -1,0 +1,61 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { generateWorld } from '../../lib/data/generate';
+import { buildEdges } from '../../lib/graph/edges';
+import { toCsr } from '../../lib/graph/csr';
+import { degreeSummaries, entropyBits, gini, interestProfiles, nicheDynamics, spearman } from '../../lib/graph/stats';
+import { PinlabInputError } from '../../lib/errors';
+
+test('entropy, Gini and Spearman on hand-computed cases', () => {
+  assert.equal(entropyBits([1, 1, 1, 1]), 2);
+  assert.equal(entropyBits([5, 0, 0]), 0);
+  assert.ok(Math.abs(entropyBits([1, 3]) - 0.8112781244591328) < 1e-12);
+  assert.equal(gini([2, 2, 2]), 0);
+  assert.ok(Math.abs(gini([0, 0, 0, 8]) - 0.75) < 1e-12);
+  assert.ok(Math.abs(gini([1, 3]) - 0.25) < 1e-12); // Σ|xi−xj| = 4 over 2·n·Σx = 16
+  assert.equal(spearman(Float64Array.of(1, 2, 3), Float64Array.of(10, 20, 30)), 1);
+  assert.equal(spearman(Float64Array.of(1, 2, 3), Float64Array.of(3, 2, 1)), -1);
+});
+
+const world = generateWorld({ users: 1500, items: 4000, seed: 13, days: 40 });
+
+test('degree summaries count every node once and bins cover the range', () => {
+  const edges = buildEdges(world);
+  const csr = toCsr(edges);
+  const s = degreeSummaries(csr, edges.nodes);
+  assert.deepEqual(s.map((d) => d.nodes), [world.users.count, world.items.count - world.ads.count, world.ads.count, world.categories.length]);
+  for (const d of s) {
+    assert.equal(d.bins.reduce((a, b) => a + b.count, 0), d.nodes);
+    assert.ok(d.max >= d.median && d.mean > 0);
+  }
+  // Every item has its category edge, so no item has degree 0; every category holds items.
+  assert.equal(s[1].bins[0].count, 0);
+  assert.equal(s[2].bins[0].count, 0);
+  assert.ok(s[3].median > 100);
+});
+
+test('interest profiles count engagements per category', () => {
+  const p = interestProfiles(world);
+  let total = 0;
+  for (let r = 0; r < world.interactions.count; r++) if (world.interactions.outcome[r]) total++;
+  assert.equal(p.total.reduce((a, b) => a + b, 0), total);
+  for (let u = 0; u < 50; u++) {
+    assert.ok(p.entropy[u] >= 0 && p.entropy[u] <= Math.log2(p.categories) + 1e-12);
+    assert.ok(p.gini[u] >= 0 && p.gini[u] <= 1);
+  }
+});
+
+test('niche dynamics: groups ordered by entropy, per-user shares consistent', () => {
+  const d = nicheDynamics(world, { first: 8, next: 8, groups: 4 });
+  assert.equal(d.groups.length, 4);
+  assert.equal(d.groups.reduce((a, g) => a + g.users, 0), d.users);
+  for (let g = 1; g < 4; g++) assert.ok(d.groups[g].meanEntropy >= d.groups[g - 1].meanEntropy);
+  for (let k = 0; k < d.users; k++) {
+    assert.equal(d.perUser.anyNew[k], d.perUser.newShare[k] > 0 ? 1 : 0);
+    assert.ok(d.perUser.newShare[k] + d.perUser.topShare[k] <= 1 + 1e-12);
+  }
+  // Concentrated users deepen their niche: the top-category share falls as early entropy rises.
+  assert.ok(d.groups[0].topShare > d.groups[3].topShare);
+  assert.throws(() => nicheDynamics(world, { first: 0 }), (e: unknown) => e instanceof PinlabInputError && e.field === 'first');
+  assert.throws(() => nicheDynamics(world, { first: 5000 }), (e: unknown) => e instanceof PinlabInputError && e.field === 'groups');
+});
