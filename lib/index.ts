@@ -5,3 +5,5 @@ export * from './tf';
 export * from './data/paths';
 export * from './notebook';
 export * from './business';
+export * from './data';
+export * from './graph';
