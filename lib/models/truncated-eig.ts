@@ -60,16 +60,22 @@ function take64(t: tf.Tensor): Float64Array {
   return v;
 }
 
+/** Yᵀ Y as a Float64Array. tfjs-wasm's transposed-operand matMul is ~10× slower than transposing first (measured). */
+function gram(y: tf.Tensor2D, z: tf.Tensor2D = y): Float64Array {
+  return take64(tf.tidy(() => tf.matMul(tf.transpose(y), z)));
+}
+
 /**
- * Orthonormalises the columns of Y (n × b tensor) by Cholesky QR applied twice (CholQR2:
- * G = YᵀY = RᵀR, Q = Y R⁻¹; the second pass restores orthogonality lost to G's conditioning).
- * The b × b work runs in Float64 in JS; the tall products on the TF.js backend.
+ * Orthonormalises the columns of Y (n × b tensor) by Cholesky QR (G = YᵀY = RᵀR, Q = Y R⁻¹),
+ * `passes` times (2 = CholQR2: the second pass restores orthogonality lost to G's conditioning;
+ * one pass is enough between subspace iterations). Disposes Y. The b × b work runs in Float64 in
+ * JS; the tall products on the TF.js backend.
  */
-function cholQR2(y: tf.Tensor2D): tf.Tensor2D {
+function cholQR(y: tf.Tensor2D, passes: number): tf.Tensor2D {
   let q = y;
-  for (let pass = 0; pass < 2; pass++) {
+  for (let pass = 0; pass < passes; pass++) {
     const b = q.shape[1];
-    const g = take64(tf.matMul(q, q, true, false));
+    const g = gram(q);
     // Cholesky G = L Lᵀ (L lower), with a tiny ridge so rank deficiency cannot produce NaN.
     const L = new Float64Array(b * b);
     let trace = 0;
@@ -94,7 +100,7 @@ function cholQR2(y: tf.Tensor2D): tf.Tensor2D {
     const rinv = new Float32Array(b * b);
     for (let i = 0; i < b; i++) for (let j = 0; j < b; j++) rinv[i * b + j] = Linv[j * b + i];
     const next = tf.tidy(() => tf.matMul(q, tf.tensor2d(rinv, [b, b])));
-    if (q !== y) q.dispose();
+    q.dispose();
     q = next;
   }
   return q;
@@ -125,17 +131,17 @@ export function topEigen(
   const iterations = options.iterations ?? 12;
   if (!Number.isInteger(k) || k < 1 || b > n) throw new PinlabInputError('k', `must be an integer with k + oversample ≤ n = ${n}, got ${k}`);
   const buf = new Float32Array(n * b);
-  let q = cholQR2(tf.tensor2d(Float32Array.from({ length: n * b }, () => rng.normal()), [n, b]));
+  let q = cholQR(tf.tensor2d(Float32Array.from({ length: n * b }, () => rng.normal()), [n, b]), 1);
   for (let it = 0; it < iterations; it++) {
     apply(q.dataSync() as Float32Array, b, buf);
     q.dispose();
-    q = cholQR2(tf.tensor2d(buf, [n, b]));
+    q = cholQR(tf.tensor2d(buf, [n, b]), it === iterations - 1 ? 2 : 1);
     options.log?.(`subspace iteration ${it + 1}/${iterations}`);
   }
   // Rayleigh–Ritz: B = Qᵀ S Q, eigenvectors W; Ritz vectors Q W.
   apply(q.dataSync() as Float32Array, b, buf);
   const sq = tf.tensor2d(buf, [n, b]);
-  const bm = take64(tf.matMul(q, sq, true, false));
+  const bm = gram(q, sq);
   sq.dispose();
   for (let i = 0; i < b; i++) for (let j = 0; j < i; j++) bm[i * b + j] = bm[j * b + i] = (bm[i * b + j] + bm[j * b + i]) / 2;
   const { values, vectors } = symmetricEigen(bm, b);
