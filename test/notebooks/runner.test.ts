@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runNotebook, expectRenderedReport, ROOT } from '../support/notebook';
-import { closeBrowser, checkReport } from '../support/report-check';
+import { closeBrowser, checkReport } from '../../scripts/report-check';
 
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'notebooks');
 after(closeBrowser);

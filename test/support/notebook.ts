@@ -40,7 +40,7 @@ export function runNotebook(id: string, params: Record<string, unknown> = {}, op
 
 /** Asserts a run succeeded and its report renders offline: every plot drawn, no errors, no requests. */
 export async function expectRenderedReport(run: NotebookRun, minPlots = 1): Promise<void> {
-  const { checkReport } = await import('./report-check');
+  const { checkReport } = await import('../../scripts/report-check');
   if (run.status !== 'ok') throw new Error(`${run.id} failed: ${run.error}\n${run.output}`);
   const check = await checkReport(run.html);
   const problems = [
