@@ -2,8 +2,9 @@ import type { EdgeList } from './edges';
 
 /**
  * Compressed sparse rows of the symmetric graph: the neighbours of node v are
- * `indices[indptr[v] … indptr[v+1])`, sorted ascending, each arc carrying its edge's kind, weight,
- * last engagement time and `edge` (its row in the EdgeList). Every undirected edge appears twice.
+ * `indices[indptr[v] … indptr[v+1])`, in edge-list order (deterministic), each arc carrying its
+ * edge's kind, weight, last engagement time and `edge` (its row in the EdgeList). Every undirected
+ * edge appears twice.
  */
 export interface Csr {
   nodeCount: number;
@@ -16,54 +17,48 @@ export interface Csr {
 }
 
 /**
- * Builds the CSR from an EdgeList with two stable counting sorts over the 2E arcs (by column, then
- * by row), so rows come out sorted with no comparison sort and no per-edge objects: O(E + N).
+ * Builds the CSR from an EdgeList with one counting sort: a degree count, a prefix sum, then one
+ * pass over the edges writing both arcs of each. No per-edge objects and no comparison sort:
+ * O(E + N), and the reads are sequential (EdgeList rows are grouped by user, so most row writes
+ * are too).
  */
 export function toCsr(edges: EdgeList): Csr {
   const n = edges.nodes.count;
   const E = edges.count;
-  const { src, dst } = edges;
+  const { src, dst, weight: ew, kind: ek, lastTime: et } = edges;
   const arcs = 2 * E;
-  // Arc a < E is src→dst of edge a; arc E + a is its reverse. Loops are split by direction so the
-  // hot loops index typed arrays directly.
-  const start = new Uint32Array(n + 1);
+  const indptr = new Uint32Array(n + 1);
   for (let e = 0; e < E; e++) {
-    start[dst[e] + 1]++;
-    start[src[e] + 1]++;
+    indptr[src[e] + 1]++;
+    indptr[dst[e] + 1]++;
   }
-  for (let v = 0; v < n; v++) start[v + 1] += start[v];
-  // Rows and columns have the same degree counts (symmetric), so `start` serves both sorts.
-  const fill = start.slice(0, n);
-  const byCol = new Uint32Array(arcs);
-  for (let e = 0; e < E; e++) byCol[fill[dst[e]]++] = e;
-  for (let e = 0; e < E; e++) byCol[fill[src[e]]++] = E + e;
-
+  for (let v = 0; v < n; v++) indptr[v + 1] += indptr[v];
+  const fill = indptr.slice(0, n);
   const indices = new Uint32Array(arcs);
   const edge = new Uint32Array(arcs);
-  fill.set(start.subarray(0, n));
-  for (let k = 0; k < arcs; k++) {
-    const a = byCol[k];
-    if (a < E) {
-      const p = fill[src[a]]++;
-      indices[p] = dst[a];
-      edge[p] = a;
-    } else {
-      const e = a - E;
-      const p = fill[dst[e]]++;
-      indices[p] = src[e];
-      edge[p] = e;
-    }
-  }
   const weight = new Float32Array(arcs);
   const kind = new Uint8Array(arcs);
   const time = new Float64Array(arcs);
-  for (let p = 0; p < arcs; p++) {
-    const e = edge[p];
-    weight[p] = edges.weight[e];
-    kind[p] = edges.kind[e];
-    time[p] = edges.lastTime[e];
+  for (let e = 0; e < E; e++) {
+    const s = src[e];
+    const d = dst[e];
+    const w = ew[e];
+    const k = ek[e];
+    const t = et[e];
+    let p = fill[s]++;
+    indices[p] = d;
+    edge[p] = e;
+    weight[p] = w;
+    kind[p] = k;
+    time[p] = t;
+    p = fill[d]++;
+    indices[p] = s;
+    edge[p] = e;
+    weight[p] = w;
+    kind[p] = k;
+    time[p] = t;
   }
-  return { nodeCount: n, indptr: start, indices, edge, weight, kind, time };
+  return { nodeCount: n, indptr, indices, edge, weight, kind, time };
 }
 
 /**
