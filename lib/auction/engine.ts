@@ -1,7 +1,6 @@
 import { PinlabInputError } from '../errors';
 import {
-  badBid,
-  badQuality,
+  requireAds,
   requireQualityLength,
   requireReserve,
   requireSlotCtrs,
@@ -103,10 +102,12 @@ export class PositionAuctionEngine {
     let floor = -1;
     for (let i = 0, n = bids.length; i < n; i++) {
       const b = bids[i];
-      if (typeof b !== 'number' || !(b >= 0 && b < Infinity)) throw badBid(b, i);
-      if (b < reserve || b <= floor) continue;
-      count = insert(score, ranked, count, cap, b, i);
-      if (count === cap) floor = score[cap - 1];
+      // typeof is folded away by V8 on arrays of doubles; it rejects null/strings that compare as numbers.
+      if (!(b >= 0 && b < Infinity) || typeof b !== 'number') requireAds(bids, undefined);
+      if (b > floor && b >= reserve) {
+        count = insert(score, ranked, count, cap, b, i);
+        if (count === cap) floor = score[cap - 1];
+      }
     }
     return count;
   }
@@ -119,13 +120,14 @@ export class PositionAuctionEngine {
     let floor = -1;
     for (let i = 0, n = bids.length; i < n; i++) {
       const b = bids[i];
-      if (typeof b !== 'number' || !(b >= 0 && b < Infinity)) throw badBid(b, i);
       const q = quality[i];
-      if (typeof q !== 'number' || !(q > 0 && q <= 1)) throw badQuality(q, i);
       const s = b * q;
-      if (b < reserve || s <= floor) continue;
-      count = insert(score, ranked, count, cap, s, i);
-      if (count === cap) floor = score[cap - 1];
+      // One predictable combined test (q <= 1 makes s finite iff b is); requireAds says what failed.
+      if (!(b >= 0 && q > 0 && q <= 1 && s < Infinity) || typeof b !== 'number' || typeof q !== 'number') requireAds(bids, quality);
+      if (s > floor && b >= reserve) {
+        count = insert(score, ranked, count, cap, s, i);
+        if (count === cap) floor = score[cap - 1];
+      }
     }
     return count;
   }

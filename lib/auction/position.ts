@@ -35,6 +35,7 @@ export interface SingleItemResult {
 // One shared engine: JavaScript runs these calls one at a time, and its buffers only grow.
 const shared = new PositionAuctionEngine();
 const ONE_SLOT = [1];
+const MECHANISMS: readonly Mechanism[] = ['gsp', 'vcg'];
 
 /**
  * Sells ranked ad slots by GSP or VCG with quality-weighted (eCPM = bid × quality) ranking, ties
@@ -44,17 +45,20 @@ const ONE_SLOT = [1];
  */
 export function positionAuction(input: PositionAuctionInput): PositionAuctionResult {
   if (typeof input !== 'object' || input === null) throw new PinlabInputError('input', 'must be an object');
-  requireRule(input.mechanism, ['gsp', 'vcg'] as const);
+  requireRule(input.mechanism, MECHANISMS);
   requireArrayLike('bids', input.bids);
   requireArrayLike('slotCtrs', input.slotCtrs);
   if (input.quality !== undefined) requireArrayLike('quality', input.quality);
   const filled = shared.run(input.mechanism, input.bids, input.slotCtrs, input.quality, input.reserve ?? 0);
-  return {
-    allocation: Array.from(shared.allocation.subarray(0, filled)),
-    pricePerClick: Array.from(shared.pricePerClick.subarray(0, filled)),
-    payment: Array.from(shared.payment.subarray(0, filled)),
-    revenue: shared.revenue,
-  };
+  const allocation = new Array<number>(filled);
+  const pricePerClick = new Array<number>(filled);
+  const payment = new Array<number>(filled);
+  for (let j = 0; j < filled; j++) {
+    allocation[j] = shared.allocation[j];
+    pricePerClick[j] = shared.pricePerClick[j];
+    payment[j] = shared.payment[j];
+  }
+  return { allocation, pricePerClick, payment, revenue: shared.revenue };
 }
 
 /** Vickrey's sealed-bid second-price auction: the highest bid >= reserve wins (ties to the lower

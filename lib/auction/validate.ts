@@ -34,14 +34,20 @@ export function requireReserve(reserve: number): void {
   requireFinite('reserve', reserve, 0);
 }
 
-/** Throws for a bad bid (NaN, ±Infinity, negative) at index `i`. Called only on the failure path. */
-export function badBid(bid: number, i: number): PinlabInputError {
-  return new PinlabInputError('bids', `must be a finite number >= 0, got ${String(bid)}`, i);
-}
-
-/** Throws for a bad quality (outside (0, 1]) at index `i`. Called only on the failure path. */
-export function badQuality(q: number, i: number): PinlabInputError {
-  return new PinlabInputError('quality', `must be in (0, 1], got ${String(q)}`, i);
+/**
+ * Throws for the first bad entry: a bid that is not a finite number >= 0, or a quality outside
+ * (0, 1]; bids[i] is checked before quality[i]. The engine calls it only when its fused
+ * hot-loop test fails.
+ */
+export function requireAds(bids: ArrayLike<number>, quality: ArrayLike<number> | undefined): void {
+  for (let i = 0; i < bids.length; i++) {
+    const b = bids[i];
+    if (typeof b !== 'number' || !(b >= 0 && b < Infinity)) {
+      throw new PinlabInputError('bids', `must be a finite number >= 0, got ${String(b)}`, i);
+    }
+    const q = quality === undefined ? 1 : quality[i];
+    if (typeof q !== 'number' || !(q > 0 && q <= 1)) throw new PinlabInputError('quality', `must be in (0, 1], got ${String(q)}`, i);
+  }
 }
 
 /** `quality`, when given, has one entry per bid. */
