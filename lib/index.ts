@@ -7,3 +7,4 @@ export * from './notebook';
 export * from './business';
 export * from './data';
 export * from './graph';
+export * from './auction';
