@@ -1,5 +1,5 @@
 import type { ImplicitSplit } from '../data/gowalla';
-import { requireFinite, requireInt } from '../errors';
+import { PinlabInputError, requireFinite, requireInt } from '../errors';
 import type { Rng } from '../random/rng';
 import { EmbeddingScores, type MatMulEngine } from '../retrieval/embedding-scores';
 import { Adam } from './adam';
@@ -27,12 +27,19 @@ export interface PinSageOptions {
   readonly hardBand?: readonly [number, number];
   /** Random-walk steps per node for the neighbourhoods (default 400). */
   readonly walkSteps?: number;
+  /**
+   * Fixed input features per node (row-major N × featureDim, users then items), PinSage's content
+   * features; when absent, learnable id embeddings h⁰ (dim columns) are the input.
+   */
+  readonly features?: Float32Array;
+  readonly featureDim?: number;
   readonly engine?: MatMulEngine;
   readonly log?: (line: string) => void;
 }
 
 /** One convolution's parameters (views into the flat parameter vector) and its activations. */
 interface Layer {
+  din: number;
   Q: Float32Array; q: Float32Array; W: Float32Array; w: Float32Array;
   dQ: Float32Array; dq: Float32Array; dW: Float32Array; dw: Float32Array;
   X: Float32Array; Z: Float32Array; M: Float32Array; C: Float32Array; Y: Float32Array; nrm: Float32Array; H: Float32Array;
@@ -41,7 +48,8 @@ interface Layer {
 /**
  * PinSage (Ying et al., KDD 2018) on the user–item graph, nodes = users then items, with learnable
  * id embeddings h⁰ as input features (Gowalla has no content). Convolution k, for every node v
- * with importance neighbours N(v) and pooling weights α (./pinsage-graph):
+ * with importance neighbours N(v) and pooling weights α (./pinsage-graph) — the input h⁰ is either
+ * fixed node features (PinSage's content features) or learnable id embeddings:
  *   m_w = ReLU(Q h_w + q),  n_v = Σ_{w ∈ N(v)} α_vw m_w                       (importance pooling)
  *   y_v = W [h_v ; n_v] + w,  r_v = ReLU(y_v),  h'_v = r_v / ‖r_v‖            (concat, dense, L2-norm)
  * The final h's score pairs by cosine z_u · z_i. Loss per step over pairs P, shared negatives S
@@ -64,8 +72,9 @@ export class PinSage implements Recommender {
   readonly params: Float32Array;
   readonly grads: Float32Array;
   readonly adam: Adam;
+  /** The layer-0 input: learnable id embeddings (a view into `params`) or the fixed features. */
   readonly h0: Float32Array;
-  private readonly dh0: Float32Array;
+  private readonly dh0: Float32Array | null;
   private readonly layers: Layer[];
   private readonly opts: Required<Omit<PinSageOptions, 'log' | 'engine' | 'hardBand' | 'walkSteps' | 'lr'>>;
   private readonly engine: MatMulEngine;
@@ -102,28 +111,39 @@ export class PinSage implements Recommender {
     log(`PinSage: PPR hard negatives in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
     const L = this.opts.layers;
-    const perLayer = d * d + d + 2 * d * d + d;
-    this.params = new Float32Array(N * d + L * perLayer);
+    const f = options.features;
+    const d0 = f ? options.featureDim ?? 0 : d;
+    requireInt('featureDim', d0, 1);
+    if (f && f.length !== N * d0) throw new PinlabInputError('features', `must have length numNodes × featureDim = ${N * d0}, got ${f.length}`);
+    const dins = Array.from({ length: L }, (_, l) => (l === 0 ? d0 : d));
+    const ownInput = f ? 0 : N * d;
+    this.params = new Float32Array(ownInput + dins.reduce((s, din) => s + din * d + d + (din + d) * d + d, 0));
     this.grads = new Float32Array(this.params.length);
-    this.h0 = this.params.subarray(0, N * d);
-    this.dh0 = this.grads.subarray(0, N * d);
     const init = rng.fork('init');
-    for (let k = 0; k < N * d; k++) this.h0[k] = 0.1 * init.normal();
+    if (f) {
+      this.h0 = f;
+      this.dh0 = null;
+    } else {
+      this.h0 = this.params.subarray(0, N * d);
+      this.dh0 = this.grads.subarray(0, N * d);
+      for (let k = 0; k < N * d; k++) this.h0[k] = 0.1 * init.normal();
+    }
     this.layers = [];
-    let off = N * d;
+    let off = ownInput;
     const view = (a: Float32Array, len: number) => a.subarray(off, off + len);
     for (let l = 0; l < L; l++) {
-      const Q = view(this.params, d * d), dQ = view(this.grads, d * d); off += d * d;
+      const din = dins[l];
+      const Q = view(this.params, din * d), dQ = view(this.grads, din * d); off += din * d;
       const q = view(this.params, d), dq = view(this.grads, d); off += d;
-      const W = view(this.params, 2 * d * d), dW = view(this.grads, 2 * d * d); off += 2 * d * d;
+      const W = view(this.params, (din + d) * d), dW = view(this.grads, (din + d) * d); off += (din + d) * d;
       const w = view(this.params, d), dw = view(this.grads, d); off += d;
       // He initialisation for the ReLU layers.
-      for (let k = 0; k < Q.length; k++) Q[k] = Math.sqrt(2 / d) * init.normal();
-      for (let k = 0; k < W.length; k++) W[k] = Math.sqrt(1 / d) * init.normal();
+      for (let k = 0; k < Q.length; k++) Q[k] = Math.sqrt(2 / din) * init.normal();
+      for (let k = 0; k < W.length; k++) W[k] = Math.sqrt(2 / (din + d)) * init.normal();
       this.layers.push({
-        Q, q, W, w, dQ, dq, dW, dw,
+        din, Q, q, W, w, dQ, dq, dW, dw,
         X: l === 0 ? this.h0 : new Float32Array(0),
-        Z: new Float32Array(N * d), M: new Float32Array(N * d), C: new Float32Array(N * 2 * d),
+        Z: new Float32Array(N * d), M: new Float32Array(N * d), C: new Float32Array(N * (din + d)),
         Y: new Float32Array(N * d), nrm: new Float32Array(N), H: new Float32Array(N * d),
       });
     }
@@ -132,14 +152,14 @@ export class PinSage implements Recommender {
     this.sampler = new BprSampler(split.train, split.numItems);
     this.dTop = new Float32Array(N * d);
     this.dBelow = new Float32Array(N * d);
-    this.dC = new Float32Array(N * 2 * d);
+    this.dC = new Float32Array(N * (Math.max(...dins) + d));
     this.dM = new Float32Array(N * d);
   }
 
   private forwardLayer(ly: Layer): void {
-    const N = this.numNodes, d = this.dim, T = this.neighbours.T;
+    const N = this.numNodes, d = this.dim, T = this.neighbours.T, din = ly.din, w2 = din + d;
     const { nodes, weights } = this.neighbours;
-    gemm(ly.X, ly.Q, N, d, d, ly.Z);
+    gemm(ly.X, ly.Q, N, din, d, ly.Z);
     for (let v = 0; v < N; v++) for (let c = 0; c < d; c++) {
       const z = ly.Z[v * d + c] + ly.q[c];
       ly.Z[v * d + c] = z;
@@ -147,16 +167,17 @@ export class PinSage implements Recommender {
     }
     const C = ly.C;
     for (let v = 0; v < N; v++) {
-      const o = v * 2 * d;
-      for (let c = 0; c < d; c++) { C[o + c] = ly.X[v * d + c]; C[o + d + c] = 0; }
+      const o = v * w2;
+      for (let c = 0; c < din; c++) C[o + c] = ly.X[v * din + c];
+      for (let c = 0; c < d; c++) C[o + din + c] = 0;
       for (let t = 0; t < T; t++) {
         const a = weights[v * T + t];
         if (a === 0) continue;
         const mo = nodes[v * T + t] * d;
-        for (let c = 0; c < d; c++) C[o + d + c] += a * ly.M[mo + c];
+        for (let c = 0; c < d; c++) C[o + din + c] += a * ly.M[mo + c];
       }
     }
-    gemm(C, ly.W, N, 2 * d, d, ly.Y);
+    gemm(C, ly.W, N, w2, d, ly.Y);
     for (let v = 0; v < N; v++) {
       let s = 0;
       for (let c = 0; c < d; c++) {
@@ -179,9 +200,12 @@ export class PinSage implements Recommender {
     return this.layers[this.layers.length - 1].H;
   }
 
-  /** Given ∂L/∂h' in `dH`, accumulates parameter gradients and writes ∂L/∂h (the layer input) to `dX`. */
-  private backwardLayer(ly: Layer, dH: Float32Array, dX: Float32Array): void {
-    const N = this.numNodes, d = this.dim, T = this.neighbours.T;
+  /**
+   * Given ∂L/∂h' in `dH` (overwritten), accumulates parameter gradients and writes ∂L/∂h (the
+   * layer input) to `dX`, skipped when null (fixed input features).
+   */
+  private backwardLayer(ly: Layer, dH: Float32Array, dX: Float32Array | null): void {
+    const N = this.numNodes, d = this.dim, T = this.neighbours.T, din = ly.din, w2 = din + d;
     const { nodes, weights } = this.neighbours;
     // dH becomes ∂y in place.
     for (let v = 0; v < N; v++) {
@@ -191,25 +215,25 @@ export class PinSage implements Recommender {
       const inv = ly.nrm[v] > 0 ? 1 / ly.nrm[v] : 0;
       for (let c = 0; c < d; c++) dH[o + c] = ly.Y[o + c] > 0 ? (dH[o + c] - ly.H[o + c] * s) * inv : 0;
     }
-    gemm(ly.C, dH, 2 * d, N, d, ly.dW, { transA: true, accumulate: true });
+    gemm(ly.C, dH, w2, N, d, ly.dW, { transA: true, accumulate: true });
     for (let v = 0; v < N; v++) for (let c = 0; c < d; c++) ly.dw[c] += dH[v * d + c];
-    const dC = this.dC, dM = this.dM;
-    gemm(dH, ly.W, N, d, 2 * d, dC, { transB: true });
+    const dC = this.dC.subarray(0, N * w2), dM = this.dM;
+    gemm(dH, ly.W, N, d, w2, dC, { transB: true });
     dM.fill(0);
     for (let v = 0; v < N; v++) {
-      const o = v * 2 * d;
-      for (let c = 0; c < d; c++) dX[v * d + c] = dC[o + c];
+      const o = v * w2;
+      if (dX) for (let c = 0; c < din; c++) dX[v * din + c] = dC[o + c];
       for (let t = 0; t < T; t++) {
         const a = weights[v * T + t];
         if (a === 0) continue;
         const mo = nodes[v * T + t] * d;
-        for (let c = 0; c < d; c++) dM[mo + c] += a * dC[o + d + c];
+        for (let c = 0; c < d; c++) dM[mo + c] += a * dC[o + din + c];
       }
     }
     for (let k = 0; k < N * d; k++) if (ly.Z[k] <= 0) dM[k] = 0;
-    gemm(ly.X, dM, d, N, d, ly.dQ, { transA: true, accumulate: true });
+    gemm(ly.X, dM, din, N, d, ly.dQ, { transA: true, accumulate: true });
     for (let v = 0; v < N; v++) for (let c = 0; c < d; c++) ly.dq[c] += dM[v * d + c];
-    gemm(dM, ly.Q, N, d, d, dX, { transB: true, accumulate: true });
+    if (dX) gemm(dM, ly.Q, N, d, din, dX, { transB: true, accumulate: true });
   }
 
   /**
@@ -277,11 +301,11 @@ export class PinSage implements Recommender {
     const loss = this.pairLoss(E, from, to, shared, hardPer, rng);
     this.grads.fill(0);
     let dH = this.dTop, dX = this.dBelow;
-    for (let l = this.layers.length - 1; l >= 0; l--) {
-      const target = l === 0 ? this.dh0 : dX;
-      this.backwardLayer(this.layers[l], dH, target);
-      [dH, dX] = [target, dH];
+    for (let l = this.layers.length - 1; l > 0; l--) {
+      this.backwardLayer(this.layers[l], dH, dX);
+      [dH, dX] = [dX, dH];
     }
+    this.backwardLayer(this.layers[0], dH, this.dh0);
     return loss;
   }
 

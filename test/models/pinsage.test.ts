@@ -35,10 +35,10 @@ test('bipartite CSR and importance neighbourhoods: items only, weights sum to 1,
   }
 });
 
-test('PinSage hand-derived gradient matches central finite differences (2 layers, shared + hard negatives)', async () => {
+async function checkGradient(features?: Float32Array) {
   await chooseBackend({ log: () => {} });
-  const m = new PinSage(split, new Rng(3), { dim: 4, T: 3, layers: 2, sharedNegatives: 3, margin: 0.5, maxHard: 2, hardBand: [0, 4], walkSteps: 500 });
-  for (let k = 0; k < m.h0.length; k++) m.h0[k] *= 10; // away from the ReLU kinks at zero
+  const m = new PinSage(split, new Rng(3), { dim: 4, T: 3, layers: 2, sharedNegatives: 3, margin: 0.5, maxHard: 2, hardBand: [0, 4], walkSteps: 500, features, featureDim: 5 });
+  if (!features) for (let k = 0; k < m.h0.length; k++) m.h0[k] *= 10; // away from the ReLU kinks at zero
   m.setPairs(Int32Array.from([0, 2, 4]), Int32Array.from([1, 5, 3]));
   const shared = Int32Array.from([6, 0, 4]);
   const f = () => m.lossAndGradient(0, 3, shared, 2, new Rng(9));
@@ -61,4 +61,11 @@ test('PinSage hand-derived gradient matches central finite differences (2 layers
   assert.ok(maxG > 1e-2, `gradient too small to test: ${maxG}`);
   // Float32 forward passes and hinge/ReLU kinks: nearly all coordinates match tightly.
   assert.ok(errs[Math.floor(0.95 * errs.length)] < 2e-3 * maxG + 1e-4, `95th percentile error ${errs[Math.floor(0.95 * errs.length)]} (max |g| ${maxG})`);
+}
+
+test('PinSage hand-derived gradient matches central finite differences (learnable ids, 2 layers, shared + hard negatives)', () => checkGradient());
+
+test('PinSage gradient with fixed 5-d input features (first layer 5 → 4)', () => {
+  const g = new Rng(8);
+  return checkGradient(Float32Array.from({ length: 12 * 5 }, () => 3 * g.normal()));
 });
