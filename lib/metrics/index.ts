@@ -1,2 +1,4 @@
 export * from './ranking';
 export * from './ranking-bootstrap';
+export * from './calibration';
+export * from './classification';
