@@ -9,6 +9,8 @@ export interface WalkOptions {
   restart?: number;
   /** Step to a neighbour ∝ edge weight (default true) or uniformly. */
   weighted?: boolean;
+  /** Walk only along these edge kinds (default all), e.g. [EdgeKind.engaged] for PinSage's user–item walks. */
+  edgeKinds?: readonly number[];
 }
 
 /** Importance neighbourhoods of many sources, flattened: source k owns [indptr[k], indptr[k+1]). */
@@ -38,13 +40,19 @@ export class RandomWalker {
     if (!(restart > 0 && restart <= 1)) throw new PinlabInputError('restart', `must be in (0, 1], got ${restart}`);
     requireInt('steps', options.steps ?? 2000, 1);
     if (countable && countable.length !== csr.nodeCount) throw new PinlabInputError('countable', `length ${countable.length} differs from ${csr.nodeCount} nodes`);
+    const allowed = new Uint8Array(256).fill(options.edgeKinds ? 0 : 1);
+    options.edgeKinds?.forEach((k, i) => {
+      if (!Number.isInteger(k) || k < 0 || k > 255) throw new PinlabInputError('edgeKinds', `must be an edge kind code, got ${k}`, i);
+      allowed[k] = 1;
+    });
+    // Excluded arcs get zero weight: their cumulative sum does not grow, so they are never drawn.
     this.cum = new Float64Array(csr.indices.length);
     for (let v = 0; v < csr.nodeCount; v++) {
       let acc = 0;
       for (let p = csr.indptr[v]; p < csr.indptr[v + 1]; p++) {
         const w = options.weighted === false ? 1 : csr.weight[p];
         if (!(w >= 0)) throw new PinlabInputError('csr.weight', `must be >= 0, got ${w}`, p);
-        this.cum[p] = acc += w;
+        this.cum[p] = acc += allowed[csr.kind[p]] ? w : 0;
       }
     }
     this.counts = new Uint32Array(csr.nodeCount);

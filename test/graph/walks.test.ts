@@ -72,9 +72,22 @@ test('importance neighbourhoods: top-T by visits, source excluded, weights sum t
   assert.deepEqual(again.weights, many.weights);
 });
 
+test('edgeKinds restricts the walk to the chosen edge kinds', () => {
+  const g = smallGraph();
+  g.kind = Uint8Array.of(0, 1, 0, 0, 0, 0); // edge 0–2 is another kind
+  const csr = toCsr(g);
+  const walker = new RandomWalker(csr, { steps: 20_000, restart: 0.3, edgeKinds: [0] });
+  const { counts } = walker.visit(0, new Rng(5));
+  // Without 0–2 the walk reaches 2 only through 1; PPR on the graph without that edge.
+  const without = toCsr({ ...g, count: 5, src: g.src.filter((_, e) => e !== 1), dst: g.dst.filter((_, e) => e !== 1), kind: new Uint8Array(5), weight: g.weight.filter((_, e) => e !== 1), engagements: new Uint32Array(5), firstTime: new Float64Array(5), lastTime: new Float64Array(5) });
+  const pi = ppr(without, 0, 0.3, true);
+  for (let v = 0; v < 7; v++) assert.ok(Math.abs(counts[v] / 20_000 - pi[v]) < 0.02, `node ${v}: ${counts[v] / 20_000} vs ${pi[v]}`);
+});
+
 test('walk options are validated', () => {
   const csr = toCsr(smallGraph());
   assert.throws(() => new RandomWalker(csr, { restart: 0 }), (e: unknown) => e instanceof PinlabInputError && e.field === 'restart');
   assert.throws(() => new RandomWalker(csr, { steps: 0 }), (e: unknown) => e instanceof PinlabInputError && e.field === 'steps');
   assert.throws(() => new RandomWalker(csr).visit(7, new Rng(1)), (e: unknown) => e instanceof PinlabInputError && e.field === 'source');
+  assert.throws(() => new RandomWalker(csr, { edgeKinds: [0, -1] }), (e: unknown) => e instanceof PinlabInputError && e.field === 'edgeKinds' && e.index === 1);
 });
