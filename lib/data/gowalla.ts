@@ -71,7 +71,7 @@ export function splitFromText(trainText: string, testText: string): ImplicitSpli
  */
 export function loadGowalla(): { split: ImplicitSplit; reason?: undefined } | { split: null; reason: string } {
   const found = findRealDataset('gowalla');
-  if (!found.dir) return { split: null, reason: found.reason };
+  if (found.dir === null) return { split: null, reason: found.reason };
   const read = (f: string) => fs.readFileSync(path.join(found.dir, f), 'utf8');
   const part1 = read('train_part1.txt');
   const trainText = part1 + (part1.endsWith('\n') ? '' : '\n') + read('train_part2.txt');

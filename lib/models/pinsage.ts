@@ -76,7 +76,7 @@ export class PinSage implements Recommender {
   readonly h0: Float32Array;
   private readonly dh0: Float32Array | null;
   private readonly layers: Layer[];
-  private readonly opts: Required<Omit<PinSageOptions, 'log' | 'engine' | 'hardBand' | 'walkSteps' | 'lr'>>;
+  private readonly opts: Required<Omit<PinSageOptions, 'log' | 'engine' | 'hardBand' | 'walkSteps' | 'lr' | 'features' | 'featureDim'>>;
   private readonly engine: MatMulEngine;
   private readonly sampler: BprSampler;
   private epochsDone = 0;

@@ -99,7 +99,7 @@ function cholQR(y: tf.Tensor2D, passes: number): tf.Tensor2D {
     }
     const rinv = new Float32Array(b * b);
     for (let i = 0; i < b; i++) for (let j = 0; j < b; j++) rinv[i * b + j] = Linv[j * b + i];
-    const next = tf.tidy(() => tf.matMul(q, tf.tensor2d(rinv, [b, b])));
+    const next: tf.Tensor2D = tf.tidy(() => tf.matMul(q, tf.tensor2d(rinv, [b, b])));
     q.dispose();
     q = next;
   }

@@ -1,0 +1,159 @@
+import * as tf from '@tensorflow/tfjs';
+import { PinlabInputError, requireInt } from '../errors';
+import type { Rng } from '../random/rng';
+
+export interface TransformerConfig {
+  /** Token vocabulary size (item ids plus special tokens). */
+  readonly vocab: number;
+  /** Sequence length L. */
+  readonly length: number;
+  /** Model width D (divisible by `heads`). */
+  readonly dModel: number;
+  readonly heads: number;
+  readonly layers: number;
+  /** Feed-forward inner width. */
+  readonly ffn: number;
+  /** Token that marks padding: masked out as an attention key. */
+  readonly padToken: number;
+  /** Category of each token (length `vocab`, values in [0, categories)), embedded and added to the token's embedding. */
+  readonly tokenCategory: Int32Array;
+  readonly categories: number;
+}
+
+/** A weight matrix N(0, scale²) from pinlab's Rng (so one seed fixes the initialisation). */
+export function randomVariable(rng: Rng, shape: number[], scale: number, name: string): tf.Variable {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const v = new Float32Array(n);
+  for (let i = 0; i < n; i++) v[i] = scale * rng.normal();
+  return tf.variable(tf.tensor(v, shape), true, name);
+}
+
+function constantVariable(shape: number[], value: number, name: string): tf.Variable {
+  return tf.variable(tf.fill(shape, value), true, name);
+}
+
+/** Sinusoidal positional encoding (Vaswani et al. 2017): PE[p, 2i] = sin(p / 10000^{2i/D}), PE[p, 2i+1] = cos(…). */
+export function sinusoidalPositions(length: number, d: number): Float32Array {
+  const pe = new Float32Array(length * d);
+  for (let p = 0; p < length; p++) {
+    for (let i = 0; i < d; i += 2) {
+      const angle = p / Math.pow(10000, i / d);
+      pe[p * d + i] = Math.sin(angle);
+      if (i + 1 < d) pe[p * d + i + 1] = Math.cos(angle);
+    }
+  }
+  return pe;
+}
+
+interface Block {
+  wq: tf.Variable; wk: tf.Variable; wv: tf.Variable; wo: tf.Variable;
+  ln1g: tf.Variable; ln1b: tf.Variable; ln2g: tf.Variable; ln2b: tf.Variable;
+  w1: tf.Variable; b1: tf.Variable; w2: tf.Variable; b2: tf.Variable;
+}
+
+/** LayerNorm over the last axis: γ ⊙ (x − μ) / √(σ² + ε) + β. */
+function layerNorm(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor {
+  const { mean, variance } = tf.moments(x, -1, true);
+  return tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 1e-5))), g), b);
+}
+
+/**
+ * A pre-LayerNorm Transformer encoder over token sequences (written out because tfjs-layers does
+ * not export MultiHeadAttention). With X⁰ = E[tokens] + E_cat[category(tokens)] + PE, each layer is
+ *
+ *   A = MHA(LN₁(X)),  X ← X + A,  X ← X + W₂ relu(W₁ LN₂(X) + b₁) + b₂,
+ *   MHA(Z) = concat_h softmax(Q_h K_hᵀ / √d_k + M) V_h · W_o,  Q_h = Z W_q^h, …,
+ *
+ * where the padding mask M adds −10⁹ to every key position holding `padToken`, so real events
+ * never attend to padding. A final LayerNorm follows. Attention is bidirectional over the
+ * history (as the reference's predecessor); the user embedding is the last position's hidden state.
+ */
+export class TransformerEncoder {
+  readonly tokenEmbedding: tf.Variable;
+  readonly categoryEmbedding: tf.Variable;
+  readonly blocks: Block[] = [];
+  readonly lnFg: tf.Variable;
+  readonly lnFb: tf.Variable;
+  private readonly positions: tf.Tensor2D;
+  private readonly tokenCategory: tf.Tensor1D;
+
+  constructor(readonly config: TransformerConfig, rng: Rng) {
+    const { vocab, length, dModel: D, heads, layers, ffn, padToken, tokenCategory, categories } = config;
+    requireInt('vocab', vocab, 1);
+    requireInt('length', length, 1);
+    requireInt('dModel', D, 1);
+    requireInt('heads', heads, 1);
+    requireInt('layers', layers, 1);
+    requireInt('ffn', ffn, 1);
+    requireInt('padToken', padToken, 0, vocab - 1);
+    if (D % heads !== 0) throw new PinlabInputError('heads', `must divide dModel = ${D}, got ${heads}`);
+    if (tokenCategory.length !== vocab) throw new PinlabInputError('tokenCategory', `must have length vocab = ${vocab}, got ${tokenCategory.length}`);
+    tokenCategory.forEach((c, i) => { if (!(c >= 0 && c < categories)) throw new PinlabInputError('tokenCategory', `must be in [0, ${categories}), got ${c}`, i); });
+    this.tokenEmbedding = randomVariable(rng, [vocab, D], 0.1, 'tokenEmbedding');
+    this.categoryEmbedding = randomVariable(rng, [categories, D], 0.1, 'categoryEmbedding');
+    const s = 1 / Math.sqrt(D);
+    for (let l = 0; l < layers; l++) {
+      this.blocks.push({
+        wq: randomVariable(rng, [D, D], s, `wq${l}`), wk: randomVariable(rng, [D, D], s, `wk${l}`),
+        wv: randomVariable(rng, [D, D], s, `wv${l}`), wo: randomVariable(rng, [D, D], s, `wo${l}`),
+        ln1g: constantVariable([D], 1, `ln1g${l}`), ln1b: constantVariable([D], 0, `ln1b${l}`),
+        ln2g: constantVariable([D], 1, `ln2g${l}`), ln2b: constantVariable([D], 0, `ln2b${l}`),
+        w1: randomVariable(rng, [D, ffn], s, `w1${l}`), b1: constantVariable([ffn], 0, `b1${l}`),
+        w2: randomVariable(rng, [ffn, D], 1 / Math.sqrt(ffn), `w2${l}`), b2: constantVariable([D], 0, `b2${l}`),
+      });
+    }
+    this.lnFg = constantVariable([D], 1, 'lnFg');
+    this.lnFb = constantVariable([D], 0, 'lnFb');
+    this.positions = tf.tensor2d(sinusoidalPositions(length, D), [length, D]);
+    this.tokenCategory = tf.tensor1d(tokenCategory, 'int32');
+  }
+
+  variables(): tf.Variable[] {
+    const v = [this.tokenEmbedding, this.categoryEmbedding, this.lnFg, this.lnFb];
+    for (const b of this.blocks) v.push(b.wq, b.wk, b.wv, b.wo, b.ln1g, b.ln1b, b.ln2g, b.ln2b, b.w1, b.b1, b.w2, b.b2);
+    return v;
+  }
+
+  /** Embedding of single tokens (no position): E[t] + E_cat[category(t)], shape [n, D]. */
+  embedTokens(tokens: tf.Tensor1D): tf.Tensor2D {
+    return tf.add(tf.gather(this.tokenEmbedding, tokens), tf.gather(this.categoryEmbedding, tf.gather(this.tokenCategory, tokens))) as tf.Tensor2D;
+  }
+
+  /** Hidden states [B, L, D] of int32 token sequences [B, L]. */
+  forward(tokens: tf.Tensor2D): tf.Tensor3D {
+    const [B, L] = tokens.shape;
+    const { dModel: D, heads: h } = this.config;
+    if (L !== this.config.length) throw new PinlabInputError('tokens', `must have length ${this.config.length}, got ${L}`);
+    const dk = D / h;
+    const flat = tokens.reshape([B * L]) as tf.Tensor1D;
+    let x: tf.Tensor = tf.add(this.embedTokens(flat).reshape([B, L, D]), this.positions);
+    // Additive key mask [B, 1, 1, L]: 0 for real tokens, −1e9 for padding.
+    const maskBias = tf.mul(tf.cast(tf.equal(tokens, this.config.padToken), 'float32'), -1e9).reshape([B, 1, 1, L]);
+    const split = (t: tf.Tensor): tf.Tensor => t.reshape([B, L, h, dk]).transpose([0, 2, 1, 3]);
+    for (const b of this.blocks) {
+      const z = layerNorm(x, b.ln1g, b.ln1b).reshape([B * L, D]);
+      const q = split(tf.matMul(z, b.wq));
+      const k = split(tf.matMul(z, b.wk));
+      const v = split(tf.matMul(z, b.wv));
+      const scores = tf.add(tf.div(tf.matMul(q, k, false, true), Math.sqrt(dk)), maskBias);
+      const att = tf.matMul(tf.softmax(scores), v).transpose([0, 2, 1, 3]).reshape([B * L, D]);
+      x = tf.add(x, tf.matMul(att, b.wo).reshape([B, L, D]));
+      const z2 = layerNorm(x, b.ln2g, b.ln2b).reshape([B * L, D]);
+      const f = tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(z2, b.w1), b.b1)), b.w2), b.b2);
+      x = tf.add(x, f.reshape([B, L, D]));
+    }
+    return layerNorm(x, this.lnFg, this.lnFb) as tf.Tensor3D;
+  }
+
+  /** The last position's hidden state [B, D]: the user's history embedding. */
+  encodeLast(tokens: tf.Tensor2D): tf.Tensor2D {
+    const [B, L] = tokens.shape;
+    return this.forward(tokens).slice([0, L - 1, 0], [B, 1, this.config.dModel]).reshape([B, this.config.dModel]);
+  }
+
+  dispose(): void {
+    tf.dispose(this.variables());
+    this.positions.dispose();
+    this.tokenCategory.dispose();
+  }
+}
