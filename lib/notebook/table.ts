@@ -36,9 +36,10 @@ export function table(data: DataFrameLike | readonly Record<string, unknown>[], 
   const shown = rows.slice(0, maxRows);
   const more = rows.length - shown.length;
   const caption = [options.caption, more > 0 ? `first ${shown.length} of ${rows.length} rows` : ''].filter(Boolean).join(' — ');
-  const head = columns.map((c) => `<th>${escapeHtml(c)}</th>`).join('');
+  const head = columns.map((c) => `<th style="text-align:left">${escapeHtml(c)}</th>`).join('');
   const body = shown
-    .map((r) => `<tr>${r.map((v) => `<td${typeof v === 'number' ? ' style="text-align:right"' : ''}>${escapeHtml(formatValue(v))}</td>`).join('')}</tr>`)
+    // Jupyter's stylesheet right-aligns every cell: numbers stay right, text reads better left.
+    .map((r) => `<tr>${r.map((v) => `<td style="text-align:${typeof v === 'number' ? 'right' : 'left'}">${escapeHtml(formatValue(v))}</td>`).join('')}</tr>`)
     .join('');
   const htmlTable =
     `<table class="pinlab-table" style="border-collapse:collapse;font-size:13px">` +
