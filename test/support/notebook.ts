@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { checkReport } from '../../scripts/report-check';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 const PYTHON = process.env.PINLAB_PYTHON ?? (fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
@@ -40,7 +41,6 @@ export function runNotebook(id: string, params: Record<string, unknown> = {}, op
 
 /** Asserts a run succeeded and its report renders offline: every plot drawn, no errors, no requests. */
 export async function expectRenderedReport(run: NotebookRun, minPlots = 1): Promise<void> {
-  const { checkReport } = await import('../../scripts/report-check');
   if (run.status !== 'ok') throw new Error(`${run.id} failed: ${run.error}\n${run.output}`);
   const check = await checkReport(run.html);
   const problems = [
