@@ -8,3 +8,5 @@ export * from './business';
 export * from './data';
 export * from './graph';
 export * from './auction';
+export * from './retrieval';
+export * from './models';

@@ -7,3 +7,4 @@ export * from './generate';
 export * from './cache';
 export * from './bayes';
 export * from './frames';
+export * from './gowalla';

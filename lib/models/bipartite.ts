@@ -1,7 +1,7 @@
 import type { RowSets } from '../metrics/ranking';
 
 /** A sparse matrix in CSR form with Float32 values. */
-export interface Csr {
+export interface SparseMatrix {
   readonly rows: number;
   readonly cols: number;
   readonly offsets: Int32Array;
@@ -16,8 +16,8 @@ export interface Csr {
  * Â = D^{-1/2} A D^{-1/2}, A = [[0, R], [Rᵀ, 0]], and the matrix GF-CF filters with.
  */
 export interface NormalizedBipartite {
-  readonly byUser: Csr;
-  readonly byItem: Csr;
+  readonly byUser: SparseMatrix;
+  readonly byItem: SparseMatrix;
   readonly userDegree: Float32Array;
   readonly itemDegree: Float32Array;
 }
@@ -59,7 +59,7 @@ export function normalizedBipartite(train: RowSets, numItems: number): Normalize
  * value-weighted sum of the X rows its nonzeros point at (2·nnz·dim flops, memory-bound).
  * `accumulate` adds instead of overwriting.
  */
-export function spmm(m: Csr, x: Float32Array, dim: number, out: Float32Array, accumulate = false): void {
+export function spmm(m: SparseMatrix, x: Float32Array, dim: number, out: Float32Array, accumulate = false): void {
   const { offsets, ids, vals } = m;
   if (!accumulate) out.fill(0, 0, m.rows * dim);
   for (let r = 0; r < m.rows; r++) {
