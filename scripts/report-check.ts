@@ -1,4 +1,5 @@
 /// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
 import { chromium, type Browser } from 'playwright-core';
 
 export interface ReportCheck {
