@@ -1,0 +1,44 @@
+import * as tf from '@tensorflow/tfjs';
+import { requireInt } from '../../errors';
+import { Rng } from '../../random/rng';
+import { Module, glorotVariable, zerosVariable } from './init';
+
+/**
+ * Decoder from node embeddings to the logit of a link (user u clicks ad a):
+ *   hidden = 0: logit = z_u · z_a   (GAE's inner product);
+ *   hidden > 0: logit = w₂ᵀ ReLU(W₁ [z_u ‖ z_a ‖ z_u ⊙ z_a] + b₁) + b₂   (an MLP that can learn
+ *   asymmetric user–ad interactions). P(click) = σ(logit).
+ */
+export class RelevanceLinkPredictor implements Module {
+  private readonly w1: tf.Variable | null;
+  private readonly b1: tf.Variable | null;
+  private readonly w2: tf.Variable | null;
+  private readonly b2: tf.Variable | null;
+
+  constructor(readonly embeddingDim: number, readonly hidden: number, rng: Rng) {
+    requireInt('embeddingDim', embeddingDim, 1);
+    requireInt('hidden', hidden, 0);
+    this.w1 = hidden ? glorotVariable(rng.fork('w1'), [3 * embeddingDim, hidden], 3 * embeddingDim, hidden) : null;
+    this.b1 = hidden ? zerosVariable([hidden]) : null;
+    this.w2 = hidden ? glorotVariable(rng.fork('w2'), [hidden, 1], hidden, 1) : null;
+    this.b2 = hidden ? zerosVariable([1]) : null;
+  }
+
+  variables(): Record<string, tf.Variable> {
+    return this.w1 && this.b1 && this.w2 && this.b2 ? { w1: this.w1, b1: this.b1, w2: this.w2, b2: this.b2 } : {};
+  }
+
+  /** Logits [P] for pairs (users[p], ads[p]) given embeddings z [N, d]. */
+  logits(z: tf.Tensor2D, users: tf.Tensor1D, ads: tf.Tensor1D): tf.Tensor1D {
+    const zu = tf.gather(z, users);
+    const za = tf.gather(z, ads);
+    if (!(this.w1 && this.b1 && this.w2 && this.b2)) return tf.sum(tf.mul(zu, za), 1) as tf.Tensor1D;
+    const h = tf.relu(tf.add(tf.matMul(tf.concat([zu, za, tf.mul(zu, za)], 1), this.w1), this.b1));
+    return tf.reshape(tf.add(tf.matMul(h, this.w2), this.b2), [-1]) as tf.Tensor1D;
+  }
+
+  /** P(click) for each pair. */
+  probabilities(z: tf.Tensor2D, users: tf.Tensor1D, ads: tf.Tensor1D): tf.Tensor1D {
+    return tf.tidy(() => tf.sigmoid(this.logits(z, users, ads)));
+  }
+}

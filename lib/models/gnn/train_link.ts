@@ -1,0 +1,166 @@
+import * as tf from '@tensorflow/tfjs';
+import { PinlabInputError, requireFinite, requireInt } from '../../errors';
+import { averagePrecision, rocAuc } from '../../metrics/classification';
+import { Rng } from '../../random/rng';
+import { GraphEncoder, EncoderOptions } from './encoder';
+import { ForwardContext, Module, childVariables } from './init';
+import { RelevanceLinkPredictor } from './link_predictor';
+import { MessageGraph } from './message_graph';
+import { BestWeights, l2Penalty } from './training';
+import { checkpointHandler, saveModule } from './tf_io';
+
+export interface Pairs {
+  readonly src: Int32Array;
+  readonly dst: Int32Array;
+}
+
+export interface LabeledPairs extends Pairs {
+  /** 1 = link (click), 0 = sampled non-link. */
+  readonly label: Uint8Array;
+}
+
+/** A link-prediction problem: features, the message-passing graph (training edges only), supervision. */
+export interface LinkTask {
+  readonly features: tf.Tensor2D;
+  readonly graph: MessageGraph;
+  readonly trainPositives: Pairs;
+  readonly val: LabeledPairs;
+  readonly test?: LabeledPairs;
+  /** Fresh negatives each epoch (e.g. random user–ad pairs); `count` pairs. */
+  sampleNegatives(rng: Rng, count: number): Pairs;
+}
+
+/** Encoder + decoder: P(click | user, ad) = σ(decoder(encoder(x, graph)_user, …_ad)). */
+export class LinkModel implements Module {
+  readonly encoder: GraphEncoder;
+  readonly decoder: RelevanceLinkPredictor;
+
+  constructor(readonly options: EncoderOptions & { decoderHidden?: number }, rng: Rng) {
+    this.encoder = new GraphEncoder(options, rng.fork('encoder'));
+    this.decoder = new RelevanceLinkPredictor(this.encoder.outWidth, options.decoderHidden ?? 0, rng.fork('decoder'));
+  }
+
+  variables(): Record<string, tf.Variable> {
+    return childVariables({ encoder: this.encoder, decoder: this.decoder });
+  }
+
+  embed(task: Pick<LinkTask, 'features' | 'graph'>, ctx: ForwardContext): tf.Tensor2D {
+    return this.encoder.apply(task.features, task.graph, ctx);
+  }
+
+  /** P(link) for each pair, in evaluation mode. */
+  predict(task: Pick<LinkTask, 'features' | 'graph'>, pairs: Pairs): Float32Array {
+    return tf.tidy(() => {
+      const z = this.embed(task, { training: false, rng: new Rng(0) });
+      return this.decoder.probabilities(z, tf.tensor1d(pairs.src, 'int32'), tf.tensor1d(pairs.dst, 'int32')).dataSync() as Float32Array;
+    });
+  }
+}
+
+export interface LinkTrainOptions {
+  readonly seed: number;
+  readonly maxEpochs: number;
+  readonly learningRate?: number;
+  readonly weightDecay?: number;
+  /** Stop after this many evaluations without a better validation AUC. */
+  readonly patience?: number;
+  readonly evalEvery?: number;
+  /** Negatives per positive each epoch. */
+  readonly negativeRatio?: number;
+  /** The best model (by validation AUC) is saved here, atomically. */
+  readonly checkpointFile?: string;
+  readonly onEpoch?: (e: LinkEpoch) => void;
+}
+
+export interface LinkEpoch {
+  readonly epoch: number;
+  readonly maxEpochs: number;
+  /** Mean binary cross-entropy over the epoch's positives and negatives. */
+  readonly loss: number;
+  readonly valAuc?: number;
+  readonly seconds: number;
+}
+
+export interface LinkTrainResult {
+  readonly history: LinkEpoch[];
+  readonly bestEpoch: number;
+  readonly bestValAuc: number;
+  readonly testAuc?: number;
+  readonly testAp?: number;
+  readonly trainSeconds: number;
+}
+
+function concatPairs(a: Pairs, b: Pairs): { src: tf.Tensor1D; dst: tf.Tensor1D; labels: tf.Tensor1D } {
+  const n = a.src.length + b.src.length;
+  const src = new Int32Array(n);
+  const dst = new Int32Array(n);
+  const y = new Float32Array(n);
+  src.set(a.src);
+  src.set(b.src, a.src.length);
+  dst.set(a.dst);
+  dst.set(b.dst, a.src.length);
+  y.fill(1, 0, a.src.length);
+  return { src: tf.tensor1d(src, 'int32'), dst: tf.tensor1d(dst, 'int32'), labels: tf.tensor1d(y) };
+}
+
+/** ROC-AUC and AP of the model on labelled pairs. */
+export function evaluateLinks(model: LinkModel, task: Pick<LinkTask, 'features' | 'graph'>, pairs: LabeledPairs): { auc: number; ap: number } {
+  const p = model.predict(task, pairs);
+  return { auc: rocAuc(p, pairs.label), ap: averagePrecision(p, pairs.label) };
+}
+
+/**
+ * Full-batch training with negative sampling: each epoch embeds every node, scores the training
+ * positives and `negativeRatio` × as many fresh negatives, and takes one Adam step on
+ *   L = mean BCE(σ(logit), y) + (λ/2) Σ‖W‖².
+ * Validation AUC every `evalEvery` epochs drives early stopping; the best weights are restored
+ * (and checkpointed). Epoch e's randomness comes from `Rng(seed).fork('epoch-e')`.
+ */
+export async function trainLinkPredictor(model: LinkModel, task: LinkTask, opts: LinkTrainOptions): Promise<LinkTrainResult> {
+  requireInt('maxEpochs', opts.maxEpochs, 1);
+  const lr = opts.learningRate ?? 0.01;
+  requireFinite('learningRate', lr, 0);
+  const ratio = opts.negativeRatio ?? 1;
+  requireFinite('negativeRatio', ratio, 0);
+  if (task.trainPositives.src.length !== task.trainPositives.dst.length) throw new PinlabInputError('trainPositives.dst', 'length must equal src length');
+  const evalEvery = opts.evalEvery ?? 1;
+  const patience = opts.patience ?? 20;
+  const root = new Rng(opts.seed);
+  const optimizer = tf.train.adam(lr);
+  const best = new BestWeights(model);
+  const varList = Object.values(model.variables());
+  const history: LinkEpoch[] = [];
+  let trainSeconds = 0;
+  for (let epoch = 1; epoch <= opts.maxEpochs; epoch++) {
+    const rng = root.fork(`epoch-${epoch}`);
+    const t0 = performance.now();
+    const negatives = task.sampleNegatives(rng.fork('negatives'), Math.round(ratio * task.trainPositives.src.length));
+    const batch = concatPairs(task.trainPositives, negatives);
+    const ctx: ForwardContext = { training: true, rng: rng.fork('dropout') };
+    const lossT = optimizer.minimize(() => {
+      const z = model.embed(task, ctx);
+      const logits = model.decoder.logits(z, batch.src, batch.dst);
+      const bce = tf.losses.sigmoidCrossEntropy(batch.labels, logits);
+      return (opts.weightDecay ? tf.add(bce, l2Penalty(model, opts.weightDecay)) : bce) as tf.Scalar;
+    }, true, varList) as tf.Scalar;
+    const loss = (await lossT.data())[0];
+    tf.dispose([lossT, batch.src, batch.dst, batch.labels]);
+    trainSeconds += (performance.now() - t0) / 1000;
+    let valAuc: number | undefined;
+    if (epoch % evalEvery === 0 || epoch === opts.maxEpochs) {
+      valAuc = evaluateLinks(model, task, task.val).auc;
+      best.offer(valAuc, epoch);
+    }
+    const rec: LinkEpoch = { epoch, maxEpochs: opts.maxEpochs, loss, valAuc, seconds: trainSeconds };
+    history.push(rec);
+    opts.onEpoch?.(rec);
+    if (best.sinceBest >= patience) break;
+  }
+  optimizer.dispose();
+  best.restore();
+  if (opts.checkpointFile) {
+    await saveModule(model, checkpointHandler(opts.checkpointFile), { options: model.options, bestEpoch: best.bestEpoch, bestValAuc: best.best });
+  }
+  const test = task.test ? evaluateLinks(model, task, task.test) : undefined;
+  return { history, bestEpoch: best.bestEpoch, bestValAuc: best.best, testAuc: test?.auc, testAp: test?.ap, trainSeconds };
+}
