@@ -1,5 +1,3 @@
-/// <reference lib="dom" />
-/// <reference lib="dom.iterable" />
 import { chromium, type Browser } from 'playwright-core';
 
 export interface ReportCheck {
@@ -49,9 +47,11 @@ export async function checkReport(htmlFile: string): Promise<ReportCheck> {
   try {
     await page.goto(`file://${htmlFile}`, { waitUntil: 'load' });
     const plots = await page.locator('.pinlab-plot').count();
-    // Plots draw asynchronously after the bundle loads.
-    await page.waitForFunction((n) => document.querySelectorAll('.pinlab-plot .main-svg').length >= n, plots, { timeout: 20000 }).catch(() => undefined);
-    const renderedPlots = await page.evaluate(() => [...document.querySelectorAll('.pinlab-plot')].filter((d) => d.querySelector('svg.main-svg')).length);
+    // Plots draw asynchronously after the bundle loads. (Page code as strings: this project's
+    // typecheck has no DOM types, on purpose.)
+    const drawn = `document.querySelectorAll('.pinlab-plot > .plot-container .main-svg:first-child').length`;
+    await page.waitForFunction(`${drawn} >= ${plots}`, undefined, { timeout: 20000 }).catch(() => undefined);
+    const renderedPlots = (await page.evaluate(drawn)) as number;
     const math = await page.locator('.katex').count();
     const mathErrors = await page.locator('.katex-error').count();
     return { plots, renderedPlots, math, mathErrors, pageErrors, externalRequests };
