@@ -56,6 +56,18 @@ for (const backend of ['cpu', 'wasm']) {
       assert.throws(() => tf.unsortedSegmentSum(tf.ones([4, 2]), idx(ids), 3), (e: unknown) => e instanceof PinlabInputError && e.field === 'segmentIds' && e.index === 2);
     });
 
+    it('gather (pinlab rows kernel) matches indexing, keeps the stock path for axis 1, rejects bad ids', () => {
+      const x = randn(rng, N * 2 * 3);
+      const ids = randInts(rng, 11, N);
+      const out = tf.gather(tf.tensor3d(f32(x), [N, 2, 3]), idx(ids));
+      assert.deepEqual(out.shape, [11, 2, 3]);
+      const want = Array.from(ids).flatMap((r) => Array.from(f32(x.subarray(r * 6, r * 6 + 6))));
+      assert.deepEqual(Array.from(out.dataSync()), want);
+      const cols = tf.gather(tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3]), idx(Int32Array.from([2, 0])), 1);
+      assert.deepEqual(Array.from(cols.dataSync()), [3, 1, 6, 4]);
+      assert.throws(() => tf.gather(tf.ones([3, 2]), idx(Int32Array.from([0, 3]))), (e: unknown) => e instanceof PinlabInputError && e.field === 'indices' && e.index === 1);
+    });
+
     it("gather's gradient (now our segment sum) equals finite differences", () => {
       const ids = randInts(rng, 40, N);
       const x = randn(rng, N * C);

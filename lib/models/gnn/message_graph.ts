@@ -2,8 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { PinlabInputError, requireFiniteArray, requireInt } from '../../errors';
 
 /**
- * The edges message passing runs over, as tensors built once and reused every epoch:
- * messages flow src[e] → dst[e]; `edgeAttr` [E, D] are optional per-edge features (e.g. an
+ * The edges message passing runs over, as tensors built once and reused every epoch, sorted
+ * by destination: messages flow src[e] → dst[e]; `edgeAttr` [E, D] are optional per-edge features (e.g. an
  * interaction's age) that attention can use.
  */
 export interface MessageGraph {
@@ -42,28 +42,38 @@ export function messageGraph(src: Int32Array, dst: Int32Array, numNodes: number,
   }
   const loops = options.selfLoops ?? true ? numNodes : 0;
   const E = src.length + loops;
+  // Self-loop features: the mean of the node's incoming edge features (0 without any).
+  let loopAttr: Float32Array | null = null;
+  if (options.edgeAttr && loops) {
+    loopAttr = new Float32Array(numNodes * dim);
+    const inDeg = new Float32Array(numNodes);
+    for (let e = 0; e < src.length; e++) {
+      inDeg[dst[e]]++;
+      for (let k = 0; k < dim; k++) loopAttr[dst[e] * dim + k] += options.edgeAttr[e * dim + k];
+    }
+    for (let i = 0; i < numNodes; i++) if (inDeg[i] > 0) for (let k = 0; k < dim; k++) loopAttr[i * dim + k] /= inDeg[i];
+  }
+  // Counting sort by destination (stable): every per-destination pass of the kernels then
+  // writes sequentially, which is markedly faster at 10⁶ edges than random order.
+  const start = new Int32Array(numNodes + 1);
+  for (let e = 0; e < src.length; e++) start[dst[e] + 1]++;
+  for (let i = 0; i < loops; i++) start[i + 1]++;
+  for (let i = 0; i < numNodes; i++) start[i + 1] += start[i];
   const s = new Int32Array(E);
   const d = new Int32Array(E);
-  s.set(src);
-  d.set(dst);
-  for (let i = 0; i < loops; i++) s[src.length + i] = d[src.length + i] = i;
+  const attr = options.edgeAttr ? new Float32Array(E * dim) : null;
+  const place = (from: number, to: number, a: Float32Array | null, at: number) => {
+    const p = start[to]++;
+    s[p] = from;
+    d[p] = to;
+    if (attr && a) for (let k = 0; k < dim; k++) attr[p * dim + k] = a[at * dim + k];
+  };
+  for (let e = 0; e < src.length; e++) place(src[e], dst[e], options.edgeAttr ?? null, e);
+  for (let i = 0; i < loops; i++) place(i, i, loopAttr, i);
   const deg = new Float32Array(numNodes);
   for (let e = 0; e < E; e++) deg[d[e]]++;
   const mw = new Float32Array(E);
   for (let e = 0; e < E; e++) mw[e] = 1 / deg[d[e]];
-  let attr: Float32Array | null = null;
-  if (options.edgeAttr) {
-    attr = new Float32Array(E * dim);
-    attr.set(options.edgeAttr);
-    if (loops) {
-      const inDeg = new Float32Array(numNodes);
-      for (let e = 0; e < src.length; e++) {
-        inDeg[dst[e]]++;
-        for (let k = 0; k < dim; k++) attr[(src.length + dst[e]) * dim + k] += options.edgeAttr[e * dim + k];
-      }
-      for (let i = 0; i < numNodes; i++) if (inDeg[i] > 0) for (let k = 0; k < dim; k++) attr[(src.length + i) * dim + k] /= inDeg[i];
-    }
-  }
   return {
     numNodes,
     numEdges: E,

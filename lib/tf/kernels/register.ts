@@ -1,12 +1,16 @@
 import * as tf from '@tensorflow/tfjs';
 import { unsortedSegmentSumKernel } from './segment_sum';
+import { gatherKernel } from './gather_rows';
 import { EDGE_SOFTMAX, EDGE_SOFTMAX_GRAD, edgeSoftmaxGradConfig, edgeSoftmaxGradKernel, edgeSoftmaxKernel } from './edge_softmax';
 import {
   EDGE_AGGREGATE, EDGE_AGGREGATE_GRAD_WEIGHTS, edgeAggregateGradConfig, edgeAggregateGradWeightsKernel, edgeAggregateKernel,
 } from './edge_aggregate';
 
-/** Backends whose UnsortedSegmentSum pinlab replaces: wasm has none, cpu's is O(segments × rows). */
-const SEGMENT_SUM_BACKENDS = ['cpu', 'wasm'];
+/**
+ * Backends whose UnsortedSegmentSum and row gather pinlab replaces: wasm has no segment sum and
+ * a slow gather, cpu's segment sum is O(segments × rows). tfjs-node keeps its native kernels.
+ */
+const JS_BACKENDS = ['cpu', 'wasm'];
 /** The fused graph ops run on any backend exposing raw buffers; tfjs-node keeps its native segment sum. */
 const FUSED_BACKENDS = ['cpu', 'wasm', 'tensorflow'];
 
@@ -20,15 +24,26 @@ const FUSED: Array<[string, tf.KernelFunc]> = [
 let registered = false;
 
 /**
- * Registers pinlab's kernels (UnsortedSegmentSum on cpu/wasm, the fused edge softmax and edge
+ * Registers pinlab's kernels (UnsortedSegmentSum and the row gather on cpu/wasm, the fused edge softmax and edge
  * aggregation everywhere) and their gradients. Idempotent; `chooseBackend()` calls it.
  */
 export function registerPinlabKernels(): void {
   if (registered) return;
   registered = true;
-  for (const backendName of SEGMENT_SUM_BACKENDS) {
+  // The wasm package registers its kernels on load: load it first so ours replace, not precede, them.
+  try {
+    require('@tensorflow/tfjs-backend-wasm');
+  } catch {
+    // Not installed: only cpu (and tfjs-node) get kernels.
+  }
+  for (const backendName of JS_BACKENDS) {
     if (tf.getKernel('UnsortedSegmentSum', backendName)) tf.unregisterKernel('UnsortedSegmentSum', backendName);
     tf.registerKernel({ kernelName: 'UnsortedSegmentSum', backendName, kernelFunc: unsortedSegmentSumKernel });
+    const stockGather = tf.getKernel('GatherV2', backendName);
+    if (stockGather) {
+      tf.unregisterKernel('GatherV2', backendName);
+      tf.registerKernel({ ...stockGather, kernelFunc: gatherKernel(stockGather.kernelFunc) });
+    }
   }
   for (const backendName of FUSED_BACKENDS) {
     for (const [kernelName, kernelFunc] of FUSED) tf.registerKernel({ kernelName, backendName, kernelFunc });

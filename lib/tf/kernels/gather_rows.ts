@@ -1,0 +1,38 @@
+import * as tf from '@tensorflow/tfjs';
+import { PinlabInputError } from '../../errors';
+import { Buffer, computeOnBackend } from './io';
+
+/**
+ * out[i, :] = x[idx[i], :], a row gather: the forward of every embedding lookup and of
+ * message passing. A tight copy loop: TensorFlow.js's wasm GatherV2 computes strides per
+ * element and is several times slower at graph scale (bench/kernels.bench.ts).
+ */
+export function gatherRowsInto(x: Buffer, idx: Int32Array, inner: number, numRows: number, out: Buffer): void {
+  for (let i = 0; i < idx.length; i++) {
+    const r = idx[i];
+    if (r < 0 || r >= numRows) throw new PinlabInputError('indices', `must be in [0, ${numRows}), got ${r}`, i);
+    const o = i * inner;
+    const xi = r * inner;
+    for (let c = 0; c < inner; c++) out[o + c] = x[xi + c];
+  }
+}
+
+/**
+ * GatherV2 for axis 0 without batch dimensions (what tf.gather(x, ids) does); every other case
+ * goes to the backend's own kernel, passed in as `fallback`.
+ */
+export function gatherKernel(fallback: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const { inputs, backend, attrs } = args;
+    const { axis, batchDims } = attrs as unknown as { axis: number; batchDims: number };
+    const x = inputs.x as tf.TensorInfo;
+    const indices = inputs.indices as tf.TensorInfo;
+    if (axis !== 0 || batchDims !== 0 || indices.dtype !== 'int32' || (x.dtype !== 'float32' && x.dtype !== 'int32')) return fallback(args);
+    const rest = x.shape.slice(1);
+    const inner = rest.reduce((a, b) => a * b, 1);
+    const [out] = computeOnBackend(backend, [x, indices], [{ shape: [...indices.shape, ...rest], dtype: x.dtype }], ([xv, iv], [ov]) =>
+      gatherRowsInto(xv, iv as Int32Array, inner, x.shape[0], ov),
+    );
+    return out;
+  };
+}
