@@ -20,16 +20,16 @@ export interface TransformerConfig {
   readonly categories: number;
 }
 
-/** A weight matrix N(0, scale²) from pinlab's Rng (so one seed fixes the initialisation). */
-export function randomVariable(rng: Rng, shape: number[], scale: number, name: string): tf.Variable {
+/** A weight matrix N(0, scale²) from pinlab's Rng (so one seed fixes the initialisation). Unnamed: TF.js names must be globally unique. */
+export function randomVariable(rng: Rng, shape: number[], scale: number): tf.Variable {
   const n = shape.reduce((a, b) => a * b, 1);
   const v = new Float32Array(n);
   for (let i = 0; i < n; i++) v[i] = scale * rng.normal();
-  return tf.variable(tf.tensor(v, shape), true, name);
+  return tf.variable(tf.tensor(v, shape), true);
 }
 
-function constantVariable(shape: number[], value: number, name: string): tf.Variable {
-  return tf.variable(tf.fill(shape, value), true, name);
+export function constantVariable(shape: number[], value: number): tf.Variable {
+  return tf.variable(tf.fill(shape, value), true);
 }
 
 /** Sinusoidal positional encoding (Vaswani et al. 2017): PE[p, 2i] = sin(p / 10000^{2i/D}), PE[p, 2i+1] = cos(…). */
@@ -89,21 +89,21 @@ export class TransformerEncoder {
     if (D % heads !== 0) throw new PinlabInputError('heads', `must divide dModel = ${D}, got ${heads}`);
     if (tokenCategory.length !== vocab) throw new PinlabInputError('tokenCategory', `must have length vocab = ${vocab}, got ${tokenCategory.length}`);
     tokenCategory.forEach((c, i) => { if (!(c >= 0 && c < categories)) throw new PinlabInputError('tokenCategory', `must be in [0, ${categories}), got ${c}`, i); });
-    this.tokenEmbedding = randomVariable(rng, [vocab, D], 0.1, 'tokenEmbedding');
-    this.categoryEmbedding = randomVariable(rng, [categories, D], 0.1, 'categoryEmbedding');
+    this.tokenEmbedding = randomVariable(rng, [vocab, D], 0.1);
+    this.categoryEmbedding = randomVariable(rng, [categories, D], 0.1);
     const s = 1 / Math.sqrt(D);
     for (let l = 0; l < layers; l++) {
       this.blocks.push({
-        wq: randomVariable(rng, [D, D], s, `wq${l}`), wk: randomVariable(rng, [D, D], s, `wk${l}`),
-        wv: randomVariable(rng, [D, D], s, `wv${l}`), wo: randomVariable(rng, [D, D], s, `wo${l}`),
-        ln1g: constantVariable([D], 1, `ln1g${l}`), ln1b: constantVariable([D], 0, `ln1b${l}`),
-        ln2g: constantVariable([D], 1, `ln2g${l}`), ln2b: constantVariable([D], 0, `ln2b${l}`),
-        w1: randomVariable(rng, [D, ffn], s, `w1${l}`), b1: constantVariable([ffn], 0, `b1${l}`),
-        w2: randomVariable(rng, [ffn, D], 1 / Math.sqrt(ffn), `w2${l}`), b2: constantVariable([D], 0, `b2${l}`),
+        wq: randomVariable(rng, [D, D], s), wk: randomVariable(rng, [D, D], s),
+        wv: randomVariable(rng, [D, D], s), wo: randomVariable(rng, [D, D], s),
+        ln1g: constantVariable([D], 1), ln1b: constantVariable([D], 0),
+        ln2g: constantVariable([D], 1), ln2b: constantVariable([D], 0),
+        w1: randomVariable(rng, [D, ffn], s), b1: constantVariable([ffn], 0),
+        w2: randomVariable(rng, [ffn, D], 1 / Math.sqrt(ffn)), b2: constantVariable([D], 0),
       });
     }
-    this.lnFg = constantVariable([D], 1, 'lnFg');
-    this.lnFb = constantVariable([D], 0, 'lnFb');
+    this.lnFg = constantVariable([D], 1);
+    this.lnFb = constantVariable([D], 0);
     this.positions = tf.tensor2d(sinusoidalPositions(length, D), [length, D]);
     this.tokenCategory = tf.tensor1d(tokenCategory, 'int32');
   }

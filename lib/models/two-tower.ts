@@ -4,7 +4,7 @@ import type { World } from '../data/world';
 import type { FeatureStore } from '../features/feature-store';
 import { Rng } from '../random/rng';
 import { EventSequences } from './event-sequences';
-import { randomVariable, TransformerEncoder } from './transformer-encoder';
+import { constantVariable, randomVariable, TransformerEncoder } from './transformer-encoder';
 
 export interface TwoTowerOptions {
   /** true: the request-time MLP also sees the subject pin (contextual); false: history only (context-blind). */
@@ -26,6 +26,11 @@ export interface TwoTowerOptions {
 }
 
 const AGE_DIM = 8;
+
+/** Rows scaled to unit length: x / √(Σx² + ε) (ε keeps the gradient finite at 0). */
+function l2Normalize(x: tf.Tensor): tf.Tensor2D {
+  return tf.div(x, tf.sqrt(tf.add(tf.sum(tf.square(x), -1, true), 1e-12))) as tf.Tensor2D;
+}
 
 /** One batch of training examples as the model consumes them. */
 export interface TwoTowerBatch {
@@ -96,13 +101,13 @@ export class SequentialTwoTower {
     }, rng.fork('encoder'));
     const D = this.dModel;
     const input = D + AGE_DIM + (this.useContext ? D : 0);
-    this.ageEmbedding = randomVariable(rng.fork('age'), [world.ageGroups.length, AGE_DIM], 0.1, 'ageEmbedding');
-    this.qW1 = randomVariable(rng.fork('q1'), [input, hidden], Math.sqrt(2 / input), 'qW1');
-    this.qb1 = tf.variable(tf.zeros([hidden]), true, 'qb1');
-    this.qW2 = randomVariable(rng.fork('q2'), [hidden, this.outDim], Math.sqrt(1 / hidden), 'qW2');
-    this.qb2 = tf.variable(tf.zeros([this.outDim]), true, 'qb2');
-    this.itemW = randomVariable(rng.fork('item'), [D, this.outDim], Math.sqrt(1 / D), 'itemW');
-    this.itemB = tf.variable(tf.zeros([this.outDim]), true, 'itemB');
+    this.ageEmbedding = randomVariable(rng.fork('age'), [world.ageGroups.length, AGE_DIM], 0.1);
+    this.qW1 = randomVariable(rng.fork('q1'), [input, hidden], Math.sqrt(2 / input));
+    this.qb1 = constantVariable([hidden], 0);
+    this.qW2 = randomVariable(rng.fork('q2'), [hidden, this.outDim], Math.sqrt(1 / hidden));
+    this.qb2 = constantVariable([this.outDim], 0);
+    this.itemW = randomVariable(rng.fork('item'), [D, this.outDim], Math.sqrt(1 / D));
+    this.itemB = constantVariable([this.outDim], 0);
   }
 
   get name(): string {
@@ -128,12 +133,12 @@ export class SequentialTwoTower {
     const parts: tf.Tensor2D[] = [h, tf.gather(this.ageEmbedding, age) as tf.Tensor2D];
     if (this.useContext) parts.push(this.encoder.embedTokens(context));
     const z = tf.relu(tf.add(tf.matMul(tf.concat(parts, 1), this.qW1), this.qb1));
-    return tf.linalg.l2Normalize(tf.add(tf.matMul(z, this.qW2), this.qb2), -1) as tf.Tensor2D;
+    return l2Normalize(tf.add(tf.matMul(z, this.qW2), this.qb2));
   }
 
   /** Ad/item tower: normalised embeddings [n, outDim] of item ids. */
   items(ids: tf.Tensor1D): tf.Tensor2D {
-    return tf.linalg.l2Normalize(tf.add(tf.matMul(this.encoder.embedTokens(ids), this.itemW), this.itemB), -1) as tf.Tensor2D;
+    return l2Normalize(tf.add(tf.matMul(this.encoder.embedTokens(ids), this.itemW), this.itemB));
   }
 
   /** In-batch sampled-softmax loss with log-Q correction (see the class docstring); `logQ[i]` = ln Q(item i). */
