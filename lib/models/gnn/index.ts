@@ -7,3 +7,4 @@ export * from './link_predictor';
 export * from './training';
 export * from './train_link';
 export * from './tf_io';
+export * from './link_split';
