@@ -6,3 +6,5 @@ export * from './merge';
 export * from './oracle-models';
 export * from './funnel';
 export * from './ab';
+export * from './retrieval-eval';
+export * from './two-tower-generator';
