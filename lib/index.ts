@@ -10,3 +10,9 @@ export * from './graph';
 export * from './auction';
 export * from './retrieval';
 export * from './models';
+// Not './metrics' whole: its classification rocAuc clashes with data's (its owners decide which stays).
+export * from './metrics/ranking';
+export * from './metrics/ranking-bootstrap';
+export * from './metrics/calibration';
+export * from './features';
+export * from './sim';
