@@ -3,33 +3,9 @@ import type { Rng } from '../random/rng';
 import { engagedBefore, Pool, WorldOracle, type PoolCode } from './oracle';
 import type { World } from './world';
 
-/**
- * ROC-AUC of `scores` against binary `labels`: the probability that a random positive outscores a
- * random negative, ties counted ½ (average ranks). Mann–Whitney: AUC = (R₊ − P(P+1)/2) / (P·N).
- */
-export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): number {
-  if (scores.length !== labels.length) throw new PinlabInputError('labels', `length ${labels.length} differs from scores length ${scores.length}`);
-  const n = scores.length;
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
-    if (Number.isNaN(scores[i])) throw new PinlabInputError('scores', 'is NaN', i);
-    if (labels[i] !== 0 && labels[i] !== 1) throw new PinlabInputError('labels', `must be 0 or 1, got ${labels[i]}`, i);
-    order[i] = i;
-  }
-  order.sort((a, b) => scores[a] - scores[b]);
-  let pos = 0;
-  let rankSum = 0;
-  for (let lo = 0; lo < n; ) {
-    let hi = lo + 1;
-    while (hi < n && scores[order[hi]] === scores[order[lo]]) hi++;
-    const avgRank = (lo + 1 + hi) / 2; // ranks lo+1 … hi share their mean
-    for (let k = lo; k < hi; k++) if (labels[order[k]] === 1) { pos++; rankSum += avgRank; }
-    lo = hi;
-  }
-  const neg = n - pos;
-  if (pos === 0 || neg === 0) throw new PinlabInputError('labels', `need both classes, got ${pos} positives and ${neg} negatives`);
-  return (rankSum - (pos * (pos + 1)) / 2) / (pos * neg);
-}
+// The realised Bayes-optimal AUC is the ordinary ROC-AUC of the true probabilities; re-exported so
+// `import { rocAuc } from 'pinlab'` works while lib/index.ts exports only parts of metrics.
+export { rocAuc } from '../metrics/classification';
 
 /**
  * The population AUC of the Bayes-optimal scorer on pairs whose labels are Bernoulli(p_i): no
