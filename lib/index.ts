@@ -2,7 +2,6 @@
 export * from './errors';
 export * from './random/rng';
 export * from './tf';
-export * from './data/paths';
 export * from './notebook';
 export * from './business';
 export * from './data';
@@ -10,9 +9,6 @@ export * from './graph';
 export * from './auction';
 export * from './retrieval';
 export * from './models';
-// Not './metrics' whole: its classification rocAuc clashes with data's (its owners decide which stays).
-export * from './metrics/ranking';
-export * from './metrics/ranking-bootstrap';
-export * from './metrics/calibration';
+export * from './metrics';
 export * from './features';
 export * from './sim';

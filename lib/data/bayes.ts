@@ -3,10 +3,6 @@ import type { Rng } from '../random/rng';
 import { engagedBefore, Pool, WorldOracle, type PoolCode } from './oracle';
 import type { World } from './world';
 
-// The realised Bayes-optimal AUC is the ordinary ROC-AUC of the true probabilities; re-exported so
-// `import { rocAuc } from 'pinlab'` works while lib/index.ts exports only parts of metrics.
-export { rocAuc } from '../metrics/classification';
-
 /**
  * The population AUC of the Bayes-optimal scorer on pairs whose labels are Bernoulli(p_i): no
  * model scoring these pairs can beat it in expectation. With S = Σp and pairs i ≠ j,

@@ -5,7 +5,7 @@ import { generateWorld } from '../../lib/data/generate';
 import { buildEdges } from '../../lib/graph/edges';
 import { toCsr } from '../../lib/graph/csr';
 import { temporalLinkSplit } from '../../lib/graph/split';
-import { rocAuc } from '../../lib/data/bayes';
+import { rocAuc } from '../../lib/metrics/classification';
 import { closeBrowser } from '../../scripts/report-check';
 
 after(closeBrowser);
