@@ -2,7 +2,7 @@ import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { edgeAggregate, edgeSoftmax, registerPinlabKernels } from '../../lib/tf';
+import { edgeAggregate, edgeSoftmax, fastDropout, registerPinlabKernels } from '../../lib/tf';
 import { PinlabInputError } from '../../lib/errors';
 import { Rng } from '../../lib/random/rng';
 import {
@@ -140,6 +140,34 @@ for (const backend of ['cpu', 'wasm']) {
       };
       assertClose(gs, finiteDiffGrad((sv) => f(sv, x), s), 1e-4, 'd/ds');
       assertClose(gx, finiteDiffGrad((xv) => f(s, xv), x), 1e-4, 'd/dx');
+    });
+
+    it('fastDropout keeps ≈ 1 − p, scales kept values, repeats per seed; its gradient is the same mask', () => {
+      const n = 100_000;
+      const x = tf.add(tf.zeros([n]), 2);
+      const y = fastDropout(x, 0.6, 12345).dataSync();
+      const kept = y.filter((v) => v !== 0);
+      assert.ok(Math.abs(kept.length / n - 0.4) < 0.01, `kept ${kept.length / n}`);
+      assert.ok(kept.every((v) => Math.abs(v - 2 / 0.4) < 1e-5));
+      assert.deepEqual(Array.from(fastDropout(x, 0.6, 12345).dataSync()), Array.from(y));
+      assert.notDeepEqual(Array.from(fastDropout(x, 0.6, 12346).dataSync().slice(0, 100)), Array.from(y.slice(0, 100)));
+      const r = randn(rng, n);
+      const [g] = tfGrads((t) => fastDropout(t, 0.6, 12345), [x], r);
+      for (let i = 0; i < n; i += 97) assert.ok(Math.abs(g[i] - (y[i] !== 0 ? r[i] / 0.4 : 0)) < 1e-4 * (1 + Math.abs(r[i])));
+      assert.throws(() => fastDropout(x, 1, 1), (e: unknown) => e instanceof PinlabInputError && e.field === 'rate');
+    });
+
+    it('matMul with transposed operands (pinlab materialises them on wasm) matches the plain product', () => {
+      const a = randn(rng, 2 * 5 * 3);
+      const b = randn(rng, 2 * 5 * 4);
+      const A = tf.tensor3d(f32(a), [2, 5, 3]);
+      const B = tf.tensor3d(f32(b), [2, 5, 4]);
+      const want = tf.matMul(tf.transpose(A, [0, 2, 1]), B).dataSync();
+      assertClose(tf.matMul(A, B, true, false).dataSync(), want, 1e-5, 'AᵀB');
+      assertClose(tf.matMul(B, A, true, false).dataSync(), tf.matMul(tf.transpose(B, [0, 2, 1]), A).dataSync(), 1e-5, 'BᵀA');
+      const C = tf.tensor2d(f32(randn(rng, 4 * 3)), [4, 3]);
+      const D = tf.tensor2d(f32(randn(rng, 6 * 4)), [6, 4]);
+      assertClose(tf.matMul(C, D, true, true).dataSync(), tf.matMul(tf.transpose(C), tf.transpose(D)).dataSync(), 1e-5, 'CᵀDᵀ');
     });
 
     it('rejects bad indices and shapes with PinlabInputError naming the field', () => {

@@ -8,3 +8,5 @@ export * from './training';
 export * from './train_link';
 export * from './tf_io';
 export * from './link_split';
+export * from './node_classifier';
+export * from './cora_experiments';

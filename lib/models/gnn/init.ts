@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../../random/rng';
+import { fastDropout } from '../../tf/kernels/dropout';
 
 /**
  * A trainable variable with Glorot/Xavier-uniform values, U(−a, a) with a = √(6 / (fanIn + fanOut)),
@@ -25,7 +26,7 @@ export interface ForwardContext {
 /** Inverted dropout with a seed from the context's stream; identity in evaluation. */
 export function dropout<T extends tf.Tensor>(x: T, rate: number, ctx: ForwardContext): T {
   if (!ctx.training || rate === 0) return x;
-  return tf.dropout(x, rate, undefined, ctx.rng.int(2 ** 31 - 1)) as T;
+  return fastDropout(x, rate, ctx.rng.int(2 ** 32));
 }
 
 /** Anything with trainable weights, named by path for checkpoints ("conv1.weight"). */

@@ -128,6 +128,8 @@ export async function trainLinkPredictor(model: LinkModel, task: LinkTask, opts:
   const root = new Rng(opts.seed);
   const optimizer = tf.train.adam(lr);
   const best = new BestWeights(model);
+  let bestAuc = -Infinity;
+  let sinceBest = 0;
   const varList = Object.values(model.variables());
   const history: LinkEpoch[] = [];
   let trainSeconds = 0;
@@ -149,18 +151,22 @@ export async function trainLinkPredictor(model: LinkModel, task: LinkTask, opts:
     let valAuc: number | undefined;
     if (epoch % evalEvery === 0 || epoch === opts.maxEpochs) {
       valAuc = evaluateLinks(model, task, task.val).auc;
-      best.offer(valAuc, epoch);
+      if (valAuc > bestAuc) {
+        bestAuc = valAuc;
+        sinceBest = 0;
+        best.snapshot(epoch);
+      } else sinceBest++;
     }
     const rec: LinkEpoch = { epoch, maxEpochs: opts.maxEpochs, loss, valAuc, seconds: trainSeconds };
     history.push(rec);
     opts.onEpoch?.(rec);
-    if (best.sinceBest >= patience) break;
+    if (sinceBest >= patience) break;
   }
   optimizer.dispose();
   best.restore();
   if (opts.checkpointFile) {
-    await saveModule(model, checkpointHandler(opts.checkpointFile), { options: model.options, bestEpoch: best.bestEpoch, bestValAuc: best.best });
+    await saveModule(model, checkpointHandler(opts.checkpointFile), { options: model.options, bestEpoch: best.epoch, bestValAuc: bestAuc });
   }
   const test = task.test ? evaluateLinks(model, task, task.test) : undefined;
-  return { history, bestEpoch: best.bestEpoch, bestValAuc: best.best, testAuc: test?.auc, testAp: test?.ap, trainSeconds };
+  return { history, bestEpoch: best.epoch, bestValAuc: bestAuc, testAuc: test?.auc, testAp: test?.ap, trainSeconds };
 }

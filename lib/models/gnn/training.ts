@@ -1,33 +1,21 @@
 import * as tf from '@tensorflow/tfjs';
 import { Module } from './init';
 
-/**
- * Keeps a copy of the best weights seen so far (by a score to maximise) and counts epochs
- * without improvement, for early stopping with restore-best.
- */
+/** A copy of a module's weights at its best epoch so far, for early stopping with restore-best. */
 export class BestWeights {
   private saved: tf.Tensor[] | null = null;
-  best = -Infinity;
-  bestEpoch = -1;
-  sinceBest = 0;
+  epoch = -1;
 
   constructor(private readonly module: Module) {}
 
-  /** Records this epoch's score; snapshots the weights when it is a new best. Returns true if so. */
-  offer(score: number, epoch: number): boolean {
-    if (score > this.best) {
-      this.best = score;
-      this.bestEpoch = epoch;
-      this.sinceBest = 0;
-      tf.dispose(this.saved ?? []);
-      this.saved = Object.values(this.module.variables()).map((v) => tf.clone(v));
-      return true;
-    }
-    this.sinceBest++;
-    return false;
+  /** Replaces the snapshot with the current weights. */
+  snapshot(epoch: number): void {
+    tf.dispose(this.saved ?? []);
+    this.saved = Object.values(this.module.variables()).map((v) => tf.clone(v));
+    this.epoch = epoch;
   }
 
-  /** Writes the best snapshot back into the module and frees it. */
+  /** Writes the snapshot back into the module and frees it. */
   restore(): void {
     if (!this.saved) return;
     const vars = Object.values(this.module.variables());

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { unsortedSegmentSumKernel } from './segment_sum';
 import { gatherKernel } from './gather_rows';
+import { transposeFirstMatMul } from './matmul_transposed';
+import { DROPOUT, dropoutGradConfig, dropoutKernel } from './dropout';
 import { EDGE_SOFTMAX, EDGE_SOFTMAX_GRAD, edgeSoftmaxGradConfig, edgeSoftmaxGradKernel, edgeSoftmaxKernel } from './edge_softmax';
 import {
   EDGE_AGGREGATE, EDGE_AGGREGATE_GRAD_WEIGHTS, edgeAggregateGradConfig, edgeAggregateGradWeightsKernel, edgeAggregateKernel,
@@ -19,13 +21,15 @@ const FUSED: Array<[string, tf.KernelFunc]> = [
   [EDGE_SOFTMAX_GRAD, edgeSoftmaxGradKernel],
   [EDGE_AGGREGATE, edgeAggregateKernel],
   [EDGE_AGGREGATE_GRAD_WEIGHTS, edgeAggregateGradWeightsKernel],
+  [DROPOUT, dropoutKernel],
 ];
 
 let registered = false;
 
 /**
- * Registers pinlab's kernels (UnsortedSegmentSum and the row gather on cpu/wasm, the fused edge softmax and edge
- * aggregation everywhere) and their gradients. Idempotent; `chooseBackend()` calls it.
+ * Registers pinlab's kernels (UnsortedSegmentSum and the row gather on cpu/wasm, transposed
+ * matMul on wasm, the fused edge softmax, edge aggregation and dropout everywhere) and their
+ * gradients. Idempotent; `chooseBackend()` calls it.
  */
 export function registerPinlabKernels(): void {
   if (registered) return;
@@ -48,6 +52,13 @@ export function registerPinlabKernels(): void {
   for (const backendName of FUSED_BACKENDS) {
     for (const [kernelName, kernelFunc] of FUSED) tf.registerKernel({ kernelName, backendName, kernelFunc });
   }
+  const matMul = tf.getKernel('BatchMatMul', 'wasm');
+  const transpose = tf.getKernel('Transpose', 'wasm');
+  if (matMul && transpose) {
+    tf.unregisterKernel('BatchMatMul', 'wasm');
+    tf.registerKernel({ ...matMul, kernelFunc: transposeFirstMatMul(matMul.kernelFunc, transpose.kernelFunc) });
+  }
   tf.registerGradient(edgeSoftmaxGradConfig);
   tf.registerGradient(edgeAggregateGradConfig);
+  tf.registerGradient(dropoutGradConfig);
 }
