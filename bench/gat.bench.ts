@@ -1,0 +1,97 @@
+// Full-batch training epoch of the reference 2-layer GAT (32 → 32 → 16, inner-product link
+// decoder, BCE, Adam) on a ~60 000-node, ~10⁶-edge graph: pinlab (TensorFlow.js + pinlab's
+// kernels) against the same model in plain PyTorch (bench/gat_reference.py, 2 threads) on the
+// same exported graph, measured in the same run.
+//   npm run bench -- gat          (options: --heads 1 --epochs 3 --nodes 60000 --pairs 530000)
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import * as tf from '@tensorflow/tfjs';
+import { chooseBackend } from '../lib/tf';
+import { cacheDir, writeFileAtomic } from '../lib/data/paths';
+import { LinkModel, bothDirections, messageGraph } from '../lib/models/gnn';
+import { Rng } from '../lib/random/rng';
+import { fmtMs } from './support/timing';
+
+function arg(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function main() {
+  const heads = arg('heads', 1);
+  const epochs = arg('epochs', 3);
+  const N = arg('nodes', 60_000);
+  const M = arg('pairs', 530_000);
+  const F = 32;
+  const backend = await chooseBackend();
+  const rng = new Rng(2024);
+  // A seeded random graph: M undirected pairs (2M directed edges), plus self-loops in messageGraph.
+  const pu = new Int32Array(M);
+  const pv = new Int32Array(M);
+  for (let i = 0; i < M; i++) {
+    pu[i] = rng.int(N);
+    do pv[i] = rng.int(N); while (pv[i] === pu[i]);
+  }
+  const both = bothDirections({ src: pu, dst: pv });
+  const graph = messageGraph(both.src, both.dst, N);
+  const x = new Float32Array(N * F);
+  for (let i = 0; i < x.length; i++) x[i] = rng.normal();
+  // Supervision: the M pairs as positives and M uniform pairs as negatives, sampled once.
+  const lu = new Int32Array(2 * M);
+  const lv = new Int32Array(2 * M);
+  const y = new Float32Array(2 * M);
+  lu.set(pu);
+  lv.set(pv);
+  y.fill(1, 0, M);
+  for (let i = M; i < 2 * M; i++) {
+    lu[i] = rng.int(N);
+    lv[i] = rng.int(N);
+  }
+  const dir = path.join(cacheDir(), 'gat_bench');
+  const save = (name: string, a: Int32Array | Float32Array) => writeFileAtomic(path.join(dir, name), a);
+  save('src.i32', graph.src.dataSync() as Int32Array);
+  save('dst.i32', graph.dst.dataSync() as Int32Array);
+  save('x.f32', x);
+  save('pu.i32', lu);
+  save('pv.i32', lv);
+  save('y.f32', y);
+  writeFileAtomic(path.join(dir, 'meta.json'), JSON.stringify({ numNodes: N, numFeatures: F, hidden: 32, out: 16, heads, edges: graph.numEdges }));
+  console.log(`graph: ${N} nodes, ${graph.numEdges} directed edges incl. self-loops, ${F} features, ${2 * M} labelled pairs, heads ${heads}`);
+
+  const model = new LinkModel({ inChannels: F, hidden: 32, out: 16, heads, kind: 'gat' }, rng.fork('init'));
+  const optimizer = tf.train.adam(0.01);
+  const features = tf.tensor2d(x, [N, F]);
+  const task = { features, graph };
+  const [tu, tv, ty] = [tf.tensor1d(lu, 'int32'), tf.tensor1d(lv, 'int32'), tf.tensor1d(y)];
+  const ctx = { training: true, rng: rng.fork('dropout') };
+  const varList = Object.values(model.variables());
+  const times: number[] = [];
+  const losses: number[] = [];
+  for (let e = 0; e <= epochs; e++) {
+    const t0 = performance.now();
+    const loss = optimizer.minimize(() => tf.losses.sigmoidCrossEntropy(ty, model.decoder.logits(model.embed(task, ctx), tu, tv)) as tf.Scalar, true, varList)!;
+    losses.push(loss.dataSync()[0]);
+    loss.dispose();
+    if (e > 0) times.push(performance.now() - t0); // epoch 0 warms up the JIT and the heap
+  }
+  const ours = median(times);
+  console.log(`pinlab (${backend}): epoch ${fmtMs(ours)} (median of ${epochs}: ${times.map(fmtMs).join(', ')}); loss ${losses.map((l) => l.toFixed(4)).join(' → ')}`);
+
+  const py = spawnSync('/usr/bin/python3', [path.join(__dirname, 'gat_reference.py'), dir, String(epochs + 1), String(heads)], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '2' } });
+  if (py.status !== 0) {
+    console.log(`PyTorch reference failed (status ${py.status}): ${py.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+    process.exitCode = 1;
+    return;
+  }
+  const ref = JSON.parse(py.stdout.trim().split('\n').pop()!) as { epoch_seconds: number[]; losses: number[]; threads: number; torch: string };
+  const theirs = median(ref.epoch_seconds.slice(1)) * 1000;
+  console.log(`PyTorch ${ref.torch} (${ref.threads} threads): epoch ${fmtMs(theirs)} (median of ${epochs}: ${ref.epoch_seconds.slice(1).map((s) => fmtMs(s * 1000)).join(', ')}); loss ${ref.losses.map((l) => l.toFixed(4)).join(' → ')}`);
+  console.log(`ratio pinlab / PyTorch epoch time = ${(ours / theirs).toFixed(2)}x (target ≤ 1.0x)`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
