@@ -1,6 +1,7 @@
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { expectRenderedReport, runNotebook } from '../support/notebook';
+import { closeBrowser } from '../../scripts/report-check';
 import { compareRevenue, expectedRevenue, findProfitableDeviation, myersonReserve, uniformValues } from '../../lib/auction';
 import { Rng } from '../../lib/random/rng';
 
@@ -12,6 +13,8 @@ describe('notebook 02 · auction theory', () => {
   const params = { VICKREY_TRIALS: 3000, RANDOM_GAMES: 25, CURVE_POINTS: 41, MC_ROUNDS: 3000 };
   const run = runNotebook('02-auction-theory', params);
   const m = run.metrics;
+  // The report check keeps one Chromium open for speed; close it or this process never exits.
+  after(closeBrowser);
 
   it('runs without a failing cell', () => {
     assert.equal(run.status, 'ok', `${run.error}\n${run.output}`);
