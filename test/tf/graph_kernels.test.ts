@@ -2,7 +2,7 @@ import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { edgeAggregate, edgeSoftmax, fastDropout, registerPinlabKernels } from '../../lib/tf';
+import { edgeAggregate, edgeSoftmax, fastDropout, pairDot, registerPinlabKernels } from '../../lib/tf';
 import { PinlabInputError } from '../../lib/errors';
 import { Rng } from '../../lib/random/rng';
 import {
@@ -140,6 +140,25 @@ for (const backend of ['cpu', 'wasm']) {
       };
       assertClose(gs, finiteDiffGrad((sv) => f(sv, x), s), 1e-4, 'd/ds');
       assertClose(gx, finiteDiffGrad((xv) => f(s, xv), x), 1e-4, 'd/dx');
+    });
+
+    it('pairDot equals gathered inner products; its gradient equals finite differences (shared endpoints)', () => {
+      const P = 30;
+      const u = randInts(rng, P, N);
+      const v = randInts(rng, P, N);
+      v[0] = u[0]; // a self-pair: both gradient terms land on one row
+      const z = randn(rng, N * C);
+      const ref = (zv: ArrayLike<number>) => Float64Array.from({ length: P }, (_, p) => {
+        let s = 0;
+        for (let c = 0; c < C; c++) s += zv[u[p] * C + c] * zv[v[p] * C + c];
+        return s;
+      });
+      const zt = tf.tensor2d(f32(z), [N, C]);
+      assertClose(pairDot(zt, idx(u), idx(v)).dataSync(), ref(z), 1e-5, 'pairDot');
+      const r = randn(rng, P);
+      const [g] = tfGrads((t) => pairDot(t as tf.Tensor2D, idx(u), idx(v)), [zt], r);
+      assertClose(g, finiteDiffGrad((zv) => dot(r, ref(zv)), z), 1e-4, 'dPairDot/dz');
+      assert.throws(() => pairDot(zt, idx(Int32Array.from([0, N])), idx(Int32Array.from([0, 0]))), (e: unknown) => e instanceof PinlabInputError && e.field === 'u' && e.index === 1);
     });
 
     it('fastDropout keeps ≈ 1 − p, scales kept values, repeats per seed; its gradient is the same mask', () => {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { requireInt } from '../../errors';
 import { Rng } from '../../random/rng';
+import { pairDot } from '../../tf/kernels/pair_dot';
 import { Module, glorotVariable, zerosVariable } from './init';
 
 /**
@@ -30,9 +31,9 @@ export class RelevanceLinkPredictor implements Module {
 
   /** Logits [P] for pairs (users[p], ads[p]) given embeddings z [N, d]. */
   logits(z: tf.Tensor2D, users: tf.Tensor1D, ads: tf.Tensor1D): tf.Tensor1D {
+    if (!(this.w1 && this.b1 && this.w2 && this.b2)) return pairDot(z, users, ads);
     const zu = tf.gather(z, users);
     const za = tf.gather(z, ads);
-    if (!(this.w1 && this.b1 && this.w2 && this.b2)) return tf.sum(tf.mul(zu, za), 1) as tf.Tensor1D;
     const h = tf.relu(tf.add(tf.matMul(tf.concat([zu, za, tf.mul(zu, za)], 1), this.w1), this.b1));
     return tf.reshape(tf.add(tf.matMul(h, this.w2), this.b2), [-1]) as tf.Tensor1D;
   }

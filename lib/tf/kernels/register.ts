@@ -3,6 +3,7 @@ import { unsortedSegmentSumKernel } from './segment_sum';
 import { gatherKernel } from './gather_rows';
 import { transposeFirstMatMul } from './matmul_transposed';
 import { DROPOUT, dropoutGradConfig, dropoutKernel } from './dropout';
+import { PAIR_DOT, PAIR_DOT_GRAD, pairDotGradConfig, pairDotGradKernel, pairDotKernel } from './pair_dot';
 import { EDGE_SOFTMAX, EDGE_SOFTMAX_GRAD, edgeSoftmaxGradConfig, edgeSoftmaxGradKernel, edgeSoftmaxKernel } from './edge_softmax';
 import {
   EDGE_AGGREGATE, EDGE_AGGREGATE_GRAD_WEIGHTS, edgeAggregateGradConfig, edgeAggregateGradWeightsKernel, edgeAggregateKernel,
@@ -22,13 +23,15 @@ const FUSED: Array<[string, tf.KernelFunc]> = [
   [EDGE_AGGREGATE, edgeAggregateKernel],
   [EDGE_AGGREGATE_GRAD_WEIGHTS, edgeAggregateGradWeightsKernel],
   [DROPOUT, dropoutKernel],
+  [PAIR_DOT, pairDotKernel],
+  [PAIR_DOT_GRAD, pairDotGradKernel],
 ];
 
 let registered = false;
 
 /**
  * Registers pinlab's kernels (UnsortedSegmentSum and the row gather on cpu/wasm, transposed
- * matMul on wasm, the fused edge softmax, edge aggregation and dropout everywhere) and their
+ * matMul on wasm, the fused edge softmax, edge aggregation, pair dot product and dropout everywhere) and their
  * gradients. Idempotent; `chooseBackend()` calls it.
  */
 export function registerPinlabKernels(): void {
@@ -61,4 +64,5 @@ export function registerPinlabKernels(): void {
   tf.registerGradient(edgeSoftmaxGradConfig);
   tf.registerGradient(edgeAggregateGradConfig);
   tf.registerGradient(dropoutGradConfig);
+  tf.registerGradient(pairDotGradConfig);
 }
