@@ -1,11 +1,13 @@
-import { PinlabInputError } from '../errors';
 import {
   requireAds,
   requireQualityLength,
   requireReserve,
+  requireRule,
   requireSlotCtrs,
   type PricingRule,
 } from './validate';
+
+const RULES: readonly PricingRule[] = ['gsp', 'vcg', 'first-price'];
 
 /**
  * The position auction with reusable buffers: the hot path behind `positionAuction`,
@@ -26,7 +28,8 @@ import {
  * - first-price (pay your bid): price per click b_(j).
  *
  * Selection keeps the top K+1 scores in a sorted buffer by insertion: one comparison per ad in
- * the common case, O(n + K·log n) expected, no sort and no allocation once buffers are sized.
+ * the common case; for ads in random order about (K+1)·ln(n/(K+1)) insertions of O(K) each, so
+ * O(n + K²·log n) expected, no sort and no allocation once buffers are sized.
  * Validation is fused into the same pass.
  *
  * Results are views valid until the next `run`: `allocation`, `pricePerClick`, `payment` (first
@@ -51,9 +54,7 @@ export class PositionAuctionEngine {
     quality?: ArrayLike<number>,
     reserve = 0,
   ): number {
-    if (rule !== 'gsp' && rule !== 'vcg' && rule !== 'first-price') {
-      throw new PinlabInputError('mechanism', `must be 'gsp', 'vcg' or 'first-price', got ${String(rule)}`);
-    }
+    requireRule(rule, RULES);
     requireReserve(reserve);
     requireSlotCtrs(slotCtrs);
     const n = bids.length;
