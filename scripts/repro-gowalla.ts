@@ -8,24 +8,12 @@ import * as path from 'node:path';
 import { loadGowalla } from '../lib/data/gowalla';
 import { cacheDir, writeFileAtomic } from '../lib/data/paths';
 import { loadCheckpoint } from '../lib/models/checkpoint';
-import { GOWALLA_PUBLISHED, GOWALLA_RECIPES } from '../lib/models/gowalla-recipes';
+import { GOWALLA_PUBLISHED, GOWALLA_RECIPES, gowallaResultFile, type GowallaResult } from '../lib/models/gowalla-recipes';
 import { trainRecommender } from '../lib/models/train-loop';
-import type { RankingSummary } from '../lib/metrics/ranking';
 import { evaluateAllItems } from '../lib/retrieval/evaluate';
 import { Rng } from '../lib/random/rng';
 import { chooseBackend } from '../lib/tf/backend';
 
-interface ModelResult {
-  recipe: string;
-  name: string;
-  epochs: number;
-  trainSeconds: number;
-  evalSeconds: number;
-  peakRssMiB: number;
-  summary: RankingSummary[];
-  curve: { epoch: number; trainSeconds: number; loss: number; recall20?: number; ndcg20?: number }[];
-  note?: string;
-}
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -35,7 +23,7 @@ function arg(name: string, fallback: string): string {
 const dir = path.join(cacheDir(), 'gowalla');
 const seed = Number(arg('seed', '1'));
 const ckptFile = (recipe: string) => path.join(dir, `${recipe}-seed${seed}.ckpt`);
-const resultFile = (recipe: string) => path.join(dir, `${recipe}-seed${seed}.json`);
+const resultFile = (recipe: string) => gowallaResultFile(recipe, seed);
 
 async function runOne(recipeName: string, budgetSeconds: number): Promise<void> {
   const recipe = GOWALLA_RECIPES[recipeName];
@@ -51,7 +39,7 @@ async function runOne(recipeName: string, budgetSeconds: number): Promise<void> 
     return ck.arrays;
   };
   const ctx = { split, rng, log, stateOf };
-  let result: ModelResult;
+  let result: GowallaResult;
   if (recipe.kind === 'filter') {
     const t0 = performance.now();
     const model = recipe.build(ctx);
@@ -80,7 +68,7 @@ async function runOne(recipeName: string, budgetSeconds: number): Promise<void> 
   writeFileAtomic(resultFile(recipeName), JSON.stringify(result, null, 1));
 }
 
-function printTable(results: ModelResult[]): void {
+function printTable(results: GowallaResult[]): void {
   const fmt = (x: number | undefined) => (x === undefined ? '   —  ' : x.toFixed(4));
   const rows: string[] = [];
   rows.push('model      | Recall@20 | NDCG@20 | published R@20 / N@20 | R@10   N@10   R@50   N@50   | epochs | train min | eval s | peak MiB');
@@ -120,7 +108,7 @@ async function main(): Promise<void> {
   for (const m of models) if (!GOWALLA_RECIPES[m]) throw new Error(`unknown model '${m}' (known: ${Object.keys(GOWALLA_RECIPES).join(', ')})`);
   fs.mkdirSync(dir, { recursive: true });
   if (process.argv.includes('--fresh')) for (const m of models) for (const f of [ckptFile(m), resultFile(m)]) fs.rmSync(f, { force: true });
-  const done: ModelResult[] = [];
+  const done: GowallaResult[] = [];
   for (const m of models) {
     const r = GOWALLA_RECIPES[m];
     if (r.kind === 'trained' && r.needs && !fs.existsSync(ckptFile(r.needs))) throw new Error(`${m} needs ${r.needs}: list it earlier in --models`);
@@ -128,7 +116,7 @@ async function main(): Promise<void> {
       const child = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--only', m, '--seed', String(seed), '--budget-minutes', String(budgetSeconds(m) / 60)], { stdio: 'inherit' });
       if (child.status !== 0) throw new Error(`${m} failed (exit ${child.status})`);
     }
-    done.push(JSON.parse(fs.readFileSync(resultFile(m), 'utf8')) as ModelResult);
+    done.push(JSON.parse(fs.readFileSync(resultFile(m), 'utf8')) as GowallaResult);
   }
   printTable(done);
 }

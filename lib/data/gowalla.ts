@@ -64,6 +64,34 @@ export function splitFromText(trainText: string, testText: string): ImplicitSpli
 }
 
 /**
+ * Builds a split from labelled (user, item) pairs (e.g. lib/graph's temporal link split): the
+ * label-1 pairs of `train` and `test` become each user's item sets (repeats collapsed). Lets the
+ * full-ranking protocol and the CF models run on the synthetic world exactly as on Gowalla.
+ */
+export function splitFromPairs(
+  numUsers: number,
+  numItems: number,
+  train: { count: number; user: ArrayLike<number>; item: ArrayLike<number>; label: ArrayLike<number> },
+  test: { count: number; user: ArrayLike<number>; item: ArrayLike<number>; label: ArrayLike<number> },
+): ImplicitSplit {
+  const rows = (p: typeof train, field: string): RowSets => {
+    const sets: Set<number>[] = Array.from({ length: numUsers }, () => new Set());
+    for (let k = 0; k < p.count; k++) {
+      if (p.label[k] !== 1) continue;
+      const u = p.user[k], i = p.item[k];
+      if (!(u >= 0 && u < numUsers && i >= 0 && i < numItems)) throw new PinlabInputError(field, `pair (${u}, ${i}) outside ${numUsers} users × ${numItems} items`, k);
+      sets[u].add(i);
+    }
+    const offsets = new Int32Array(numUsers + 1);
+    sets.forEach((s, u) => (offsets[u + 1] = offsets[u] + s.size));
+    const ids = new Int32Array(offsets[numUsers]);
+    sets.forEach((s, u) => ids.set(Array.from(s).sort((a, b) => a - b), offsets[u]));
+    return { offsets, ids };
+  };
+  return { numUsers, numItems, train: rows(train, 'train'), test: rows(test, 'test') };
+}
+
+/**
  * Loads Gowalla as preprocessed by NGCF/LightGCN from `findRealDataset('gowalla')`:
  * train = train_part1.txt + train_part2.txt (the original train.txt), test = test.txt. Checks the
  * published sizes (29 858 users, 40 981 items, 810 128 / 217 242 interactions) and that no

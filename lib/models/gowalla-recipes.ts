@@ -1,4 +1,8 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { ImplicitSplit } from '../data/gowalla';
+import { cacheDir } from '../data/paths';
+import type { RankingSummary } from '../metrics/ranking';
 import type { Rng } from '../random/rng';
 import { GfCf } from './gf-cf';
 import { LightGcn } from './lightgcn';
@@ -52,3 +56,29 @@ export const GOWALLA_RECIPES: Record<string, GowallaRecipe> = {
   },
   gfcf: { kind: 'filter', name: 'GF-CF', build: (c) => new GfCf(c.split, c.rng, { rank: 256, alpha: 0.3, iterations: 6, log: c.log }) },
 };
+
+/** What `npm run repro:gowalla` records per model (data/cache/gowalla/<recipe>-seed<seed>.json). */
+export interface GowallaResult {
+  recipe: string;
+  name: string;
+  epochs: number;
+  /** Wall-clock training seconds (evaluation excluded) on the shared machine. */
+  trainSeconds: number;
+  evalSeconds: number;
+  peakRssMiB: number;
+  summary: RankingSummary[];
+  curve: { epoch: number; trainSeconds: number; loss: number; recall20?: number; ndcg20?: number }[];
+  note?: string;
+}
+
+export function gowallaResultFile(recipe: string, seed: number): string {
+  return path.join(cacheDir(), 'gowalla', `${recipe}-seed${seed}.json`);
+}
+
+/** The recorded results of every recipe that has one, in recipe order. */
+export function gowallaResults(seed = 1): GowallaResult[] {
+  return Object.keys(GOWALLA_RECIPES)
+    .map((r) => gowallaResultFile(r, seed))
+    .filter((f) => fs.existsSync(f))
+    .map((f) => JSON.parse(fs.readFileSync(f, 'utf8')) as GowallaResult);
+}

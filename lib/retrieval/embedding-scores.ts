@@ -53,6 +53,20 @@ export class EmbeddingScores implements ScoreSource {
     }
   }
 
+  /** Scores of individual (user, item) pairs, e.g. for ROC-AUC on labelled pairs. */
+  pairScores(users: ArrayLike<number>, items: ArrayLike<number>): Float64Array {
+    const d = this.dim;
+    const out = new Float64Array(users.length);
+    for (let k = 0; k < users.length; k++) {
+      const uo = users[k] * d, io = items[k] * d;
+      if (!(uo >= 0 && uo < this.userEmb.length && io >= 0 && io < this.itemEmb.length)) throw new PinlabInputError('pairs', `(${users[k]}, ${items[k]}) out of range`, k);
+      let s = 0;
+      for (let t = 0; t < d; t++) s += this.userEmb[uo + t] * this.itemEmb[io + t];
+      out[k] = s;
+    }
+    return out;
+  }
+
   dispose(): void {
     this.itemTensor?.dispose();
     this.itemTensor = null;

@@ -48,3 +48,13 @@ test('real Gowalla: published sizes, disjoint train/test', (t) => {
   // The first user line of train_part1.txt is user 0 with items 0, 1, 2, … (sorted).
   assert.deepEqual(Array.from(s.train.ids.subarray(0, 3)), [0, 1, 2]);
 });
+
+test('splitFromPairs keeps label-1 pairs per user, collapsing repeats, and checks ranges', async () => {
+  const { splitFromPairs } = await import('../../lib/data/gowalla');
+  const pairs = { count: 5, user: [0, 0, 1, 0, 1], item: [2, 1, 0, 2, 3], label: [1, 1, 0, 1, 1] };
+  const s = splitFromPairs(2, 4, pairs, { count: 1, user: [1], item: [2], label: [1] });
+  assert.deepEqual(Array.from(s.train.offsets), [0, 2, 3]);
+  assert.deepEqual(Array.from(s.train.ids), [1, 2, 3]);
+  assert.deepEqual(Array.from(s.test.ids), [2]);
+  assert.throws(() => splitFromPairs(2, 4, { count: 1, user: [2], item: [0], label: [1] }, pairs), (e: unknown) => e instanceof PinlabInputError && e.field === 'train' && e.index === 0);
+});
