@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { countOverlap, GOWALLA_COUNTS, loadGowalla, splitFromText } from '../../lib/data/gowalla';
+import { countOverlap, GOWALLA_COUNTS, loadGowalla, splitFromPairs, splitFromText } from '../../lib/data/gowalla';
 import { evaluateAllItems } from '../../lib/retrieval/evaluate';
 import { EmbeddingScores } from '../../lib/retrieval/embedding-scores';
 import { PinlabInputError } from '../../lib/errors';
@@ -49,8 +49,7 @@ test('real Gowalla: published sizes, disjoint train/test', (t) => {
   assert.deepEqual(Array.from(s.train.ids.subarray(0, 3)), [0, 1, 2]);
 });
 
-test('splitFromPairs keeps label-1 pairs per user, collapsing repeats, and checks ranges', async () => {
-  const { splitFromPairs } = await import('../../lib/data/gowalla');
+test('splitFromPairs keeps label-1 pairs per user, collapsing repeats, and checks ranges', () => {
   const pairs = { count: 5, user: [0, 0, 1, 0, 1], item: [2, 1, 0, 2, 3], label: [1, 1, 0, 1, 1] };
   const s = splitFromPairs(2, 4, pairs, { count: 1, user: [1], item: [2], label: [1] });
   assert.deepEqual(Array.from(s.train.offsets), [0, 2, 3]);
