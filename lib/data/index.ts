@@ -8,3 +8,4 @@ export * from './cache';
 export * from './bayes';
 export * from './frames';
 export * from './gowalla';
+export * from './cora';

@@ -20,3 +20,4 @@ export * from './transformer-encoder';
 export * from './two-tower';
 export * from './two-tower-train';
 export * from './two-tower-serving';
+export * from './gnn';

@@ -4,7 +4,7 @@ import { Rng } from '../../random/rng';
 import { GraphEncoder } from './encoder';
 import { bothDirections, randomLinkSplit, sampleNonEdges } from './link_split';
 import { disposeMessageGraph, messageGraph } from './message_graph';
-import { gatPaperEncoder, trainNodeClassifier, NodeTrainResult } from './node_classifier';
+import { gatPaperEncoder, trainNodeClassifier, NodeEpoch, NodeTrainResult } from './node_classifier';
 import { LinkModel, trainLinkPredictor } from './train_link';
 
 export interface MeanStd {
@@ -24,7 +24,9 @@ export function meanStd(values: number[]): MeanStd {
  * The GAT paper's transductive Cora experiment, once per seed: gatPaperEncoder, Adam lr 0.005,
  * L2 5e-4, patience 100. Published: 83.0 ± 0.7 % test accuracy.
  */
-export async function coraNodeClassification(cora: Cora, seeds: number[], onRun?: (seed: number, r: NodeTrainResult) => void): Promise<MeanStd & { runs: NodeTrainResult[] }> {
+export async function coraNodeClassification(
+  cora: Cora, seeds: number[], onRun?: (seed: number, r: NodeTrainResult) => void, onEpoch?: (seed: number, e: NodeEpoch) => void,
+): Promise<MeanStd & { runs: NodeTrainResult[] }> {
   const both = bothDirections({ src: cora.edgeSrc, dst: cora.edgeDst });
   const graph = messageGraph(both.src, both.dst, cora.numNodes);
   const features = tf.tensor2d(cora.features, [cora.numNodes, cora.numFeatures]);
@@ -32,7 +34,7 @@ export async function coraNodeClassification(cora: Cora, seeds: number[], onRun?
   for (const seed of seeds) {
     const encoder = new GraphEncoder(gatPaperEncoder(cora.numFeatures, cora.numClasses), new Rng(seed).fork('init'));
     const r = await trainNodeClassifier(encoder, { features, graph, labels: cora.labels, numClasses: cora.numClasses, train: cora.train, val: cora.val, test: cora.test }, {
-      seed, learningRate: 0.005, weightDecay: 5e-4, patience: 100, maxEpochs: 1000,
+      seed, learningRate: 0.005, weightDecay: 5e-4, patience: 100, maxEpochs: 1000, onEpoch: onEpoch && ((e) => onEpoch(seed, e)),
     });
     tf.dispose(Object.values(encoder.variables()));
     runs.push(r);
