@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checkReport, closeBrowser } from './report-check';
+import { checkReport } from './report-check';
 
 async function main(): Promise<number> {
   const dir = path.resolve(process.argv[2] ?? 'reports');
@@ -23,7 +23,6 @@ async function main(): Promise<number> {
     bad += problems.length ? 1 : 0;
     console.log(`[check] ${id}: ${problems.length ? `PROBLEMS: ${problems.join('; ')}` : `ok (${c.renderedPlots} plots, ${c.math} formulas, offline)`}`);
   }
-  await closeBrowser();
   return bad ? 1 : 0;
 }
 

@@ -13,28 +13,22 @@ export interface ReportCheck {
 
 const CHROMIUM = process.env.PINLAB_CHROMIUM ?? '/usr/bin/chromium';
 
-let browser: Promise<Browser> | undefined;
-
 function launch(): Promise<Browser> {
-  browser ??= chromium.launch({
+  return chromium.launch({
     executablePath: CHROMIUM,
     // Flags for a closed network: no background connections, no sandbox as root.
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
-  return browser;
-}
-
-export async function closeBrowser(): Promise<void> {
-  if (browser) await (await browser).close();
-  browser = undefined;
 }
 
 /**
  * Opens an exported report in headless Chromium with every non-file request blocked, and counts
  * the plots that actually drew an SVG, KaTeX errors, page errors and attempted network requests.
+ * Each call has its own browser, closed before it returns, so no caller can leave one running.
  */
 export async function checkReport(htmlFile: string): Promise<ReportCheck> {
-  const page = await (await launch()).newPage();
+  const browser = await launch();
+  const page = await browser.newPage();
   const externalRequests: string[] = [];
   const pageErrors: string[] = [];
   page.on('pageerror', (e) => pageErrors.push(String(e)));
@@ -56,6 +50,6 @@ export async function checkReport(htmlFile: string): Promise<ReportCheck> {
     const mathErrors = await page.locator('.katex-error').count();
     return { plots, renderedPlots, math, mathErrors, pageErrors, externalRequests };
   } finally {
-    await page.close();
+    await browser.close();
   }
 }

@@ -1,11 +1,9 @@
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { expectRenderedReport, runNotebook } from '../support/notebook';
-import { closeBrowser } from '../../scripts/report-check';
 import { adRevenuePoints, conversionUplift, factValue, loadBusinessFacts, loadFunnel, loadRankingModels, loadTimeline } from '../../lib/business';
 
 // The report check keeps one browser open across checks; close it or the test process never exits.
-after(closeBrowser);
 
 describe('notebook 01 · Pinterest history and the ads business', () => {
   // A short sweep is enough: the assertions below check the library's numbers, not the chart.

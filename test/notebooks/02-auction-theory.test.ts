@@ -1,7 +1,6 @@
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { expectRenderedReport, runNotebook } from '../support/notebook';
-import { closeBrowser } from '../../scripts/report-check';
 import { compareRevenue, expectedRevenue, findProfitableDeviation, myersonReserve, uniformValues } from '../../lib/auction';
 import { Rng } from '../../lib/random/rng';
 
@@ -14,8 +13,7 @@ describe('notebook 02 · auction theory', () => {
   const run = runNotebook('02-auction-theory', params);
   const m = run.metrics;
   // The report check keeps one Chromium open for speed; close it or this process never exits.
-  after(closeBrowser);
-
+  
   it('runs without a failing cell', () => {
     assert.equal(run.status, 'ok', `${run.error}\n${run.output}`);
   });

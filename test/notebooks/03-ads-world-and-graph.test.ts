@@ -1,4 +1,4 @@
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { expectRenderedReport, runNotebook } from '../support/notebook';
 import { generateWorld } from '../../lib/data/generate';
@@ -6,9 +6,7 @@ import { buildEdges } from '../../lib/graph/edges';
 import { toCsr } from '../../lib/graph/csr';
 import { temporalLinkSplit } from '../../lib/graph/split';
 import { rocAuc } from '../../lib/metrics/classification';
-import { closeBrowser } from '../../scripts/report-check';
 
-after(closeBrowser);
 
 describe('notebook 03 · the synthetic ads world and its graph', () => {
   // A 5 % world (500 users, 2 500 items) keeps the run short; the library recomputes the same numbers.

@@ -1,12 +1,11 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { runNotebook, expectRenderedReport, ROOT } from '../support/notebook';
-import { closeBrowser, checkReport } from '../../scripts/report-check';
+import { checkReport } from '../../scripts/report-check';
 
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'notebooks');
-after(closeBrowser);
 
 test('runner executes a notebook, overrides parameters by name, records metrics, exports a renderable report', async () => {
   const run = runNotebook('01', { STEPS: 10, LABEL: 'small' }, { dir: FIXTURES });
