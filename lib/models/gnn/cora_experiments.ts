@@ -4,6 +4,7 @@ import { Rng } from '../../random/rng';
 import { GraphEncoder } from './encoder';
 import { bothDirections, randomLinkSplit, sampleNonEdges } from './link_split';
 import { disposeMessageGraph, messageGraph } from './message_graph';
+import { disposeFeatures, sparseFeatures } from './sparse_features';
 import { gatPaperEncoder, trainNodeClassifier, NodeEpoch, NodeTrainResult } from './node_classifier';
 import { LinkModel, trainLinkPredictor } from './train_link';
 
@@ -29,7 +30,7 @@ export async function coraNodeClassification(
 ): Promise<MeanStd & { runs: NodeTrainResult[] }> {
   const both = bothDirections({ src: cora.edgeSrc, dst: cora.edgeDst });
   const graph = messageGraph(both.src, both.dst, cora.numNodes);
-  const features = tf.tensor2d(cora.features, [cora.numNodes, cora.numFeatures]);
+  const features = sparseFeatures(cora.features, cora.numNodes, cora.numFeatures);
   const runs: NodeTrainResult[] = [];
   for (const seed of seeds) {
     const encoder = new GraphEncoder(gatPaperEncoder(cora.numFeatures, cora.numClasses), new Rng(seed).fork('init'));
@@ -40,7 +41,7 @@ export async function coraNodeClassification(
     runs.push(r);
     onRun?.(seed, r);
   }
-  features.dispose();
+  disposeFeatures(features);
   disposeMessageGraph(graph);
   return { ...meanStd(runs.map((r) => r.testAcc)), runs };
 }
@@ -54,7 +55,7 @@ export async function coraNodeClassification(
 export async function coraLinkPrediction(cora: Cora, seeds: number[], maxEpochs = 200): Promise<{ auc: MeanStd; ap: MeanStd }> {
   const aucs: number[] = [];
   const aps: number[] = [];
-  const features = tf.tensor2d(cora.features, [cora.numNodes, cora.numFeatures]);
+  const features = sparseFeatures(cora.features, cora.numNodes, cora.numFeatures);
   for (const seed of seeds) {
     const rng = new Rng(seed);
     const split = randomLinkSplit(cora.edgeSrc, cora.edgeDst, cora.numNodes, rng.fork('split'));
@@ -70,6 +71,6 @@ export async function coraLinkPrediction(cora: Cora, seeds: number[], maxEpochs 
     tf.dispose(Object.values(model.variables()));
     disposeMessageGraph(graph);
   }
-  features.dispose();
+  disposeFeatures(features);
   return { auc: meanStd(aucs), ap: meanStd(aps) };
 }

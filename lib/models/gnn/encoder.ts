@@ -5,13 +5,14 @@ import { GATConv } from './gat_conv';
 import { ForwardContext, Module, childVariables } from './init';
 import { MeanConv, NodeLinear } from './mean_conv';
 import { MessageGraph } from './message_graph';
+import { NodeFeaturesInput } from './sparse_features';
 
 export type ConvKind = 'gat' | 'mean' | 'none';
 
 /** One message-passing layer: GATConv, MeanConv or NodeLinear. */
 export interface GraphLayer extends Module {
   readonly outWidth: number;
-  apply(x: tf.Tensor2D, g: MessageGraph, ctx: ForwardContext): tf.Tensor2D;
+  apply(x: NodeFeaturesInput, g: MessageGraph, ctx: ForwardContext): tf.Tensor2D;
 }
 
 export interface EncoderOptions {
@@ -66,7 +67,7 @@ export class GraphEncoder implements Module {
     return childVariables({ conv1: this.layers[0], conv2: this.layers[1] });
   }
 
-  apply(x: tf.Tensor2D, g: MessageGraph, ctx: ForwardContext): tf.Tensor2D {
+  apply(x: NodeFeaturesInput, g: MessageGraph, ctx: ForwardContext): tf.Tensor2D {
     return this.layers[1].apply(tf.elu(this.layers[0].apply(x, g, ctx)), g, ctx);
   }
 }

@@ -4,6 +4,7 @@ import { Rng } from '../../random/rng';
 import { edgeAggregate, edgeSoftmax } from '../../tf/kernels';
 import { ForwardContext, Module, dropout, glorotVariable, zerosVariable } from './init';
 import { MessageGraph } from './message_graph';
+import { NodeFeaturesInput, project } from './sparse_features';
 
 export interface GATConvOptions {
   inChannels: number;
@@ -86,16 +87,15 @@ export class GATConv implements Module {
   }
 
   /** Normalised attention α [E, H] in evaluation mode (no dropout), e.g. to show which neighbours a node attends to. */
-  attention(x: tf.Tensor2D, g: MessageGraph): tf.Tensor2D {
+  attention(x: NodeFeaturesInput, g: MessageGraph): tf.Tensor2D {
     return tf.tidy(() => {
-      const h = tf.reshape(tf.matMul(x, this.weight), [g.numNodes, this.heads, this.outChannels]) as tf.Tensor3D;
+      const h = tf.reshape(project(x, this.weight as tf.Tensor2D, 0, { training: false, rng: new Rng(0) }), [g.numNodes, this.heads, this.outChannels]) as tf.Tensor3D;
       return edgeSoftmax(this.edgeLogits(h, g), g.dst, g.numNodes);
     });
   }
 
-  apply(x: tf.Tensor2D, g: MessageGraph, ctx: ForwardContext): tf.Tensor2D {
-    const xIn = dropout(x, this.featureDropout, ctx);
-    const h = tf.reshape(tf.matMul(xIn, this.weight), [g.numNodes, this.heads, this.outChannels]) as tf.Tensor3D;
+  apply(x: NodeFeaturesInput, g: MessageGraph, ctx: ForwardContext): tf.Tensor2D {
+    const h = tf.reshape(project(x, this.weight as tf.Tensor2D, this.featureDropout, ctx), [g.numNodes, this.heads, this.outChannels]) as tf.Tensor3D;
     const alpha = dropout(edgeSoftmax(this.edgeLogits(h, g), g.dst, g.numNodes), this.attentionDropout, ctx);
     const out = edgeAggregate(alpha, h, g.src, g.dst, g.numNodes);
     const merged = this.concat ? tf.reshape(out, [g.numNodes, this.outWidth]) : tf.mean(out, 1);

@@ -10,3 +10,4 @@ export * from './tf_io';
 export * from './link_split';
 export * from './node_classifier';
 export * from './cora_experiments';
+export * from './sparse_features';

@@ -2,8 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { requireInt } from '../../errors';
 import { Rng } from '../../random/rng';
 import { edgeAggregate } from '../../tf/kernels';
-import { ForwardContext, Module, dropout, glorotVariable, zerosVariable } from './init';
+import { ForwardContext, Module, glorotVariable, zerosVariable } from './init';
 import { MessageGraph } from './message_graph';
+import { NodeFeaturesInput, project } from './sparse_features';
 
 /**
  * Mean-aggregation graph convolution (the "GCN without attention" ablation):
@@ -27,8 +28,8 @@ export class MeanConv implements Module {
     return { weight: this.weight, bias: this.bias };
   }
 
-  apply(x: tf.Tensor2D, g: MessageGraph, ctx: ForwardContext): tf.Tensor2D {
-    const h = tf.reshape(tf.matMul(dropout(x, this.featureDropout, ctx), this.weight), [g.numNodes, 1, this.outWidth]) as tf.Tensor3D;
+  apply(x: NodeFeaturesInput, g: MessageGraph, ctx: ForwardContext): tf.Tensor2D {
+    const h = tf.reshape(project(x, this.weight as tf.Tensor2D, this.featureDropout, ctx), [g.numNodes, 1, this.outWidth]) as tf.Tensor3D;
     const out = edgeAggregate(g.meanWeights, h, g.src, g.dst, g.numNodes);
     return tf.add(tf.reshape(out, [g.numNodes, this.outWidth]), this.bias) as tf.Tensor2D;
   }
@@ -52,7 +53,7 @@ export class NodeLinear implements Module {
     return { weight: this.weight, bias: this.bias };
   }
 
-  apply(x: tf.Tensor2D, _g: MessageGraph, ctx: ForwardContext): tf.Tensor2D {
-    return tf.add(tf.matMul(dropout(x, this.featureDropout, ctx), this.weight), this.bias) as tf.Tensor2D;
+  apply(x: NodeFeaturesInput, _g: MessageGraph, ctx: ForwardContext): tf.Tensor2D {
+    return tf.add(project(x, this.weight as tf.Tensor2D, this.featureDropout, ctx), this.bias) as tf.Tensor2D;
   }
 }

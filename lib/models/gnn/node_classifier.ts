@@ -4,11 +4,12 @@ import { Rng } from '../../random/rng';
 import { EncoderOptions, GraphEncoder } from './encoder';
 import { ForwardContext } from './init';
 import { MessageGraph } from './message_graph';
+import { NodeFeaturesInput } from './sparse_features';
 import { BestWeights, l2Penalty } from './training';
 
 /** Semi-supervised node classification (Planetoid-style): features, graph, labels, index splits. */
 export interface NodeTask {
-  readonly features: tf.Tensor2D;
+  readonly features: NodeFeaturesInput;
   readonly graph: MessageGraph;
   readonly labels: Int32Array;
   readonly numClasses: number;

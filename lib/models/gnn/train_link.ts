@@ -6,6 +6,7 @@ import { GraphEncoder, EncoderOptions } from './encoder';
 import { ForwardContext, Module, childVariables } from './init';
 import { RelevanceLinkPredictor } from './link_predictor';
 import { MessageGraph } from './message_graph';
+import { NodeFeaturesInput } from './sparse_features';
 import { BestWeights, l2Penalty } from './training';
 import { checkpointHandler, saveModule } from './tf_io';
 
@@ -21,7 +22,7 @@ export interface LabeledPairs extends Pairs {
 
 /** A link-prediction problem: features, the message-passing graph (training edges only), supervision. */
 export interface LinkTask {
-  readonly features: tf.Tensor2D;
+  readonly features: NodeFeaturesInput;
   readonly graph: MessageGraph;
   readonly trainPositives: Pairs;
   readonly val: LabeledPairs;
