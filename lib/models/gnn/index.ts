@@ -11,3 +11,4 @@ export * from './link_split';
 export * from './node_classifier';
 export * from './cora_experiments';
 export * from './sparse_features';
+export * from './ad_relevance';
