@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { PinlabInputError, requireFinite, requireInt } from '../errors';
+import type { World } from '../data/world';
 import { Rng } from '../random/rng';
 import type { SequentialTwoTower, TwoTowerBatch } from './two-tower';
 
@@ -27,8 +28,8 @@ export interface TwoTowerTrainResult {
 }
 
 /** Engaged interaction rows with time in [from, to): the two-tower's (request, positive) pairs. */
-export function engagementRows(model: SequentialTwoTower, from: number, to: number): Uint32Array {
-  const x = model.world.interactions;
+export function engagementRows(world: World, from: number, to: number): Uint32Array {
+  const x = world.interactions;
   const rows: number[] = [];
   for (let r = 0; r < x.count; r++) if (x.outcome[r] !== 0 && x.time[r] >= from && x.time[r] < to) rows.push(r);
   return Uint32Array.from(rows);
@@ -76,7 +77,7 @@ export function trainTwoTower(model: SequentialTwoTower, opts: TwoTowerTrainOpti
   requireInt('epochs', epochs, 1);
   requireInt('batch', B, 2);
   requireFinite('lr', lr, 0);
-  const rows = engagementRows(model, opts.from, opts.to);
+  const rows = engagementRows(model.world, opts.from, opts.to);
   if (rows.length < B) throw new PinlabInputError('to', `only ${rows.length} engagements in [from, to), fewer than one batch of ${B}`);
   const logQ = logSamplingProbability(model, rows);
   const optimizer = tf.train.adam(lr);

@@ -89,7 +89,7 @@ describe('TransformerEncoder (inside SequentialTwoTower)', () => {
 describe('SequentialTwoTower loss', () => {
   it('has TF.js gradients matching central finite differences', () => {
     const m = new SequentialTwoTower(world, { useContext: true, ...tiny }, 2);
-    const rows = engagementRows(m, 0, 0.75 * H);
+    const rows = engagementRows(world, 0, 0.75 * H);
     const logQ = logSamplingProbability(m, rows);
     const batch = allocateBatch(m, 8);
     fillBatch(m, rows.subarray(0, 8), batch, new Rng(1));
@@ -125,7 +125,7 @@ describe('SequentialTwoTower loss', () => {
 
   it('log Q is the log of each target item’s training share', () => {
     const m = new SequentialTwoTower(world, { useContext: false, ...tiny }, 3);
-    const rows = engagementRows(m, 0, H);
+    const rows = engagementRows(world, 0, H);
     const logQ = logSamplingProbability(m, rows);
     let total = 0;
     for (let i = 0; i < logQ.length; i++) if (logQ[i] !== 0) total += Math.exp(logQ[i]);
