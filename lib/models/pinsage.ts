@@ -18,8 +18,14 @@ export interface PinSageOptions {
   readonly batchSize?: number;
   /** Uniform negatives shared by all pairs of a step (default 500, as the paper). */
   readonly sharedNegatives?: number;
-  /** Hinge margin Δ on cosine scores (default 0.1). */
+  /** Hinge margin Δ (default 0.1, for cosine scores). */
   readonly margin?: number;
+  /**
+   * L2-normalise the last convolution's output (default true, as the paper, whose scores are
+   * cosines for nearest-neighbour serving). False scores by plain dot products, so embedding norms
+   * can carry popularity, which full-ranking recall rewards; hidden layers are always normalised.
+   */
+  readonly normalizeOutput?: boolean;
   readonly lr?: number;
   /** Curriculum: epoch e (from 1) adds min(e − 1, maxHard) hard negatives per pair (default 6). */
   readonly maxHard?: number;
@@ -40,6 +46,7 @@ export interface PinSageOptions {
 /** One convolution's parameters (views into the flat parameter vector) and its activations. */
 interface Layer {
   din: number;
+  normalize: boolean;
   Q: Float32Array; q: Float32Array; W: Float32Array; w: Float32Array;
   dQ: Float32Array; dq: Float32Array; dW: Float32Array; dw: Float32Array;
   X: Float32Array; Z: Float32Array; M: Float32Array; C: Float32Array; Y: Float32Array; nrm: Float32Array; H: Float32Array;
@@ -141,7 +148,7 @@ export class PinSage implements Recommender {
       for (let k = 0; k < Q.length; k++) Q[k] = Math.sqrt(2 / din) * init.normal();
       for (let k = 0; k < W.length; k++) W[k] = Math.sqrt(2 / (din + d)) * init.normal();
       this.layers.push({
-        din, Q, q, W, w, dQ, dq, dW, dw,
+        din, normalize: l < L - 1 || (options.normalizeOutput ?? true), Q, q, W, w, dQ, dq, dW, dw,
         X: l === 0 ? this.h0 : new Float32Array(0),
         Z: new Float32Array(N * d), M: new Float32Array(N * d), C: new Float32Array(N * (din + d)),
         Y: new Float32Array(N * d), nrm: new Float32Array(N), H: new Float32Array(N * d),
@@ -184,7 +191,7 @@ export class PinSage implements Recommender {
         const y = (ly.Y[v * d + c] += ly.w[c]);
         if (y > 0) s += y * y;
       }
-      const nrm = Math.sqrt(s);
+      const nrm = ly.normalize ? Math.sqrt(s) : 1;
       ly.nrm[v] = nrm;
       const inv = nrm > 0 ? 1 / nrm : 0;
       for (let c = 0; c < d; c++) {
@@ -211,7 +218,7 @@ export class PinSage implements Recommender {
     for (let v = 0; v < N; v++) {
       const o = v * d;
       let s = 0;
-      for (let c = 0; c < d; c++) s += ly.H[o + c] * dH[o + c];
+      if (ly.normalize) for (let c = 0; c < d; c++) s += ly.H[o + c] * dH[o + c];
       const inv = ly.nrm[v] > 0 ? 1 / ly.nrm[v] : 0;
       for (let c = 0; c < d; c++) dH[o + c] = ly.Y[o + c] > 0 ? (dH[o + c] - ly.H[o + c] * s) * inv : 0;
     }

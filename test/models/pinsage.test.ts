@@ -35,9 +35,9 @@ test('bipartite CSR and importance neighbourhoods: items only, weights sum to 1,
   }
 });
 
-async function checkGradient(features?: Float32Array) {
+async function checkGradient(features?: Float32Array, normalizeOutput = true) {
   await chooseBackend({ log: () => {} });
-  const m = new PinSage(split, new Rng(3), { dim: 4, T: 3, layers: 2, sharedNegatives: 3, margin: 0.5, maxHard: 2, hardBand: [0, 4], walkSteps: 500, features, featureDim: 5 });
+  const m = new PinSage(split, new Rng(3), { dim: 4, T: 3, layers: 2, sharedNegatives: 3, margin: 0.5, maxHard: 2, hardBand: [0, 4], walkSteps: 500, features, featureDim: 5, normalizeOutput });
   if (!features) for (let k = 0; k < m.h0.length; k++) m.h0[k] *= 10; // away from the ReLU kinks at zero
   m.setPairs(Int32Array.from([0, 2, 4]), Int32Array.from([1, 5, 3]));
   const shared = Int32Array.from([6, 0, 4]);
@@ -69,3 +69,5 @@ test('PinSage gradient with fixed 5-d input features (first layer 5 → 4)', () 
   const g = new Rng(8);
   return checkGradient(Float32Array.from({ length: 12 * 5 }, () => 3 * g.normal()));
 });
+
+test('PinSage gradient with an unnormalised output layer (dot-product scores)', () => checkGradient(undefined, false));
