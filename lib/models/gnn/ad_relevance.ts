@@ -5,7 +5,8 @@ import { nodeFeatures } from '../../graph/features';
 import type { LinkPairs, TemporalLinkSplit } from '../../graph/split';
 import { Rng } from '../../random/rng';
 import { messageGraph } from './message_graph';
-import { LabeledPairs, LinkTask, Pairs } from './train_link';
+import { ConvKind } from './encoder';
+import { LabeledPairs, LinkEpoch, LinkModel, LinkTask, LinkTrainResult, Pairs, trainLinkPredictor } from './train_link';
 
 export interface AdRelevanceData {
   readonly task: LinkTask;
@@ -78,4 +79,32 @@ export function adRelevanceTask(world: World, split: TemporalLinkSplit, options:
       },
     },
   };
+}
+
+export interface AdRelevanceRunOptions {
+  readonly kind?: ConvKind;
+  readonly recency?: boolean;
+  readonly heads?: number;
+  readonly decoderHidden?: number;
+  readonly seed: number;
+  readonly maxEpochs: number;
+  readonly patience?: number;
+  readonly learningRate?: number;
+  readonly onEpoch?: (e: LinkEpoch) => void;
+}
+
+/**
+ * The reference model (2 layers, 32 hidden → 16 out, RelevanceLinkPredictor) or an ablation of
+ * it, trained on the ad-relevance task: one call for the notebook and its test.
+ */
+export async function trainAdRelevance(world: World, split: TemporalLinkSplit, o: AdRelevanceRunOptions): Promise<{ data: AdRelevanceData; model: LinkModel; result: LinkTrainResult }> {
+  const kind = o.kind ?? 'gat';
+  const data = adRelevanceTask(world, split, { recency: kind === 'gat' && (o.recency ?? true) });
+  const model = new LinkModel({
+    inChannels: data.featureDim, hidden: 32, out: 16, kind, heads: o.heads ?? 1, edgeDim: data.edgeDim, decoderHidden: o.decoderHidden ?? 16,
+  }, new Rng(o.seed).fork('init'));
+  const result = await trainLinkPredictor(model, data.task, {
+    seed: o.seed, maxEpochs: o.maxEpochs, patience: o.patience ?? 20, learningRate: o.learningRate ?? 0.01, onEpoch: o.onEpoch,
+  });
+  return { data, model, result };
 }
