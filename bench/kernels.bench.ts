@@ -3,7 +3,7 @@
 // graph-scale rows (60 000 nodes, 10⁶ edges) report pinlab's throughput alone.
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { edgeAggregate, edgeSoftmax, registerPinlabKernels } from '../lib/tf';
+import { edgeAggregate, edgeSoftmax, fastDropout, pairDot, registerPinlabKernels } from '../lib/tf';
 import { Rng } from '../lib/random/rng';
 import { fmtMs, medianMs } from './support/timing';
 
@@ -11,6 +11,8 @@ import { fmtMs, medianMs } from './support/timing';
 const stock = tf.getKernel('UnsortedSegmentSum', 'cpu');
 if (!stock) throw new Error('tfjs-backend-cpu has no UnsortedSegmentSum kernel');
 tf.registerKernel({ ...stock, kernelName: 'StockUnsortedSegmentSum' });
+// Likewise the stock wasm kernels pinlab replaces.
+for (const name of ['GatherV2', 'BatchMatMul']) tf.registerKernel({ ...tf.getKernel(name, 'wasm')!, kernelName: `Stock${name}` });
 registerPinlabKernels();
 
 const rng = new Rng(1);
@@ -91,7 +93,30 @@ async function main() {
     row(`${backend.padEnd(4)} edge softmax N=2k E=20k H=1`, oursSm, theirsSm, 'sparseSegmentSum');
   }
 
-  // 5. Graph scale (N=60k, E=1M, C=32): pinlab forward + backward throughput.
+  // 5. wasm kernels pinlab replaces or adds, vs the stock ones on the same inputs.
+  await tf.setBackend('wasm');
+  {
+    const { src } = graph(60000, 1_000_000);
+    const x = randn([60000, 32]);
+    const ours = await medianMs(run(() => tf.gather(x, src)), 3);
+    const theirs = await medianMs(run(() => tf.engine().runKernel('StockGatherV2', { x, indices: src }, { axis: 0, batchDims: 0 }) as tf.Tensor), 3);
+    row('wasm gather rows N=60k idx=1M C=32', ours, theirs, 'stock GatherV2');
+    const z = randn([60000, 16]) as tf.Tensor2D;
+    const { src: u, dst: v } = graph(60000, 1_000_000);
+    const oursDot = await medianMs(run(() => pairDot(z, u, v)), 3);
+    const theirsDot = await medianMs(run(() => tf.sum(tf.mul(tf.gather(z, u), tf.gather(z, v)), 1)), 3);
+    row('wasm pair dot N=60k P=1M C=16', oursDot, theirsDot, 'gather·mul·sum');
+    const a = randn([2708, 1433]);
+    const b = randn([2708, 64]);
+    const oursMm = await medianMs(run(() => tf.matMul(a, b, true, false)), 3);
+    const theirsMm = await medianMs(run(() => tf.engine().runKernel('StockBatchMatMul', { a: a.reshape([1, 2708, 1433]), b: b.reshape([1, 2708, 64]) }, { transposeA: true, transposeB: false }) as tf.Tensor), 3);
+    row('wasm matMul Aᵀ·B [2708×1433]ᵀ[2708×64]', oursMm, theirsMm, 'stock BatchMatMul');
+    const oursDrop = await medianMs(run(() => fastDropout(a, 0.6, 7)), 3);
+    const theirsDrop = await medianMs(run(() => tf.dropout(a, 0.6, undefined, 7)), 3);
+    row('wasm dropout [2708×1433] p=0.6', oursDrop, theirsDrop, 'tf.dropout');
+  }
+
+  // 6. Graph scale (N=60k, E=1M, C=32): pinlab forward + backward throughput.
   for (const backend of ['cpu', 'wasm']) {
     await tf.setBackend(backend);
     const n = 60000;
