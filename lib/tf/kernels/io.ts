@@ -45,7 +45,13 @@ export function computeOnBackend(
     // Allocate every output before taking any view: a malloc may grow (and detach) the heap.
     const infos = outputs.map((o) => backend.makeOutput(o.shape, o.dtype));
     const outs = infos.map((t) => backend.typedArrayFromHeap(t).fill(0));
-    compute(inputs.map((t) => backend.typedArrayFromHeap(t)), outs);
+    try {
+      compute(inputs.map((t) => backend.typedArrayFromHeap(t)), outs);
+    } catch (e) {
+      // Bad input (e.g. an index out of range): free the outputs nobody will own.
+      for (const t of infos) (backend as unknown as tf.KernelBackend).disposeData(t.dataId);
+      throw e;
+    }
     return infos;
   }
   const b = backend as ArrayBackend;
