@@ -44,6 +44,8 @@ export const GOWALLA_RECIPES: Record<string, GowallaRecipe> = {
   },
   // Gowalla has no content features; PinSage's input features are the MF-BPR embeddings (NGCF's
   // code likewise offers MF pretraining), and the convolutions are learned on top of them.
+  // Dot-product output with margin 1 (as DGL's PinSage example): on the synthetic world the
+  // normalised (cosine) output reached Recall@20 0.067 after 2 epochs, the dot product 0.105.
   pinsage: {
     kind: 'trained', name: 'PinSage', maxEpochs: 200, evalEvery: 1, needs: 'mf',
     build: (c) => {
@@ -51,7 +53,7 @@ export const GOWALLA_RECIPES: Record<string, GowallaRecipe> = {
       const features = new Float32Array(mf.user.length + mf.item.length);
       features.set(mf.user);
       features.set(mf.item, mf.user.length);
-      return new PinSage(c.split, c.rng, { dim: 64, T: 10, layers: 2, batchSize: 8192, lr: 0.01, margin: 0.1, features, featureDim: 64, engine: 'tf', log: c.log });
+      return new PinSage(c.split, c.rng, { dim: 64, T: 10, layers: 2, batchSize: 8192, lr: 0.01, margin: 1, normalizeOutput: false, features, featureDim: 64, engine: 'tf', log: c.log });
     },
   },
   gfcf: { kind: 'filter', name: 'GF-CF', build: (c) => new GfCf(c.split, c.rng, { rank: 256, alpha: 0.3, iterations: 6, log: c.log }) },
