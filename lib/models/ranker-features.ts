@@ -37,6 +37,7 @@ export class RankerFeatures {
     requireFinite('logEnd', logEnd, statsEnd);
     const { ads, items, interactions: x } = world;
     if (world.categories.length !== 12) throw new PinlabInputError('world.categories', `the ranker's one-hot layout needs 12 categories, got ${world.categories.length}`);
+    if (world.ageGroups.length !== 5) throw new PinlabInputError('world.ageGroups', `the ranker's one-hot layout needs 5 age groups, got ${world.ageGroups.length}`);
     const imps = new Float64Array(ads.count);
     const clicks = new Float64Array(ads.count);
     let totalImps = 0;
