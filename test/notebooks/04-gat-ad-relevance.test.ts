@@ -1,4 +1,4 @@
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { expectRenderedReport, runNotebook } from '../support/notebook';
 import { generateWorld } from '../../lib/data/generate';
@@ -7,9 +7,7 @@ import { rocAuc } from '../../lib/metrics/classification';
 import { expectedOracleAuc } from '../../lib/data/bayes';
 import { trainAdRelevance } from '../../lib/models/gnn';
 import { chooseBackend } from '../../lib/tf';
-import { closeBrowser } from '../../scripts/report-check';
 
-after(closeBrowser);
 
 describe('notebook 04 · graph attention for ad relevance', () => {
   // A 5 % world and a few epochs keep the run short; the library recomputes the same numbers.

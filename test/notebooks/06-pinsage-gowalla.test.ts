@@ -1,12 +1,10 @@
-import { after, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { expectRenderedReport, runNotebook } from '../support/notebook';
 import { generateWorld } from '../../lib/data/generate';
 import { splitFromPairs } from '../../lib/data/gowalla';
 import { temporalLinkSplit } from '../../lib/graph/split';
-import { closeBrowser } from '../../scripts/report-check';
 
-after(closeBrowser);
 
 describe('notebook 06 · PinSage and graph collaborative filtering', () => {
   // A 5 % world and short training keep the run short; assertions check consistency, not quality.
