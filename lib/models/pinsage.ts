@@ -83,7 +83,7 @@ export class PinSage implements Recommender {
   readonly h0: Float32Array;
   private readonly dh0: Float32Array | null;
   private readonly layers: Layer[];
-  private readonly opts: Required<Omit<PinSageOptions, 'log' | 'engine' | 'hardBand' | 'walkSteps' | 'lr' | 'features' | 'featureDim'>>;
+  private readonly opts: Required<Omit<PinSageOptions, 'log' | 'engine' | 'hardBand' | 'walkSteps' | 'lr' | 'features' | 'featureDim' | 'normalizeOutput'>>;
   private readonly engine: MatMulEngine;
   private readonly sampler: BprSampler;
   private epochsDone = 0;
