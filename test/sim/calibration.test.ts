@@ -40,7 +40,7 @@ describe('IsotonicCalibrator', () => {
   it('is monotone and never fits worse than the best constant (itself monotone)', () => {
     fc.assert(fc.property(fc.array(fc.tuple(fc.integer({ min: 0, max: 20 }), fc.boolean()), { minLength: 1, maxLength: 40 }), (rows) => {
       const s = rows.map((r) => r[0]);
-      const y = rows.map((r) => (r[1] ? 1 : 0));
+      const y = rows.map((r): number => (r[1] ? 1 : 0));
       const c = IsotonicCalibrator.fit(s, y);
       for (let k = 1; k < c.y.length; k++) if (!(c.y[k] >= c.y[k - 1] && c.x[k] > c.x[k - 1])) return false;
       const sse = (f: (v: number) => number) => s.reduce((acc, v, i) => acc + (f(v) - y[i]) ** 2, 0);
