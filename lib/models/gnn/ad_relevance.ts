@@ -4,9 +4,18 @@ import { EdgeKind } from '../../graph/edges';
 import { nodeFeatures } from '../../graph/features';
 import type { LinkPairs, TemporalLinkSplit } from '../../graph/split';
 import { Rng } from '../../random/rng';
+import { requireFinite } from '../../errors';
 import { messageGraph } from './message_graph';
 import { ConvKind } from './encoder';
 import { LabeledPairs, LinkEpoch, LinkModel, LinkTask, LinkTrainResult, Pairs, trainLinkPredictor } from './train_link';
+
+export interface AdRelevanceTaskOptions {
+  /** Edge features [is engagement edge, age in months at the cut] for attention (default true). */
+  recency?: boolean;
+  /** Share of training positives used as supervision and removed from the message graph (default 0.3; 0 = all supervise, none removed). */
+  disjointFraction?: number;
+  seed?: number;
+}
 
 export interface AdRelevanceData {
   readonly task: LinkTask;
@@ -38,27 +47,41 @@ function toNodePairs(p: LinkPairs, itemOffset: number, positivesOnly: boolean): 
  * each epoch from ads the user never engaged before it. With `recency`, each edge carries its
  * age at the cut so attention can prefer recent activity.
  */
-export function adRelevanceTask(world: World, split: TemporalLinkSplit, options: { recency?: boolean } = {}): AdRelevanceData {
+export function adRelevanceTask(world: World, split: TemporalLinkSplit, options: AdRelevanceTaskOptions = {}): AdRelevanceData {
   const g = split.graph;
-  const E = g.count;
-  const src = new Int32Array(2 * E);
-  const dst = new Int32Array(2 * E);
+  const itemOffset = g.nodes.itemOffset;
   const recency = options.recency ?? true;
   const edgeDim = recency ? 2 : 0;
-  const attr = recency ? new Float32Array(2 * E * edgeDim) : undefined;
-  for (let e = 0; e < E; e++) {
-    src[e] = dst[E + e] = g.src[e];
-    dst[e] = src[E + e] = g.dst[e];
-    if (attr && g.kind[e] !== EdgeKind.belongs) {
-      const months = (split.trainEnd - g.lastTime[e]) / (30 * DAY);
-      attr[2 * e] = attr[2 * (E + e)] = 1;
-      attr[2 * e + 1] = attr[2 * (E + e) + 1] = months;
+  // Disjoint supervision (PyG's disjoint_train_ratio): the supervised user–ad edges leave the
+  // message graph, so the model cannot score a training pair by spotting its own edge — a shortcut
+  // that held-out pairs (new edges, absent from the graph) never offer.
+  const allPositives = toNodePairs(split.train, itemOffset, true);
+  const fraction = options.disjointFraction ?? 0.3;
+  requireFinite('disjointFraction', fraction, 0);
+  const supervised = new Set<number>();
+  const rng = new Rng(options.seed ?? world.params.seed).fork('disjoint-supervision');
+  for (let k = 0; k < allPositives.src.length; k++) if (fraction > 0 && rng.next() < fraction) supervised.add(k);
+  const held = new Set<number>();
+  for (const k of supervised) held.add(allPositives.src[k] * g.nodes.count + allPositives.dst[k]);
+  const trainPositives: Pairs = fraction > 0 ? {
+    src: Int32Array.from(supervised, (k) => allPositives.src[k]),
+    dst: Int32Array.from(supervised, (k) => allPositives.dst[k]),
+  } : allPositives;
+  const src: number[] = [];
+  const dst: number[] = [];
+  const attr: number[] = [];
+  for (let e = 0; e < g.count; e++) {
+    if (held.has(g.src[e] * g.nodes.count + g.dst[e])) continue;
+    src.push(g.src[e], g.dst[e]);
+    dst.push(g.dst[e], g.src[e]);
+    if (recency) {
+      const engaged = g.kind[e] !== EdgeKind.belongs;
+      const months = engaged ? (split.trainEnd - g.lastTime[e]) / (30 * DAY) : 0;
+      attr.push(engaged ? 1 : 0, months, engaged ? 1 : 0, months);
     }
   }
-  const graph = messageGraph(src, dst, g.nodes.count, { edgeAttr: attr, edgeDim });
+  const graph = messageGraph(Int32Array.from(src), Int32Array.from(dst), g.nodes.count, { edgeAttr: recency ? Float32Array.from(attr) : undefined, edgeDim });
   const feats = nodeFeatures(world, g);
-  const itemOffset = g.nodes.itemOffset;
-  const trainPositives: Pairs = toNodePairs(split.train, itemOffset, true);
   const sampler = split.trainSampler;
   return {
     featureDim: feats.dim,
@@ -84,6 +107,7 @@ export function adRelevanceTask(world: World, split: TemporalLinkSplit, options:
 export interface AdRelevanceRunOptions {
   readonly kind?: ConvKind;
   readonly recency?: boolean;
+  readonly disjointFraction?: number;
   readonly heads?: number;
   readonly decoderHidden?: number;
   readonly seed: number;
@@ -99,7 +123,7 @@ export interface AdRelevanceRunOptions {
  */
 export async function trainAdRelevance(world: World, split: TemporalLinkSplit, o: AdRelevanceRunOptions): Promise<{ data: AdRelevanceData; model: LinkModel; result: LinkTrainResult }> {
   const kind = o.kind ?? 'gat';
-  const data = adRelevanceTask(world, split, { recency: kind === 'gat' && (o.recency ?? true) });
+  const data = adRelevanceTask(world, split, { recency: kind === 'gat' && (o.recency ?? true), disjointFraction: o.disjointFraction, seed: o.seed });
   const model = new LinkModel({
     inChannels: data.featureDim, hidden: 32, out: 16, kind, heads: o.heads ?? 1, edgeDim: data.edgeDim, decoderHidden: o.decoderHidden ?? 16,
   }, new Rng(o.seed).fork('init'));
