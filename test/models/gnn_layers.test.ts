@@ -101,6 +101,16 @@ describe('GNN layers', () => {
       const viaVar = tf.variableGrads(() => tf.sum(tf.mul(conv.apply(xt, g, evalCtx), tf.tensor(Float32Array.from(R), out.shape))) as tf.Scalar, [v.weight]);
       const fd = finiteDiffGrad((w) => ref(w).reduce((a, o, i) => a + o * R[i], 0), W0);
       assertClose(viaVar.grads[v.weight.name].dataSync(), fd, 1e-3, 'dGAT/dW');
+      if (edge) {
+        // The edge-feature path (lin_edge folded with att_edge) against finite differences too.
+        const ge = tf.variableGrads(() => tf.sum(tf.mul(conv.apply(xt, g, evalCtx), tf.tensor(Float32Array.from(R), out.shape))) as tf.Scalar, [v.lin_edge, v.att_edge]);
+        const at = (We: ArrayLike<number>, aE: ArrayLike<number>) =>
+          refGat(x, N, F, W0, v.att_src.dataSync(), v.att_dst.dataSync(), H, C, src, dst, concat, v.bias.dataSync(), { ...edge, We, aE }).reduce((a, o, i) => a + o * R[i], 0);
+        const We0 = Float64Array.from(v.lin_edge.dataSync());
+        const aE0 = Float64Array.from(v.att_edge.dataSync());
+        assertClose(ge.grads[v.lin_edge.name].dataSync(), finiteDiffGrad((w) => at(w, aE0), We0), 1e-3, 'dGAT/dW_edge');
+        assertClose(ge.grads[v.att_edge.name].dataSync(), finiteDiffGrad((a) => at(We0, a), aE0), 1e-3, 'dGAT/da_edge');
+      }
     });
   }
 
