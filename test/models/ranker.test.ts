@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateWorld } from '../../lib/data/generate';
-import { rocAuc } from '../../lib/data/bayes';
+import { rocAuc } from '../../lib/metrics/classification';
 import { PctrMlp } from '../../lib/models/pctr-mlp';
 import { trainRanker } from '../../lib/models/ranker';
 import { Rng } from '../../lib/random/rng';
