@@ -29,7 +29,7 @@ function dataLines(file: string): string[] {
  */
 export function loadCora(): { data: Cora; reason?: undefined } | { data: null; reason: string } {
   const found = findRealDataset('cora');
-  if (!found.dir) return { data: null, reason: found.reason };
+  if (found.dir === null) return { data: null, reason: found.reason };
   const dir = found.dir;
   const split = JSON.parse(fs.readFileSync(path.join(dir, 'split.json'), 'utf8')) as {
     num_nodes: number; num_features: number; num_classes: number; train: number[]; val: number[]; test: number[];
