@@ -12,6 +12,3 @@ export * from './models';
 export * from './metrics';
 export * from './features';
 export * from './sim';
-export * from './metrics';
-// lib/data/bayes.ts also exports a rocAuc; the metrics area's is the canonical one.
-export { rocAuc } from './metrics';
