@@ -2,7 +2,8 @@
 // decoder, BCE, Adam) on a ~60 000-node, ~10⁶-edge graph: pinlab (TensorFlow.js + pinlab's
 // kernels) against the same model in plain PyTorch (bench/gat_reference.py, 2 threads) on the
 // same exported graph, measured in the same run.
-//   npm run bench -- gat          (options: --heads 1 --epochs 3 --nodes 60000 --pairs 530000)
+//   npm run bench -- gat          (options: --heads 1 --epochs 3 --nodes 60000 --pairs 530000,
+//                                  --world: the default synthetic world's full-window graph instead)
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import * as tf from '@tensorflow/tfjs';
@@ -10,6 +11,9 @@ import { chooseBackend } from '../lib/tf';
 import { cacheDir, writeFileAtomic } from '../lib/data/paths';
 import { LinkModel, bothDirections, messageGraph } from '../lib/models/gnn';
 import { Rng } from '../lib/random/rng';
+import { loadOrGenerateWorld } from '../lib/data/cache';
+import { buildEdges } from '../lib/graph/edges';
+import { nodeFeatures } from '../lib/graph/features';
 import { fmtMs } from './support/timing';
 
 function arg(name: string, fallback: number): number {
@@ -19,35 +23,58 @@ function arg(name: string, fallback: number): number {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-async function main() {
-  const heads = arg('heads', 1);
-  const epochs = arg('epochs', 3);
-  const N = arg('nodes', 60_000);
-  const M = arg('pairs', 530_000);
-  const F = 32;
-  const backend = await chooseBackend();
-  const rng = new Rng(2024);
-  // A seeded random graph: M undirected pairs (2M directed edges), plus self-loops in messageGraph.
+interface BenchGraph {
+  name: string;
+  N: number;
+  F: number;
+  pu: Int32Array;
+  pv: Int32Array;
+  x: Float32Array;
+}
+
+/** M uniform undirected pairs over N nodes (2M directed edges) and N(0, 1) features of width 32. */
+function randomGraph(rng: Rng, N: number, M: number): BenchGraph {
   const pu = new Int32Array(M);
   const pv = new Int32Array(M);
   for (let i = 0; i < M; i++) {
     pu[i] = rng.int(N);
     do pv[i] = rng.int(N); while (pv[i] === pu[i]);
   }
-  const both = bothDirections({ src: pu, dst: pv });
-  const graph = messageGraph(both.src, both.dst, N);
-  const x = new Float32Array(N * F);
+  const x = new Float32Array(N * 32);
   for (let i = 0; i < x.length; i++) x[i] = rng.normal();
+  return { name: 'seeded random', N, F: 32, pu, pv, x };
+}
+
+/** The default synthetic world's graph over the whole window, with its observable node features. */
+function worldGraph(): BenchGraph {
+  const { world } = loadOrGenerateWorld();
+  const edges = buildEdges(world);
+  const f = nodeFeatures(world, edges);
+  return { name: 'synthetic world, default', N: edges.nodes.count, F: f.dim, pu: Int32Array.from(edges.src), pv: Int32Array.from(edges.dst), x: f.values };
+}
+
+async function main() {
+  const heads = arg('heads', 1);
+  const epochs = arg('epochs', 3);
+  const N = arg('nodes', 60_000);
+  const M = arg('pairs', 530_000);
+  const backend = await chooseBackend();
+  const rng = new Rng(2024);
+  const g = process.argv.includes('--world') ? worldGraph() : randomGraph(rng, N, M);
+  const { pu, pv, x, F } = g;
+  const both = bothDirections({ src: pu, dst: pv });
+  const graph = messageGraph(both.src, both.dst, g.N);
   // Supervision: the M pairs as positives and M uniform pairs as negatives, sampled once.
-  const lu = new Int32Array(2 * M);
-  const lv = new Int32Array(2 * M);
-  const y = new Float32Array(2 * M);
+  const M2 = pu.length;
+  const lu = new Int32Array(2 * M2);
+  const lv = new Int32Array(2 * M2);
+  const y = new Float32Array(2 * M2);
   lu.set(pu);
   lv.set(pv);
-  y.fill(1, 0, M);
-  for (let i = M; i < 2 * M; i++) {
-    lu[i] = rng.int(N);
-    lv[i] = rng.int(N);
+  y.fill(1, 0, M2);
+  for (let i = M2; i < 2 * M2; i++) {
+    lu[i] = rng.int(g.N);
+    lv[i] = rng.int(g.N);
   }
   const dir = path.join(cacheDir(), 'gat_bench');
   const save = (name: string, a: Int32Array | Float32Array) => writeFileAtomic(path.join(dir, name), a);
@@ -57,12 +84,12 @@ async function main() {
   save('pu.i32', lu);
   save('pv.i32', lv);
   save('y.f32', y);
-  writeFileAtomic(path.join(dir, 'meta.json'), JSON.stringify({ numNodes: N, numFeatures: F, hidden: 32, out: 16, heads, edges: graph.numEdges }));
-  console.log(`graph: ${N} nodes, ${graph.numEdges} directed edges incl. self-loops, ${F} features, ${2 * M} labelled pairs, heads ${heads}`);
+  writeFileAtomic(path.join(dir, 'meta.json'), JSON.stringify({ numNodes: g.N, numFeatures: F, hidden: 32, out: 16, heads, edges: graph.numEdges }));
+  console.log(`graph (${g.name}): ${g.N} nodes, ${graph.numEdges} directed edges incl. self-loops, ${F} features, ${2 * M2} labelled pairs, heads ${heads}`);
 
   const model = new LinkModel({ inChannels: F, hidden: 32, out: 16, heads, kind: 'gat' }, rng.fork('init'));
   const optimizer = tf.train.adam(0.01);
-  const features = tf.tensor2d(x, [N, F]);
+  const features = tf.tensor2d(x, [g.N, F]);
   const task = { features, graph };
   const [tu, tv, ty] = [tf.tensor1d(lu, 'int32'), tf.tensor1d(lv, 'int32'), tf.tensor1d(y)];
   const ctx = { training: true, rng: rng.fork('dropout') };
