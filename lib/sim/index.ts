@@ -8,3 +8,4 @@ export * from './funnel';
 export * from './ab';
 export * from './retrieval-eval';
 export * from './two-tower-generator';
+export * from './gat-generator';
