@@ -5,7 +5,7 @@ import { expectRenderedReport, runNotebook } from '../support/notebook';
 describe('notebook 05 · contextual sequential two-tower and the ads funnel', () => {
   // Small world and short training: the assertions check consistency and ordering, not the report's sizes.
   const run = runNotebook('05-contextual-two-tower', {
-    SCALE: 0.12, EPOCHS: 1, TRAIN_BUDGET_SECONDS: 40, EVAL_REQUESTS: 300, FUNNEL_REQUESTS: 300, CANDIDATES: 50, BOOTSTRAP: 200,
+    SCALE: 0.12, EPOCHS: 1, TRAIN_BUDGET_SECONDS: 40, EVAL_REQUESTS: 300, FUNNEL_REQUESTS: 300, CANDIDATES: 50, BOOTSTRAP: 200, GAT_EPOCHS: 15,
   }, { timeoutSeconds: 1500 });
 
   it('runs without a failing cell', () => {
@@ -36,5 +36,16 @@ describe('notebook 05 · contextual sequential two-tower and the ads funnel', ()
     assert.ok(m.impression_share_seq_treatment > 0 && m.impression_share_seq_treatment <= 1);
     assert.ok(Math.abs(m.roas_lift - (m.roas_treatment / m.roas_control - 1)) < 1e-9);
     assert.ok(m.claims_reproduced >= 0 && m.claims_reproduced <= 5);
+  });
+
+  it('records the GAT-based generator: a retriever better than chance, with a share of the funnel\'s impressions', () => {
+    const m = run.metrics as Record<string, number>;
+    assert.ok(m.gat_test_auc > 0.55 && m.gat_test_auc < 1, `GAT test AUC ${m.gat_test_auc}`);
+    // Random retrieval's expected Recall@10 is 10 / 600.
+    assert.ok(m.recall10_gat > 10 / 600, `GAT Recall@10 ${m.recall10_gat}`);
+    assert.ok(m.mrr_gat > 0 && m.mrr_gat <= 1);
+    assert.ok(m.impression_share_gat >= 0 && m.impression_share_gat <= 1, `share ${m.impression_share_gat}`);
+    assert.ok(m.exclusive_impressions_gat <= m.impressions_gat);
+    assert.ok(m.median_relevance_gat > 0 && m.median_relevance_gat < 1);
   });
 });
