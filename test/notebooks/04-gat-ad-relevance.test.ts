@@ -36,6 +36,8 @@ describe('notebook 04 · graph attention for ad relevance', () => {
     const { result } = await trainAdRelevance(world, split, { kind: 'gat', recency: true, heads: 1, seed: 7, maxEpochs: 6, patience: 3 });
     assert.ok(Math.abs(Number(run.metrics.test_auc) - result.testAuc!) < 1e-9, `${run.metrics.test_auc} vs ${result.testAuc}`);
     assert.equal(run.metrics.best_epoch, result.bestEpoch);
+    // The gap is measured against the realised Bayes-optimal AUC (the ceiling on sampled link pairs).
+    assert.ok(Math.abs(Number(run.metrics.gap_to_oracle) - (rocAuc(split.test.pTrue, split.test.label) - result.testAuc!)) < 1e-9);
     for (const k of ['test_auc', 'auc_gat_no_recency', 'auc_mean_gcn', 'auc_no_graph']) {
       const v = Number(run.metrics[k]);
       assert.ok(v > 0.4 && v <= 1, `${k} = ${v}`);
