@@ -102,13 +102,10 @@ export class RandomWalker {
   importance(source: number, T: number, rng: Rng): { nodes: Uint32Array; weights: Float32Array } {
     requireInt('T', T, 1);
     const { counts, touched } = this.visit(source, rng);
-    let n = 0;
-    for (let k = 0; k < touched.length; k++) {
-      const v = touched[k];
-      if (v !== source && (!this.countable || this.countable[v])) touched[n++] = v;
-    }
-    const kept = touched.subarray(0, n).sort((a, b) => counts[b] - counts[a] || a - b);
-    const nodes = kept.slice(0, Math.min(T, n));
+    // Filter into a copy: `touched` is the list the next visit resets counts from, so compacting
+    // it in place would leave the dropped nodes' counts stale for every later source.
+    const kept = touched.filter((v) => v !== source && (!this.countable || this.countable[v])).sort((a, b) => counts[b] - counts[a] || a - b);
+    const nodes = kept.slice(0, Math.min(T, kept.length));
     const weights = new Float32Array(nodes.length);
     let total = 0;
     for (let k = 0; k < nodes.length; k++) total += counts[nodes[k]];

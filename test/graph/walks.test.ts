@@ -91,3 +91,19 @@ test('walk options are validated', () => {
   assert.throws(() => new RandomWalker(csr).visit(7, new Rng(1)), (e: unknown) => e instanceof PinlabInputError && e.field === 'source');
   assert.throws(() => new RandomWalker(csr, { edgeKinds: [0, -1] }), (e: unknown) => e instanceof PinlabInputError && e.field === 'edgeKinds' && e.index === 1);
 });
+
+test('a neighbourhood does not depend on which sources were walked before it', () => {
+  const csr = toCsr(smallGraph());
+  const countable = Uint8Array.of(1, 1, 1, 1, 1, 0, 1);
+  const options = { steps: 5_000, restart: 0.3 };
+  // Walking 4 first drops 4 (the source) and 5 (uncountable) from its neighbourhood; their visit
+  // counts must still be cleared, or node 3's later neighbourhood misses or misweights them.
+  const afterOthers = new RandomWalker(csr, options, countable);
+  afterOthers.importance(4, 3, new Rng(1));
+  afterOthers.importance(2, 3, new Rng(1));
+  const fresh = new RandomWalker(csr, options, countable).importance(3, 6, new Rng(9));
+  const reused = afterOthers.importance(3, 6, new Rng(9));
+  assert.deepEqual(Array.from(reused.nodes), Array.from(fresh.nodes));
+  assert.deepEqual(Array.from(reused.weights), Array.from(fresh.weights));
+  assert.ok(Array.from(fresh.nodes).includes(4), 'node 4, next to the source, is in the neighbourhood');
+});
