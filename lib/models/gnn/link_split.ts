@@ -1,6 +1,6 @@
 import { requireFinite, requireInt } from '../../errors';
 import { Rng } from '../../random/rng';
-import { LabeledPairs, Pairs } from './train_link';
+import { LabeledPairs, Pairs, labeledPairs } from './train_link';
 
 /** Undirected-edge key (u < v), exact for node ids < 2²⁶. */
 const key = (u: number, v: number) => (u < v ? u * 67108864 + v : v * 67108864 + u);
@@ -42,19 +42,6 @@ export interface LinkSplit {
   readonly trainKeys: Set<number>;
 }
 
-function labeled(pos: Pairs, neg: Pairs): LabeledPairs {
-  const n = pos.src.length + neg.src.length;
-  const src = new Int32Array(n);
-  const dst = new Int32Array(n);
-  src.set(pos.src);
-  src.set(neg.src, pos.src.length);
-  dst.set(pos.dst);
-  dst.set(neg.dst, pos.src.length);
-  const label = new Uint8Array(n);
-  label.fill(1, 0, pos.src.length);
-  return { src, dst, label };
-}
-
 /**
  * PyG's `RandomLinkSplit` protocol for undirected graphs (GAE, link_pred.py): shuffle the edges,
  * hold out `valFraction` and `testFraction` of them, and pair each held-out set with as many
@@ -79,8 +66,8 @@ export function randomLinkSplit(src: Int32Array, dst: Int32Array, numNodes: numb
   const train = take(nVal + nTest, src.length);
   return {
     train,
-    val: labeled(val, slice(negatives, 0, nVal)),
-    test: labeled(test, slice(negatives, nVal, nVal + nTest)),
+    val: labeledPairs(val, slice(negatives, 0, nVal)),
+    test: labeledPairs(test, slice(negatives, nVal, nVal + nTest)),
     trainKeys: pairKeys(train),
   };
 }

@@ -91,17 +91,23 @@ export interface LinkTrainResult {
   readonly trainSeconds: number;
 }
 
-function concatPairs(a: Pairs, b: Pairs): { src: tf.Tensor1D; dst: tf.Tensor1D; labels: tf.Tensor1D } {
-  const n = a.src.length + b.src.length;
+/** Positives then negatives, labelled 1 and 0. */
+export function labeledPairs(pos: Pairs, neg: Pairs): LabeledPairs {
+  const n = pos.src.length + neg.src.length;
   const src = new Int32Array(n);
   const dst = new Int32Array(n);
-  const y = new Float32Array(n);
-  src.set(a.src);
-  src.set(b.src, a.src.length);
-  dst.set(a.dst);
-  dst.set(b.dst, a.src.length);
-  y.fill(1, 0, a.src.length);
-  return { src: tf.tensor1d(src, 'int32'), dst: tf.tensor1d(dst, 'int32'), labels: tf.tensor1d(y) };
+  src.set(pos.src);
+  src.set(neg.src, pos.src.length);
+  dst.set(pos.dst);
+  dst.set(neg.dst, pos.src.length);
+  const label = new Uint8Array(n);
+  label.fill(1, 0, pos.src.length);
+  return { src, dst, label };
+}
+
+function concatPairs(a: Pairs, b: Pairs): { src: tf.Tensor1D; dst: tf.Tensor1D; labels: tf.Tensor1D } {
+  const { src, dst, label } = labeledPairs(a, b);
+  return { src: tf.tensor1d(src, 'int32'), dst: tf.tensor1d(dst, 'int32'), labels: tf.tensor1d(Float32Array.from(label)) };
 }
 
 /** ROC-AUC and AP of the model on labelled pairs. */
