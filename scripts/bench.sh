@@ -3,6 +3,8 @@
 # Each benchmark measures its own baseline in the same run and prints ratios against it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The GAT benchmark compares against plain PyTorch (Debian's python3-torch).
+PINLAB_WITH_TORCH=1 bash scripts/setup.sh
 status=0
 for f in bench/*.bench.ts; do
   name=$(basename "$f" .bench.ts)
