@@ -9,6 +9,8 @@ export interface ReportCheck {
   pageErrors: string[];
   /** Requests to anything but the report file itself and inline data: a report must need none. */
   externalRequests: string[];
+  /** Those of the `expectText` strings the rendered page does not show. */
+  missingText: string[];
 }
 
 const CHROMIUM = process.env.PINLAB_CHROMIUM ?? '/usr/bin/chromium';
@@ -26,7 +28,7 @@ function launch(): Promise<Browser> {
  * the plots that actually drew an SVG, KaTeX errors, page errors and attempted network requests.
  * Each call has its own browser, closed before it returns, so no caller can leave one running.
  */
-export async function checkReport(htmlFile: string): Promise<ReportCheck> {
+export async function checkReport(htmlFile: string, expectText: string[] = []): Promise<ReportCheck> {
   const browser = await launch();
   const page = await browser.newPage();
   const externalRequests: string[] = [];
@@ -48,7 +50,9 @@ export async function checkReport(htmlFile: string): Promise<ReportCheck> {
     const renderedPlots = (await page.evaluate(drawn)) as number;
     const math = await page.locator('.katex').count();
     const mathErrors = await page.locator('.katex-error').count();
-    return { plots, renderedPlots, math, mathErrors, pageErrors, externalRequests };
+    const shown = (await page.evaluate('document.body.innerText')) as string;
+    const missingText = expectText.filter((t) => !shown.includes(t));
+    return { plots, renderedPlots, math, mathErrors, pageErrors, externalRequests, missingText };
   } finally {
     await browser.close();
   }

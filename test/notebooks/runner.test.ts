@@ -13,7 +13,9 @@ test('runner executes a notebook, overrides parameters by name, records metrics,
   assert.equal(run.exitCode, 0);
   assert.deepEqual(run.metrics, { seed: 42, steps: 10, total: 45, label: 'small' });
   await expectRenderedReport(run, 1);
-  assert.equal((await checkReport(run.html)).math, 1, 'the one formula is typeset by the inlined KaTeX');
+  const check = await checkReport(run.html, ['US $5 or $6.']);
+  assert.equal(check.math, 1, 'the one formula is typeset by the inlined KaTeX');
+  assert.deepEqual(check.missingText, [], 'escaped dollars show as dollars, not math');
   // Large pages: test with .test, never print them.
   const page = fs.readFileSync(run.html, 'utf8');
   assert.ok(page.includes('data-status="ok"'), 'the banner says OK');
