@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checkReport } from './report-check';
+import { checkReport, reportProblems } from './report-check';
 
 async function main(): Promise<number> {
   const dir = path.resolve(process.argv[2] ?? 'reports');
@@ -14,12 +14,7 @@ async function main(): Promise<number> {
   for (const [id, r] of Object.entries(results)) {
     if (r.status !== 'ok') continue;
     const c = await checkReport(path.join(dir, `${id}.html`));
-    const problems = [
-      c.renderedPlots < c.plots ? `${c.plots - c.renderedPlots} of ${c.plots} plots did not render` : '',
-      c.mathErrors ? `${c.mathErrors} LaTeX errors` : '',
-      ...c.pageErrors.map((e) => `page error: ${e}`),
-      ...c.externalRequests.map((u) => `network request: ${u}`),
-    ].filter(Boolean);
+    const problems = reportProblems(c);
     bad += problems.length ? 1 : 0;
     console.log(`[check] ${id}: ${problems.length ? `PROBLEMS: ${problems.join('; ')}` : `ok (${c.renderedPlots} plots, ${c.math} formulas, offline)`}`);
   }

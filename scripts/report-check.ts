@@ -57,3 +57,13 @@ export async function checkReport(htmlFile: string, expectText: string[] = []): 
     await browser.close();
   }
 }
+
+/** What is wrong with a checked report (empty when it rendered fully offline). */
+export function reportProblems(check: ReportCheck): string[] {
+  return [
+    check.renderedPlots < check.plots ? `only ${check.renderedPlots} of ${check.plots} plots rendered an SVG` : '',
+    check.mathErrors ? `${check.mathErrors} LaTeX errors` : '',
+    ...check.pageErrors.map((e) => `page error: ${e}`),
+    ...check.externalRequests.map((u) => `network request: ${u}`),
+  ].filter(Boolean);
+}

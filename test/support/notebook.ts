@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { checkReport } from '../../scripts/report-check';
+import { checkReport, reportProblems } from '../../scripts/report-check';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 const PYTHON = process.env.PINLAB_PYTHON ?? (fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
@@ -43,12 +43,6 @@ export function runNotebook(id: string, params: Record<string, unknown> = {}, op
 export async function expectRenderedReport(run: NotebookRun, minPlots = 1): Promise<void> {
   if (run.status !== 'ok') throw new Error(`${run.id} failed: ${run.error}\n${run.output}`);
   const check = await checkReport(run.html);
-  const problems = [
-    check.plots < minPlots ? `${check.plots} plots, expected >= ${minPlots}` : '',
-    check.renderedPlots < check.plots ? `only ${check.renderedPlots} of ${check.plots} plots rendered an SVG` : '',
-    check.mathErrors ? `${check.mathErrors} LaTeX errors` : '',
-    check.pageErrors.length ? `page errors: ${check.pageErrors.join('; ')}` : '',
-    check.externalRequests.length ? `network requests: ${check.externalRequests.join(', ')}` : '',
-  ].filter(Boolean);
+  const problems = [...(check.plots < minPlots ? [`${check.plots} plots, expected >= ${minPlots}`] : []), ...reportProblems(check)];
   if (problems.length) throw new Error(`${run.id} report ${run.html}: ${problems.join('; ')}`);
 }
