@@ -131,15 +131,21 @@ export interface AdRelevanceRunOptions {
 }
 
 /**
- * The reference model (2 layers, 32 hidden → 16 out, RelevanceLinkPredictor) or an ablation of
- * it, trained on the ad-relevance task: one call for the notebook and its test.
+ * The task and the untrained reference model (2 layers, 32 hidden → 16 out, RelevanceLinkPredictor)
+ * or an ablation of it, as `trainAdRelevance` trains them.
  */
-export async function trainAdRelevance(world: World, split: TemporalLinkSplit, o: AdRelevanceRunOptions): Promise<{ data: AdRelevanceData; model: LinkModel; result: LinkTrainResult }> {
+export function buildAdRelevance(world: World, split: TemporalLinkSplit, o: AdRelevanceRunOptions): { data: AdRelevanceData; model: LinkModel } {
   const kind = o.kind ?? 'gat';
   const data = adRelevanceTask(world, split, { recency: kind === 'gat' && (o.recency ?? true), disjointFraction: o.disjointFraction, seed: o.seed });
   const model = new LinkModel({
     inChannels: data.featureDim, hidden: 32, out: 16, kind, heads: o.heads ?? 1, edgeDim: data.edgeDim, decoderHidden: o.decoderHidden ?? 16,
   }, new Rng(o.seed).fork('init'));
+  return { data, model };
+}
+
+/** The reference model or an ablation (`buildAdRelevance`) trained on the ad-relevance task: one call for the notebook and its test. */
+export async function trainAdRelevance(world: World, split: TemporalLinkSplit, o: AdRelevanceRunOptions): Promise<{ data: AdRelevanceData; model: LinkModel; result: LinkTrainResult }> {
+  const { data, model } = buildAdRelevance(world, split, o);
   const result = await trainLinkPredictor(model, data.task, {
     seed: o.seed, maxEpochs: o.maxEpochs, patience: o.patience ?? 20, learningRate: o.learningRate ?? 0.01, negativeRatio: o.negativeRatio, onEpoch: o.onEpoch,
   });

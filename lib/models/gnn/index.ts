@@ -12,3 +12,5 @@ export * from './node_classifier';
 export * from './cora_experiments';
 export * from './sparse_features';
 export * from './ad_relevance';
+export * from './ad_relevance_cache';
+export * from './link_scores';
