@@ -66,6 +66,8 @@ export interface GowallaResult {
   epochs: number;
   /** Wall-clock training seconds (evaluation excluded) on the shared machine. */
   trainSeconds: number;
+  /** The training budget (seconds) of the run that recorded it; absent in results recorded before it was kept. */
+  budgetSeconds?: number;
   evalSeconds: number;
   peakRssMiB: number;
   summary: RankingSummary[];
