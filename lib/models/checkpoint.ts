@@ -22,6 +22,26 @@ export function saveCheckpoint(file: string, meta: Record<string, unknown>, arra
   writeFileAtomic(file, buf);
 }
 
+/** Only the metadata of a checkpoint (its header; the arrays are not read), or null when the file does not exist. */
+export function readCheckpointMeta(file: string): Record<string, unknown> | null {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, 'r');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw e;
+  }
+  try {
+    const len = Buffer.alloc(4);
+    fs.readSync(fd, len, 0, 4, 0);
+    const header = Buffer.alloc(len.readUInt32LE(0));
+    fs.readSync(fd, header, 0, header.length, 4);
+    return (JSON.parse(header.toString('utf8')) as { meta: Record<string, unknown> }).meta;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
 /** Reads a checkpoint written by `saveCheckpoint`, or null when the file does not exist. */
 export function loadCheckpoint(file: string): { meta: Record<string, unknown>; arrays: Record<string, Float32Array> } | null {
   if (!fs.existsSync(file)) return null;

@@ -12,6 +12,8 @@ export * from './gf-cf';
 export * from './pinsage-graph';
 export * from './pinsage';
 export * from './gowalla-recipes';
+export * from './gowalla-run';
+export * from './gowalla-table';
 export * from './pctr-mlp';
 export * from './ranker-features';
 export * from './ranker';

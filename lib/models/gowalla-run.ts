@@ -1,0 +1,101 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ImplicitSplit } from '../data/gowalla';
+import { cacheDir, writeFileAtomic } from '../data/paths';
+import { PinlabInputError } from '../errors';
+import { Rng } from '../random/rng';
+import { evaluateAllItems } from '../retrieval/evaluate';
+import { loadCheckpoint, readCheckpointMeta } from './checkpoint';
+import { GOWALLA_RECIPES, gowallaResultFile, type GowallaRecipe, type GowallaResult } from './gowalla-recipes';
+import { trainRecommender } from './train-loop';
+
+export interface GowallaRunOptions {
+  readonly seed: number;
+  /** Training budget (wall-clock seconds, evaluation excluded) of trained recipes; a resumed run counts its earlier training. */
+  readonly budgetSeconds: number;
+  readonly log?: (line: string) => void;
+}
+
+/** The per-epoch checkpoint of a trained recipe: `cacheDir()/gowalla/<recipe>-seed<seed>.ckpt`. */
+export function gowallaCheckpointFile(recipe: string, seed: number): string {
+  return path.join(cacheDir(), 'gowalla', `${recipe}-seed${seed}.ckpt`);
+}
+
+function recipeOf(name: string): GowallaRecipe {
+  const r = GOWALLA_RECIPES[name];
+  if (!r) throw new PinlabInputError('recipe', `unknown Gowalla recipe '${name}' (known: ${Object.keys(GOWALLA_RECIPES).join(', ')})`);
+  return r;
+}
+
+/** Why `recipe` cannot run yet (the recipe it builds on has no checkpoint), or null when it can. */
+export function gowallaMissingPrerequisite(recipe: string, seed: number): string | null {
+  const r = recipeOf(recipe);
+  if (r.kind !== 'trained' || !r.needs || fs.existsSync(gowallaCheckpointFile(r.needs, seed))) return null;
+  return `${recipe} needs ${r.needs}'s checkpoint ${gowallaCheckpointFile(r.needs, seed)}: run ${r.needs} first`;
+}
+
+/**
+ * Whether the recorded result of `recipe` already answers a run with this budget: it exists, was
+ * recorded at its checkpoint's epoch, and that checkpoint reached the epoch cap or at least
+ * `budgetSeconds` of training. So a longer run's result is reused as it is, and a larger budget
+ * continues training from the checkpoint.
+ */
+export function gowallaResultIsCurrent(recipe: string, seed: number, budgetSeconds: number): boolean {
+  const r = recipeOf(recipe);
+  const file = gowallaResultFile(recipe, seed);
+  if (!fs.existsSync(file)) return false;
+  if (r.kind === 'filter') return true;
+  const meta = readCheckpointMeta(gowallaCheckpointFile(recipe, seed));
+  if (!meta) return false;
+  const recorded = JSON.parse(fs.readFileSync(file, 'utf8')) as GowallaResult;
+  const epoch = meta.epoch as number;
+  return recorded.epochs === epoch && (epoch >= r.maxEpochs || (meta.trainSeconds as number) >= budgetSeconds);
+}
+
+/**
+ * Trains (resuming from the recipe's checkpoint) or fits `recipe` on `split` in this process,
+ * evaluates it with the full-ranking protocol, and records the result file that
+ * `npm run repro:gowalla` and notebook 06 read. Call `await chooseBackend()` first.
+ */
+export function runGowallaRecipe(recipe: string, split: ImplicitSplit, o: GowallaRunOptions): GowallaResult {
+  const r = recipeOf(recipe);
+  const log = o.log ?? (() => {});
+  const missing = gowallaMissingPrerequisite(recipe, o.seed);
+  if (missing) throw new PinlabInputError('recipe', missing);
+  const stateOf = (other: string) => loadCheckpoint(gowallaCheckpointFile(other, o.seed))!.arrays;
+  const ctx = { split, rng: new Rng(o.seed).fork(recipe), log, stateOf };
+  let result: GowallaResult;
+  if (r.kind === 'filter') {
+    const t0 = performance.now();
+    const model = r.build(ctx);
+    const fit = (performance.now() - t0) / 1000;
+    const ev = evaluateAllItems(model, split, [10, 20, 50], { blockUsers: 256 });
+    model.dispose();
+    result = {
+      recipe, name: r.name, epochs: 0, trainSeconds: fit, evalSeconds: ev.seconds,
+      peakRssMiB: process.resourceUsage().maxRSS / 1024, summary: ev.summary, curve: [],
+      note: 'training-free: time = truncated eigendecomposition',
+    };
+  } else {
+    const model = r.build(ctx);
+    const t = trainRecommender(model, split, {
+      seed: o.seed, maxEpochs: r.maxEpochs, budgetSeconds: o.budgetSeconds, evalEvery: r.evalEvery, checkpointFile: gowallaCheckpointFile(recipe, o.seed), log,
+    });
+    result = {
+      recipe, name: r.name, epochs: t.epochs, trainSeconds: t.trainSeconds, budgetSeconds: o.budgetSeconds, evalSeconds: t.evalSeconds,
+      peakRssMiB: t.peakRssMiB, summary: t.final,
+      curve: t.curve.map((p) => {
+        const s20 = p.summary?.find((s) => s.k === 20);
+        return { epoch: p.epoch, trainSeconds: p.trainSeconds, loss: p.loss, recall20: s20?.recall, ndcg20: s20?.ndcg };
+      }),
+    };
+  }
+  writeFileAtomic(gowallaResultFile(recipe, o.seed), JSON.stringify(result, null, 1));
+  return result;
+}
+
+/** The recorded result when it is current for this budget (`gowallaResultIsCurrent`), else `runGowallaRecipe`. */
+export function gowallaResult(recipe: string, split: ImplicitSplit, o: GowallaRunOptions): GowallaResult {
+  if (gowallaResultIsCurrent(recipe, o.seed, o.budgetSeconds)) return JSON.parse(fs.readFileSync(gowallaResultFile(recipe, o.seed), 'utf8')) as GowallaResult;
+  return runGowallaRecipe(recipe, split, o);
+}

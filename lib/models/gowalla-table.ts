@@ -1,0 +1,39 @@
+import { GOWALLA_PUBLISHED, GOWALLA_RECIPES, type GowallaResult } from './gowalla-recipes';
+
+export type GowallaRow = Record<string, string | number>;
+
+/**
+ * One row per model, ours next to the published Recall@20 / NDCG@20 (models with only one of the
+ * two keep '—' for the other), with how far each run went — epochs, what stopped it, its budget
+ * and training minutes — so a short-budget number is never read as the full-budget one. The
+ * notebook shows it with `table`, `npm run repro:gowalla` prints it.
+ */
+export function gowallaTable(results: readonly GowallaResult[]): GowallaRow[] {
+  const num = (x: number | undefined, digits: number) => (x === undefined ? '—' : Number(x.toFixed(digits)));
+  const names = [...new Set([...results.map((r) => r.name), ...Object.keys(GOWALLA_PUBLISHED)])];
+  return names.map((name) => {
+    const r = results.find((x) => x.name === name);
+    const p = GOWALLA_PUBLISHED[name];
+    const at = (k: number) => r?.summary.find((s) => s.k === k);
+    const recipe = r ? GOWALLA_RECIPES[r.recipe] : undefined;
+    const cap = recipe?.kind === 'trained' ? recipe.maxEpochs : undefined;
+    const stoppedBy = !r ? '—' : cap === undefined ? 'training-free' : r.epochs >= cap ? 'epoch cap' : 'time budget';
+    return {
+      model: name,
+      'Recall@20': num(at(20)?.recall, 4),
+      'NDCG@20': num(at(20)?.ndcg, 4),
+      'published R@20': p ? p.recall : '—',
+      'published N@20': p ? p.ndcg : '—',
+      'Recall@10': num(at(10)?.recall, 4),
+      'NDCG@10': num(at(10)?.ndcg, 4),
+      'Recall@50': num(at(50)?.recall, 4),
+      'NDCG@50': num(at(50)?.ndcg, 4),
+      epochs: r ? (cap === undefined ? r.epochs : `${r.epochs} / ${cap}`) : '—',
+      'stopped by': stoppedBy,
+      'budget min': num(r?.budgetSeconds === undefined ? undefined : r.budgetSeconds / 60, 1),
+      'train min': num(r ? r.trainSeconds / 60 : undefined, 1),
+      'eval s': num(r?.evalSeconds, 0),
+      'peak MiB': num(r?.peakRssMiB, 0),
+    };
+  });
+}

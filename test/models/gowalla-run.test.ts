@@ -1,0 +1,76 @@
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { splitFromText } from '../../lib/data/gowalla';
+import { gowallaResultFile } from '../../lib/models/gowalla-recipes';
+import { gowallaCheckpointFile, gowallaMissingPrerequisite, gowallaResult, gowallaResultIsCurrent, runGowallaRecipe } from '../../lib/models/gowalla-run';
+import { gowallaTable } from '../../lib/models/gowalla-table';
+import { Rng } from '../../lib/random/rng';
+import { chooseBackend } from '../../lib/tf/backend';
+
+/** 30 users, 60 items: 8 training and 2 disjoint test items per user, in Gowalla's text format. */
+function tinySplit() {
+  const rng = new Rng(11);
+  const train: string[] = [];
+  const test: string[] = [];
+  for (let u = 0; u < 30; u++) {
+    const items = new Set<number>();
+    while (items.size < 10) items.add(Math.floor(rng.next() * 60));
+    const list = [...items];
+    train.push([u, ...list.slice(0, 8)].join(' '));
+    test.push([u, ...list.slice(8)].join(' '));
+  }
+  return splitFromText(train.join('\n'), test.join('\n'));
+}
+
+describe('Gowalla recipe runs (the code path of npm run repro:gowalla and notebook 06)', () => {
+  const saved = process.env.PINLAB_CACHE_DIR;
+  const split = tinySplit();
+  before(async () => {
+    await chooseBackend({ log: () => {} });
+    process.env.PINLAB_CACHE_DIR = fs.mkdtempSync(path.join(os.tmpdir(), 'pinlab-gowalla-run-'));
+  });
+  after(() => {
+    if (saved === undefined) delete process.env.PINLAB_CACHE_DIR;
+    else process.env.PINLAB_CACHE_DIR = saved;
+  });
+
+  it('records a budget-limited run, reuses it for smaller budgets and continues it from its checkpoint for larger ones', () => {
+    assert.match(gowallaMissingPrerequisite('pinsage', 1) ?? '', /needs mf's checkpoint/);
+    assert.equal(gowallaResultIsCurrent('mf', 1, 0), false);
+    // Any positive budget admits one epoch (the budget is checked before each epoch).
+    const short = runGowallaRecipe('mf', split, { seed: 1, budgetSeconds: 1e-9 });
+    assert.equal(short.epochs, 1);
+    assert.equal(short.budgetSeconds, 1e-9);
+    assert.equal(short.curve.length, 1);
+    assert.ok(short.curve[0].recall20 !== undefined, 'the last epoch is evaluated');
+    assert.deepEqual(JSON.parse(fs.readFileSync(gowallaResultFile('mf', 1), 'utf8')), JSON.parse(JSON.stringify(short)));
+    assert.equal(gowallaMissingPrerequisite('pinsage', 1), null);
+    assert.equal(gowallaResultIsCurrent('mf', 1, short.trainSeconds), true);
+    assert.equal(gowallaResultIsCurrent('mf', 1, 1e6), false);
+    // A smaller budget returns the recorded result without touching the files.
+    const mtime = fs.statSync(gowallaCheckpointFile('mf', 1)).mtimeMs;
+    assert.deepEqual(gowallaResult('mf', split, { seed: 1, budgetSeconds: 1e-12 }), JSON.parse(JSON.stringify(short)));
+    assert.equal(fs.statSync(gowallaCheckpointFile('mf', 1)).mtimeMs, mtime);
+    // A larger budget resumes: the first epoch is kept, training runs to the recipe's epoch cap (200).
+    const long = gowallaResult('mf', split, { seed: 1, budgetSeconds: 1e6 });
+    assert.equal(long.epochs, 200);
+    assert.deepEqual(long.curve[0], short.curve[0]);
+    assert.deepEqual(long.curve.filter((p) => p.recall20 !== undefined).map((p) => p.epoch), [1, ...Array.from({ length: 10 }, (_, i) => 20 * (i + 1))]);
+    assert.equal(gowallaResultIsCurrent('mf', 1, 1e9), true, 'the epoch cap ends training whatever the budget');
+    // A result whose checkpoint moved on (e.g. a run killed before recording) is not current.
+    const stale = { ...long, epochs: 199 };
+    fs.writeFileSync(gowallaResultFile('mf', 1), JSON.stringify(stale));
+    assert.equal(gowallaResultIsCurrent('mf', 1, 0), false);
+
+    const rows = gowallaTable([long]);
+    const mf = rows.find((r) => r.model === 'MF-BPR')!;
+    assert.equal(mf.epochs, '200 / 200');
+    assert.equal(mf['stopped by'], 'epoch cap');
+    assert.equal(mf['published R@20'], 0.1291);
+    assert.equal(rows.find((r) => r.model === 'LightGCN')!['Recall@20'], '—');
+    assert.equal(gowallaTable([{ ...short, budgetSeconds: 120 }]).find((r) => r.model === 'MF-BPR')!['stopped by'], 'time budget');
+  });
+});
