@@ -33,25 +33,27 @@ export function normalizedBipartite(train: RowSets, numItems: number): Normalize
   for (let u = 0; u < numUsers; u++) {
     for (let j = train.offsets[u]; j < train.offsets[u + 1]; j++) valsU[j] = 1 / Math.sqrt(du[u] * di[train.ids[j]]);
   }
-  // Transpose by counting sort on item id (users stay ascending within each item row).
-  const offI = new Int32Array(numItems + 1);
-  for (let i = 0; i < numItems; i++) offI[i + 1] = offI[i] + di[i];
-  const fill = offI.slice(0, numItems);
-  const idsI = new Int32Array(nnz);
-  const valsI = new Float32Array(nnz);
-  for (let u = 0; u < numUsers; u++) {
-    for (let j = train.offsets[u]; j < train.offsets[u + 1]; j++) {
-      const p = fill[train.ids[j]]++;
-      idsI[p] = u;
-      valsI[p] = valsU[j];
+  const byUser = { rows: numUsers, cols: numItems, offsets: train.offsets, ids: train.ids, vals: valsU };
+  return { byUser, byItem: transposeCsr(byUser), userDegree: du, itemDegree: di };
+}
+
+/** Mᵀ in CSR form, by counting sort on column id (row ids stay ascending within each output row). */
+export function transposeCsr(m: SparseMatrix): SparseMatrix {
+  const nnz = m.offsets[m.rows];
+  const offsets = new Int32Array(m.cols + 1);
+  for (let j = 0; j < nnz; j++) offsets[m.ids[j] + 1]++;
+  for (let c = 0; c < m.cols; c++) offsets[c + 1] += offsets[c];
+  const fill = offsets.slice(0, m.cols);
+  const ids = new Int32Array(nnz);
+  const vals = new Float32Array(nnz);
+  for (let r = 0; r < m.rows; r++) {
+    for (let j = m.offsets[r]; j < m.offsets[r + 1]; j++) {
+      const p = fill[m.ids[j]]++;
+      ids[p] = r;
+      vals[p] = m.vals[j];
     }
   }
-  return {
-    byUser: { rows: numUsers, cols: numItems, offsets: train.offsets, ids: train.ids, vals: valsU },
-    byItem: { rows: numItems, cols: numUsers, offsets: offI, ids: idsI, vals: valsI },
-    userDegree: du,
-    itemDegree: di,
-  };
+  return { rows: m.cols, cols: m.rows, offsets, ids, vals };
 }
 
 /**

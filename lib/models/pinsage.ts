@@ -5,6 +5,7 @@ import { EmbeddingScores, type MatMulEngine } from '../retrieval/embedding-score
 import { Adam } from './adam';
 import { gemm } from './blas';
 import { BprSampler } from './bpr-sampler';
+import { spmm, transposeCsr, type SparseMatrix } from './bipartite';
 import { bipartiteCsr, pinsageNeighbourhoods, pprHardNegatives, type PinSageNeighbourhoods } from './pinsage-graph';
 import type { Recommender } from './recommender';
 
@@ -21,11 +22,23 @@ export interface PinSageOptions {
   /** Hinge margin Δ (default 0.1, for cosine scores). */
   readonly margin?: number;
   /**
-   * L2-normalise the last convolution's output (default true, as the paper, whose scores are
-   * cosines for nearest-neighbour serving). False scores by plain dot products, so embedding norms
-   * can carry popularity, which full-ranking recall rewards; hidden layers are always normalised.
+   * L2-normalise the last convolution's output (default true, as the paper). Without the head its
+   * output is the embedding: false then scores by plain dot products, so embedding norms can carry
+   * popularity, which full-ranking recall rewards. Hidden layers are always normalised.
    */
   readonly normalizeOutput?: boolean;
+  /**
+   * The paper's output head after the convolutions, z = G2 ReLU(G1 h + g) (default true): a linear
+   * output, so embeddings are signed and unnormalised rather than the last ReLU's non-negative ones.
+   */
+  readonly head?: boolean;
+  /**
+   * Add the input to the head's output, z = h⁰ + ReLU(h G1 + g) G2 (default false; needs the head
+   * and featureDim = dim). DGL's PinSage example likewise returns the projected input features
+   * plus the convolution output. G2 starts at 0, so training starts from the input's scores
+   * (e.g. pretrained MF embeddings) and the convolutions learn a correction.
+   */
+  readonly inputSkip?: boolean;
   readonly lr?: number;
   /** Curriculum: epoch e (from 1) adds min(e − 1, maxHard) hard negatives per pair (default 6). */
   readonly maxHard?: number;
@@ -34,37 +47,58 @@ export interface PinSageOptions {
   /** Random-walk steps per node for the neighbourhoods (default 400). */
   readonly walkSteps?: number;
   /**
-   * Fixed input features per node (row-major N × featureDim, users then items), PinSage's content
-   * features; when absent, learnable id embeddings h⁰ (dim columns) are the input.
+   * Input features per node (row-major N × featureDim, users then items), PinSage's content
+   * features; when absent, learnable id embeddings h⁰ (dim columns, random) are the input.
    */
   readonly features?: Float32Array;
   readonly featureDim?: number;
+  /**
+   * Fine-tune the features (default false: fixed): they initialise learnable id embeddings h⁰,
+   * e.g. pretrained MF embeddings where the graph has no content.
+   */
+  readonly trainFeatures?: boolean;
   readonly engine?: MatMulEngine;
   readonly log?: (line: string) => void;
 }
 
-/** One convolution's parameters (views into the flat parameter vector) and its activations. */
+/**
+ * One convolution's parameters (views into the flat parameter vector) and its activations.
+ * W = [Ws ; Wn] is stored as its self and neighbour blocks, so [h ; n] W = h Ws + n Wn needs no
+ * concatenated copy of the inputs.
+ */
 interface Layer {
   din: number;
   normalize: boolean;
-  Q: Float32Array; q: Float32Array; W: Float32Array; w: Float32Array;
-  dQ: Float32Array; dq: Float32Array; dW: Float32Array; dw: Float32Array;
-  X: Float32Array; Z: Float32Array; M: Float32Array; C: Float32Array; Y: Float32Array; nrm: Float32Array; H: Float32Array;
+  Q: Float32Array; q: Float32Array; Ws: Float32Array; Wn: Float32Array; w: Float32Array;
+  dQ: Float32Array; dq: Float32Array; dWs: Float32Array; dWn: Float32Array; dw: Float32Array;
+  X: Float32Array; Z: Float32Array; M: Float32Array; Nb: Float32Array; Y: Float32Array; nrm: Float32Array; H: Float32Array;
+}
+
+/** The output head's parameters and activations (A = G1 h + g, R = ReLU(A), out = R G2). */
+interface Head {
+  G1: Float32Array; g: Float32Array; G2: Float32Array;
+  dG1: Float32Array; dg: Float32Array; dG2: Float32Array;
+  A: Float32Array; R: Float32Array; out: Float32Array;
 }
 
 /**
- * PinSage (Ying et al., KDD 2018) on the user–item graph, nodes = users then items, with learnable
- * id embeddings h⁰ as input features (Gowalla has no content). Convolution k, for every node v
- * with importance neighbours N(v) and pooling weights α (./pinsage-graph) — the input h⁰ is either
- * fixed node features (PinSage's content features) or learnable id embeddings:
- *   m_w = ReLU(Q h_w + q),  n_v = Σ_{w ∈ N(v)} α_vw m_w                       (importance pooling)
- *   y_v = W [h_v ; n_v] + w,  r_v = ReLU(y_v),  h'_v = r_v / ‖r_v‖            (concat, dense, L2-norm)
- * The final h's score pairs by cosine z_u · z_i. Loss per step over pairs P, shared negatives S
+ * PinSage (Ying et al., KDD 2018) on the user–item graph, nodes = users then items. The input h⁰
+ * is fixed node features (PinSage's content features), learnable id embeddings, or learnable
+ * embeddings initialised from given features. Convolution k, for every node v with importance
+ * neighbours N(v) and pooling weights α (./pinsage-graph), in row-vector form:
+ *   m_w = ReLU(h_w Q + q),  n_v = Σ_{w ∈ N(v)} α_vw m_w                       (importance pooling)
+ *   y_v = [h_v ; n_v] W + w,  r_v = ReLU(y_v),  h'_v = r_v / ‖r_v‖            (concat, dense, L2-norm)
+ * — over all nodes, n = A m with the sparse N × I pooling matrix A (row v: α_v· on N(v)); importance
+ * neighbours are items only, so m (and its backward) is computed for the item rows alone.
+ * (the last convolution's norm optional). After K convolutions the head (optional) gives
+ *   z_v = ReLU(h_v G1 + g) G2,
+ * else z_v = h_v; with the input skip, z_v = h⁰_v + ReLU(h_v G1 + g) G2. Pairs score by z_u · z_i. Loss per step over pairs P, shared negatives S
  * and per-pair hard negatives H_p (max-margin, averaged):
  *   L = (1/|P|) Σ_p (1/(|S| + |H_p|)) Σ_{n ∈ S ∪ H_p} max(0, z_u·z_n − z_u·z_i + Δ).
- * Backward (hand-derived, per convolution, given ∂L/∂h'):
- *   ∂r = (∂h' − h' (h'·∂h')) / ‖r‖,  ∂y = ∂r ⊙ 1[y > 0],  ∂W = Cᵀ∂y,  ∂C = ∂y Wᵀ (C = [h ; n]),
- *   ∂m_w = Σ_{v: w ∈ N(v)} α_vw ∂n_v,  ∂z = ∂m ⊙ 1[z > 0],  ∂Q = hᵀ∂z,  ∂h = ∂C_self + ∂z Qᵀ.
+ * Backward (hand-derived, given ∂L/∂z): head ∂G2 = Rᵀ∂z, ∂A = (∂z G2ᵀ) ⊙ 1[A > 0], ∂G1 = hᵀ∂A,
+ * ∂h = ∂A G1ᵀ (R = ReLU(A), A = h G1 + g); per convolution, given ∂L/∂h':
+ *   ∂r = (∂h' − h' (h'·∂h')) / ‖r‖,  ∂y = ∂r ⊙ 1[y > 0],  ∂Ws = hᵀ∂y,  ∂Wn = nᵀ∂y,  ∂n = ∂y Wnᵀ,
+ *   ∂m = Aᵀ ∂n,  ∂z = ∂m ⊙ 1[z > 0] (z = h Q + q),  ∂Q = hᵀ∂z,  ∂h = ∂y Wsᵀ + ∂z Qᵀ.
  * Every convolution runs over all nodes at each step (each layer's receptive field covers nearly the
  * whole 70 k-node graph at this batch size, so full-graph dense products — on the TF.js BLAS — are
  * cheaper than per-sample computation graphs); the same pass yields the embeddings of all nodes
@@ -75,6 +109,9 @@ export class PinSage implements Recommender {
   readonly dim: number;
   readonly numNodes: number;
   readonly neighbours: PinSageNeighbourhoods;
+  /** The pooling matrix A (nodes × items) and its transpose (for the backward pass). */
+  private readonly pool: SparseMatrix;
+  private readonly poolT: SparseMatrix;
   readonly hard: { items: Int32Array; perUser: number };
   readonly params: Float32Array;
   readonly grads: Float32Array;
@@ -83,14 +120,16 @@ export class PinSage implements Recommender {
   readonly h0: Float32Array;
   private readonly dh0: Float32Array | null;
   private readonly layers: Layer[];
-  private readonly opts: Required<Omit<PinSageOptions, 'log' | 'engine' | 'hardBand' | 'walkSteps' | 'lr' | 'features' | 'featureDim' | 'normalizeOutput'>>;
+  private readonly head: Head | null;
+  private readonly inputSkip: boolean;
+  private readonly opts: Required<Omit<PinSageOptions, 'log' | 'engine' | 'hardBand' | 'walkSteps' | 'lr' | 'features' | 'featureDim' | 'normalizeOutput' | 'head' | 'trainFeatures' | 'inputSkip'>>;
   private readonly engine: MatMulEngine;
   private readonly sampler: BprSampler;
   private epochsDone = 0;
   // Backward scratch.
   private readonly dTop: Float32Array;
   private readonly dBelow: Float32Array;
-  private readonly dC: Float32Array;
+  private readonly dN: Float32Array;
   private readonly dM: Float32Array;
 
   constructor(readonly split: ImplicitSplit, rng: Rng, options: PinSageOptions = {}) {
@@ -112,6 +151,12 @@ export class PinSage implements Recommender {
     let t0 = performance.now();
     this.neighbours = pinsageNeighbourhoods(split, csr, this.opts.T, rng.fork('neighbourhoods'), { steps: options.walkSteps });
     log(`PinSage: importance neighbourhoods (T=${this.opts.T}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    const T = this.opts.T;
+    const U = split.numUsers, I = split.numItems;
+    // Columns are item indices; padding entries (weight 0, pointing at the node itself) go to item 0.
+    const poolIds = this.neighbours.nodes.map((w, k) => (this.neighbours.weights[k] > 0 ? w - U : 0));
+    this.pool = { rows: N, cols: I, offsets: Int32Array.from({ length: N + 1 }, (_, v) => v * T), ids: poolIds, vals: this.neighbours.weights };
+    this.poolT = transposeCsr(this.pool);
     t0 = performance.now();
     const band = options.hardBand ?? [200, 1000];
     this.hard = this.opts.maxHard > 0 ? pprHardNegatives(split, csr, rng.fork('hard'), { from: band[0], to: band[1] }) : { items: new Int32Array(0), perUser: 0 };
@@ -123,80 +168,87 @@ export class PinSage implements Recommender {
     requireInt('featureDim', d0, 1);
     if (f && f.length !== N * d0) throw new PinlabInputError('features', `must have length numNodes × featureDim = ${N * d0}, got ${f.length}`);
     const dins = Array.from({ length: L }, (_, l) => (l === 0 ? d0 : d));
-    const ownInput = f ? 0 : N * d;
-    this.params = new Float32Array(ownInput + dins.reduce((s, din) => s + din * d + d + (din + d) * d + d, 0));
+    const ownInput = f && !options.trainFeatures ? 0 : N * d0;
+    const useHead = options.head ?? true;
+    this.inputSkip = options.inputSkip ?? false;
+    if (this.inputSkip && !useHead) throw new PinlabInputError('inputSkip', 'needs the head');
+    if (this.inputSkip && d0 !== d) throw new PinlabInputError('inputSkip', `needs featureDim = dim (${d}), got ${d0}`);
+    this.params = new Float32Array(ownInput + dins.reduce((s, din) => s + din * d + d + (din + d) * d + d, 0) + (useHead ? 2 * d * d + d : 0));
     this.grads = new Float32Array(this.params.length);
     const init = rng.fork('init');
-    if (f) {
-      this.h0 = f;
+    if (!ownInput) {
+      this.h0 = f as Float32Array;
       this.dh0 = null;
     } else {
-      this.h0 = this.params.subarray(0, N * d);
-      this.dh0 = this.grads.subarray(0, N * d);
-      for (let k = 0; k < N * d; k++) this.h0[k] = 0.1 * init.normal();
+      this.h0 = this.params.subarray(0, N * d0);
+      this.dh0 = this.grads.subarray(0, N * d0);
+      if (f) this.h0.set(f);
+      else for (let k = 0; k < N * d; k++) this.h0[k] = 0.1 * init.normal();
     }
     this.layers = [];
     let off = ownInput;
     const view = (a: Float32Array, len: number) => a.subarray(off, off + len);
+    // He initialisation (scale² = 2/fan-in) before a ReLU, 1/fan-in before the linear output.
+    const pair = (len: number, scale2: number) => {
+      const p = view(this.params, len), g = view(this.grads, len);
+      off += len;
+      for (let k = 0; k < p.length && scale2 > 0; k++) p[k] = Math.sqrt(scale2) * init.normal();
+      return [p, g];
+    };
     for (let l = 0; l < L; l++) {
       const din = dins[l];
-      const Q = view(this.params, din * d), dQ = view(this.grads, din * d); off += din * d;
-      const q = view(this.params, d), dq = view(this.grads, d); off += d;
-      const W = view(this.params, (din + d) * d), dW = view(this.grads, (din + d) * d); off += (din + d) * d;
-      const w = view(this.params, d), dw = view(this.grads, d); off += d;
-      // He initialisation for the ReLU layers.
-      for (let k = 0; k < Q.length; k++) Q[k] = Math.sqrt(2 / din) * init.normal();
-      for (let k = 0; k < W.length; k++) W[k] = Math.sqrt(2 / (din + d)) * init.normal();
+      const [Q, dQ] = pair(din * d, 2 / din);
+      const [q, dq] = pair(d, 0);
+      const [Ws, dWs] = pair(din * d, 2 / (din + d));
+      const [Wn, dWn] = pair(d * d, 2 / (din + d));
+      const [w, dw] = pair(d, 0);
       this.layers.push({
-        din, normalize: l < L - 1 || (options.normalizeOutput ?? true), Q, q, W, w, dQ, dq, dW, dw,
+        din, normalize: l < L - 1 || (options.normalizeOutput ?? true), Q, q, Ws, Wn, w, dQ, dq, dWs, dWn, dw,
         X: l === 0 ? this.h0 : new Float32Array(0),
-        Z: new Float32Array(N * d), M: new Float32Array(N * d), C: new Float32Array(N * (din + d)),
+        Z: new Float32Array(I * d), M: new Float32Array(I * d), Nb: new Float32Array(N * d),
         Y: new Float32Array(N * d), nrm: new Float32Array(N), H: new Float32Array(N * d),
       });
     }
     for (let l = 1; l < L; l++) this.layers[l].X = this.layers[l - 1].H;
+    if (useHead) {
+      const [G1, dG1] = pair(d * d, 2 / d);
+      const [g, dg] = pair(d, 0);
+      const [G2, dG2] = pair(d * d, this.inputSkip ? 0 : 1 / d);
+      this.head = { G1, g, G2, dG1, dg, dG2, A: new Float32Array(N * d), R: new Float32Array(N * d), out: new Float32Array(N * d) };
+    } else this.head = null;
     this.adam = new Adam(this.params.length, options.lr ?? 0.005);
     this.sampler = new BprSampler(split.train, split.numItems);
     this.dTop = new Float32Array(N * d);
     this.dBelow = new Float32Array(N * d);
-    this.dC = new Float32Array(N * (Math.max(...dins) + d));
+    this.dN = new Float32Array(N * d);
     this.dM = new Float32Array(N * d);
   }
 
   private forwardLayer(ly: Layer): void {
-    const N = this.numNodes, d = this.dim, T = this.neighbours.T, din = ly.din, w2 = din + d;
-    const { nodes, weights } = this.neighbours;
-    gemm(ly.X, ly.Q, N, din, d, ly.Z);
-    for (let v = 0; v < N; v++) for (let c = 0; c < d; c++) {
-      const z = ly.Z[v * d + c] + ly.q[c];
-      ly.Z[v * d + c] = z;
-      ly.M[v * d + c] = z > 0 ? z : 0;
+    const N = this.numNodes, U = this.split.numUsers, I = this.split.numItems, d = this.dim, din = ly.din;
+    // Locals, not property loads, in the hot loops.
+    const { X, Z, M, Nb, Y, H, nrm, q, w } = ly;
+    gemm(X.subarray(U * din), ly.Q, I, din, d, Z);
+    for (let v = 0, k = 0; v < I; v++) for (let c = 0; c < d; c++, k++) {
+      const z = (Z[k] += q[c]);
+      M[k] = z > 0 ? z : 0;
     }
-    const C = ly.C;
+    spmm(this.pool, M, d, Nb);
+    gemm(X, ly.Ws, N, din, d, Y);
+    gemm(Nb, ly.Wn, N, d, d, Y, { accumulate: true });
     for (let v = 0; v < N; v++) {
-      const o = v * w2;
-      for (let c = 0; c < din; c++) C[o + c] = ly.X[v * din + c];
-      for (let c = 0; c < d; c++) C[o + din + c] = 0;
-      for (let t = 0; t < T; t++) {
-        const a = weights[v * T + t];
-        if (a === 0) continue;
-        const mo = nodes[v * T + t] * d;
-        for (let c = 0; c < d; c++) C[o + din + c] += a * ly.M[mo + c];
-      }
-    }
-    gemm(C, ly.W, N, w2, d, ly.Y);
-    for (let v = 0; v < N; v++) {
+      const o = v * d;
       let s = 0;
       for (let c = 0; c < d; c++) {
-        const y = (ly.Y[v * d + c] += ly.w[c]);
+        const y = (Y[o + c] += w[c]);
         if (y > 0) s += y * y;
       }
-      const nrm = ly.normalize ? Math.sqrt(s) : 1;
-      ly.nrm[v] = nrm;
-      const inv = nrm > 0 ? 1 / nrm : 0;
+      const n = ly.normalize ? Math.sqrt(s) : 1;
+      nrm[v] = n;
+      const inv = n > 0 ? 1 / n : 0;
       for (let c = 0; c < d; c++) {
-        const y = ly.Y[v * d + c];
-        ly.H[v * d + c] = y > 0 ? y * inv : 0;
+        const y = Y[o + c];
+        H[o + c] = y > 0 ? y * inv : 0;
       }
     }
   }
@@ -204,43 +256,66 @@ export class PinSage implements Recommender {
   /** Final embeddings of all nodes (users then items), from a full forward pass. */
   forward(): Float32Array {
     for (const ly of this.layers) this.forwardLayer(ly);
-    return this.layers[this.layers.length - 1].H;
+    const h = this.layers[this.layers.length - 1].H, hd = this.head;
+    if (!hd) return h;
+    const N = this.numNodes, d = this.dim, { A, R, g } = hd;
+    gemm(h, hd.G1, N, d, d, A);
+    for (let v = 0, k = 0; v < N; v++) for (let c = 0; c < d; c++, k++) {
+      const a = (A[k] += g[c]);
+      R[k] = a > 0 ? a : 0;
+    }
+    gemm(R, hd.G2, N, d, d, hd.out);
+    if (this.inputSkip) for (let k = 0; k < N * d; k++) hd.out[k] += this.h0[k];
+    return hd.out;
+  }
+
+  /** Given ∂L/∂z in `dZ`, accumulates the head's gradients and writes ∂L/∂h (its input) to `dH`. */
+  private backwardHead(hd: Head, dZ: Float32Array, dH: Float32Array): void {
+    const N = this.numNodes, d = this.dim, h = this.layers[this.layers.length - 1].H;
+    const { A, dg } = hd, dA = this.dM;
+    gemm(hd.R, dZ, d, N, d, hd.dG2, { transA: true, accumulate: true });
+    gemm(dZ, hd.G2, N, d, d, dA, { transB: true });
+    for (let v = 0, k = 0; v < N; v++) for (let c = 0; c < d; c++, k++) {
+      if (A[k] > 0) dg[c] += dA[k];
+      else dA[k] = 0;
+    }
+    gemm(h, dA, d, N, d, hd.dG1, { transA: true, accumulate: true });
+    gemm(dA, hd.G1, N, d, d, dH, { transB: true });
   }
 
   /**
-   * Given ∂L/∂h' in `dH` (overwritten), accumulates parameter gradients and writes ∂L/∂h (the
-   * layer input) to `dX`, skipped when null (fixed input features).
+   * Given ∂L/∂h' in `dH` (overwritten), accumulates parameter gradients and ∂L/∂h (the layer
+   * input) into `dX`, skipped when null (fixed input features).
    */
   private backwardLayer(ly: Layer, dH: Float32Array, dX: Float32Array | null): void {
-    const N = this.numNodes, d = this.dim, T = this.neighbours.T, din = ly.din, w2 = din + d;
-    const { nodes, weights } = this.neighbours;
+    const N = this.numNodes, U = this.split.numUsers, I = this.split.numItems, d = this.dim, din = ly.din;
+    const { X, H, Y, Z, nrm, dw, dq } = ly;
     // dH becomes ∂y in place.
     for (let v = 0; v < N; v++) {
       const o = v * d;
       let s = 0;
-      if (ly.normalize) for (let c = 0; c < d; c++) s += ly.H[o + c] * dH[o + c];
-      const inv = ly.nrm[v] > 0 ? 1 / ly.nrm[v] : 0;
-      for (let c = 0; c < d; c++) dH[o + c] = ly.Y[o + c] > 0 ? (dH[o + c] - ly.H[o + c] * s) * inv : 0;
-    }
-    gemm(ly.C, dH, w2, N, d, ly.dW, { transA: true, accumulate: true });
-    for (let v = 0; v < N; v++) for (let c = 0; c < d; c++) ly.dw[c] += dH[v * d + c];
-    const dC = this.dC.subarray(0, N * w2), dM = this.dM;
-    gemm(dH, ly.W, N, d, w2, dC, { transB: true });
-    dM.fill(0);
-    for (let v = 0; v < N; v++) {
-      const o = v * w2;
-      if (dX) for (let c = 0; c < din; c++) dX[v * din + c] = dC[o + c];
-      for (let t = 0; t < T; t++) {
-        const a = weights[v * T + t];
-        if (a === 0) continue;
-        const mo = nodes[v * T + t] * d;
-        for (let c = 0; c < d; c++) dM[mo + c] += a * dC[o + din + c];
+      if (ly.normalize) for (let c = 0; c < d; c++) s += H[o + c] * dH[o + c];
+      const inv = nrm[v] > 0 ? 1 / nrm[v] : 0;
+      for (let c = 0; c < d; c++) {
+        const g = Y[o + c] > 0 ? (dH[o + c] - H[o + c] * s) * inv : 0;
+        dH[o + c] = g;
+        dw[c] += g;
       }
     }
-    for (let k = 0; k < N * d; k++) if (ly.Z[k] <= 0) dM[k] = 0;
-    gemm(ly.X, dM, din, N, d, ly.dQ, { transA: true, accumulate: true });
-    for (let v = 0; v < N; v++) for (let c = 0; c < d; c++) ly.dq[c] += dM[v * d + c];
-    if (dX) gemm(dM, ly.Q, N, d, din, dX, { transB: true, accumulate: true });
+    const dN = this.dN, dM = this.dM.subarray(0, I * d), Xi = X.subarray(U * din);
+    gemm(X, dH, din, N, d, ly.dWs, { transA: true, accumulate: true });
+    gemm(ly.Nb, dH, d, N, d, ly.dWn, { transA: true, accumulate: true });
+    gemm(dH, ly.Wn, N, d, d, dN, { transB: true });
+    spmm(this.poolT, dN, d, dM);
+    for (let v = 0, k = 0; v < I; v++) for (let c = 0; c < d; c++, k++) {
+      if (Z[k] > 0) dq[c] += dM[k];
+      else dM[k] = 0;
+    }
+    gemm(Xi, dM, din, I, d, ly.dQ, { transA: true, accumulate: true });
+    if (dX) {
+      gemm(dH, ly.Ws, N, d, din, dX, { transB: true, accumulate: true });
+      gemm(dM, ly.Q, I, d, din, dX.subarray(U * din), { transB: true, accumulate: true });
+    }
   }
 
   /**
@@ -307,8 +382,14 @@ export class PinSage implements Recommender {
     const E = this.forward();
     const loss = this.pairLoss(E, from, to, shared, hardPer, rng);
     this.grads.fill(0);
+    if (this.inputSkip && this.dh0) this.dh0.set(this.dTop);
     let dH = this.dTop, dX = this.dBelow;
+    if (this.head) {
+      this.backwardHead(this.head, dH, dX);
+      [dH, dX] = [dX, dH];
+    }
     for (let l = this.layers.length - 1; l > 0; l--) {
+      dX.fill(0);
       this.backwardLayer(this.layers[l], dH, dX);
       [dH, dX] = [dX, dH];
     }

@@ -35,10 +35,12 @@ test('bipartite CSR and importance neighbourhoods: items only, weights sum to 1,
   }
 });
 
-async function checkGradient(features?: Float32Array, normalizeOutput = true) {
+async function checkGradient(options: { features?: Float32Array; trainFeatures?: boolean; normalizeOutput?: boolean; head?: boolean; inputSkip?: boolean; dim?: number } = {}) {
   await chooseBackend({ log: () => {} });
-  const m = new PinSage(split, new Rng(3), { dim: 4, T: 3, layers: 2, sharedNegatives: 3, margin: 0.5, maxHard: 2, hardBand: [0, 4], walkSteps: 500, features, featureDim: 5, normalizeOutput });
-  if (!features) for (let k = 0; k < m.h0.length; k++) m.h0[k] *= 10; // away from the ReLU kinks at zero
+  const m = new PinSage(split, new Rng(3), { dim: 4, T: 3, layers: 2, sharedNegatives: 3, margin: 0.5, maxHard: 2, hardBand: [0, 4], walkSteps: 500, featureDim: 5, ...options });
+  if (!options.features) for (let k = 0; k < m.h0.length; k++) m.h0[k] *= 10; // away from the ReLU kinks at zero
+  // The skip's G2 starts at 0, where G1's gradient vanishes: move it off zero to test every path.
+  if (options.inputSkip) for (let k = 0; k < m.params.length; k++) if (m.params[k] === 0) m.params[k] = 0.3 * Math.sin(k);
   m.setPairs(Int32Array.from([0, 2, 4]), Int32Array.from([1, 5, 3]));
   const shared = Int32Array.from([6, 0, 4]);
   const f = () => m.lossAndGradient(0, 3, shared, 2, new Rng(9));
@@ -63,11 +65,28 @@ async function checkGradient(features?: Float32Array, normalizeOutput = true) {
   assert.ok(errs[Math.floor(0.95 * errs.length)] < 2e-3 * maxG + 1e-4, `95th percentile error ${errs[Math.floor(0.95 * errs.length)]} (max |g| ${maxG})`);
 }
 
-test('PinSage hand-derived gradient matches central finite differences (learnable ids, 2 layers, shared + hard negatives)', () => checkGradient());
-
-test('PinSage gradient with fixed 5-d input features (first layer 5 → 4)', () => {
+const features5 = () => {
   const g = new Rng(8);
-  return checkGradient(Float32Array.from({ length: 12 * 5 }, () => 3 * g.normal()));
+  return Float32Array.from({ length: 12 * 5 }, () => 3 * g.normal());
+};
+
+test('PinSage hand-derived gradient matches central finite differences (learnable ids, 2 layers, head, shared + hard negatives)', () => checkGradient());
+
+test('PinSage gradient with fixed 5-d input features (first layer 5 → 4)', () => checkGradient({ features: features5() }));
+
+test('PinSage gradient with fine-tuned 5-d input features (learnable h⁰ initialised from them)', async () => {
+  const features = features5();
+  await checkGradient({ features, trainFeatures: true });
+  const m = new PinSage(split, new Rng(3), { dim: 4, T: 3, sharedNegatives: 3, features, featureDim: 5, trainFeatures: true, walkSteps: 50 });
+  assert.deepEqual(m.h0, features);
+  assert.notEqual(m.h0, features); // a copy inside the parameters, not the caller's array
 });
 
-test('PinSage gradient with an unnormalised output layer (dot-product scores)', () => checkGradient(undefined, false));
+test('PinSage gradient without the head, unnormalised last convolution (dot-product scores)', () => checkGradient({ head: false, normalizeOutput: false }));
+
+test('PinSage gradient with the head on an unnormalised last convolution', () => checkGradient({ normalizeOutput: false }));
+
+test('PinSage gradient with the input skip z = h⁰ + head (fine-tuned features, dim = featureDim)', () => {
+  const g = new Rng(8);
+  return checkGradient({ features: Float32Array.from({ length: 12 * 5 }, () => 3 * g.normal()), trainFeatures: true, inputSkip: true, dim: 5 });
+});
