@@ -30,8 +30,8 @@ export function gowallaTable(results: readonly GowallaResult[]): GowallaRow[] {
       'NDCG@50': num(at(50)?.ndcg, 4),
       epochs: r ? (cap === undefined ? r.epochs : `${r.epochs} / ${cap}`) : '—',
       'stopped by': stoppedBy,
-      'budget min': num(r?.budgetSeconds === undefined ? undefined : r.budgetSeconds / 60, 1),
-      'train min': num(r ? r.trainSeconds / 60 : undefined, 1),
+      'budget min': num(r?.budgetSeconds === undefined ? undefined : r.budgetSeconds / 60, 2),
+      'train min': num(r ? r.trainSeconds / 60 : undefined, 2),
       'eval s': num(r?.evalSeconds, 0),
       'peak MiB': num(r?.peakRssMiB, 0),
     };
