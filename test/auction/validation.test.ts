@@ -44,6 +44,23 @@ test('positionAuction: bad bids name the index', () => {
   throwsInput(bad({ bids: undefined }), 'bids');
 });
 
+test('positionAuction: a bad entry below the running top-K floor is caught too (the engine checks those on a cheaper path)', () => {
+  // Thirty high bids fill the top-(K+1) buffer first, so the bad entry at index 40 scores below its floor.
+  const n = 60;
+  const bids = Array.from({ length: n }, (_, i) => (i < 30 ? 10 + i : 0.5));
+  const quality = Array.from({ length: n }, () => 0.5);
+  const with_ = <T,>(xs: T[], i: number, v: unknown) => xs.map((x, k) => (k === i ? v : x)) as T[];
+  const run = (b: number[], q?: number[]) => () => positionAuction({ mechanism: 'vcg', bids: b, slotCtrs: [1, 0.5, 0.25], quality: q });
+  for (const v of [NaN, -0.01, -5, Infinity, '0.5', null]) {
+    throwsInput(run(with_(bids, 40, v), quality), 'bids', 40);
+    throwsInput(run(with_(bids, 40, v)), 'bids', 40);
+  }
+  for (const v of [0, -0.5, 1.5, NaN, Infinity, '0.5', null]) throwsInput(run(bids, with_(quality, 40, v)), 'quality', 40);
+  // A negative bid times a negative quality scores positive, and is still caught (bids are checked first).
+  throwsInput(run(with_(bids, 40, -1), with_(quality, 40, -1)), 'bids', 40);
+  assert.equal(positionAuction({ mechanism: 'vcg', bids, slotCtrs: [1, 0.5, 0.25], quality }).allocation.join(), '29,28,27');
+});
+
 test('positionAuction: bad slotCtrs name the index, including an increase', () => {
   throwsInput(bad({ slotCtrs: [1, NaN] }), 'slotCtrs', 1);
   throwsInput(bad({ slotCtrs: [Infinity] }), 'slotCtrs', 0);
