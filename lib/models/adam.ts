@@ -17,17 +17,23 @@ export class Adam {
     this.v = new Float32Array(size);
   }
 
-  step(params: Float32Array, grad: Float32Array): void {
+  /**
+   * One update. `prefix` gives the first `count` parameters their own learning rate (e.g.
+   * pretrained embeddings fine-tuned more gently than the layers on top of them).
+   */
+  step(params: Float32Array, grad: Float32Array, prefix?: { count: number; lr: number }): void {
     this.t++;
     const { m, v, beta1: b1, beta2: b2, eps } = this;
     const c1 = 1 / (1 - b1 ** this.t);
     const c2 = 1 / (1 - b2 ** this.t);
-    const lr = this.lr;
-    for (let k = 0; k < params.length; k++) {
-      const g = grad[k];
-      const mk = (m[k] = b1 * m[k] + (1 - b1) * g);
-      const vk = (v[k] = b2 * v[k] + (1 - b2) * g * g);
-      params[k] -= (lr * mk * c1) / (Math.sqrt(vk * c2) + eps);
+    const split = prefix ? prefix.count : 0;
+    for (const [from, to, lr] of [[0, split, prefix?.lr ?? 0], [split, params.length, this.lr]]) {
+      for (let k = from; k < to; k++) {
+        const g = grad[k];
+        const mk = (m[k] = b1 * m[k] + (1 - b1) * g);
+        const vk = (v[k] = b2 * v[k] + (1 - b2) * g * g);
+        params[k] -= (lr * mk * c1) / (Math.sqrt(vk * c2) + eps);
+      }
     }
   }
 }

@@ -57,6 +57,8 @@ export interface PinSageOptions {
    * e.g. pretrained MF embeddings where the graph has no content.
    */
   readonly trainFeatures?: boolean;
+  /** Adam learning rate of learnable input embeddings h⁰ (default lr). */
+  readonly inputLr?: number;
   readonly engine?: MatMulEngine;
   readonly log?: (line: string) => void;
 }
@@ -122,7 +124,9 @@ export class PinSage implements Recommender {
   private readonly layers: Layer[];
   private readonly head: Head | null;
   private readonly inputSkip: boolean;
-  private readonly opts: Required<Omit<PinSageOptions, 'log' | 'engine' | 'hardBand' | 'walkSteps' | 'lr' | 'features' | 'featureDim' | 'normalizeOutput' | 'head' | 'trainFeatures' | 'inputSkip'>>;
+  /** Adam's learning rate for the learnable h⁰ (the first parameters), when it has one. */
+  private readonly inputGroup: { count: number; lr: number } | undefined;
+  private readonly opts: Required<Omit<PinSageOptions, 'log' | 'engine' | 'hardBand' | 'walkSteps' | 'lr' | 'features' | 'featureDim' | 'normalizeOutput' | 'head' | 'trainFeatures' | 'inputSkip' | 'inputLr'>>;
   private readonly engine: MatMulEngine;
   private readonly sampler: BprSampler;
   private epochsDone = 0;
@@ -217,6 +221,8 @@ export class PinSage implements Recommender {
       this.head = { G1, g, G2, dG1, dg, dG2, A: new Float32Array(N * d), R: new Float32Array(N * d), out: new Float32Array(N * d) };
     } else this.head = null;
     this.adam = new Adam(this.params.length, options.lr ?? 0.005);
+    if (options.inputLr !== undefined) requireFinite('inputLr', options.inputLr, 0);
+    this.inputGroup = ownInput ? { count: ownInput, lr: options.inputLr ?? this.adam.lr } : undefined;
     this.sampler = new BprSampler(split.train, split.numItems);
     this.dTop = new Float32Array(N * d);
     this.dBelow = new Float32Array(N * d);
@@ -413,7 +419,7 @@ export class PinSage implements Recommender {
     for (let from = 0; from < n; from += B) {
       for (let k = 0; k < shared.length; k++) shared[k] = rng.int(this.split.numItems);
       total += this.lossAndGradient(from, Math.min(n, from + B), shared, hardPer, rng);
-      this.adam.step(this.params, this.grads);
+      this.adam.step(this.params, this.grads, this.inputGroup);
     }
     this.epochsDone++;
     return total / n;

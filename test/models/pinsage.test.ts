@@ -90,3 +90,14 @@ test('PinSage gradient with the input skip z = h⁰ + head (fine-tuned features,
   const g = new Rng(8);
   return checkGradient({ features: Float32Array.from({ length: 12 * 5 }, () => 3 * g.normal()), trainFeatures: true, inputSkip: true, dim: 5 });
 });
+
+test('PinSage inputLr: fine-tuned input embeddings get their own Adam learning rate (0 freezes them)', async () => {
+  await chooseBackend({ log: () => {} });
+  const g = new Rng(8);
+  const features = Float32Array.from({ length: 12 * 4 }, () => g.normal());
+  const m = new PinSage(split, new Rng(3), { dim: 4, T: 3, sharedNegatives: 3, features, featureDim: 4, trainFeatures: true, inputLr: 0, walkSteps: 50, maxHard: 0 });
+  const before = Float32Array.from(m.params);
+  m.trainEpoch(new Rng(4));
+  assert.deepEqual(m.h0, features);
+  assert.ok(m.params.subarray(m.h0.length).some((x, k) => x !== before[m.h0.length + k]), 'layers must train');
+});
