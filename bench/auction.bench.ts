@@ -5,6 +5,7 @@
 // computing max bid×quality, no validation: a floor on any auction's cost) shows how close to
 // memory-bound the engine is. Run: npm run bench -- auction
 import { PositionAuctionEngine, positionAuction, type Mechanism, type PositionAuctionResult } from '../lib/auction';
+import * as os from 'node:os';
 import { Rng } from '../lib/random/rng';
 
 const NS = [10, 100, 1000, 10000];
@@ -132,5 +133,8 @@ for (const n of NS) {
 console.log(`auctions per CPU-second (best of ${TRIALS} slices of ${SECONDS / TRIALS}s per cell, ${POOL} random instances, quality-weighted, reserve ${RESERVE})`);
 console.log(`${'n'.padStart(6)} ${'k'.padStart(3)} mech ${'engine'.padStart(12)} ${'public API'.padStart(12)} ${'naive sort'.padStart(12)}   engine/naive public/naive engine/scan`);
 for (const r of rows) console.log(r);
+// Other processes on a 2-core machine share caches and branch predictors with this one, which
+// costs the branchy engine far more than the bare scan: say how loaded the machine was.
+console.log(`load average during the run: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')} on ${os.cpus().length} cores`);
 console.log(`target >= 300,000 auctions/s per core at n=1000, k=10: ${target.join('; ')}`);
 console.log(`(checksum ${sink.toPrecision(6)})`);
