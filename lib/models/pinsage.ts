@@ -95,7 +95,7 @@ interface Head {
  * (the last convolution's norm optional). After K convolutions the head (optional) gives
  *   z_v = ReLU(h_v G1 + g) G2,
  * else z_v = h_v; with the input skip, z_v = h⁰_v + ReLU(h_v G1 + g) G2. Pairs score by z_u · z_i. Loss per step over pairs P, shared negatives S
- * and per-pair hard negatives H_p (max-margin, averaged):
+ * (those in the pair's user's training set skipped) and per-pair hard negatives H_p (max-margin, averaged):
  *   L = (1/|P|) Σ_p (1/(|S| + |H_p|)) Σ_{n ∈ S ∪ H_p} max(0, z_u·z_n − z_u·z_i + Δ).
  * Backward (hand-derived, given ∂L/∂z): head ∂G2 = Rᵀ∂z, ∂A = (∂z G2ᵀ) ⊙ 1[A > 0], ∂G1 = hᵀ∂A,
  * ∂h = ∂A G1ᵀ (R = ReLU(A), A = h G1 + g); per convolution, given ∂L/∂h':
@@ -354,7 +354,10 @@ export class PinSage implements Recommender {
       let active = 0;
       for (let k = 0; k < S; k++) {
         const x = Gm[p * S + k] - spos + margin;
-        if (x > 0) { loss += cw * x; Gm[p * S + k] = cw; active += cw; } else Gm[p * S + k] = 0;
+        // A shared negative that is one of u's training items is no negative: with ~40 k items its
+        // chance is small, but such items score high, so they would be a sizeable share of the
+        // active hinge terms (checked only for active terms, which are few).
+        if (x > 0 && !s.isPositive(u, shared[k])) { loss += cw * x; Gm[p * S + k] = cw; active += cw; } else Gm[p * S + k] = 0;
       }
       for (let h = 0; h < nh; h++) {
         const no = (U + hardIds[h]) * d;
