@@ -57,6 +57,13 @@ export interface PinSageOptions {
    * e.g. pretrained MF embeddings where the graph has no content.
    */
   readonly trainFeatures?: boolean;
+  /**
+   * Leave out of the loss the pairs (u, i) whose item is one of u's importance neighbours
+   * (default false): u's convolution pools i itself, a shortcut that test items (never in u's
+   * training neighbourhood) do not offer. DGL's PinSage example likewise removes the edges between
+   * a training pair from its sampled neighbourhoods.
+   */
+  readonly skipPooledPositives?: boolean;
   /** Adam learning rate of learnable input embeddings h⁰ (default lr). */
   readonly inputLr?: number;
   readonly engine?: MatMulEngine;
@@ -94,9 +101,11 @@ interface Head {
  * neighbours are items only, so m (and its backward) is computed for the item rows alone.
  * (the last convolution's norm optional). After K convolutions the head (optional) gives
  *   z_v = ReLU(h_v G1 + g) G2,
- * else z_v = h_v; with the input skip, z_v = h⁰_v + ReLU(h_v G1 + g) G2. Pairs score by z_u · z_i. Loss per step over pairs P, shared negatives S
- * (those in the pair's user's training set skipped) and per-pair hard negatives H_p (max-margin, averaged):
- *   L = (1/|P|) Σ_p (1/(|S| + |H_p|)) Σ_{n ∈ S ∪ H_p} max(0, z_u·z_n − z_u·z_i + Δ).
+ * else z_v = h_v; with the input skip, z_v = h⁰_v + ReLU(h_v G1 + g) G2. Pairs score by z_u · z_i.
+ * Loss per step over pairs P, shared negatives S (those in the pair's user's training set skipped)
+ * and per-pair hard negatives H_p (max-margin, averaged):
+ *   L = (1/|P|) Σ_p (1/(|S| + |H_p|)) Σ_{n ∈ S ∪ H_p} max(0, z_u·z_n − z_u·z_i + Δ),
+ * optionally without the pairs whose item is one of the user's importance neighbours.
  * Backward (hand-derived, given ∂L/∂z): head ∂G2 = Rᵀ∂z, ∂A = (∂z G2ᵀ) ⊙ 1[A > 0], ∂G1 = hᵀ∂A,
  * ∂h = ∂A G1ᵀ (R = ReLU(A), A = h G1 + g); per convolution, given ∂L/∂h':
  *   ∂r = (∂h' − h' (h'·∂h')) / ‖r‖,  ∂y = ∂r ⊙ 1[y > 0],  ∂Ws = hᵀ∂y,  ∂Wn = nᵀ∂y,  ∂n = ∂y Wnᵀ,
@@ -124,9 +133,10 @@ export class PinSage implements Recommender {
   private readonly layers: Layer[];
   private readonly head: Head | null;
   private readonly inputSkip: boolean;
+  private readonly skipPooledPositives: boolean;
   /** Adam's learning rate for the learnable h⁰ (the first parameters), when it has one. */
   private readonly inputGroup: { count: number; lr: number } | undefined;
-  private readonly opts: Required<Omit<PinSageOptions, 'log' | 'engine' | 'hardBand' | 'walkSteps' | 'lr' | 'features' | 'featureDim' | 'normalizeOutput' | 'head' | 'trainFeatures' | 'inputSkip' | 'inputLr'>>;
+  private readonly opts: Required<Omit<PinSageOptions, 'log' | 'engine' | 'hardBand' | 'walkSteps' | 'lr' | 'features' | 'featureDim' | 'normalizeOutput' | 'head' | 'trainFeatures' | 'inputSkip' | 'inputLr' | 'skipPooledPositives'>>;
   private readonly engine: MatMulEngine;
   private readonly sampler: BprSampler;
   private epochsDone = 0;
@@ -175,6 +185,7 @@ export class PinSage implements Recommender {
     const ownInput = f && !options.trainFeatures ? 0 : N * d0;
     const useHead = options.head ?? true;
     this.inputSkip = options.inputSkip ?? false;
+    this.skipPooledPositives = options.skipPooledPositives ?? false;
     if (this.inputSkip && !useHead) throw new PinlabInputError('inputSkip', 'needs the head');
     if (this.inputSkip && d0 !== d) throw new PinlabInputError('inputSkip', `needs featureDim = dim (${d}), got ${d0}`);
     this.params = new Float32Array(ownInput + dins.reduce((s, din) => s + din * d + d + (din + d) * d + d, 0) + (useHead ? 2 * d * d + d : 0));
@@ -341,8 +352,17 @@ export class PinSage implements Recommender {
     let loss = 0;
     const Gm = sc; // reused in place as the hinge-gradient weights
     const hardIds = new Int32Array(hardPer);
+    const { nodes, weights, T } = this.neighbours;
     for (let p = 0; p < P; p++) {
       const u = s.users[from + p], io = (U + s.pos[from + p]) * d, uo = u * d;
+      if (this.skipPooledPositives) {
+        let pooled = false;
+        for (let t = 0; t < T; t++) if (weights[u * T + t] > 0 && nodes[u * T + t] === U + s.pos[from + p]) pooled = true;
+        if (pooled) {
+          Gm.fill(0, p * S, p * S + S);
+          continue;
+        }
+      }
       let spos = 0;
       for (let c = 0; c < d; c++) spos += E[uo + c] * E[io + c];
       let nh = 0;

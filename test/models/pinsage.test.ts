@@ -35,7 +35,7 @@ test('bipartite CSR and importance neighbourhoods: items only, weights sum to 1,
   }
 });
 
-async function checkGradient(options: { features?: Float32Array; trainFeatures?: boolean; normalizeOutput?: boolean; head?: boolean; inputSkip?: boolean; dim?: number } = {}) {
+async function checkGradient(options: { features?: Float32Array; trainFeatures?: boolean; normalizeOutput?: boolean; head?: boolean; inputSkip?: boolean; skipPooledPositives?: boolean; dim?: number } = {}) {
   await chooseBackend({ log: () => {} });
   const m = new PinSage(split, new Rng(3), { dim: 4, T: 3, layers: 2, sharedNegatives: 3, margin: 0.5, maxHard: 2, hardBand: [0, 4], walkSteps: 500, featureDim: 5, ...options });
   if (!options.features) for (let k = 0; k < m.h0.length; k++) m.h0[k] *= 10; // away from the ReLU kinks at zero
@@ -100,4 +100,24 @@ test('PinSage inputLr: fine-tuned input embeddings get their own Adam learning r
   m.trainEpoch(new Rng(4));
   assert.deepEqual(m.h0, features);
   assert.ok(m.params.subarray(m.h0.length).some((x, k) => x !== before[m.h0.length + k]), 'layers must train');
+});
+
+test('PinSage skipPooledPositives: pairs whose item the user pools are left out of the loss', async () => {
+  await chooseBackend({ log: () => {} });
+  const make = (skip: boolean) => new PinSage(split, new Rng(3), { dim: 4, T: 3, sharedNegatives: 3, walkSteps: 500, maxHard: 0, skipPooledPositives: skip });
+  const m = make(true);
+  const pooled = (u: number, i: number) => Array.from(m.neighbours.nodes.subarray(u * 3, u * 3 + 3)).some((w, t) => w === 5 + i && m.neighbours.weights[u * 3 + t] > 0);
+  // Every training pair of this toy graph is pooled (users have ≤ 4 items, T = 3 covers most).
+  const pairs: [number, number][] = [];
+  for (let u = 0; u < 5; u++) for (let j = split.train.offsets[u]; j < split.train.offsets[u + 1]; j++) pairs.push([u, split.train.ids[j]]);
+  const kept = pairs.filter(([u, i]) => !pooled(u, i));
+  const only = pairs.filter(([u, i]) => pooled(u, i)).slice(0, 2);
+  m.setPairs(Int32Array.from(only.map((p) => p[0])), Int32Array.from(only.map((p) => p[1])));
+  const shared = Int32Array.from([6, 0, 4]);
+  assert.equal(m.lossAndGradient(0, only.length, shared, 0, new Rng(9)), 0);
+  assert.ok(m.grads.every((g) => g === 0));
+  const full = make(false);
+  full.setPairs(Int32Array.from(only.map((p) => p[0])), Int32Array.from(only.map((p) => p[1])));
+  assert.ok(full.lossAndGradient(0, only.length, shared, 0, new Rng(9)) > 0, 'the same pairs count without the option');
+  assert.ok(kept.length < pairs.length);
 });
