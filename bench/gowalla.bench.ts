@@ -102,8 +102,10 @@ async function main(): Promise<void> {
   ps.setPairs(tri(1), Int32Array.from({ length: batch }, (_, t) => split.train.ids[split.train.offsets[t % U]]));
   const shared = Int32Array.from({ length: 500 }, (_, k) => (k * 13) % I);
   const [psS] = timed(() => ps.lossAndGradient(0, batch, shared, 0, rng));
-  const psFlop = 2 * 2 * (U + I) * (64 * 64 + 128 * 64) * 3; // 2 layers, fwd + 2× bwd dense products
-  console.log(`PinSage step (batch ${batch}, 2 layers over all ${U + I} nodes): ${psS.toFixed(2)} CPU s = ${gflops(psFlop, psS)} GFLOP/s dense ` +
+  // Dense products (2 flop per multiply-add, fwd + ≈2× bwd): per layer Q on the item rows, Ws and Wn
+  // on all nodes; the head's G1 and G2 on all nodes. Pooling (sparse, T = 10) not counted.
+  const psFlop = 2 * 3 * (2 * (I + 2 * (U + I)) + 2 * (U + I)) * 64 * 64;
+  console.log(`PinSage step (batch ${batch}, 2 layers + head over all ${U + I} nodes): ${psS.toFixed(2)} CPU s = ${gflops(psFlop, psS)} GFLOP/s dense ` +
     `(${(psFlop / psS / 1e9 / peak).toFixed(2)}× peak); epoch: ${((psS * 810128) / batch / 60).toFixed(1)} min`);
 }
 
