@@ -28,7 +28,7 @@ export interface PinSageOptions {
    */
   readonly normalizeOutput?: boolean;
   /**
-   * The paper's output head after the convolutions, z = G2 ReLU(G1 h + g) (default true): a linear
+   * The paper's output head after the convolutions, z = ReLU(h G1 + g) G2 (default true): a linear
    * output, so embeddings are signed and unnormalised rather than the last ReLU's non-negative ones.
    */
   readonly head?: boolean;
@@ -59,8 +59,8 @@ export interface PinSageOptions {
   readonly trainFeatures?: boolean;
   /**
    * Leave out of the loss the pairs (u, i) whose item is one of u's importance neighbours
-   * (default false): u's convolution pools i itself, a shortcut that test items (never in u's
-   * training neighbourhood) do not offer. DGL's PinSage example likewise removes the edges between
+   * (default false): u's convolution pools i itself, a shortcut test items do not offer (they are
+   * not u's training items, so u's walks reach them only through other users). DGL's PinSage example likewise removes the edges between
    * a training pair from its sampled neighbourhoods.
    */
   readonly skipPooledPositives?: boolean;
@@ -97,9 +97,9 @@ interface Head {
  * neighbours N(v) and pooling weights α (./pinsage-graph), in row-vector form:
  *   m_w = ReLU(h_w Q + q),  n_v = Σ_{w ∈ N(v)} α_vw m_w                       (importance pooling)
  *   y_v = [h_v ; n_v] W + w,  r_v = ReLU(y_v),  h'_v = r_v / ‖r_v‖            (concat, dense, L2-norm)
- * — over all nodes, n = A m with the sparse N × I pooling matrix A (row v: α_v· on N(v)); importance
- * neighbours are items only, so m (and its backward) is computed for the item rows alone.
- * (the last convolution's norm optional). After K convolutions the head (optional) gives
+ * (the last convolution's norm optional). Over all nodes n = A m, with the sparse N × I pooling
+ * matrix A (row v: α_v· on N(v)); importance neighbours are items only, so m (and its backward) is
+ * computed for the item rows alone. After K convolutions the head (optional) gives
  *   z_v = ReLU(h_v G1 + g) G2,
  * else z_v = h_v; with the input skip, z_v = h⁰_v + ReLU(h_v G1 + g) G2. Pairs score by z_u · z_i.
  * Loss per step over pairs P, shared negatives S (those in the pair's user's training set skipped)
