@@ -167,6 +167,10 @@ export async function trainLinkPredictor(model: LinkModel, task: LinkTask, opts:
     const rec: LinkEpoch = { epoch, maxEpochs: opts.maxEpochs, loss, valAuc, seconds: trainSeconds };
     history.push(rec);
     opts.onEpoch?.(rec);
+    // Let the event loop turn once per epoch (the awaits above resolve as microtasks on wasm): in a
+    // tslab kernel, zeromq defers every 513th output send to the next turn, and one more send (a
+    // progress update) before that turn kills the kernel with EBUSY (notebook 06, epoch ~490 of 1000).
+    await new Promise((resolve) => setImmediate(resolve));
     if (sinceBest >= patience) break;
   }
   optimizer.dispose();
