@@ -6,8 +6,11 @@
 import type * as Tslab from 'tslab';
 
 export interface Emitter {
-  /** Shows (or, for an updatable emitter, replaces) one output. `text` is the plain-text fallback. */
-  show(mime: string, content: string, text: string): void;
+  /**
+   * Shows (or, for an updatable emitter, replaces) one output. `text` is the plain-text fallback.
+   * `final` marks an update that must not wait for the event loop (see SAFE_SENDS_PER_TURN).
+   */
+  show(mime: string, content: string, text: string, final?: boolean): void;
 }
 
 let tslab: typeof Tslab | null | undefined;
@@ -33,11 +36,31 @@ const consoleEmitter: Emitter = {
   },
 };
 
+/**
+ * tslab sends outputs through zeromq, which defers every 513th send until the event loop turns;
+ * one more send before that turn kills the kernel (EBUSY, "Kernel died"). Library loops whose
+ * awaits only resolve microtasks (tfjs on wasm) never turn it, so sends are counted per turn and
+ * in-place updates beyond a safe number wait for the turn: only the latest is kept, and it is
+ * sent as soon as the loop turns (or replaced by a later one). One-shot outputs and final updates
+ * (a finished progress bar: few, and after the cell nothing would send a deferred one) always go out.
+ */
+const SAFE_SENDS_PER_TURN = 256;
+let sendsThisTurn = 0;
+
+function countSend(): void {
+  if (sendsThisTurn++ === 0) setImmediate(() => (sendsThisTurn = 0));
+}
+
 /** A one-shot emitter: each call adds a new output. */
 export function emitter(): Emitter {
   const k = kernel();
   if (!k) return consoleEmitter;
-  return { show: (mime, content) => k.display.raw(mime, content) };
+  return {
+    show: (mime, content) => {
+      countSend();
+      k.display.raw(mime, content);
+    },
+  };
 }
 
 /** An emitter whose every call replaces its previous output in place (Jupyter display_id). */
@@ -45,7 +68,27 @@ export function updatableEmitter(): Emitter {
   const k = kernel();
   if (!k) return consoleEmitter;
   const d = k.newDisplay();
-  return { show: (mime, content) => d.raw(mime, content) };
+  let pending: { mime: string; content: string } | null = null;
+  const send = (mime: string, content: string): void => {
+    countSend();
+    d.raw(mime, content);
+  };
+  return {
+    show: (mime, content, _text, final) => {
+      if (final || sendsThisTurn < SAFE_SENDS_PER_TURN) {
+        pending = null;
+        send(mime, content);
+        return;
+      }
+      if (pending === null) {
+        setImmediate(() => {
+          if (pending) send(pending.mime, pending.content);
+          pending = null;
+        });
+      }
+      pending = { mime, content };
+    },
+  };
 }
 
 /** tslab, TypeScript and Node versions when in a kernel. */

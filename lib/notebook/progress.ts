@@ -44,6 +44,7 @@ export function progress(total: number, label: string, options: { minIntervalMs?
       `<div class="pinlab-progress" style="font-family:monospace;font-size:12px">` +
         `<progress value="${done}" max="${total}" style="width:240px;vertical-align:middle"></progress> ${escapeHtml(status)}</div>`,
       printText ? status : '',
+      final,
     );
     lastDraw = now;
   };

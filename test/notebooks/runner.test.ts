@@ -36,6 +36,14 @@ test('a failing cell fails the run, naming notebook and cell, and marks the repo
   assert.ok(fs.readFileSync(run.html, 'utf8').includes('data-status="failed"'), 'the banner says FAILED');
 });
 
+test('thousands of progress updates in one synchronous cell do not kill the kernel, and the bar ends at 100 %', () => {
+  // zeromq defers every 513th send until the event loop turns; the next send used to kill tslab (EBUSY).
+  const run = runNotebook('03', { UPDATES: 2000 }, { dir: FIXTURES });
+  assert.equal(run.status, 'ok', run.output);
+  assert.deepEqual(run.metrics, { updates: 2000 });
+  assert.ok(fs.readFileSync(run.html, 'utf8').includes('updating: 2000/2000 (100%)'), 'the final update is shown');
+});
+
 test('overriding a parameter the notebook does not declare is a clear error', () => {
   assert.throws(() => runNotebook('01', { NOPE: 1 }, { dir: FIXTURES }), /parameter NOPE is not declared in the parameters cell/);
 });
