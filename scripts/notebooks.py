@@ -182,7 +182,11 @@ def execute(path: Path, params: dict, timeout: int) -> dict:
         failed_cell = ran[-1] if ran else None
         where = f"cell {failed_cell}" if failed_cell is not None else "kernel"
         detail = cell_error(nb.cells[failed_cell]) if failed_cell is not None else ""
-        error = f"{where}: {detail or error_text(e)}"
+        detail = detail or error_text(e)
+        if re.fullmatch(r"<?\w*Error>?:?\s*", detail):
+            # tslab gave no message: the kernel process itself failed (e.g. zeromq's EBUSY).
+            detail += " (tslab sent no message: the kernel process itself may have failed; see its stderr)"
+        error = f"{where}: {detail}"
     seconds = time.time() - start
     # tslab does not always report an error as a failed cell: an error output anywhere is a failure.
     if status == "ok":
