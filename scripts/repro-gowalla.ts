@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { loadGowalla } from '../lib/data/gowalla';
-import { GOWALLA_RECIPES, gowallaResultFile, type GowallaResult } from '../lib/models/gowalla-recipes';
+import { GOWALLA_RECIPES, gowallaResultFile, readGowallaResult, type GowallaResult } from '../lib/models/gowalla-recipes';
 import { gowallaCheckpointFile, gowallaMissingPrerequisite, gowallaResultIsCurrent, runGowallaRecipe } from '../lib/models/gowalla-run';
 import { gowallaTable } from '../lib/models/gowalla-table';
 import { chooseBackend } from '../lib/tf/backend';
@@ -58,7 +58,9 @@ async function main(): Promise<void> {
       const child = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--only', m, '--seed', String(seed), '--budget-minutes', String(budgetSeconds(m) / 60)], { stdio: 'inherit' });
       if (child.status !== 0) throw new Error(`${m} failed (exit ${child.status})`);
     }
-    done.push(JSON.parse(fs.readFileSync(gowallaResultFile(m, seed), 'utf8')) as GowallaResult);
+    const result = readGowallaResult(m, seed);
+    if (!result) throw new Error(`${m} finished without recording ${gowallaResultFile(m, seed)}`);
+    done.push(result);
   }
   printTable(done);
 }

@@ -84,10 +84,15 @@ export function gowallaResultFile(recipe: string, seed: number): string {
   return path.join(cacheDir(), 'gowalla', `${recipe}-seed${seed}.json`);
 }
 
+/** The recorded result of `recipe`, or null when it has none. */
+export function readGowallaResult(recipe: string, seed: number): GowallaResult | null {
+  const file = gowallaResultFile(recipe, seed);
+  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as GowallaResult) : null;
+}
+
 /** The recorded results of every recipe that has one, in recipe order. */
 export function gowallaResults(seed = 1): GowallaResult[] {
   return Object.keys(GOWALLA_RECIPES)
-    .map((r) => gowallaResultFile(r, seed))
-    .filter((f) => fs.existsSync(f))
-    .map((f) => JSON.parse(fs.readFileSync(f, 'utf8')) as GowallaResult);
+    .map((r) => readGowallaResult(r, seed))
+    .filter((r): r is GowallaResult => r !== null);
 }

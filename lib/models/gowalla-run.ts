@@ -6,7 +6,7 @@ import { PinlabInputError } from '../errors';
 import { Rng } from '../random/rng';
 import { evaluateAllItems } from '../retrieval/evaluate';
 import { loadCheckpoint, readCheckpointMeta } from './checkpoint';
-import { GOWALLA_RECIPES, gowallaResultFile, type GowallaRecipe, type GowallaResult } from './gowalla-recipes';
+import { GOWALLA_RECIPES, gowallaResultFile, readGowallaResult, type GowallaRecipe, type GowallaResult } from './gowalla-recipes';
 import { trainRecommender } from './train-loop';
 
 export interface GowallaRunOptions {
@@ -35,21 +35,24 @@ export function gowallaMissingPrerequisite(recipe: string, seed: number): string
 }
 
 /**
- * Whether the recorded result of `recipe` already answers a run with this budget: it exists, was
- * recorded at its checkpoint's epoch, and that checkpoint reached the epoch cap or at least
- * `budgetSeconds` of training. So a longer run's result is reused as it is, and a larger budget
- * continues training from the checkpoint.
+ * The recorded result of `recipe` when it already answers a run with this budget, else null: it
+ * exists, was recorded at its checkpoint's epoch, and that checkpoint reached the epoch cap or at
+ * least `budgetSeconds` of training. So a longer run's result is reused as it is, and a larger
+ * budget continues training from the checkpoint.
  */
-export function gowallaResultIsCurrent(recipe: string, seed: number, budgetSeconds: number): boolean {
+function currentResult(recipe: string, seed: number, budgetSeconds: number): GowallaResult | null {
   const r = recipeOf(recipe);
-  const file = gowallaResultFile(recipe, seed);
-  if (!fs.existsSync(file)) return false;
-  if (r.kind === 'filter') return true;
+  const recorded = readGowallaResult(recipe, seed);
+  if (!recorded || r.kind === 'filter') return recorded;
   const meta = readCheckpointMeta(gowallaCheckpointFile(recipe, seed));
-  if (!meta) return false;
-  const recorded = JSON.parse(fs.readFileSync(file, 'utf8')) as GowallaResult;
+  if (!meta) return null;
   const epoch = meta.epoch as number;
-  return recorded.epochs === epoch && (epoch >= r.maxEpochs || (meta.trainSeconds as number) >= budgetSeconds);
+  return recorded.epochs === epoch && (epoch >= r.maxEpochs || (meta.trainSeconds as number) >= budgetSeconds) ? recorded : null;
+}
+
+/** Whether the recorded result of `recipe` already answers a run with this budget (see `currentResult`). */
+export function gowallaResultIsCurrent(recipe: string, seed: number, budgetSeconds: number): boolean {
+  return currentResult(recipe, seed, budgetSeconds) !== null;
 }
 
 /**
@@ -96,6 +99,5 @@ export function runGowallaRecipe(recipe: string, split: ImplicitSplit, o: Gowall
 
 /** The recorded result when it is current for this budget (`gowallaResultIsCurrent`), else `runGowallaRecipe`. */
 export function gowallaResult(recipe: string, split: ImplicitSplit, o: GowallaRunOptions): GowallaResult {
-  if (gowallaResultIsCurrent(recipe, o.seed, o.budgetSeconds)) return JSON.parse(fs.readFileSync(gowallaResultFile(recipe, o.seed), 'utf8')) as GowallaResult;
-  return runGowallaRecipe(recipe, split, o);
+  return currentResult(recipe, o.seed, o.budgetSeconds) ?? runGowallaRecipe(recipe, split, o);
 }
