@@ -246,10 +246,7 @@ export class PinSage implements Recommender {
     // Locals, not property loads, in the hot loops.
     const { X, Z, M, Nb, Y, H, nrm, q, w } = ly;
     gemm(X.subarray(U * din), ly.Q, I, din, d, Z);
-    for (let v = 0, k = 0; v < I; v++) for (let c = 0; c < d; c++, k++) {
-      const z = (Z[k] += q[c]);
-      M[k] = z > 0 ? z : 0;
-    }
+    addBiasRelu(Z, q, M, I, d);
     spmm(this.pool, M, d, Nb);
     gemm(X, ly.Ws, N, din, d, Y);
     gemm(Nb, ly.Wn, N, d, d, Y, { accumulate: true });
@@ -277,10 +274,7 @@ export class PinSage implements Recommender {
     if (!hd) return h;
     const N = this.numNodes, d = this.dim, { A, R, g } = hd;
     gemm(h, hd.G1, N, d, d, A);
-    for (let v = 0, k = 0; v < N; v++) for (let c = 0; c < d; c++, k++) {
-      const a = (A[k] += g[c]);
-      R[k] = a > 0 ? a : 0;
-    }
+    addBiasRelu(A, g, R, N, d);
     gemm(R, hd.G2, N, d, d, hd.out);
     if (this.inputSkip) for (let k = 0; k < N * d; k++) hd.out[k] += this.h0[k];
     return hd.out;
@@ -292,10 +286,7 @@ export class PinSage implements Recommender {
     const { A, dg } = hd, dA = this.dM;
     gemm(hd.R, dZ, d, N, d, hd.dG2, { transA: true, accumulate: true });
     gemm(dZ, hd.G2, N, d, d, dA, { transB: true });
-    for (let v = 0, k = 0; v < N; v++) for (let c = 0; c < d; c++, k++) {
-      if (A[k] > 0) dg[c] += dA[k];
-      else dA[k] = 0;
-    }
+    biasReluBackward(A, dA, dg, N, d);
     gemm(h, dA, d, N, d, hd.dG1, { transA: true, accumulate: true });
     gemm(dA, hd.G1, N, d, d, dH, { transB: true });
   }
@@ -324,10 +315,7 @@ export class PinSage implements Recommender {
     gemm(ly.Nb, dH, d, N, d, ly.dWn, { transA: true, accumulate: true });
     gemm(dH, ly.Wn, N, d, d, dN, { transB: true });
     spmm(this.poolT, dN, d, dM);
-    for (let v = 0, k = 0; v < I; v++) for (let c = 0; c < d; c++, k++) {
-      if (Z[k] > 0) dq[c] += dM[k];
-      else dM[k] = 0;
-    }
+    biasReluBackward(Z, dM, dq, I, d);
     gemm(Xi, dM, din, I, d, ly.dQ, { transA: true, accumulate: true });
     if (dX) {
       gemm(dH, ly.Ws, N, d, din, dX, { transB: true, accumulate: true });
@@ -464,5 +452,21 @@ export class PinSage implements Recommender {
     this.adam.v.set(state.adamV);
     this.adam.t = state.counters[0];
     this.epochsDone = state.counters[1];
+  }
+}
+
+/** A dense layer's bias and ReLU over `rows` rows of width d: pre += bias (per column), out = ReLU(pre). */
+function addBiasRelu(pre: Float32Array, bias: Float32Array, out: Float32Array, rows: number, d: number): void {
+  for (let v = 0, k = 0; v < rows; v++) for (let c = 0; c < d; c++, k++) {
+    const x = (pre[k] += bias[c]);
+    out[k] = x > 0 ? x : 0;
+  }
+}
+
+/** The backward of `addBiasRelu`: `grad` (∂L/∂out) becomes ∂L/∂pre in place, and ∂L/∂bias accumulates into `dBias`. */
+function biasReluBackward(pre: Float32Array, grad: Float32Array, dBias: Float32Array, rows: number, d: number): void {
+  for (let v = 0, k = 0; v < rows; v++) for (let c = 0; c < d; c++, k++) {
+    if (pre[k] > 0) dBias[c] += grad[k];
+    else grad[k] = 0;
   }
 }
