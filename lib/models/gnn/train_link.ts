@@ -168,8 +168,8 @@ export async function trainLinkPredictor(model: LinkModel, task: LinkTask, opts:
     history.push(rec);
     opts.onEpoch?.(rec);
     // Let the event loop turn once per epoch (the awaits above resolve as microtasks on wasm): in a
-    // tslab kernel, zeromq defers every 513th output send to the next turn, and one more send (a
-    // progress update) before that turn kills the kernel with EBUSY (notebook 06, epoch ~490 of 1000).
+    // tslab kernel, outputs past zeromq's per-turn limit wait for a turn (lib/notebook/kernel.ts
+    // holds progress updates back rather than let EBUSY kill the kernel), so without it the bar stalls.
     await new Promise((resolve) => setImmediate(resolve));
     if (sinceBest >= patience) break;
   }
