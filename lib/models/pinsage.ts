@@ -22,6 +22,12 @@ export interface PinSageOptions {
   /** Hinge margin Δ (default 0.1, for cosine scores). */
   readonly margin?: number;
   /**
+   * 'max-margin' (default, the paper's hinge) or 'bpr': the same pairs and negatives under
+   * softplus(z_u·z_n − z_u·z_i), the loss MF-BPR is trained with. Every pair then contributes,
+   * weighted by σ(z_u·z_n − z_u·z_i), not only the few inside the margin.
+   */
+  readonly loss?: 'max-margin' | 'bpr';
+  /**
    * L2-normalise the last convolution's output (default true, as the paper). Without the head its
    * output is the embedding: false then scores by plain dot products, so embedding norms can carry
    * popularity, which full-ranking recall rewards. Hidden layers are always normalised.
@@ -39,6 +45,13 @@ export interface PinSageOptions {
    * (e.g. pretrained MF embeddings) and the convolutions learn a correction.
    */
   readonly inputSkip?: boolean;
+  /**
+   * With the input skip, also add the input's importance pooling, z_v = h⁰_v + β_t n⁰_v + head with
+   * n⁰ = A h⁰ and one learned scalar β_t for users and one for items, both starting at 0 (default
+   * false): the parameter-free first-order term that NGCF and LightGCN keep in their final
+   * embeddings by combining every layer's output, here over PinSage's importance neighbourhoods.
+   */
+  readonly pooledSkip?: boolean;
   readonly lr?: number;
   /** Curriculum: epoch e (from 1) adds min(e − 1, maxHard) hard negatives per pair (default 6). */
   readonly maxHard?: number;
@@ -104,7 +117,8 @@ interface Head {
  * else z_v = h_v; with the input skip, z_v = h⁰_v + ReLU(h_v G1 + g) G2. Pairs score by z_u · z_i.
  * Loss per step over pairs P, shared negatives S (those in the pair's user's training set skipped)
  * and per-pair hard negatives H_p (max-margin, averaged):
- *   L = (1/|P|) Σ_p (1/(|S| + |H_p|)) Σ_{n ∈ S ∪ H_p} max(0, z_u·z_n − z_u·z_i + Δ),
+ *   L = (1/|P|) Σ_p (1/(|S| + |H_p|)) Σ_{n ∈ S ∪ H_p} ℓ(z_u·z_n − z_u·z_i),
+ * with ℓ(x) = max(0, x + Δ) (max-margin) or softplus(x) (BPR),
  * optionally without the pairs whose item is one of the user's importance neighbours.
  * Backward (hand-derived, given ∂L/∂z): head ∂G2 = Rᵀ∂z, ∂A = (∂z G2ᵀ) ⊙ 1[A > 0], ∂G1 = hᵀ∂A,
  * ∂h = ∂A G1ᵀ (R = ReLU(A), A = h G1 + g); per convolution, given ∂L/∂h':
@@ -133,10 +147,14 @@ export class PinSage implements Recommender {
   private readonly layers: Layer[];
   private readonly head: Head | null;
   private readonly inputSkip: boolean;
+  /** With `pooledSkip`: [β_user, β_item] (views into params / grads) and n⁰ = A h⁰. */
+  private readonly pooledSkip: { beta: Float32Array; dBeta: Float32Array; n0: Float32Array } | null;
   private readonly skipPooledPositives: boolean;
   /** Adam's learning rate for the learnable h⁰ (the first parameters), when it has one. */
   private readonly inputGroup: { count: number; lr: number } | undefined;
-  private readonly opts: Required<Omit<PinSageOptions, 'log' | 'engine' | 'hardBand' | 'walkSteps' | 'lr' | 'features' | 'featureDim' | 'normalizeOutput' | 'head' | 'trainFeatures' | 'inputSkip' | 'inputLr' | 'skipPooledPositives'>>;
+  private readonly opts: Required<Omit<PinSageOptions, 'log' | 'engine' | 'hardBand' | 'walkSteps' | 'lr' | 'features' | 'featureDim' | 'normalizeOutput' | 'head' | 'trainFeatures' | 'inputSkip' | 'pooledSkip' | 'inputLr' | 'skipPooledPositives'>>;
+  /** Index of each item among the step's shared negatives, −1 for the others (false-negative check). */
+  private readonly sharedSlot: Int32Array;
   private readonly engine: MatMulEngine;
   private readonly sampler: BprSampler;
   private epochsDone = 0;
@@ -151,7 +169,9 @@ export class PinSage implements Recommender {
     this.opts = {
       dim: d, T: options.T ?? 10, layers: options.layers ?? 2, batchSize: options.batchSize ?? 4096,
       sharedNegatives: options.sharedNegatives ?? 500, margin: options.margin ?? 0.1, maxHard: options.maxHard ?? 6,
+      loss: options.loss ?? 'max-margin',
     };
+    if (this.opts.loss !== 'max-margin' && this.opts.loss !== 'bpr') throw new PinlabInputError('loss', `must be 'max-margin' or 'bpr', got ${String(this.opts.loss)}`);
     requireInt('dim', d, 1);
     requireInt('layers', this.opts.layers, 1);
     requireInt('batchSize', this.opts.batchSize, 1);
@@ -188,7 +208,9 @@ export class PinSage implements Recommender {
     this.skipPooledPositives = options.skipPooledPositives ?? false;
     if (this.inputSkip && !useHead) throw new PinlabInputError('inputSkip', 'needs the head');
     if (this.inputSkip && d0 !== d) throw new PinlabInputError('inputSkip', `needs featureDim = dim (${d}), got ${d0}`);
-    this.params = new Float32Array(ownInput + dins.reduce((s, din) => s + din * d + d + (din + d) * d + d, 0) + (useHead ? 2 * d * d + d : 0));
+    const pooledSkip = options.pooledSkip ?? false;
+    if (pooledSkip && !this.inputSkip) throw new PinlabInputError('pooledSkip', 'needs inputSkip');
+    this.params = new Float32Array(ownInput + dins.reduce((s, din) => s + din * d + d + (din + d) * d + d, 0) + (useHead ? 2 * d * d + d : 0) + (pooledSkip ? 2 : 0));
     this.grads = new Float32Array(this.params.length);
     const init = rng.fork('init');
     if (!ownInput) {
@@ -231,10 +253,15 @@ export class PinSage implements Recommender {
       const [G2, dG2] = pair(d * d, this.inputSkip ? 0 : 1 / d);
       this.head = { G1, g, G2, dG1, dg, dG2, A: new Float32Array(N * d), R: new Float32Array(N * d), out: new Float32Array(N * d) };
     } else this.head = null;
+    if (pooledSkip) {
+      const [beta, dBeta] = pair(2, 0);
+      this.pooledSkip = { beta, dBeta, n0: new Float32Array(N * d) };
+    } else this.pooledSkip = null;
     this.adam = new Adam(this.params.length, options.lr ?? 0.005);
     if (options.inputLr !== undefined) requireFinite('inputLr', options.inputLr, 0);
     this.inputGroup = ownInput ? { count: ownInput, lr: options.inputLr ?? this.adam.lr } : undefined;
     this.sampler = new BprSampler(split.train, split.numItems);
+    this.sharedSlot = new Int32Array(split.numItems).fill(-1);
     this.dTop = new Float32Array(N * d);
     this.dBelow = new Float32Array(N * d);
     this.dN = new Float32Array(N * d);
@@ -277,6 +304,12 @@ export class PinSage implements Recommender {
     addBiasRelu(A, g, R, N, d);
     gemm(R, hd.G2, N, d, d, hd.out);
     if (this.inputSkip) for (let k = 0; k < N * d; k++) hd.out[k] += this.h0[k];
+    const ps = this.pooledSkip;
+    if (ps) {
+      spmm(this.pool, this.h0.subarray(this.split.numUsers * d), d, ps.n0);
+      const cut = this.split.numUsers * d;
+      for (let k = 0; k < N * d; k++) hd.out[k] += (k < cut ? ps.beta[0] : ps.beta[1]) * ps.n0[k];
+    }
     return hd.out;
   }
 
@@ -336,11 +369,18 @@ export class PinSage implements Recommender {
     for (let k = 0; k < S; k++) En.set(E.subarray((U + shared[k]) * d, (U + shared[k]) * d + d), k * d);
     const sc = new Float32Array(P * S);
     gemm(Eu, En, P, d, S, sc, { transB: true });
-    const margin = this.opts.margin;
+    const bpr = this.opts.loss === 'bpr', margin = bpr ? 0 : this.opts.margin;
+    // The pair's term for x = z_u·z_n − z_u·z_i (+ Δ): its loss and its weight ∂loss/∂x.
+    const term = bpr
+      ? (x: number) => { const e = Math.exp(-Math.abs(x)); lastWeight = x > 0 ? 1 / (1 + e) : e / (1 + e); return Math.max(x, 0) + Math.log1p(e); }
+      : (x: number) => { lastWeight = x > 0 ? 1 : 0; return x > 0 ? x : 0; };
+    let lastWeight = 0;
     let loss = 0;
-    const Gm = sc; // reused in place as the hinge-gradient weights
+    const Gm = sc; // reused in place as the per-term gradient weights
     const hardIds = new Int32Array(hardPer);
     const { nodes, weights, T } = this.neighbours;
+    const slot = this.sharedSlot, tr = this.split.train;
+    for (let k = 0; k < S; k++) slot[shared[k]] = k;
     for (let p = 0; p < P; p++) {
       const u = s.users[from + p], io = (U + s.pos[from + p]) * d, uo = u * d;
       if (this.skipPooledPositives) {
@@ -351,6 +391,10 @@ export class PinSage implements Recommender {
           continue;
         }
       }
+      // A shared negative that is one of u's training items is no negative: with ~40 k items its
+      // chance is small, but such items score high, so they would be a sizeable share of the
+      // active hinge terms. Marked −∞, where both losses and their weights are 0.
+      for (let j = tr.offsets[u]; j < tr.offsets[u + 1]; j++) if (slot[tr.ids[j]] >= 0) Gm[p * S + slot[tr.ids[j]]] = -Infinity;
       let spos = 0;
       for (let c = 0; c < d; c++) spos += E[uo + c] * E[io + c];
       let nh = 0;
@@ -361,20 +405,19 @@ export class PinSage implements Recommender {
       const cw = 1 / (P * (S + nh));
       let active = 0;
       for (let k = 0; k < S; k++) {
-        const x = Gm[p * S + k] - spos + margin;
-        // A shared negative that is one of u's training items is no negative: with ~40 k items its
-        // chance is small, but such items score high, so they would be a sizeable share of the
-        // active hinge terms (checked only for active terms, which are few).
-        if (x > 0 && !s.isPositive(u, shared[k])) { loss += cw * x; Gm[p * S + k] = cw; active += cw; } else Gm[p * S + k] = 0;
+        loss += cw * term(Gm[p * S + k] - spos + margin);
+        Gm[p * S + k] = cw * lastWeight;
+        active += cw * lastWeight;
       }
       for (let h = 0; h < nh; h++) {
         const no = (U + hardIds[h]) * d;
         let x = margin - spos;
         for (let c = 0; c < d; c++) x += E[uo + c] * E[no + c];
-        if (x > 0) {
-          loss += cw * x;
-          active += cw;
-          for (let c = 0; c < d; c++) { dTop[uo + c] += cw * E[no + c]; dTop[no + c] += cw * E[uo + c]; }
+        loss += cw * term(x);
+        const g = cw * lastWeight;
+        if (g > 0) {
+          active += g;
+          for (let c = 0; c < d; c++) { dTop[uo + c] += g * E[no + c]; dTop[no + c] += g * E[uo + c]; }
         }
       }
       // ∂/∂z_u gets −Σ_active cw z_i; ∂/∂z_i gets −Σ_active cw z_u.
@@ -390,6 +433,7 @@ export class PinSage implements Recommender {
     for (let k = 0; k < S; k++) {
       const no = (U + shared[k]) * d;
       for (let c = 0; c < d; c++) dTop[no + c] += dEn[k * d + c];
+      slot[shared[k]] = -1;
     }
     return loss * P;
   }
@@ -400,6 +444,7 @@ export class PinSage implements Recommender {
     const loss = this.pairLoss(E, from, to, shared, hardPer, rng);
     this.grads.fill(0);
     if (this.inputSkip && this.dh0) this.dh0.set(this.dTop);
+    if (this.pooledSkip) this.backwardPooledSkip(this.pooledSkip);
     let dH = this.dTop, dX = this.dBelow;
     if (this.head) {
       this.backwardHead(this.head, dH, dX);
@@ -412,6 +457,17 @@ export class PinSage implements Recommender {
     }
     this.backwardLayer(this.layers[0], dH, this.dh0);
     return loss;
+  }
+
+  /** Given ∂L/∂z in `dTop`: ∂β_t = Σ_{v of type t} ∂z_v · n⁰_v, and ∂h⁰ (items) += Aᵀ (β ⊙ ∂z). */
+  private backwardPooledSkip(ps: { beta: Float32Array; dBeta: Float32Array; n0: Float32Array }): void {
+    const cut = this.split.numUsers * this.dim, total = this.numNodes * this.dim, dZ = this.dTop, scaled = this.dN;
+    let du = 0, di = 0;
+    for (let k = 0; k < cut; k++) { du += dZ[k] * ps.n0[k]; scaled[k] = ps.beta[0] * dZ[k]; }
+    for (let k = cut; k < total; k++) { di += dZ[k] * ps.n0[k]; scaled[k] = ps.beta[1] * dZ[k]; }
+    ps.dBeta[0] = du;
+    ps.dBeta[1] = di;
+    if (this.dh0) spmm(this.poolT, scaled, this.dim, this.dh0.subarray(cut), true);
   }
 
   /** Sets the sampler's pair buffers (for gradient checks). */
@@ -428,7 +484,7 @@ export class PinSage implements Recommender {
     const shared = new Int32Array(this.opts.sharedNegatives);
     let total = 0;
     for (let from = 0; from < n; from += B) {
-      for (let k = 0; k < shared.length; k++) shared[k] = rng.int(this.split.numItems);
+      sampleDistinct(shared, this.split.numItems, rng, this.sharedSlot);
       total += this.lossAndGradient(from, Math.min(n, from + B), shared, hardPer, rng);
       this.adam.step(this.params, this.grads, this.inputGroup);
     }
@@ -469,4 +525,15 @@ function biasReluBackward(pre: Float32Array, grad: Float32Array, dBias: Float32A
     if (pre[k] > 0) dBias[c] += grad[k];
     else grad[k] = 0;
   }
+}
+
+/** Fills `out` with distinct uniform draws from [0, n); `mark` (length n, all −1) is left as it was found. */
+function sampleDistinct(out: Int32Array, n: number, rng: Rng, mark: Int32Array): void {
+  for (let k = 0; k < out.length; k++) {
+    let j = rng.int(n);
+    while (mark[j] >= 0) j = rng.int(n);
+    mark[j] = k;
+    out[k] = j;
+  }
+  for (let k = 0; k < out.length; k++) mark[out[k]] = -1;
 }

@@ -35,11 +35,11 @@ test('bipartite CSR and importance neighbourhoods: items only, weights sum to 1,
   }
 });
 
-async function checkGradient(options: { features?: Float32Array; trainFeatures?: boolean; normalizeOutput?: boolean; head?: boolean; inputSkip?: boolean; skipPooledPositives?: boolean; dim?: number } = {}) {
+async function checkGradient(options: { features?: Float32Array; trainFeatures?: boolean; normalizeOutput?: boolean; head?: boolean; inputSkip?: boolean; pooledSkip?: boolean; skipPooledPositives?: boolean; dim?: number; loss?: 'bpr' } = {}) {
   await chooseBackend({ log: () => {} });
   const m = new PinSage(split, new Rng(3), { dim: 4, T: 3, layers: 2, sharedNegatives: 3, margin: 0.5, maxHard: 2, hardBand: [0, 4], walkSteps: 500, featureDim: 5, ...options });
   if (!options.features) for (let k = 0; k < m.h0.length; k++) m.h0[k] *= 10; // away from the ReLU kinks at zero
-  // The skip's G2 starts at 0, where G1's gradient vanishes: move it off zero to test every path.
+  // The skip's G2 (and the pooled skip's β) start at 0, where other gradients vanish: move them off zero to test every path.
   if (options.inputSkip) for (let k = 0; k < m.params.length; k++) if (m.params[k] === 0) m.params[k] = 0.3 * Math.sin(k);
   m.setPairs(Int32Array.from([0, 2, 4]), Int32Array.from([1, 5, 3]));
   const shared = Int32Array.from([6, 0, 4]);
@@ -89,6 +89,36 @@ test('PinSage gradient with the head on an unnormalised last convolution', () =>
 test('PinSage gradient with the input skip z = h⁰ + head (fine-tuned features, dim = featureDim)', () => {
   const g = new Rng(8);
   return checkGradient({ features: Float32Array.from({ length: 12 * 5 }, () => 3 * g.normal()), trainFeatures: true, inputSkip: true, dim: 5 });
+});
+
+test('PinSage gradient with the pooled input skip z = h⁰ + β n⁰ + head', () => {
+  const g = new Rng(8);
+  return checkGradient({ features: Float32Array.from({ length: 12 * 5 }, () => 3 * g.normal()), trainFeatures: true, inputSkip: true, pooledSkip: true, dim: 5 });
+});
+
+test('PinSage gradient under the BPR loss (softplus), with the input skip', () => {
+  const g = new Rng(8);
+  return checkGradient({ features: Float32Array.from({ length: 12 * 5 }, () => 3 * g.normal()), trainFeatures: true, inputSkip: true, dim: 5, loss: 'bpr' });
+});
+
+test('PinSage: a shared negative among the user\'s training items adds no loss and no gradient, under both losses', async () => {
+  await chooseBackend({ log: () => {} });
+  for (const loss of ['max-margin', 'bpr'] as const) {
+    const m = new PinSage(split, new Rng(3), { dim: 4, T: 3, sharedNegatives: 2, walkSteps: 50, maxHard: 0, margin: 100, loss });
+    m.setPairs(Int32Array.from([0, 4]), Int32Array.from([1, 5]));
+    // Items 0 and 2 are user 0's; items 3 and 6 are user 4's: every shared negative is a false one.
+    assert.equal(m.lossAndGradient(0, 1, Int32Array.from([0, 2]), 0, new Rng(9)), 0, loss);
+    assert.ok(m.grads.every((x) => x === 0), loss);
+    assert.equal(m.lossAndGradient(1, 2, Int32Array.from([3, 6]), 0, new Rng(9)), 0, loss);
+    // The same negatives count for the other user (margin 100: every hinge term is active).
+    assert.ok(m.lossAndGradient(0, 1, Int32Array.from([3, 6]), 0, new Rng(9)) > 0, loss);
+    assert.ok(m.grads.some((x) => x !== 0), loss);
+  }
+});
+
+test('PinSage rejects an unknown loss and a pooled skip without the input skip, naming the option', () => {
+  assert.throws(() => new PinSage(split, new Rng(3), { dim: 4, T: 3, sharedNegatives: 2, walkSteps: 50, loss: 'hinge' as 'bpr' }), /loss/);
+  assert.throws(() => new PinSage(split, new Rng(3), { dim: 4, T: 3, sharedNegatives: 2, walkSteps: 50, pooledSkip: true }), /pooledSkip: needs inputSkip|pooledSkip/);
 });
 
 test('PinSage inputLr: fine-tuned input embeddings get their own Adam learning rate (0 freezes them)', async () => {
