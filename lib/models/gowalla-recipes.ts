@@ -42,22 +42,25 @@ export const GOWALLA_RECIPES: Record<string, GowallaRecipe> = {
     kind: 'trained', name: 'LightGCN', maxEpochs: 1000, evalEvery: 5,
     build: (c) => new LightGcn(c.split, c.rng, { dim: 64, layers: 3, batchSize: 16384, lr: 0.01, l2: 1e-4, engine: 'tf' }),
   },
-  // Gowalla has no content features: PinSage's input h⁰ is the MF-BPR embeddings, fine-tuned at a
-  // tenth of the layers' learning rate, and the output adds them to the head's, z = h⁰ + head (as
-  // DGL's PinSage example adds the projected input), so training starts from MF-BPR's scores.
-  // Without the skip the convolution stack had to relearn them and stayed far below (0.105 after
-  // 48 min); measured variants in docs/gowalla.md. Batches of 32 768 pairs cost little more per
-  // step than 8 192 (the full-graph convolutions dominate) and lowered the head's early noise.
+  // Gowalla has no content features: PinSage's item inputs h⁰ are the MF-BPR item embeddings,
+  // fine-tuned at a tenth of the layers' learning rate. Users get no input of their own (h⁰ = 0,
+  // learnable): like PinSage's boards, a user is represented by what it pools, z_u = β_u n⁰_u + head
+  // with n⁰_u its importance-weighted items, and items by z_i = h⁰_i + β_i n⁰_i + head (the input
+  // skip, as DGL's PinSage example adds the projected input; G2 starts at 0). Free MF user
+  // embeddings already fit every training pair, so the layers on top of them learned only to demote
+  // popular items (0.114 after 47 min); pooled users do not contain the pairs in the loss
+  // (`skipPooledPositives`), so the loss measures generalisation. Measured variants in
+  // docs/gowalla.md. Batches of 32 768 pairs cost little more per step than 8 192 (the full-graph
+  // convolutions dominate) and lowered the head's early noise.
   pinsage: {
     kind: 'trained', name: 'PinSage', maxEpochs: 200, evalEvery: 4, needs: 'mf',
     build: (c) => {
       const mf = c.stateOf('mf');
       const features = new Float32Array(mf.user.length + mf.item.length);
-      features.set(mf.user);
       features.set(mf.item, mf.user.length);
       return new PinSage(c.split, c.rng, {
         dim: 64, T: 10, layers: 2, batchSize: 32768, lr: 0.01, inputLr: 0.001, margin: 1, normalizeOutput: false,
-        features, featureDim: 64, trainFeatures: true, inputSkip: true, skipPooledPositives: true, engine: 'tf', log: c.log,
+        features, featureDim: 64, trainFeatures: true, inputSkip: true, pooledSkip: [1, 0], skipPooledPositives: true, engine: 'tf', log: c.log,
       });
     },
   },

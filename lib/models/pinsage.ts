@@ -47,11 +47,12 @@ export interface PinSageOptions {
   readonly inputSkip?: boolean;
   /**
    * With the input skip, also add the input's importance pooling, z_v = h⁰_v + β_t n⁰_v + head with
-   * n⁰ = A h⁰ and one learned scalar β_t for users and one for items, both starting at 0 (default
-   * false): the parameter-free first-order term that NGCF and LightGCN keep in their final
-   * embeddings by combining every layer's output, here over PinSage's importance neighbourhoods.
+   * n⁰ = A h⁰ and one learned scalar β_t for users and one for items, starting at the given
+   * [β_user, β_item] (default: none): the parameter-free first-order term that NGCF and LightGCN
+   * keep in their final embeddings by combining every layer's output, here over PinSage's
+   * importance neighbourhoods.
    */
-  readonly pooledSkip?: boolean;
+  readonly pooledSkip?: readonly [number, number];
   readonly lr?: number;
   /** Curriculum: epoch e (from 1) adds min(e − 1, maxHard) hard negatives per pair (default 6). */
   readonly maxHard?: number;
@@ -208,7 +209,8 @@ export class PinSage implements Recommender {
     this.skipPooledPositives = options.skipPooledPositives ?? false;
     if (this.inputSkip && !useHead) throw new PinlabInputError('inputSkip', 'needs the head');
     if (this.inputSkip && d0 !== d) throw new PinlabInputError('inputSkip', `needs featureDim = dim (${d}), got ${d0}`);
-    const pooledSkip = options.pooledSkip ?? false;
+    const pooledSkip = options.pooledSkip;
+    if (pooledSkip) pooledSkip.forEach((b, k) => requireFinite(`pooledSkip[${k}]`, b));
     if (pooledSkip && !this.inputSkip) throw new PinlabInputError('pooledSkip', 'needs inputSkip');
     this.params = new Float32Array(ownInput + dins.reduce((s, din) => s + din * d + d + (din + d) * d + d, 0) + (useHead ? 2 * d * d + d : 0) + (pooledSkip ? 2 : 0));
     this.grads = new Float32Array(this.params.length);
@@ -255,6 +257,7 @@ export class PinSage implements Recommender {
     } else this.head = null;
     if (pooledSkip) {
       const [beta, dBeta] = pair(2, 0);
+      beta.set(pooledSkip);
       this.pooledSkip = { beta, dBeta, n0: new Float32Array(N * d) };
     } else this.pooledSkip = null;
     this.adam = new Adam(this.params.length, options.lr ?? 0.005);

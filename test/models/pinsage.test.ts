@@ -35,7 +35,7 @@ test('bipartite CSR and importance neighbourhoods: items only, weights sum to 1,
   }
 });
 
-async function checkGradient(options: { features?: Float32Array; trainFeatures?: boolean; normalizeOutput?: boolean; head?: boolean; inputSkip?: boolean; pooledSkip?: boolean; skipPooledPositives?: boolean; dim?: number; loss?: 'bpr' } = {}) {
+async function checkGradient(options: { features?: Float32Array; trainFeatures?: boolean; normalizeOutput?: boolean; head?: boolean; inputSkip?: boolean; pooledSkip?: readonly [number, number]; skipPooledPositives?: boolean; dim?: number; loss?: 'bpr' } = {}) {
   await chooseBackend({ log: () => {} });
   const m = new PinSage(split, new Rng(3), { dim: 4, T: 3, layers: 2, sharedNegatives: 3, margin: 0.5, maxHard: 2, hardBand: [0, 4], walkSteps: 500, featureDim: 5, ...options });
   if (!options.features) for (let k = 0; k < m.h0.length; k++) m.h0[k] *= 10; // away from the ReLU kinks at zero
@@ -93,7 +93,7 @@ test('PinSage gradient with the input skip z = h⁰ + head (fine-tuned features,
 
 test('PinSage gradient with the pooled input skip z = h⁰ + β n⁰ + head', () => {
   const g = new Rng(8);
-  return checkGradient({ features: Float32Array.from({ length: 12 * 5 }, () => 3 * g.normal()), trainFeatures: true, inputSkip: true, pooledSkip: true, dim: 5 });
+  return checkGradient({ features: Float32Array.from({ length: 12 * 5 }, () => 3 * g.normal()), trainFeatures: true, inputSkip: true, pooledSkip: [0.3, -0.2], dim: 5 });
 });
 
 test('PinSage gradient under the BPR loss (softplus), with the input skip', () => {
@@ -118,7 +118,7 @@ test('PinSage: a shared negative among the user\'s training items adds no loss a
 
 test('PinSage rejects an unknown loss and a pooled skip without the input skip, naming the option', () => {
   assert.throws(() => new PinSage(split, new Rng(3), { dim: 4, T: 3, sharedNegatives: 2, walkSteps: 50, loss: 'hinge' as 'bpr' }), /loss/);
-  assert.throws(() => new PinSage(split, new Rng(3), { dim: 4, T: 3, sharedNegatives: 2, walkSteps: 50, pooledSkip: true }), /pooledSkip: needs inputSkip|pooledSkip/);
+  assert.throws(() => new PinSage(split, new Rng(3), { dim: 4, T: 3, sharedNegatives: 2, walkSteps: 50, pooledSkip: [0.3, -0.2] }), /pooledSkip.*needs inputSkip/);
 });
 
 test('PinSage inputLr: fine-tuned input embeddings get their own Adam learning rate (0 freezes them)', async () => {
