@@ -8,4 +8,5 @@ export * from './cache';
 export * from './bayes';
 export * from './frames';
 export * from './gowalla';
+export * from './validation-split';
 export * from './cora';
