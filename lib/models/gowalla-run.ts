@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ImplicitSplit } from '../data/gowalla';
 import { cacheDir, writeFileAtomic } from '../data/paths';
+import { holdOutValidation } from '../data/validation-split';
 import { PinlabInputError } from '../errors';
 import { Rng } from '../random/rng';
 import { evaluateAllItems } from '../retrieval/evaluate';
@@ -36,8 +37,8 @@ export function gowallaMissingPrerequisite(recipe: string, seed: number): string
 
 /**
  * The recorded result of `recipe` when it already answers a run with this budget, else null: it
- * exists, was recorded at its checkpoint's epoch, and that checkpoint reached the epoch cap or at
- * least `budgetSeconds` of training. So a longer run's result is reused as it is, and a larger
+ * exists, was recorded at its checkpoint's epoch, and that checkpoint reached the epoch cap, at
+ * least `budgetSeconds` of training, or the end of its validation patience. So a longer run's result is reused as it is, and a larger
  * budget continues training from the checkpoint.
  */
 function currentResult(recipe: string, seed: number, budgetSeconds: number): GowallaResult | null {
@@ -47,7 +48,9 @@ function currentResult(recipe: string, seed: number, budgetSeconds: number): Gow
   const meta = readCheckpointMeta(gowallaCheckpointFile(recipe, seed));
   if (!meta) return null;
   const epoch = meta.epoch as number;
-  return recorded.epochs === epoch && (epoch >= r.maxEpochs || (meta.trainSeconds as number) >= budgetSeconds) ? recorded : null;
+  const best = meta.best as { since: number } | null | undefined;
+  const patienceRanOut = r.validation?.patience !== undefined && !!best && best.since >= r.validation.patience;
+  return recorded.epochs === epoch && (epoch >= r.maxEpochs || (meta.trainSeconds as number) >= budgetSeconds || patienceRanOut) ? recorded : null;
 }
 
 /** Whether the recorded result of `recipe` already answers a run with this budget (see `currentResult`). */
@@ -66,7 +69,10 @@ export function runGowallaRecipe(recipe: string, split: ImplicitSplit, o: Gowall
   const missing = gowallaMissingPrerequisite(recipe, o.seed);
   if (missing) throw new PinlabInputError('recipe', missing);
   const stateOf = (other: string) => loadCheckpoint(gowallaCheckpointFile(other, o.seed))!.arrays;
-  const ctx = { split, rng: new Rng(o.seed).fork(recipe), log, stateOf };
+  const val = r.kind === 'trained' ? r.validation : undefined;
+  const held = val ? holdOutValidation(split, val.share, new Rng(o.seed).fork('validation')) : null;
+  // The model trains without the validation pairs; the test protocol still excludes every training item.
+  const ctx = { split: held ? held.train : split, rng: new Rng(o.seed).fork(recipe), log, stateOf };
   let result: GowallaResult;
   if (r.kind === 'filter') {
     const t0 = performance.now();
@@ -83,13 +89,14 @@ export function runGowallaRecipe(recipe: string, split: ImplicitSplit, o: Gowall
     const model = r.build(ctx);
     const t = trainRecommender(model, split, {
       seed: o.seed, maxEpochs: r.maxEpochs, budgetSeconds: o.budgetSeconds, evalEvery: r.evalEvery, checkpointFile: gowallaCheckpointFile(recipe, o.seed), log,
+      validation: held && val ? { split: held.validation, patience: val.patience } : undefined,
     });
     result = {
       recipe, name: r.name, epochs: t.epochs, trainSeconds: t.trainSeconds, budgetSeconds: o.budgetSeconds, evalSeconds: t.evalSeconds,
-      peakRssMiB: t.peakRssMiB, summary: t.final,
+      peakRssMiB: t.peakRssMiB, summary: t.final, bestEpoch: t.bestEpoch, validationShare: val?.share,
       curve: t.curve.map((p) => {
         const s20 = p.summary?.find((s) => s.k === 20);
-        return { epoch: p.epoch, trainSeconds: p.trainSeconds, loss: p.loss, recall20: s20?.recall, ndcg20: s20?.ndcg };
+        return { epoch: p.epoch, trainSeconds: p.trainSeconds, loss: p.loss, recall20: s20?.recall, ndcg20: s20?.ndcg, validationRecall20: p.validation };
       }),
     };
   }

@@ -4,8 +4,9 @@ export type GowallaRow = Record<string, string | number>;
 
 /**
  * One row per model, ours next to the published Recall@20 / NDCG@20 (models with only one of the
- * two keep '—' for the other), with how far each run went — epochs, what stopped it, its budget
- * and training minutes — so a short-budget number is never read as the full-budget one. The
+ * two keep '—' for the other), with how far each run went — epochs, the epoch whose metrics these
+ * are (the last, or the best on validation pairs), what stopped it, its budget and training
+ * minutes — so a short-budget number is never read as the full-budget one. The
  * notebook shows it with `table`, `npm run repro:gowalla` prints it.
  */
 export function gowallaTable(results: readonly GowallaResult[]): GowallaRow[] {
@@ -17,7 +18,8 @@ export function gowallaTable(results: readonly GowallaResult[]): GowallaRow[] {
     const at = (k: number) => r?.summary.find((s) => s.k === k);
     const recipe = r ? GOWALLA_RECIPES[r.recipe] : undefined;
     const cap = recipe?.kind === 'trained' ? recipe.maxEpochs : undefined;
-    const stoppedBy = !r ? '—' : cap === undefined ? 'training-free' : r.epochs >= cap ? 'epoch cap' : 'time budget';
+    const outOfTime = r?.budgetSeconds === undefined || r.trainSeconds >= r.budgetSeconds;
+    const stoppedBy = !r ? '—' : cap === undefined ? 'training-free' : r.epochs >= cap ? 'epoch cap' : r.bestEpoch !== undefined && !outOfTime ? 'validation' : 'time budget';
     return {
       model: name,
       'Recall@20': num(at(20)?.recall, 4),
@@ -29,6 +31,7 @@ export function gowallaTable(results: readonly GowallaResult[]): GowallaRow[] {
       'Recall@50': num(at(50)?.recall, 4),
       'NDCG@50': num(at(50)?.ndcg, 4),
       epochs: r ? (cap === undefined ? r.epochs : `${r.epochs} / ${cap}`) : '—',
+      'kept epoch': r && cap !== undefined ? `${r.bestEpoch ?? r.epochs}${r.bestEpoch === undefined ? ' (last)' : ' (validation)'}` : '—',
       'stopped by': stoppedBy,
       'budget min': num(r?.budgetSeconds === undefined ? undefined : r.budgetSeconds / 60, 2),
       'train min': num(r ? r.trainSeconds / 60 : undefined, 2),

@@ -84,6 +84,7 @@ export function trainRecommender(model: Recommender, split: ImplicitSplit, opts:
     if (val.split.numUsers !== split.numUsers || val.split.numItems !== split.numItems) {
       throw new PinlabInputError('validation.split', `must have the training split's ${split.numUsers} users and ${split.numItems} items`);
     }
+    if (val.split.test.ids.length === 0) throw new PinlabInputError('validation.split', 'has no validation pairs (its test rows are empty)');
   }
   const root = new Rng(opts.seed);
   let curve: CurvePoint[] = [];

@@ -10,17 +10,17 @@ import { gowallaTable } from '../../lib/models/gowalla-table';
 import { Rng } from '../../lib/random/rng';
 import { chooseBackend } from '../../lib/tf/backend';
 
-/** 30 users, 60 items: 8 training and 2 disjoint test items per user, in Gowalla's text format. */
+/** 30 users, 80 items: 30 training and 2 disjoint test items per user, in Gowalla's text format. */
 function tinySplit() {
   const rng = new Rng(11);
   const train: string[] = [];
   const test: string[] = [];
   for (let u = 0; u < 30; u++) {
     const items = new Set<number>();
-    while (items.size < 10) items.add(Math.floor(rng.next() * 60));
+    while (items.size < 32) items.add(Math.floor(rng.next() * 80));
     const list = [...items];
-    train.push([u, ...list.slice(0, 8)].join(' '));
-    test.push([u, ...list.slice(8)].join(' '));
+    train.push([u, ...list.slice(0, 30)].join(' '));
+    test.push([u, ...list.slice(30)].join(' '));
   }
   return splitFromText(train.join('\n'), test.join('\n'));
 }
@@ -38,7 +38,7 @@ describe('Gowalla recipe runs (the code path of npm run repro:gowalla and notebo
   });
 
   it('records a budget-limited run, reuses it for smaller budgets and continues it from its checkpoint for larger ones', () => {
-    assert.match(gowallaMissingPrerequisite('pinsage', 1) ?? '', /needs mf's checkpoint/);
+    assert.match(gowallaMissingPrerequisite('pinsage', 1) ?? '', /needs mf-heldout's checkpoint/);
     assert.equal(gowallaResultIsCurrent('mf', 1, 0), false);
     // Any positive budget admits one epoch (the budget is checked before each epoch).
     const short = runGowallaRecipe('mf', split, { seed: 1, budgetSeconds: 1e-9 });
@@ -47,7 +47,7 @@ describe('Gowalla recipe runs (the code path of npm run repro:gowalla and notebo
     assert.equal(short.curve.length, 1);
     assert.ok(short.curve[0].recall20 !== undefined, 'the last epoch is evaluated');
     assert.deepEqual(JSON.parse(fs.readFileSync(gowallaResultFile('mf', 1), 'utf8')), JSON.parse(JSON.stringify(short)));
-    assert.equal(gowallaMissingPrerequisite('pinsage', 1), null);
+    assert.match(gowallaMissingPrerequisite('pinsage', 1) ?? '', /mf-heldout/, 'PinSage builds on the MF-BPR trained without its validation pairs');
     assert.equal(gowallaResultIsCurrent('mf', 1, short.trainSeconds), true);
     assert.equal(gowallaResultIsCurrent('mf', 1, 1e6), false);
     // A smaller budget returns the recorded result without touching the files.
@@ -72,5 +72,15 @@ describe('Gowalla recipe runs (the code path of npm run repro:gowalla and notebo
     assert.equal(mf['published R@20'], 0.1291);
     assert.equal(rows.find((r) => r.model === 'LightGCN')!['Recall@20'], '—');
     assert.equal(gowallaTable([{ ...short, budgetSeconds: 120 }]).find((r) => r.model === 'MF-BPR')!['stopped by'], 'time budget');
+  });
+
+  it('a recipe with validation trains without its held-out pairs, keeps its best epoch on them and says so in the table', () => {
+    const r = runGowallaRecipe('mf-heldout', split, { seed: 1, budgetSeconds: 1e-9 });
+    assert.equal(r.validationShare, 0.05);
+    assert.equal(r.bestEpoch, 1);
+    assert.ok(r.curve[0].validationRecall20 !== undefined && r.curve[0].recall20 !== undefined);
+    const row = gowallaTable([r]).find((x) => x.model === r.name)!;
+    assert.equal(row['kept epoch'], '1 (validation)');
+    assert.equal(gowallaMissingPrerequisite('pinsage', 1), null);
   });
 });

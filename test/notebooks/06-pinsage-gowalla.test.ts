@@ -58,6 +58,9 @@ describe('notebook 06 · PinSage and graph collaborative filtering', () => {
     // The GAT trained here (empty cache) within its epoch cap, its best epoch among those run.
     assert.equal(m.gat_cached, false);
     assert.ok(num('gat_epochs_run') >= 1 && num('gat_epochs_run') <= 30 && num('gat_best_epoch') <= num('gat_epochs_run'));
+    // PinSage kept an epoch it ran, chosen on the validation window, within its cap.
+    assert.ok(num('pinsage_epochs_run') >= 1 && num('pinsage_epochs_run') <= 2, `${m.pinsage_epochs_run} PinSage epochs`);
+    assert.ok(num('pinsage_best_epoch') >= 1 && num('pinsage_best_epoch') <= num('pinsage_epochs_run'), `kept epoch ${m.pinsage_best_epoch}`);
     // Importance neighbours concentrate in the user's main interest far beyond one category's share.
     assert.ok(num('neighbour_main_interest_share') > 0.3);
   });
