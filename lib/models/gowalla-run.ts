@@ -6,9 +6,9 @@ import { holdOutValidation } from '../data/validation-split';
 import { PinlabInputError } from '../errors';
 import { Rng } from '../random/rng';
 import { evaluateAllItems } from '../retrieval/evaluate';
-import { loadCheckpoint, readCheckpointMeta } from './checkpoint';
+import { readCheckpointMeta } from './checkpoint';
 import { GOWALLA_RECIPES, gowallaResultFile, readGowallaResult, type GowallaRecipe, type GowallaResult } from './gowalla-recipes';
-import { trainRecommender } from './train-loop';
+import { loadKeptState, trainRecommender } from './train-loop';
 
 export interface GowallaRunOptions {
   readonly seed: number;
@@ -68,7 +68,7 @@ export function runGowallaRecipe(recipe: string, split: ImplicitSplit, o: Gowall
   const log = o.log ?? (() => {});
   const missing = gowallaMissingPrerequisite(recipe, o.seed);
   if (missing) throw new PinlabInputError('recipe', missing);
-  const stateOf = (other: string) => loadCheckpoint(gowallaCheckpointFile(other, o.seed))!.arrays;
+  const stateOf = (other: string) => loadKeptState(gowallaCheckpointFile(other, o.seed))!;
   const val = r.kind === 'trained' ? r.validation : undefined;
   const held = val ? holdOutValidation(split, val.share, new Rng(o.seed).fork('validation')) : null;
   // The model trains without the validation pairs; the test protocol still excludes every training item.

@@ -94,8 +94,7 @@ export function trainRecommender(model: Recommender, split: ImplicitSplit, opts:
   let best: { epoch: number; value: number; since: number; state: Record<string, Float32Array> } | null = null;
   const ck = opts.checkpointFile ? loadCheckpoint(opts.checkpointFile) : null;
   if (ck) {
-    const own: Record<string, Float32Array> = {}, kept: Record<string, Float32Array> = {};
-    for (const [name, a] of Object.entries(ck.arrays)) if (name.startsWith(BEST)) kept[name.slice(BEST.length)] = a; else own[name] = a;
+    const { own, kept } = splitBest(ck.arrays);
     model.restore(own);
     epoch = ck.meta.epoch as number;
     trainSeconds = ck.meta.trainSeconds as number;
@@ -153,6 +152,25 @@ export function trainRecommender(model: Recommender, split: ImplicitSplit, opts:
 
 /** Checkpoint names of the best state's arrays: this prefix + the model's own names. */
 const BEST = 'best:';
+
+/** A checkpoint's arrays as the model's last state and, with validation, its best state (else empty). */
+function splitBest(arrays: Record<string, Float32Array>): { own: Record<string, Float32Array>; kept: Record<string, Float32Array> } {
+  const own: Record<string, Float32Array> = {}, kept: Record<string, Float32Array> = {};
+  for (const [name, a] of Object.entries(arrays)) if (name.startsWith(BEST)) kept[name.slice(BEST.length)] = a; else own[name] = a;
+  return { own, kept };
+}
+
+/**
+ * The state a model trained by `trainRecommender` with `checkpointFile` ended in — with validation
+ * its best epoch's, else its last — or null when the file does not exist. What another model
+ * building on it must read (the checkpoint's plain arrays are the last epoch's, for resuming).
+ */
+export function loadKeptState(checkpointFile: string): Record<string, Float32Array> | null {
+  const ck = loadCheckpoint(checkpointFile);
+  if (!ck) return null;
+  const { own, kept } = splitBest(ck.arrays);
+  return Object.keys(kept).length > 0 ? kept : own;
+}
 
 function copyState(state: Record<string, Float32Array>): Record<string, Float32Array> {
   return Object.fromEntries(Object.entries(state).map(([name, a]) => [name, Float32Array.from(a)]));

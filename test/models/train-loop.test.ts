@@ -8,7 +8,7 @@ import { holdOutValidation } from '../../lib/data/validation-split';
 import { loadCheckpoint } from '../../lib/models/checkpoint';
 import { MfBpr } from '../../lib/models/mf-bpr';
 import type { Recommender } from '../../lib/models/recommender';
-import { trainRecommender } from '../../lib/models/train-loop';
+import { loadKeptState, trainRecommender } from '../../lib/models/train-loop';
 import { Rng } from '../../lib/random/rng';
 
 const split = splitFromText('0 0 1 2\n1 1 3\n2 4 5 0\n3 2 6\n4 3 5 6 1\n', '0 3\n1 5\n2 1\n3 4\n4 0\n');
@@ -85,6 +85,10 @@ test('validation early stopping resumes from a checkpoint with its best state', 
   const resumed = new Scripted(2, validation);
   const r = trainRecommender(resumed, train, { ...opts, maxEpochs: 20 });
   assert.deepEqual([r.epochs, r.bestEpoch, resumed.epoch[0]], [5, 2, 2]);
+  // Its checkpoint keeps the last state for resuming; what builds on the model reads the kept one.
+  assert.deepEqual(Array.from(loadCheckpoint(file)!.arrays.epoch), [5]);
+  assert.deepEqual(Array.from(loadKeptState(file)!.epoch), [2]);
+  assert.equal(loadKeptState(path.join(dir, 'none.ckpt')), null);
   fs.rmSync(dir, { recursive: true });
 });
 
