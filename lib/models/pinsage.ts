@@ -373,11 +373,12 @@ export class PinSage implements Recommender {
     const sc = new Float32Array(P * S);
     gemm(Eu, En, P, d, S, sc, { transB: true });
     const bpr = this.opts.loss === 'bpr', margin = bpr ? 0 : this.opts.margin;
-    // The pair's term for x = z_u·z_n − z_u·z_i (+ Δ): its loss and its weight ∂loss/∂x.
+    // The term for x = z_u·z_n − z_u·z_i (+ Δ): returns its loss and leaves ∂loss/∂x in lastWeight
+    // (softplus shares exp(−|x|) between the two).
+    let lastWeight = 0;
     const term = bpr
       ? (x: number) => { const e = Math.exp(-Math.abs(x)); lastWeight = x > 0 ? 1 / (1 + e) : e / (1 + e); return Math.max(x, 0) + Math.log1p(e); }
       : (x: number) => { lastWeight = x > 0 ? 1 : 0; return x > 0 ? x : 0; };
-    let lastWeight = 0;
     let loss = 0;
     const Gm = sc; // reused in place as the per-term gradient weights
     const hardIds = new Int32Array(hardPer);
