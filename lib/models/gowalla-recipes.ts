@@ -44,15 +44,15 @@ export type GowallaRecipe =
   | { kind: 'trained'; name: string; maxEpochs: number; evalEvery: number; needs?: string; validation?: GowallaValidation; build(ctx: RecipeContext): Recommender }
   | { kind: 'filter'; name: string; build(ctx: RecipeContext): GfCf };
 
+const mfBpr = (c: RecipeContext) => new MfBpr(c.split, c.rng, { dim: 64, lr: 0.05, l2: 1e-4, engine: 'tf' });
+
+/** PinSage's validation pairs: 5 % of each user's training items (rounded: 41 639 pairs, ≈ 1.4 per user). */
+const PINSAGE_VALIDATION: GowallaValidation = { share: 0.05, patience: 2 };
+
 /**
  * The settings `npm run repro:gowalla` uses (64-d everywhere; choices and what they reached are in
  * docs/gowalla.md). Epoch caps are generous: the 60-minute training budget is what stops a run.
  */
-const mfBpr = (c: RecipeContext) => new MfBpr(c.split, c.rng, { dim: 64, lr: 0.05, l2: 1e-4, engine: 'tf' });
-
-/** PinSage's validation pairs: 5 % of each user's training items (≈ 1.3 of 27 on average). */
-const PINSAGE_VALIDATION: GowallaValidation = { share: 0.05, patience: 2 };
-
 export const GOWALLA_RECIPES: Record<string, GowallaRecipe> = {
   mf: { kind: 'trained', name: 'MF-BPR', maxEpochs: 200, evalEvery: 20, build: mfBpr },
   // PinSage's input: MF-BPR trained without PinSage's validation pairs, so that the epoch PinSage
@@ -73,8 +73,8 @@ export const GOWALLA_RECIPES: Record<string, GowallaRecipe> = {
   // popular items (0.114 after 47 min); pooled users do not contain the pairs in the loss
   // (`skipPooledPositives`), so the loss measures generalisation. Test recall still peaks after
   // ~8 epochs and then slides while the loss falls, so the epoch is chosen on validation pairs.
-  // Measured variants in docs/gowalla.md. Batches of 32 768 pairs cost little more per step than 8 192 (the full-graph
-  // convolutions dominate) and lowered the head's early noise.
+  // Measured variants in docs/gowalla.md. Batches of 32 768 pairs cost little more per step than
+  // 8 192 (the full-graph convolutions dominate) and lowered the head's early noise.
   pinsage: {
     kind: 'trained', name: 'PinSage', maxEpochs: 200, evalEvery: 2, needs: 'mf-heldout', validation: PINSAGE_VALIDATION,
     build: (c) => {

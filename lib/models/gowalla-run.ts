@@ -38,8 +38,8 @@ export function gowallaMissingPrerequisite(recipe: string, seed: number): string
 /**
  * The recorded result of `recipe` when it already answers a run with this budget, else null: it
  * exists, was recorded at its checkpoint's epoch, and that checkpoint reached the epoch cap, at
- * least `budgetSeconds` of training, or the end of its validation patience. So a longer run's result is reused as it is, and a larger
- * budget continues training from the checkpoint.
+ * least `budgetSeconds` of training, or the end of its validation patience. So a longer run's
+ * result is reused as it is, and a larger budget continues training from the checkpoint.
  */
 function currentResult(recipe: string, seed: number, budgetSeconds: number): GowallaResult | null {
   const r = recipeOf(recipe);
