@@ -1,5 +1,5 @@
 // Reproduces the Gowalla table (NGCF / LightGCN protocol) on this machine:
-//   npm run repro:gowalla -- [--models mf,gfcf,lightgcn,mf-heldout,pinsage] [--budget-minutes 60 | mf=10,pinsage=30] [--seed 1] [--fresh]
+//   npm run repro:gowalla -- [--models mf,gfcf,lightgcn,mf-heldout,pinsage,mf-refit,pinsage-refit] [--budget-minutes 60 | mf=10,pinsage=30] [--seed 1] [--fresh]
 // Each model trains in its own child process (so peak memory is per model), with its checkpoint in
 // data/cache/gowalla/; rerunning resumes unfinished models and reuses finished ones.
 import { spawnSync } from 'node:child_process';
@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     console.log(`skipped: ${g.reason}`);
     return;
   }
-  const models = arg('models', 'mf,gfcf,lightgcn,mf-heldout,pinsage').split(',');
+  const models = arg('models', 'mf,gfcf,lightgcn,mf-heldout,pinsage,mf-refit,pinsage-refit').split(',');
   for (const m of models) if (!GOWALLA_RECIPES[m]) throw new Error(`unknown model '${m}' (known: ${Object.keys(GOWALLA_RECIPES).join(', ')})`);
   if (process.argv.includes('--fresh')) for (const m of models) for (const f of [gowallaCheckpointFile(m, seed), gowallaResultFile(m, seed)]) fs.rmSync(f, { force: true });
   const done: GowallaResult[] = [];

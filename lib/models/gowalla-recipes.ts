@@ -39,12 +39,31 @@ export interface GowallaValidation {
   readonly patience?: number;
 }
 
-/** A trainable model and its schedule, or a training-free scorer. `needs` names recipes to run first. */
+/**
+ * A trainable model and its schedule, or a training-free scorer. `needs` names recipes whose trained
+ * state `build` reads (they run first). `refitOf` names a recipe with `validation`: this one trains on
+ * all training pairs for exactly the epochs that recipe kept on its validation pairs (at most
+ * `maxEpochs`), so the final model uses every pair and its length is still chosen without the test set.
+ */
 export type GowallaRecipe =
-  | { kind: 'trained'; name: string; maxEpochs: number; evalEvery: number; needs?: string; validation?: GowallaValidation; build(ctx: RecipeContext): Recommender }
+  | {
+      kind: 'trained'; name: string; maxEpochs: number; evalEvery: number; needs?: readonly string[]; refitOf?: string; validation?: GowallaValidation;
+      build(ctx: RecipeContext): Recommender;
+    }
   | { kind: 'filter'; name: string; build(ctx: RecipeContext): GfCf };
 
 const mfBpr = (c: RecipeContext) => new MfBpr(c.split, c.rng, { dim: 64, lr: 0.05, l2: 1e-4, engine: 'tf' });
+
+/** PinSage over the item embeddings of the MF-BPR recipe `input` (see the recipes below). */
+const pinsageOn = (input: string) => (c: RecipeContext): Recommender => {
+  const mf = c.stateOf(input);
+  const features = new Float32Array(mf.user.length + mf.item.length);
+  features.set(mf.item, mf.user.length);
+  return new PinSage(c.split, c.rng, {
+    dim: 64, T: 10, layers: 2, batchSize: 32768, lr: 0.01, inputLr: 0.001, margin: 1, normalizeOutput: false,
+    features, featureDim: 64, trainFeatures: true, inputSkip: true, pooledSkip: [1, 0], skipPooledPositives: true, engine: 'tf', log: c.log,
+  });
+};
 
 /** PinSage's validation pairs: 5 % of each user's training items (rounded: 41 639 pairs, ≈ 1.4 per user). */
 const PINSAGE_VALIDATION: GowallaValidation = { share: 0.05, patience: 2 };
@@ -76,19 +95,22 @@ export const GOWALLA_RECIPES: Record<string, GowallaRecipe> = {
   // Measured variants in docs/gowalla.md. Batches of 32 768 pairs cost little more per step than
   // 8 192 (the full-graph convolutions dominate) and lowered the head's early noise.
   pinsage: {
-    kind: 'trained', name: 'PinSage', maxEpochs: 200, evalEvery: 2, needs: 'mf-heldout', validation: PINSAGE_VALIDATION,
-    build: (c) => {
-      const mf = c.stateOf('mf-heldout');
-      const features = new Float32Array(mf.user.length + mf.item.length);
-      features.set(mf.item, mf.user.length);
-      return new PinSage(c.split, c.rng, {
-        dim: 64, T: 10, layers: 2, batchSize: 32768, lr: 0.01, inputLr: 0.001, margin: 1, normalizeOutput: false,
-        features, featureDim: 64, trainFeatures: true, inputSkip: true, pooledSkip: [1, 0], skipPooledPositives: true, engine: 'tf', log: c.log,
-      });
-    },
+    kind: 'trained', name: 'PinSage (95 % of train, epochs chosen on validation)', maxEpochs: 200, evalEvery: 2, needs: ['mf-heldout'], validation: PINSAGE_VALIDATION,
+    build: pinsageOn('mf-heldout'),
   },
+  // The final models: the two above refit on all training pairs, each for the epochs its validation
+  // run kept (the held-out 5 % would otherwise be lost to the model that is reported).
+  'mf-refit': { kind: 'trained', name: 'MF-BPR (PinSage input, refit)', maxEpochs: 200, evalEvery: 20, refitOf: 'mf-heldout', build: mfBpr },
+  'pinsage-refit': { kind: 'trained', name: 'PinSage', maxEpochs: 200, evalEvery: 2, needs: ['mf-refit'], refitOf: 'pinsage', build: pinsageOn('mf-refit') },
   gfcf: { kind: 'filter', name: 'GF-CF', build: (c) => new GfCf(c.split, c.rng, { rank: 256, alpha: 0.3, iterations: 6, log: c.log }) },
 };
+
+/** Every recipe `recipe` builds on, directly or not (its `needs` and `refitOf`), each once, inputs first. */
+export function gowallaPrerequisites(recipe: string): string[] {
+  const r = GOWALLA_RECIPES[recipe];
+  const direct = r?.kind === 'trained' ? [...(r.needs ?? []), ...(r.refitOf ? [r.refitOf] : [])] : [];
+  return [...new Set(direct.flatMap((d) => [...gowallaPrerequisites(d), d]))];
+}
 
 /** What `npm run repro:gowalla` records per model (data/cache/gowalla/<recipe>-seed<seed>.json). */
 export interface GowallaResult {
@@ -103,6 +125,8 @@ export interface GowallaResult {
   peakRssMiB: number;
   /** Test metrics of the kept epoch: the last one, or with validation the best on it. */
   summary: RankingSummary[];
+  /** The run's epoch cap: the recipe's `maxEpochs`, or for a refit the epochs its validation run kept. */
+  epochCap?: number;
   /** With validation: the kept epoch, and the share of training pairs held out to choose it. */
   bestEpoch?: number;
   validationShare?: number;
@@ -114,10 +138,12 @@ export function gowallaResultFile(recipe: string, seed: number): string {
   return path.join(cacheDir(), 'gowalla', `${recipe}-seed${seed}.json`);
 }
 
-/** The recorded result of `recipe`, or null when it has none. */
+/** The recorded result of `recipe`, or null when it has none; named as the recipe is now. */
 export function readGowallaResult(recipe: string, seed: number): GowallaResult | null {
   const file = gowallaResultFile(recipe, seed);
-  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as GowallaResult) : null;
+  if (!fs.existsSync(file)) return null;
+  const result = JSON.parse(fs.readFileSync(file, 'utf8')) as GowallaResult;
+  return { ...result, name: GOWALLA_RECIPES[recipe]?.name ?? result.name };
 }
 
 /** The recorded results of every recipe that has one, in recipe order. */

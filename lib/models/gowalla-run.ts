@@ -28,11 +28,29 @@ function recipeOf(name: string): GowallaRecipe {
   return r;
 }
 
-/** Why `recipe` cannot run yet (the recipe it builds on has no checkpoint), or null when it can. */
+/**
+ * Why `recipe` cannot run yet (a recipe it builds on has no checkpoint, or the recipe it refits has
+ * no recorded kept epoch), or null when it can.
+ */
 export function gowallaMissingPrerequisite(recipe: string, seed: number): string | null {
   const r = recipeOf(recipe);
-  if (r.kind !== 'trained' || !r.needs || fs.existsSync(gowallaCheckpointFile(r.needs, seed))) return null;
-  return `${recipe} needs ${r.needs}'s checkpoint ${gowallaCheckpointFile(r.needs, seed)}: run ${r.needs} first`;
+  if (r.kind !== 'trained') return null;
+  for (const need of r.needs ?? []) {
+    const file = gowallaCheckpointFile(need, seed);
+    if (!fs.existsSync(file)) return `${recipe} needs ${need}'s checkpoint ${file}: run ${need} first`;
+  }
+  if (r.refitOf && readGowallaResult(r.refitOf, seed)?.bestEpoch === undefined) {
+    return `${recipe} trains for the epochs ${r.refitOf} keeps on validation, and ${r.refitOf} has no recorded result with a kept epoch: run ${r.refitOf} first`;
+  }
+  return null;
+}
+
+/** The epochs a run of `recipe` may train: its `maxEpochs`, or for a refit the epochs its validation run kept. */
+function epochCap(recipe: string, seed: number): number {
+  const r = recipeOf(recipe);
+  if (r.kind !== 'trained') return 0;
+  const kept = r.refitOf ? readGowallaResult(r.refitOf, seed)?.bestEpoch : undefined;
+  return Math.min(r.maxEpochs, kept ?? r.maxEpochs);
 }
 
 /**
@@ -48,9 +66,12 @@ function currentResult(recipe: string, seed: number, budgetSeconds: number): Gow
   const meta = readCheckpointMeta(gowallaCheckpointFile(recipe, seed));
   if (!meta) return null;
   const epoch = meta.epoch as number;
+  const cap = epochCap(recipe, seed);
   const best = meta.best as { since: number } | null | undefined;
   const patienceRanOut = r.validation?.patience !== undefined && !!best && best.since >= r.validation.patience;
-  return recorded.epochs === epoch && (epoch >= r.maxEpochs || (meta.trainSeconds as number) >= budgetSeconds || patienceRanOut) ? recorded : null;
+  // A refit whose validation run has since kept another epoch is stale.
+  if (r.refitOf && recorded.epochCap !== cap) return null;
+  return recorded.epochs === epoch && (epoch >= cap || (meta.trainSeconds as number) >= budgetSeconds || patienceRanOut) ? recorded : null;
 }
 
 /** Whether the recorded result of `recipe` already answers a run with this budget (see `currentResult`). */
@@ -86,18 +107,27 @@ export function runGowallaRecipe(recipe: string, split: ImplicitSplit, o: Gowall
       note: 'training-free: time = truncated eigendecomposition',
     };
   } else {
+    const cap = epochCap(recipe, o.seed);
+    const checkpointFile = gowallaCheckpointFile(recipe, o.seed);
+    const at = readCheckpointMeta(checkpointFile)?.epoch as number | undefined;
+    if (at !== undefined && at > cap) {
+      // Only a refit's cap can move below its checkpoint: its validation run kept an earlier epoch.
+      log(`${recipe}: checkpoint at epoch ${at} is past the ${cap} epochs ${r.refitOf ?? 'its cap'} allows; training from scratch`);
+      fs.rmSync(checkpointFile);
+    }
     const model = r.build(ctx);
     const t = trainRecommender(model, split, {
-      seed: o.seed, maxEpochs: r.maxEpochs, budgetSeconds: o.budgetSeconds, evalEvery: r.evalEvery, checkpointFile: gowallaCheckpointFile(recipe, o.seed), log,
+      seed: o.seed, maxEpochs: cap, budgetSeconds: o.budgetSeconds, evalEvery: r.evalEvery, checkpointFile, log,
       validation: held && val ? { split: held.validation, patience: val.patience } : undefined,
     });
     result = {
       recipe, name: r.name, epochs: t.epochs, trainSeconds: t.trainSeconds, budgetSeconds: o.budgetSeconds, evalSeconds: t.evalSeconds,
-      peakRssMiB: t.peakRssMiB, summary: t.final, bestEpoch: t.bestEpoch, validationShare: val?.share,
+      peakRssMiB: t.peakRssMiB, summary: t.final, epochCap: cap, bestEpoch: t.bestEpoch, validationShare: val?.share,
       curve: t.curve.map((p) => {
         const s20 = p.summary?.find((s) => s.k === 20);
         return { epoch: p.epoch, trainSeconds: p.trainSeconds, loss: p.loss, recall20: s20?.recall, ndcg20: s20?.ndcg, validationRecall20: p.validation };
       }),
+      note: r.refitOf && `all training pairs, for the ${cap} epochs ${r.refitOf} kept on its validation pairs`,
     };
   }
   writeFileAtomic(gowallaResultFile(recipe, o.seed), JSON.stringify(result, null, 1));

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { splitFromText } from '../../lib/data/gowalla';
-import { gowallaResultFile } from '../../lib/models/gowalla-recipes';
+import { gowallaPrerequisites, gowallaResultFile, readGowallaResult } from '../../lib/models/gowalla-recipes';
 import { gowallaCheckpointFile, gowallaMissingPrerequisite, gowallaResult, gowallaResultIsCurrent, runGowallaRecipe } from '../../lib/models/gowalla-run';
 import { gowallaTable } from '../../lib/models/gowalla-table';
 import { Rng } from '../../lib/random/rng';
@@ -82,5 +82,42 @@ describe('Gowalla recipe runs (the code path of npm run repro:gowalla and notebo
     const row = gowallaTable([r]).find((x) => x.model === r.name)!;
     assert.equal(row['kept epoch'], '1 (validation)');
     assert.equal(gowallaMissingPrerequisite('pinsage', 1), null);
+  });
+
+  it('a refit trains on all training pairs for the epochs its validation run kept, and is retrained when that epoch moves', () => {
+    assert.deepEqual(gowallaPrerequisites('pinsage-refit'), ['mf-heldout', 'mf-refit', 'pinsage']);
+    const heldout = readGowallaResult('mf-heldout', 1)!;
+    assert.equal(heldout.bestEpoch, 1, 'recorded by the test above');
+    fs.rmSync(gowallaResultFile('mf-heldout', 1));
+    assert.match(gowallaMissingPrerequisite('mf-refit', 1) ?? '', /epochs mf-heldout keeps on validation/);
+    const setKept = (epoch: number) => fs.writeFileSync(gowallaResultFile('mf-heldout', 1), JSON.stringify({ ...heldout, bestEpoch: epoch }));
+    setKept(3);
+    assert.equal(gowallaMissingPrerequisite('mf-refit', 1), null);
+    // The budget does not end a refit early here: its cap is the kept epoch count.
+    const three = gowallaResult('mf-refit', split, { seed: 1, budgetSeconds: 1e6 });
+    assert.equal(three.epochs, 3);
+    assert.equal(three.epochCap, 3);
+    assert.equal(three.bestEpoch, undefined);
+    assert.equal(three.validationShare, undefined);
+    assert.match(three.note ?? '', /3 epochs mf-heldout kept/);
+    const rows = gowallaTable([heldout, three]);
+    const row = rows.find((r) => r.model === three.name)!;
+    assert.equal(row['kept epoch'], '3 (refit)');
+    assert.equal(row['stopped by'], "mf-heldout's kept epoch");
+    assert.equal(row['with inputs min'], Number(((heldout.trainSeconds + three.trainSeconds) / 60).toFixed(2)));
+    assert.equal(gowallaTable([three]).find((r) => r.model === three.name)!['with inputs min'], '—', 'an input without a result leaves the total open');
+    assert.equal(gowallaResultIsCurrent('mf-refit', 1, 1e9), true);
+    // The validation run now keeps an earlier epoch: the refit is stale, and retrains from scratch to it.
+    setKept(2);
+    assert.equal(gowallaResultIsCurrent('mf-refit', 1, 1e9), false);
+    const two = gowallaResult('mf-refit', split, { seed: 1, budgetSeconds: 1e6 });
+    assert.equal(two.epochs, 2);
+    assert.deepEqual(two.curve.map((p) => p.loss), three.curve.slice(0, 2).map((p) => p.loss), 'the same seed reproduces the first epochs');
+    // A later epoch resumes from the checkpoint.
+    setKept(4);
+    const four = gowallaResult('mf-refit', split, { seed: 1, budgetSeconds: 1e6 });
+    assert.equal(four.epochs, 4);
+    assert.deepEqual(four.curve.slice(0, 2), two.curve);
+    assert.deepEqual(four.curve.map((p) => p.loss).slice(0, 3), three.curve.map((p) => p.loss));
   });
 });
