@@ -84,7 +84,7 @@ describe('Gowalla recipe runs (the code path of npm run repro:gowalla and notebo
     assert.equal(gowallaMissingPrerequisite('pinsage', 1), null);
   });
 
-  it('a refit trains on all training pairs for the epochs its validation run kept, and is retrained when that epoch moves', () => {
+  it('a refit trains for exactly the epochs its validation run kept, without held-out pairs, and retrains when that epoch moves', () => {
     assert.deepEqual(gowallaPrerequisites('pinsage-refit'), ['mf-heldout', 'mf-refit', 'pinsage']);
     const heldout = readGowallaResult('mf-heldout', 1)!;
     assert.equal(heldout.bestEpoch, 1, 'recorded by the test above');
