@@ -24,11 +24,7 @@ export function holdOutValidation(split: ImplicitSplit, share: number, rng: Rng)
   for (let u = 0; u < U; u++) {
     const items = Array.from(tr.ids.subarray(tr.offsets[u], tr.offsets[u + 1]));
     const held = Math.min(Math.round(share * items.length), Math.max(items.length - 1, 0));
-    // Partial Fisher–Yates: the first `held` positions become a uniform sample.
-    for (let k = 0; k < held; k++) {
-      const j = k + rng.int(items.length - k);
-      [items[k], items[j]] = [items[j], items[k]];
-    }
+    rng.sampleToFront(items, held);
     val.push(...items.slice(0, held).sort((a, b) => a - b));
     keep.push(...items.slice(held).sort((a, b) => a - b));
     keepOff[u + 1] = keep.length;

@@ -65,6 +65,20 @@ export class Rng {
     return a;
   }
 
+  /**
+   * Partial Fisher–Yates: moves a uniform sample of `count` elements (without replacement) to the
+   * front of `a`, drawing `count` numbers; the rest of `a` keeps its elements in some order.
+   */
+  sampleToFront<T extends { length: number; [i: number]: unknown }>(a: T, count: number): T {
+    for (let k = 0; k < count; k++) {
+      const j = k + this.int(a.length - k);
+      const t = a[k];
+      a[k] = a[j];
+      a[j] = t;
+    }
+    return a;
+  }
+
   /** An independent stream derived from this one's seed and a label (FNV-1a hash). */
   fork(label: string): Rng {
     let h = 0x811c9dc5 ^ this.seed;
