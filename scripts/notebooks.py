@@ -1,64 +1,56 @@
 #!/usr/bin/python3
-"""Executes pinlab's notebooks on fresh tslab kernels and writes self-contained HTML reports.
+"""Executes pinlab's notebooks on fresh tslab kernels, records every run, writes offline HTML reports.
 
-    notebooks.py run [IDS...] [--params JSON] [--out DIR] [--result FILE] [--timeout S]
+    notebooks.py run [IDS...] [--set NAME=VALUE]... [--sweep NAME=V1,V2,...]... [--jobs N]
+                     [--params JSON] [--out DIR] [--runs DIR] [--result FILE] [--timeout S]
+    notebooks.py compare RUN_A RUN_B [--runs DIR] [--out DIR]
+    notebooks.py validate FILES... [--params JSON]
 
-IDS select notebooks by number or name prefix ("02", "02-auction-theory"); none means all, in
-order. --params overrides constants of each notebook's `parameters` cell by name (small values
-for tests). Every report is written atomically; a notebook that fails gets a report marked
-FAILED (never a stale one that looks fresh), and the command exits 1 naming notebook and cell.
-The index page lists every notebook with its status, run time and recorded metrics.
+IDS select notebooks by number or name prefix ("02", "02-auction-theory"); none means all, in order.
+--set (or --params, a JSON object) overrides constants of the notebook's `parameters` cell by name;
+each --sweep runs the notebook once per value (several form a grid), --jobs at a time. Values are
+checked against their defaults' types and the ranges the notebook declares (metadata
+`pinlab.parameters`) before any kernel starts; bad input exits 2 with a one-line error.
+
+Every execution is recorded in runs/<UTC time>-<id>-<params hash>/ (run.json, the executed .ipynb,
+the HTML report), written atomically and marked "incomplete" until it ends. A run with default
+parameters also writes reports/NN-name.html and its index entry; any failure, including one before
+the first cell, marks them FAILED with the reason, and the command exits 1 naming notebook and cell.
+`validate` reads notebook files as `run` does, without a kernel, and prints one JSON line per file.
 """
 import argparse
-import warnings
+import asyncio
 import datetime as dt
 import json
+import multiprocessing
 import os
 import re
+import signal
 import sys
 import time
+import warnings
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from nbclient.util import ensure_async
 
+import parameters
+import run_record
 from atomic_file import write_atomic
-from report_html import banner, to_html, write_index
+from notebook_file import RunnerInputError, read_notebook
+from report_html import render_compare, render_sweep, to_html, write_index
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 METRICS_MIME = "application/vnd.pinlab.metrics.v1"
+ENV_MIME = "application/vnd.pinlab.env.v1"
 KERNEL = "tslab"
-# The metrics output has no HTML form on purpose (a visible table is shown beside it).
-warnings.filterwarnings("ignore", message=".*application/vnd.pinlab.metrics.v1.*")
+# The metrics and env outputs have no HTML form on purpose (a visible table is shown beside metrics).
+warnings.filterwarnings("ignore", message=r".*application/vnd\.pinlab\.(metrics|env)\.v1.*")
 
-
-class ParameterError(Exception):
-    pass
-
-
-def ts_literal(value) -> str:
-    """A JSON value is a valid TypeScript literal."""
-    return json.dumps(value)
-
-
-def apply_parameters(nb, params: dict) -> None:
-    """Replaces `const NAME = …;` lines of the cell tagged `parameters`, keeping any type annotation."""
-    if not params:
-        return
-    cells = [c for c in nb.cells if c.cell_type == "code" and "parameters" in c.metadata.get("tags", [])]
-    if len(cells) != 1:
-        raise ParameterError(f"expected exactly one code cell tagged 'parameters', found {len(cells)}")
-    cell = cells[0]
-    source = cell.source
-    for name, value in params.items():
-        pattern = re.compile(rf"^(\s*(?:const|let)\s+{re.escape(name)}\s*(?::[^=]+)?=\s*)(.*?)(;?\s*(?://.*)?)$", re.M)
-        source, count = pattern.subn(lambda m: m.group(1) + ts_literal(value) + ";", source, count=1)
-        if count == 0:
-            raise ParameterError(f"parameter {name} is not declared in the parameters cell")
-    cell.source = source
-    cell.metadata.setdefault("tags", []).append("injected-parameters")
+_kernel_start_lock = None  # set in each worker: jupyter_client picks free ports, tslab binds them later
 
 
 def notebook_info(nb) -> tuple:
@@ -79,15 +71,15 @@ def notebook_info(nb) -> tuple:
     return title or "untitled", description
 
 
-def collect_metrics(nb) -> dict:
-    metrics = {}
+def pinlab_outputs(nb, mime: str) -> dict:
+    """The JSON objects a notebook emitted under a pinlab MIME type, merged in cell order."""
+    merged = {}
     for cell in nb.cells:
         for out in cell.get("outputs", []):
-            data = out.get("data", {})
-            if METRICS_MIME in data:
-                raw = data[METRICS_MIME]
-                metrics.update(json.loads(raw if isinstance(raw, str) else "".join(raw)))
-    return metrics
+            raw = out.get("data", {}).get(mime)
+            if raw is not None:
+                merged.update(json.loads(raw if isinstance(raw, str) else "".join(raw)))
+    return merged
 
 
 def strip_ansi(text: str) -> str:
@@ -110,52 +102,127 @@ def cell_error(cell) -> str:
     return lines[0][:500] if lines else ""
 
 
-def execute(path: Path, params: dict, timeout: int) -> dict:
-    nb = nbformat.read(path, as_version=4)
-    title, description = notebook_info(nb)
-    apply_parameters(nb, params)
-    client = NotebookClient(nb, kernel_name=KERNEL, timeout=timeout, resources={"metadata": {"path": str(path.parent)}})
-    start = time.time()
+class Killed(Exception):
+    pass
+
+
+async def _execute_cells(client: NotebookClient, cell_seconds: list) -> None:
+    """nbclient's execute(), timing each cell; SIGTERM/SIGINT stop the run (the kernel is shut down)."""
+    task, lock = asyncio.current_task(), _kernel_start_lock
+    if lock:
+        lock.acquire()
+    try:
+        async with client.async_setup_kernel():
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                loop.add_signal_handler(sig, task.cancel)
+            info = await client.async_wait_for_reply(await ensure_async(client.kc.kernel_info()))
+            if lock:
+                lock.release()  # the kernel has bound its ports: the next one may pick its own
+                lock = None
+            client.nb.metadata["language_info"] = (info or {}).get("content", {}).get("language_info", {})
+            for index, cell in enumerate(client.nb.cells):
+                t = time.time()
+                await client.async_execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
+                if cell.cell_type == "code":
+                    cell_seconds[index] = round(time.time() - t, 3)
+    finally:
+        if lock:
+            lock.release()
+
+
+def execute(nbf, record: dict, timeout: int) -> None:
+    """Runs every cell of nbf.nb, filling the record's status, error, failed cell, timings and metrics."""
+    nb = nbf.nb
+    client = NotebookClient(nb, kernel_name=KERNEL, timeout=timeout, resources={"metadata": {"path": str(nbf.path.parent)}})
+    cell_seconds = [None] * len(nb.cells)
     status, error, failed_cell = "ok", "", None
     try:
-        client.execute()
+        asyncio.run(_execute_cells(client, cell_seconds))
+    except asyncio.CancelledError:
+        raise Killed() from None
     except (CellExecutionError, CellTimeoutError, DeadKernelError) as e:
         status = "failed"
         # The failing cell is the last one that has run.
         ran = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and c.get("execution_count")]
         failed_cell = ran[-1] if ran else None
         where = f"cell {failed_cell}" if failed_cell is not None else "kernel"
-        detail = cell_error(nb.cells[failed_cell]) if failed_cell is not None else ""
-        detail = detail or error_text(e)
+        detail = (cell_error(nb.cells[failed_cell]) if failed_cell is not None else "") or error_text(e)
         if re.fullmatch(r"<?\w*Error>?:?\s*", detail):
             # tslab gave no message: the kernel process itself failed (e.g. zeromq's EBUSY).
             detail += " (tslab sent no message: the kernel process itself may have failed; see its stderr)"
         error = f"{where}: {detail}"
-    seconds = time.time() - start
+    except Exception as e:  # the kernel would not start, or died between cells
+        status, error = "failed", f"kernel: {type(e).__name__}: {strip_ansi(str(e)).strip().splitlines()[0][:400] if str(e).strip() else ''}"
     # tslab does not always report an error as a failed cell: an error output anywhere is a failure.
     if status == "ok":
         for i, cell in enumerate(nb.cells):
-            for out in cell.get("outputs", []):
-                if out.get("output_type") == "error":
-                    status, failed_cell = "failed", i
-                    error = f"cell {i}: {out.get('ename')}: {strip_ansi(out.get('evalue', ''))[:500]}"
-                    break
-            if status != "ok":
+            errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+            if errors:
+                status, failed_cell = "failed", i
+                error = f"cell {i}: {errors[0].get('ename')}: {strip_ansi(errors[0].get('evalue', ''))[:500]}"
                 break
-    return {
-        "id": path.stem,
-        "file": os.path.relpath(path, ROOT),
-        "title": title,
-        "description": description,
-        "status": status,
-        "error": error,
-        "failed_cell": failed_cell,
-        "seconds": round(seconds, 1),
-        "finished": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
-        "params": params,
-        "metrics": collect_metrics(nb),
-        "_nb": nb,
-    }
+    env = pinlab_outputs(nb, ENV_MIME)
+    record["env"].update({k: v for k, v in env.items() if k in ("node", "packages", "tf_backend", "threads")})
+    record.update(status=status, error=error, failed_cell=failed_cell, cell_seconds=cell_seconds,
+                  metrics=pinlab_outputs(nb, METRICS_MIME))
+
+
+class Job:
+    """One execution: a notebook and its overrides, or the error that refuses it before any kernel starts."""
+
+    def __init__(self, path: Path, overrides: dict, custom: bool, nbf=None, params=None, error=None):
+        self.path, self.overrides, self.custom, self.nbf, self.params, self.error = path, overrides, custom, nbf, params, error
+        self.sweep = None
+
+    @property
+    def default_run(self) -> bool:
+        """Default-parameter runs (and their refusals) own reports/NN-name.html; sweeps and overrides do not."""
+        return self.sweep is None and not self.custom
+
+
+def failed_notebook(nb_id: str, error: str):
+    return nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
+        f"# {nb_id}\n\nThis run failed before its first cell:\n\n    {error}")])
+
+
+def run_job(job: Job, runs_dir: Path, timeout: int) -> dict:
+    """Executes one job (or records its early failure) into a run folder; returns its run record."""
+    nb_id = job.path.stem
+    defaults = job.nbf.defaults if job.nbf else {}
+    params = job.params if job.params is not None else {**defaults, **job.overrides}
+    folder, record = run_record.start(runs_dir, nb_id, params, defaults, parameters.changed(params, defaults), job.sweep)
+    start = time.time()
+    print(f"[reports] {nb_id}: {'executing' if not job.error else 'refused'} -> {folder}", flush=True)
+    if job.error:
+        nb = failed_notebook(nb_id, str(job.error))
+        record.update(status="failed", error=str(job.error))
+    else:
+        parameters.apply(job.nbf, job.overrides)
+        nb = job.nbf.nb
+        try:
+            execute(job.nbf, record, timeout)
+        except Killed:
+            record.update(error="killed by a signal before the run ended")
+            run_record.write(folder, record)
+            write_atomic(folder / f"{nb_id}.ipynb", nbformat.writes(nb))
+            raise
+    record.update(finished=run_record.utc_now(), seconds=round(time.time() - start, 3))
+    write_atomic(folder / f"{nb_id}.ipynb", nbformat.writes(nb))
+    write_atomic(folder / f"{nb_id}.html", to_html(nb, record))
+    title, description = notebook_info(nb)
+    run_record.write(folder, record)
+    return {**record, "title": title, "description": description, "file": os.path.relpath(job.path, ROOT),
+            "report": str(folder / f"{nb_id}.html"), "run_dir": str(folder), "_default": job.default_run}
+
+
+def _worker_init(lock) -> None:
+    global _kernel_start_lock
+    _kernel_start_lock = lock
+
+
+def _run_job_in_worker(args) -> dict:
+    return run_job(*args)
 
 
 def select(folder: Path, ids: list) -> list:
@@ -166,9 +233,147 @@ def select(folder: Path, ids: list) -> list:
     for want in ids:
         hits = [p for p in all_nbs if p.stem == want or p.stem.startswith(want if "-" in want else want + "-")]
         if not hits:
-            raise SystemExit(f"notebooks.py: no notebook matches '{want}' (have: {', '.join(p.stem for p in all_nbs)})")
+            raise RunnerInputError(f"notebook {want!r}", f"no such notebook (have: {', '.join(p.stem for p in all_nbs)})")
         chosen += [h for h in hits if h not in chosen]
     return chosen
+
+
+def plan(paths: list, params_json: dict, sets: list, sweeps: list) -> tuple:
+    """Jobs for every notebook and grid point, and the grid; every check happens here, before any kernel."""
+    if sweeps and len(paths) != 1:
+        raise RunnerInputError("--sweep", f"sweeps one notebook at a time, {len(paths)} selected")
+    custom = bool(params_json or sets or sweeps)
+    jobs, grid = [], {}
+    for path in paths:
+        nbf = None
+        try:
+            nbf = read_notebook(path)
+            fixed, grid = parameters.overrides_from_cli(nbf, params_json, sets, sweeps)
+            points = parameters.grid_points(grid) if grid else [{}]
+            for point in points:
+                overrides = {**fixed, **point}
+                params = parameters.validate(nbf, overrides)
+                # Each grid point rewrites its own copy of the parameters cell.
+                jobs.append(Job(path, overrides, custom, read_notebook(path) if len(points) > 1 else nbf, params))
+        except RunnerInputError as e:
+            # A bad notebook file refuses only that notebook; bad command-line input refuses the command.
+            jobs = [j for j in jobs if j.path != path]
+            jobs.append(Job(path, params_json, custom, nbf, error=e))
+    return jobs, grid
+
+
+def update_reports(out: Path, runs_dir: Path, records: list) -> None:
+    """Default-parameter runs (and refusals of a default run) replace reports/NN-name.html and the index entry."""
+    results_file = out / "results.json"
+    results = json.loads(results_file.read_text(encoding="utf-8")) if results_file.exists() else {}
+    for r in records:
+        if r["_default"]:
+            write_atomic(out / f"{r['id']}.html", Path(r["report"]).read_text(encoding="utf-8"))
+            results[r["id"]] = {k: v for k, v in r.items() if not k.startswith("_")}
+    # Forget notebooks that no longer exist.
+    results = {k: v for k, v in results.items() if (ROOT / v.get("file", "")).exists()}
+    write_atomic(results_file, json.dumps(results, indent=1))
+    write_index(out, results, runs_dir)
+
+
+def command_run(args) -> int:
+    out, runs_dir = Path(args.out), Path(args.runs)
+    params_json = parameters.parse_params_json(args.params)
+    if args.jobs < 1:
+        raise RunnerInputError("--jobs", f"must be >= 1, got {args.jobs}")
+    paths = select(Path(args.dir).resolve(), args.ids)
+    jobs, grid = plan(paths, params_json, args.set, args.sweep)
+    refused = [j for j in jobs if j.error and j.nbf is not None]
+    if refused:
+        # Bad command-line input: record the refusals as FAILED runs and start no kernel at all.
+        update_reports(out, runs_dir, [run_job(j, runs_dir, args.timeout) for j in refused])
+        for j in refused[:-1]:
+            print(f"notebooks.py: error: {j.error}", file=sys.stderr)
+        raise refused[-1].error
+    sweep = None
+    if grid:
+        nb_id = paths[0].stem
+        stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        sweep = {"id": f"{stamp}-{nb_id}-{run_record.params_hash({'grid': grid, 'set': jobs[0].overrides})}",
+                 "notebook": nb_id, "grid": grid, "set": {k: v for k, v in jobs[0].overrides.items() if k not in grid},
+                 "runs": []}
+        for job in jobs:
+            job.sweep = sweep["id"]
+    records = execute_all(jobs, runs_dir, args, sweep, out)
+    update_reports(out, runs_dir, records)
+    if args.result:
+        write_atomic(Path(args.result), json.dumps({r["dir"]: {k: v for k, v in r.items() if not k.startswith("_")}
+                                                   for r in records}, indent=1))
+    failures = []
+    for r in records:
+        print(f"[reports] {r['id']}: {r['status']} in {r['seconds']:.1f} s -> {r['report']}"
+              + (f" ({r['error']})" if r["error"] else ""), flush=True)
+        if r["status"] != "ok":
+            failures.append(f"{r['id']}.ipynb {r['error']}")
+    print(f"[reports] index: {out / 'index.html'}")
+    if failures:
+        print("[reports] FAILED:\n  " + "\n  ".join(failures), file=sys.stderr)
+        return 1
+    return 0
+
+
+def execute_all(jobs: list, runs_dir: Path, args, sweep, out: Path) -> list:
+    manifest = out / "sweeps" / f"{sweep['id']}.json" if sweep else None
+    if manifest:
+        write_atomic(manifest, json.dumps(sweep, indent=1))
+    work = [(job, runs_dir, args.timeout) for job in jobs]
+    if args.jobs == 1 or len(jobs) == 1:
+        records = []
+        for w in work:
+            records.append(run_job(*w))
+            if manifest:
+                sweep["runs"].append(records[-1]["dir"])
+                write_atomic(manifest, json.dumps(sweep, indent=1))
+    else:
+        ctx = multiprocessing.get_context("fork")
+        with ctx.Pool(args.jobs, initializer=_worker_init, initargs=(ctx.Lock(),)) as pool:
+            records = pool.map(_run_job_in_worker, work, chunksize=1)
+        if manifest:
+            sweep["runs"] = [r["dir"] for r in records]
+            write_atomic(manifest, json.dumps(sweep, indent=1))
+    if manifest:
+        print(f"[reports] sweep: {render_sweep(manifest)}", flush=True)
+    return records
+
+
+def command_compare(args) -> int:
+    runs_dir = Path(args.runs)
+    folders = []
+    for name in (args.run_a, args.run_b):
+        try:
+            folders.append(run_record.resolve(runs_dir, name))
+        except FileNotFoundError:
+            raise RunnerInputError(f"run {name!r}", f"no run.json there or under {runs_dir}") from None
+        try:
+            run_record.read(folders[-1])
+        except (ValueError, json.JSONDecodeError) as e:
+            raise RunnerInputError(f"run {name!r}", f"unreadable record: {str(e).splitlines()[0][:300]}") from None
+    out = Path(args.out) / "compare" / f"{folders[0].name}--{folders[1].name}.html"
+    print(f"[compare] {render_compare(folders[0], folders[1], out)}")
+    return 0
+
+
+def command_validate(args) -> int:
+    """One JSON line per file: what `run` would execute, or the error that refuses it."""
+    params_json = parameters.parse_params_json(args.params)
+    for f in args.files:
+        try:
+            nbf = read_notebook(Path(f))
+            params = parameters.validate(nbf, params_json)
+            parameters.apply(nbf, params_json)
+            cells = [[c.cell_type, c.source] for c in nbf.nb.cells]
+            line = {"file": f, "ok": True, "params": params, "ranges": nbf.ranges, "cells": cells}
+        except RunnerInputError as e:
+            line = {"file": f, "error": str(e), "type": "RunnerInputError"}
+        except Exception as e:  # reported, not raised: a fuzz test counts these (there should be none)
+            line = {"file": f, "error": f"{type(e).__name__}: {e}", "type": type(e).__name__}
+        print(json.dumps(line), flush=True)
+    return 0
 
 
 def main() -> int:
@@ -177,47 +382,31 @@ def main() -> int:
     run = sub.add_parser("run")
     run.add_argument("ids", nargs="*")
     run.add_argument("--params", default="{}", help="JSON object of parameter overrides")
+    run.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override one parameter")
+    run.add_argument("--sweep", action="append", default=[], metavar="NAME=V1,V2", help="run once per value (grid)")
+    run.add_argument("--jobs", type=int, default=1, help="runs in parallel, each on its own kernel")
     run.add_argument("--out", default=str(ROOT / "reports"))
+    run.add_argument("--runs", default=str(run_record.RUNS), help="folder of run records")
     run.add_argument("--dir", default=str(NOTEBOOKS), help="folder of NN-name.ipynb notebooks")
-    run.add_argument("--result", help="also write the results as JSON to this file")
+    run.add_argument("--result", help="also write the run records as JSON to this file")
     run.add_argument("--timeout", type=int, default=3600, help="per-cell timeout in seconds")
+    compare = sub.add_parser("compare")
+    compare.add_argument("run_a")
+    compare.add_argument("run_b")
+    compare.add_argument("--runs", default=str(run_record.RUNS))
+    compare.add_argument("--out", default=str(ROOT / "reports"))
+    validate = sub.add_parser("validate")
+    validate.add_argument("files", nargs="+")
+    validate.add_argument("--params", default="{}")
     args = ap.parse_args()
-
-    params = json.loads(args.params)
-    if not isinstance(params, dict):
-        raise SystemExit("notebooks.py: --params must be a JSON object")
-    out = Path(args.out)
-    out.mkdir(parents=True, exist_ok=True)
-    results_file = out / "results.json"
-    results = json.loads(results_file.read_text()) if results_file.exists() else {}
-    # Forget notebooks that no longer exist.
-    folder = Path(args.dir).resolve()
-    existing = {p.stem for p in folder.glob("[0-9][0-9]-*.ipynb")}
-    results = {k: v for k, v in results.items() if k in existing}
-
-    failures = []
-    fresh = {}
-    for path in select(folder, args.ids):
-        print(f"[reports] {path.stem}: executing ...", flush=True)
-        try:
-            r = execute(path, params, args.timeout)
-        except ParameterError as e:
-            raise SystemExit(f"notebooks.py: {path.stem}: {e}")
-        nb = r.pop("_nb")
-        write_atomic(out / f"{path.stem}.html", to_html(nb, banner(path.stem, r["status"], r["seconds"], r["finished"], r["error"], params)))
-        results[path.stem] = fresh[path.stem] = r
-        write_atomic(results_file, json.dumps(results, indent=1))
-        write_index(out, results)
-        print(f"[reports] {path.stem}: {r['status']} in {r['seconds']} s -> {out / (path.stem + '.html')}" + (f" ({r['error']})" if r["error"] else ""), flush=True)
-        if r["status"] != "ok":
-            failures.append(f"{path.stem}.ipynb {r['error']}")
-    if args.result:
-        write_atomic(Path(args.result), json.dumps(fresh, indent=1))
-    print(f"[reports] index: {out / 'index.html'}")
-    if failures:
-        print("[reports] FAILED:\n  " + "\n  ".join(failures), file=sys.stderr)
-        return 1
-    return 0
+    try:
+        return {"run": command_run, "compare": command_compare, "validate": command_validate}[args.cmd](args)
+    except RunnerInputError as e:
+        print(f"notebooks.py: error: {e}", file=sys.stderr)
+        return 2
+    except Killed:
+        print("notebooks.py: killed; the run's record stays 'incomplete'", file=sys.stderr)
+        return 143
 
 
 if __name__ == "__main__":
