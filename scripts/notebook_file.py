@@ -191,6 +191,10 @@ def range_violation(value, spec: dict) -> str:
     return ""
 
 
+def refuse_constant(token: str):
+    raise ValueError(f"{token} is not a JSON number")
+
+
 def read_notebook(path: Path) -> NotebookFile:
     where = str(path)
     try:
@@ -202,9 +206,11 @@ def read_notebook(path: Path) -> NotebookFile:
     except UnicodeDecodeError as e:
         raise RunnerInputError(where, f"not UTF-8 (byte {e.start})") from None
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=refuse_constant)
     except json.JSONDecodeError as e:
         raise RunnerInputError(where, f"not valid JSON: {e.msg} at line {e.lineno} column {e.colno}") from None
+    except ValueError as e:  # NaN or Infinity, which Python's json accepts and JSON does not
+        raise RunnerInputError(where, f"not valid JSON: {e}") from None
     if not isinstance(data, dict) or data.get("nbformat") != 4:
         raise RunnerInputError(where, "not a version-4 notebook (nbformat must be 4)")
     try:

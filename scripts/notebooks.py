@@ -32,15 +32,14 @@ import warnings
 from pathlib import Path
 
 import nbformat
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
-from nbclient.util import ensure_async
 
 import parameters
 import run_record
 from atomic_file import write_atomic
 from notebook_file import RunnerInputError, read_notebook
-from report_html import render_compare, render_sweep, to_html, write_index
+
+# nbclient and nbconvert (report_html) take seconds to import on a loaded machine: they are imported
+# where a kernel or a page is needed, so refusals and `validate` answer at once.
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -106,7 +105,7 @@ class Killed(Exception):
     pass
 
 
-async def _execute_cells(client: NotebookClient, cell_seconds: list) -> None:
+async def _execute_cells(client, cell_seconds: list) -> None:
     """nbclient's execute(), timing each cell; SIGTERM/SIGINT stop the run (the kernel is shut down)."""
     task, lock = asyncio.current_task(), _kernel_start_lock
     if lock:
@@ -116,7 +115,8 @@ async def _execute_cells(client: NotebookClient, cell_seconds: list) -> None:
             loop = asyncio.get_running_loop()
             for sig in (signal.SIGTERM, signal.SIGINT):
                 loop.add_signal_handler(sig, task.cancel)
-            info = await client.async_wait_for_reply(await ensure_async(client.kc.kernel_info()))
+            reply = client.kc.kernel_info()
+            info = await client.async_wait_for_reply(await reply if asyncio.iscoroutine(reply) else reply)
             if lock:
                 lock.release()  # the kernel has bound its ports: the next one may pick its own
                 lock = None
@@ -133,6 +133,9 @@ async def _execute_cells(client: NotebookClient, cell_seconds: list) -> None:
 
 def execute(nbf, record: dict, timeout: int) -> None:
     """Runs every cell of nbf.nb, filling the record's status, error, failed cell, timings and metrics."""
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
     nb = nbf.nb
     client = NotebookClient(nb, kernel_name=KERNEL, timeout=timeout, resources={"metadata": {"path": str(nbf.path.parent)}})
     cell_seconds = [None] * len(nb.cells)
@@ -188,6 +191,8 @@ def failed_notebook(nb_id: str, error: str):
 
 def run_job(job: Job, runs_dir: Path, timeout: int) -> dict:
     """Executes one job (or records its early failure) into a run folder; returns its run record."""
+    from report_html import to_html
+
     nb_id = job.path.stem
     defaults = job.nbf.defaults if job.nbf else {}
     params = job.params if job.params is not None else {**defaults, **job.overrides}
@@ -238,6 +243,15 @@ def select(folder: Path, ids: list) -> list:
     return chosen
 
 
+def requested(params_json: dict, sets: list, sweeps: list) -> dict:
+    """The overrides as asked for (values as typed), recorded with a refused run."""
+    asked = dict(params_json)
+    for text in sets + sweeps:
+        name, _, value = text.partition("=")
+        asked[name.strip()] = value
+    return asked
+
+
 def plan(paths: list, params_json: dict, sets: list, sweeps: list) -> tuple:
     """Jobs for every notebook and grid point, and the grid; every check happens here, before any kernel."""
     if sweeps and len(paths) != 1:
@@ -258,12 +272,14 @@ def plan(paths: list, params_json: dict, sets: list, sweeps: list) -> tuple:
         except RunnerInputError as e:
             # A bad notebook file refuses only that notebook; bad command-line input refuses the command.
             jobs = [j for j in jobs if j.path != path]
-            jobs.append(Job(path, params_json, custom, nbf, error=e))
+            jobs.append(Job(path, requested(params_json, sets, sweeps), custom, nbf, error=e))
     return jobs, grid
 
 
 def update_reports(out: Path, runs_dir: Path, records: list) -> None:
     """Default-parameter runs (and refusals of a default run) replace reports/NN-name.html and the index entry."""
+    from report_html import write_index
+
     results_file = out / "results.json"
     results = json.loads(results_file.read_text(encoding="utf-8")) if results_file.exists() else {}
     for r in records:
@@ -318,6 +334,8 @@ def command_run(args) -> int:
 
 
 def execute_all(jobs: list, runs_dir: Path, args, sweep, out: Path) -> list:
+    from report_html import render_sweep
+
     manifest = out / "sweeps" / f"{sweep['id']}.json" if sweep else None
     if manifest:
         write_atomic(manifest, json.dumps(sweep, indent=1))
@@ -342,6 +360,8 @@ def execute_all(jobs: list, runs_dir: Path, args, sweep, out: Path) -> list:
 
 
 def command_compare(args) -> int:
+    from report_html import render_compare
+
     runs_dir = Path(args.runs)
     folders = []
     for name in (args.run_a, args.run_b):

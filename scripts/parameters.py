@@ -7,12 +7,12 @@ import itertools
 import json
 import math
 
-from notebook_file import NotebookFile, RunnerInputError, range_violation
+from notebook_file import NotebookFile, RunnerInputError, refuse_constant, range_violation
 
 
 def parse_params_json(text: str) -> dict:
     try:
-        value = json.loads(text, parse_constant=lambda c: (_ for _ in ()).throw(ValueError(f"{c} is not a number")))
+        value = json.loads(text, parse_constant=refuse_constant)
     except (json.JSONDecodeError, ValueError) as e:
         raise RunnerInputError("--params", f"not a JSON object ({getattr(e, 'msg', e)})") from None
     if not isinstance(value, dict):
@@ -67,7 +67,7 @@ def from_text(text: str, default, where: str):
             return text[1:-1]
         return text
     try:
-        return json.loads(text, parse_constant=lambda c: (_ for _ in ()).throw(ValueError(c)))
+        return json.loads(text, parse_constant=refuse_constant)
     except (json.JSONDecodeError, ValueError):
         raise RunnerInputError(where, f"{text!r} is not a {_type_name(default)}") from None
 

@@ -1,6 +1,9 @@
 import * as path from 'node:path';
 import * as fs from 'node:fs';
-import { kernelVersions } from './kernel';
+import { emitter, inKernel, kernelVersions } from './kernel';
+
+/** The MIME type under which a notebook reports its environment; the runner puts it in run.json's `env`. */
+export const ENV_MIME = 'application/vnd.pinlab.env.v1';
 
 function packageVersion(name: string): string {
   try {
@@ -27,7 +30,24 @@ export function versions(): Record<string, string> {
   return out;
 }
 
+/** Worker threads pinlab may use: `PINLAB_THREADS` (a positive integer), else 1. */
+export function threadCount(): number {
+  const n = Number(process.env.PINLAB_THREADS);
+  return Number.isInteger(n) && n >= 1 ? n : 1;
+}
+
+/**
+ * Reports part of the run's environment to the runner (run.json `env`): a machine-readable output
+ * with no visible form. Outside a kernel it does nothing.
+ */
+export function recordEnv(env: { node?: string; packages?: Record<string, string>; tf_backend?: string; threads?: number }): void {
+  if (inKernel()) emitter().show(ENV_MIME, JSON.stringify(env), '');
+}
+
 /** Prints the versions line every notebook starts with, so a report says what produced it. */
 export function printVersions(): void {
-  console.log(Object.entries(versions()).map(([k, v]) => `${k} ${v}`).join(' · '));
+  const all = versions();
+  console.log(Object.entries(all).map(([k, v]) => `${k} ${v}`).join(' · '));
+  const { node, ...packages } = all;
+  recordEnv({ node, packages, threads: threadCount() });
 }

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { registerPinlabKernels } from './kernels/register';
+import { recordEnv } from '../notebook/versions';
 
 export type BackendName = 'tensorflow' | 'wasm' | 'cpu';
 
@@ -34,6 +35,7 @@ async function pick(preferred: readonly BackendName[], log: (line: string) => vo
       if (await tf.setBackend(name)) {
         await tf.ready();
         log(`TensorFlow.js ${tf.version.tfjs}: backend '${name}'${tried.length ? ` (skipped: ${tried.join('; ')})` : ''}`);
+        recordEnv({ tf_backend: name });
         return name;
       }
       tried.push(`${name} (failed to initialise)`);

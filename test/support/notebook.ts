@@ -5,38 +5,96 @@ import * as path from 'node:path';
 import { checkReport, reportProblems } from '../../scripts/report-check';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
-const PYTHON = process.env.PINLAB_PYTHON ?? (fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+export const PYTHON = process.env.PINLAB_PYTHON ?? (fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+/** The environment the runner needs: the project-local tslab kernel. */
+export const RUNNER_ENV = { ...process.env, JUPYTER_PATH: path.join(ROOT, '.jupyter') };
 
-export interface NotebookRun {
+/** A run record (runs/<dir>/run.json; schema in scripts/run-record.schema.json). */
+export interface RunRecord {
+  schema: 1;
   id: string;
-  status: 'ok' | 'failed';
-  error: string;
+  dir: string;
+  status: 'incomplete' | 'ok' | 'failed';
   failed_cell: number | null;
+  error: string;
+  git: { commit: string | null; dirty: boolean | null };
+  params: Record<string, unknown>;
+  defaults: Record<string, unknown>;
+  changed: Record<string, unknown>;
+  env: {
+    node: string | null;
+    packages: Record<string, string>;
+    tf_backend: string | null;
+    threads: number;
+    machine: { cores: number | null; memory_gb: number | null; platform: string };
+  };
+  started: string;
+  finished: string | null;
   seconds: number;
+  cell_seconds: (number | null)[];
   metrics: Record<string, number | string | boolean>;
-  /** The exported HTML report. */
+  sweep: string | null;
+}
+
+export interface NotebookRun extends RunRecord {
+  /** The exported HTML report (in the run folder) and the run folder itself. */
   html: string;
+  runDir: string;
+  /** The report folder (index, results.json, reports/NN-name.html for default runs). */
+  out: string;
   /** The runner's exit code and output, for assertions on failures. */
   exitCode: number;
   output: string;
 }
 
+export interface RunnerCall {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  output: string;
+}
+
+/** Runs scripts/notebooks.py with `args` from the repository root. */
+export function runRunner(args: string[], env: NodeJS.ProcessEnv = RUNNER_ENV): RunnerCall {
+  const proc = spawnSync(PYTHON, ['scripts/notebooks.py', ...args], { cwd: ROOT, env, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const stdout = proc.stdout ?? '';
+  const stderr = proc.stderr ?? '';
+  return { exitCode: proc.status ?? -1, stdout, stderr, output: stdout + stderr };
+}
+
+export interface RunOptions {
+  /** Folder of NN-name.ipynb notebooks (default notebooks/). */
+  dir?: string;
+  timeoutSeconds?: number;
+  /** Report and run folders (default: fresh temporary ones). */
+  out?: string;
+  runs?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Fresh temporary report and run folders. */
+export function tempFolders(label: string): { out: string; runs: string } {
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), `pinlab-nb-${label}-`));
+  return { out: path.join(base, 'reports'), runs: path.join(base, 'runs') };
+}
+
 /**
  * Executes one notebook on a fresh tslab kernel through scripts/notebooks.py (the same runner as
- * `npm run reports`), with `params` overriding its parameters cell, into a temporary report folder.
+ * `npm run reports`), with `params` overriding its parameters cell, into temporary report and run
+ * folders. Throws, with the runner's output, when the runner records no run (refused input).
  */
-export function runNotebook(id: string, params: Record<string, unknown> = {}, options: { dir?: string; timeoutSeconds?: number } = {}): NotebookRun {
-  const out = fs.mkdtempSync(path.join(os.tmpdir(), `pinlab-nb-${id}-`));
-  const result = path.join(out, 'result.json');
-  const args = ['scripts/notebooks.py', 'run', id, '--params', JSON.stringify(params), '--out', out, '--result', result];
+export function runNotebook(id: string, params: Record<string, unknown> = {}, options: RunOptions = {}): NotebookRun {
+  const folders = tempFolders(id);
+  const out = options.out ?? folders.out;
+  const runs = options.runs ?? folders.runs;
+  const result = path.join(path.dirname(folders.out), 'result.json');
+  const args = ['run', id, '--params', JSON.stringify(params), '--out', out, '--runs', runs, '--result', result];
   if (options.dir) args.push('--dir', options.dir);
   if (options.timeoutSeconds) args.push('--timeout', String(options.timeoutSeconds));
-  const env = { ...process.env, JUPYTER_PATH: path.join(ROOT, '.jupyter') };
-  const proc = spawnSync(PYTHON, args, { cwd: ROOT, env, encoding: 'utf8', maxBuffer: 64 << 20 });
-  const output = `${proc.stdout ?? ''}${proc.stderr ?? ''}`;
-  if (!fs.existsSync(result)) throw new Error(`notebook runner produced no result for ${id} (exit ${proc.status}):\n${output}`);
-  const [run] = Object.values(JSON.parse(fs.readFileSync(result, 'utf8'))) as Omit<NotebookRun, 'html' | 'exitCode' | 'output'>[];
-  return { ...run, html: path.join(out, `${run.id}.html`), exitCode: proc.status ?? -1, output };
+  const call = runRunner(args, options.env);
+  if (!fs.existsSync(result)) throw new Error(`notebook runner produced no result for ${id} (exit ${call.exitCode}):\n${call.output}`);
+  const [run] = Object.values(JSON.parse(fs.readFileSync(result, 'utf8'))) as (RunRecord & { report: string; run_dir: string })[];
+  return { ...run, html: run.report, runDir: run.run_dir, out, exitCode: call.exitCode, output: call.output };
 }
 
 /** Asserts a run succeeded and its report renders offline: every plot drawn, no errors, no requests. */
