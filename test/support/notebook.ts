@@ -104,3 +104,16 @@ export async function expectRenderedReport(run: NotebookRun, minPlots = 1): Prom
   const problems = [...(check.plots < minPlots ? [`${check.plots} plots, expected >= ${minPlots}`] : []), ...reportProblems(check)];
   if (problems.length) throw new Error(`${run.id} report ${run.html}: ${problems.join('; ')}`);
 }
+
+/** Every way `record` breaks the run-record schema (scripts/run-record.schema.json), checked by the runner's own code. */
+export function recordProblems(record: unknown): string[] {
+  const code = 'import json, sys; sys.path.insert(0, "scripts"); import run_record; print(json.dumps(run_record.check(json.load(sys.stdin))))';
+  const proc = spawnSync(PYTHON, ['-c', code], { cwd: ROOT, input: JSON.stringify(record), encoding: 'utf8' });
+  if (proc.status !== 0) throw new Error(`schema check failed to run: ${proc.stderr}`);
+  return JSON.parse(proc.stdout);
+}
+
+/** The record of a run folder. */
+export function readRecord(runDir: string): RunRecord {
+  return JSON.parse(fs.readFileSync(path.join(runDir, 'run.json'), 'utf8'));
+}
