@@ -104,3 +104,15 @@ test('a kernel that will not start fails the run with the reason', () => {
   assert.equal(entry.status, 'failed');
   assert.ok(fs.readFileSync(path.join(out, '01-ok.html'), 'utf8').includes('data-status="failed"'));
 });
+
+test("every committed notebook reads, and notebook 01's SWEEP_STEPS must be a positive integer", () => {
+  const files = fs.readdirSync(path.join(ROOT, 'notebooks')).filter((f) => /^\d\d-.*\.ipynb$/.test(f)).map((f) => `notebooks/${f}`);
+  const answers = runRunner(['validate', ...files]).stdout.trim().split('\n').map((l) => JSON.parse(l));
+  assert.deepEqual(answers.map((a) => [a.file, a.ok ?? a.error]), files.map((f) => [f, true]));
+  for (const [value, reason] of [['-3', /must be >= 1, got -3/], ['2.5', /must be an integer, got 2\.5/]] as const) {
+    const { out, runs } = tempFolders('sweepsteps');
+    const call = runRunner(['run', '01', '--set', `SWEEP_STEPS=${value}`, '--out', out, '--runs', runs]);
+    assert.equal(call.exitCode, 2, call.output);
+    assert.match(call.stderr, reason);
+  }
+});
