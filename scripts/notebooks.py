@@ -24,7 +24,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 from atomic_file import write_atomic
-from report_html import banner, to_html, write_index
+from report_html import to_html, write_index
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -62,21 +62,25 @@ def apply_parameters(nb, params: dict) -> None:
 
 
 def notebook_info(nb) -> tuple:
-    """Title (first markdown heading) and one-line description (first prose line after it)."""
-    title, description = None, ""
+    """Title (first markdown heading) and description: the first prose paragraph after it, as raw
+    markdown (the index shortens it at a word boundary, see report_dashboard.short_description)."""
+    title, paragraph = None, []
     for cell in nb.cells:
         if cell.cell_type != "markdown":
             continue
         for line in cell.source.splitlines():
             line = line.strip()
+            if paragraph and (not line or line.startswith("#")):
+                return title, " ".join(paragraph)
             if not line:
                 continue
             if title is None and line.startswith("#"):
                 title = line.lstrip("#").strip()
             elif title is not None and not line.startswith("#"):
-                description = re.sub(r"[*_`]", "", line)
-                return title, description[:240]
-    return title or "untitled", description
+                paragraph.append(line)
+        if paragraph:
+            return title, " ".join(paragraph)
+    return title or "untitled", ""
 
 
 def collect_metrics(nb) -> dict:
@@ -204,10 +208,10 @@ def main() -> int:
         except ParameterError as e:
             raise SystemExit(f"notebooks.py: {path.stem}: {e}")
         nb = r.pop("_nb")
-        write_atomic(out / f"{path.stem}.html", to_html(nb, banner(path.stem, r["status"], r["seconds"], r["finished"], r["error"], params)))
+        write_atomic(out / f"{path.stem}.html", to_html(nb, {**r, "changed": params}))
         results[path.stem] = fresh[path.stem] = r
         write_atomic(results_file, json.dumps(results, indent=1))
-        write_index(out, results)
+        write_index(out, results, ROOT / "runs")
         print(f"[reports] {path.stem}: {r['status']} in {r['seconds']} s -> {out / (path.stem + '.html')}" + (f" ({r['error']})" if r["error"] else ""), flush=True)
         if r["status"] != "ok":
             failures.append(f"{path.stem}.ipynb {r['error']}")
