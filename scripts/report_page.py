@@ -69,7 +69,7 @@ def is_number(value) -> bool:
 def cell(value, link: str = "") -> str:
     """A table cell; rounded numbers keep their exact value in data-v for sorting and CSV."""
     text = esc(fmt(value))
-    exact = f' data-v="{value!r}"' if is_number(value) and fmt(value) != repr(value) else ""
+    exact = f' data-v="{value!r}"' if is_number(value) and float(fmt(value)) != value else ""
     align = ' class="num"' if is_number(value) else ""
     body = f'<a href="{esc(link)}">{text}</a>' if link else text
     return f"<td{align}{exact}>{body}</td>"
