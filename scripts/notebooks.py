@@ -53,21 +53,25 @@ _kernel_start_lock = None  # set in each worker: jupyter_client picks free ports
 
 
 def notebook_info(nb) -> tuple:
-    """Title (first markdown heading) and one-line description (first prose line after it)."""
-    title, description = None, ""
+    """Title (first markdown heading) and description: the first prose paragraph after it, as raw
+    markdown (the index shortens it at a word boundary, see report_dashboard.short_description)."""
+    title, paragraph = None, []
     for cell in nb.cells:
         if cell.cell_type != "markdown":
             continue
         for line in cell.source.splitlines():
             line = line.strip()
+            if paragraph and (not line or line.startswith("#")):
+                return title, " ".join(paragraph)
             if not line:
                 continue
             if title is None and line.startswith("#"):
                 title = line.lstrip("#").strip()
             elif title is not None and not line.startswith("#"):
-                description = re.sub(r"[*_`]", "", line)
-                return title, description[:240]
-    return title or "untitled", description
+                paragraph.append(line)
+        if paragraph:
+            return title, " ".join(paragraph)
+    return title or "untitled", ""
 
 
 def pinlab_outputs(nb, mime: str) -> dict:
@@ -189,7 +193,7 @@ def failed_notebook(nb_id: str, error: str):
         f"# {nb_id}\n\nThis run failed before its first cell:\n\n    {error}")])
 
 
-def run_job(job: Job, runs_dir: Path, timeout: int) -> dict:
+def run_job(job: Job, runs_dir: Path, out: Path, timeout: int) -> dict:
     """Executes one job (or records its early failure) into a run folder; returns its run record."""
     from report_html import to_html
 
@@ -214,9 +218,13 @@ def run_job(job: Job, runs_dir: Path, timeout: int) -> dict:
             raise
     record.update(finished=run_record.utc_now(), seconds=round(time.time() - start, 3))
     write_atomic(folder / f"{nb_id}.ipynb", nbformat.writes(nb))
-    write_atomic(folder / f"{nb_id}.html", to_html(nb, record))
-    title, description = notebook_info(nb)
+    write_atomic(folder / f"{nb_id}.html", to_html(nb, record, index_href=os.path.relpath(out / "index.html", folder)))
     run_record.write(folder, record)
+    if job.default_run:
+        # reports/NN-name.html: the same page, linking the executed notebook in the run folder.
+        ipynb = os.path.relpath(folder / f"{nb_id}.ipynb", out)
+        write_atomic(out / f"{nb_id}.html", to_html(nb, record, ipynb_href=ipynb))
+    title, description = notebook_info(nb)
     return {**record, "title": title, "description": description, "file": os.path.relpath(job.path, ROOT),
             "report": str(folder / f"{nb_id}.html"), "run_dir": str(folder), "_default": job.default_run}
 
@@ -284,7 +292,6 @@ def update_reports(out: Path, runs_dir: Path, records: list) -> None:
     results = json.loads(results_file.read_text(encoding="utf-8")) if results_file.exists() else {}
     for r in records:
         if r["_default"]:
-            write_atomic(out / f"{r['id']}.html", Path(r["report"]).read_text(encoding="utf-8"))
             results[r["id"]] = {k: v for k, v in r.items() if not k.startswith("_")}
     # Forget notebooks that no longer exist.
     results = {k: v for k, v in results.items() if (ROOT / v.get("file", "")).exists()}
@@ -302,7 +309,7 @@ def command_run(args) -> int:
     refused = [j for j in jobs if j.error and j.nbf is not None]
     if refused:
         # Bad command-line input: record the refusals as FAILED runs and start no kernel at all.
-        update_reports(out, runs_dir, [run_job(j, runs_dir, args.timeout) for j in refused])
+        update_reports(out, runs_dir, [run_job(j, runs_dir, out, args.timeout) for j in refused])
         for j in refused[:-1]:
             print(f"notebooks.py: error: {j.error}", file=sys.stderr)
         raise refused[-1].error
@@ -339,7 +346,7 @@ def execute_all(jobs: list, runs_dir: Path, args, sweep, out: Path) -> list:
     manifest = out / "sweeps" / f"{sweep['id']}.json" if sweep else None
     if manifest:
         write_atomic(manifest, json.dumps(sweep, indent=1))
-    work = [(job, runs_dir, args.timeout) for job in jobs]
+    work = [(job, runs_dir, out, args.timeout) for job in jobs]
     if args.jobs == 1 or len(jobs) == 1:
         records = []
         for w in work:

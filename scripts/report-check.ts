@@ -1,4 +1,5 @@
 import { chromium, type Browser } from 'playwright-core';
+import { checkInteractions, interactionProblems, type InteractionCheck } from './report-interactions';
 
 export interface ReportCheck {
   plots: number;
@@ -11,6 +12,8 @@ export interface ReportCheck {
   externalRequests: string[];
   /** Those of the `expectText` strings the rendered page does not show. */
   missingText: string[];
+  /** The table of contents, code toggle and tables, each clicked through. */
+  interactions: InteractionCheck;
 }
 
 const CHROMIUM = process.env.PINLAB_CHROMIUM ?? '/usr/bin/chromium';
@@ -24,8 +27,10 @@ function launch(): Promise<Browser> {
 }
 
 /**
- * Opens an exported report in headless Chromium with every non-file request blocked, and counts
- * the plots that actually drew an SVG, KaTeX errors, page errors and attempted network requests.
+ * Opens an exported report (or a dashboard, sweep or comparison page) in headless Chromium with
+ * every non-file request blocked, and counts the plots that actually drew an SVG, KaTeX errors,
+ * page errors and attempted network requests; then clicks through its table of contents, code
+ * toggle and tables (report-interactions.ts).
  * Each call has its own browser, closed before it returns, so no caller can leave one running.
  */
 export async function checkReport(htmlFile: string, expectText: string[] = []): Promise<ReportCheck> {
@@ -52,7 +57,8 @@ export async function checkReport(htmlFile: string, expectText: string[] = []): 
     const mathErrors = await page.locator('.katex-error').count();
     const shown = (await page.evaluate('document.body.innerText')) as string;
     const missingText = expectText.filter((t) => !shown.includes(t));
-    return { plots, renderedPlots, math, mathErrors, pageErrors, externalRequests, missingText };
+    const interactions = await checkInteractions(page);
+    return { plots, renderedPlots, math, mathErrors, pageErrors, externalRequests, missingText, interactions };
   } finally {
     await browser.close();
   }
@@ -65,5 +71,6 @@ export function reportProblems(check: ReportCheck): string[] {
     check.mathErrors ? `${check.mathErrors} LaTeX errors` : '',
     ...check.pageErrors.map((e) => `page error: ${e}`),
     ...check.externalRequests.map((u) => `network request: ${u}`),
+    ...interactionProblems(check.interactions),
   ].filter(Boolean);
 }

@@ -1,20 +1,24 @@
-"""pinlab's HTML pages: the notebook report (offline head, banner, nbconvert template) and the index.
+"""pinlab's HTML pages, the entry points the runner (notebooks.py) calls:
 
-The runner (notebooks.py) executes notebooks and records runs; this module only turns notebooks and
-run records into self-contained pages that render without a network.
+- to_html(nb, record): an executed notebook as a self-contained report, headed by its run record;
+- write_index(out_dir, results, runs_dir): the dashboard (report_dashboard.py);
+- render_sweep(manifest_path): a sweep's charts and runs (report_sweep.py);
+- render_compare(run_a, run_b, out): two runs side by side (report_compare.py).
+
+Every page renders offline: scripts, styles, fonts and plotly are inlined.
 """
 import base64
-import html
 import json
 import re
-from pathlib import Path
 
 from nbconvert import HTMLExporter
 
-from atomic_file import write_atomic
+from report_compare import render_compare
+from report_dashboard import write_index
+from report_page import ROOT, esc, fmt_seconds, fmt_time, inline_assets
+from report_sweep import render_sweep
 
-ROOT = Path(__file__).resolve().parent.parent
-
+__all__ = ["offline_head", "banner", "to_html", "write_index", "render_sweep", "render_compare"]
 
 _head_cache = None
 
@@ -49,44 +53,58 @@ ignoredClasses:['highlight','jp-RenderedText','pinlab-plot','pinlab-dollar'],thr
     return _head_cache
 
 
-def banner(name: str, status: str, seconds: float, finished: str, error: str, params: dict) -> str:
-    color = "#1a7f37" if status == "ok" else "#cf222e"
-    detail = f" — {html.escape(error)}" if error else ""
-    p = f" · parameters overridden: {html.escape(json.dumps(params))}" if params else ""
-    return (f'<div class="pinlab-banner" data-status="{status}" style="margin:8px 16px;padding:8px 12px;border-left:6px solid {color};'
-            f'background:#f6f8fa;font-family:sans-serif;font-size:13px"><b>{html.escape(name)}</b> · '
-            f'<span style="color:{color}">{status.upper()}</span>{detail} · ran {finished} in {seconds:.1f} s{p} · '
-            f'<a href="index.html">all reports</a></div>')
+def _fact(label: str, value: str) -> str:
+    return f"<span><b>{esc(label)}</b> {value}</span>"
 
 
-def to_html(nb, banner_html: str) -> str:
+def banner(record: dict, ipynb_href: str | None = None, index_href: str = "index.html") -> str:
+    """The report's header from its run record (runs/<dir>/run.json); absent fields are left out."""
+    status = str(record.get("status") or "unknown")
+    error = record.get("error") or ""
+    failed = record.get("failed_cell")
+    detail = ""
+    if status != "ok":
+        where = f"cell {failed}: " if failed is not None and not str(error).startswith("cell ") else ""
+        detail = f" — {esc(where + error)}" if (where or error) else ""
+    facts = []
+    git = record.get("git") or {}
+    if git.get("commit"):
+        dirty = " + uncommitted changes" if git.get("dirty") else ""
+        facts.append(_fact("commit", f"<code>{esc(str(git['commit'])[:10])}</code>{esc(dirty)}"))
+    if "changed" in record:
+        changed = record.get("changed") or {}
+        shown = ", ".join(f"<code>{esc(k)} = {esc(json.dumps(v))}</code>" for k, v in changed.items())
+        facts.append(_fact("parameters", shown or "defaults"))
+    env = record.get("env") or {}
+    if env.get("tf_backend"):
+        facts.append(_fact("backend", esc(env["tf_backend"])))
+    if env.get("threads") is not None:
+        facts.append(_fact("threads", esc(env["threads"])))
+    if env.get("node"):
+        facts.append(_fact("node", esc(env["node"])))
+    if record.get("seconds") is not None:
+        facts.append(_fact("run time", esc(fmt_seconds(record["seconds"]))))
+    when = record.get("finished") or record.get("started")
+    if when:
+        facts.append(_fact("finished" if record.get("finished") else "started", esc(fmt_time(when))))
+    if record.get("sweep"):
+        facts.append(_fact("sweep", esc(record["sweep"])))
+    if ipynb_href is None and record.get("dir") and record.get("id"):
+        ipynb_href = f"{record['id']}.ipynb"  # a run's report sits beside its executed notebook
+    links = [f'<a href="{esc(ipynb_href)}" download>executed .ipynb</a>'] if ipynb_href else []
+    links.append(f'<a href="{esc(index_href)}">all reports</a>')
+    name = record.get("id") or record.get("title") or "report"
+    return (f'<div class="pinlab-banner" data-status="{esc(status)}"><span class="pinlab-tools">{"".join(links)}</span>'
+            f'<b>{esc(name)}</b> · <span class="pinlab-status">{esc(status.upper())}</span>{detail}'
+            f'<div class="pinlab-facts">{"".join(facts)}</div></div>')
+
+
+def to_html(nb, record: dict, ipynb_href: str | None = None, index_href: str = "index.html") -> str:
+    """The executed notebook as one offline page: header, table of contents, foldable code,
+    sortable and paged tables with CSV download, KaTeX. `ipynb_href` links the executed notebook
+    relative to where the page is written (default: `<id>.ipynb` beside it, as in a run folder)."""
     exporter = HTMLExporter(template_name="pinlab", extra_template_basedirs=[str(ROOT / "scripts" / "report-template")])
-    body, _ = exporter.from_notebook_node(nb, resources={"pinlab_head": offline_head(), "pinlab_banner": banner_html})
+    head = offline_head() + inline_assets("report.css", "table.css", "report.js", "table.js")
+    resources = {"pinlab_head": head, "pinlab_banner": banner(record, ipynb_href, index_href)}
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
     return body
-
-
-def fmt(v) -> str:
-    if isinstance(v, float):
-        return f"{v:.4g}"
-    return str(v)
-
-
-def write_index(out: Path, results: dict) -> None:
-    rows = []
-    for nb_id in sorted(results):
-        r = results[nb_id]
-        color = "#1a7f37" if r["status"] == "ok" else "#cf222e"
-        metrics = "<br>".join(f"{html.escape(k)} = {html.escape(fmt(v))}" for k, v in r["metrics"].items())
-        err = f'<div style="color:#cf222e">{html.escape(r["error"])}</div>' if r["error"] else ""
-        rows.append(
-            f'<tr data-status="{r["status"]}"><td><a href="{html.escape(nb_id)}.html">{html.escape(r["title"])}</a><div style="color:#555">'
-            f'{html.escape(r["description"])}</div>{err}</td><td style="color:{color}">{r["status"]}</td>'
-            f'<td>{r["seconds"]} s<div style="color:#555;font-size:11px">{r["finished"]}</div></td><td style="font-family:monospace;font-size:12px">{metrics}</td></tr>')
-    page = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>pinlab reports</title>
-<style>body{{font-family:sans-serif;margin:24px;max-width:1100px}}table{{border-collapse:collapse;width:100%}}
-td,th{{border-bottom:1px solid #ddd;padding:8px;vertical-align:top;text-align:left}}</style></head><body>
-<h1>pinlab reports</h1><p>Each notebook executed on a fresh tslab kernel with its default parameters.</p>
-<table><thead><tr><th>notebook</th><th>status</th><th>run time</th><th>recorded metrics</th></tr></thead><tbody>
-{''.join(rows)}</tbody></table></body></html>"""
-    write_atomic(out / "index.html", page)
-

@@ -56,7 +56,10 @@ test('runner runs default parameters when none are given, and that run is the de
   const run = runNotebook('01', {}, { dir: FIXTURES });
   assert.deepEqual(run.metrics, { seed: 42, steps: 50, total: 1225, label: 'default' });
   assert.deepEqual(run.changed, {});
-  assert.equal(fs.readFileSync(path.join(run.out, '01-ok.html'), 'utf8'), fs.readFileSync(run.html, 'utf8'));
+  const page = fs.readFileSync(path.join(run.out, '01-ok.html'), 'utf8');
+  assert.ok(page.includes('data-status="ok"'), 'reports/01-ok.html is this run');
+  const ipynb = path.relative(run.out, path.join(run.runDir, '01-ok.ipynb'));
+  assert.ok(page.includes(`href="${ipynb}"`), 'and links its executed notebook');
   const entry = JSON.parse(fs.readFileSync(path.join(run.out, 'results.json'), 'utf8'))['01-ok'];
   assert.deepEqual([entry.status, entry.dir], ['ok', path.basename(run.runDir)]);
 });

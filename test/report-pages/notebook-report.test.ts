@@ -1,0 +1,85 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { tableOutput } from '../../lib/notebook/table';
+import { checkReport, reportProblems } from '../../scripts/report-check';
+import { fixtureTree, reportPages } from '../support/report-pages';
+
+/** An executed notebook as nbformat JSON: headings, code cells and two tables, no kernel needed. */
+function executedNotebook(): unknown {
+  const rows = Array.from({ length: 45 }, (_, i) => ({ rank: i + 1, score: Math.round(((i * 37) % 45) * 1000 / 7) / 1000, ad: `ad ${(i * 11) % 45}` }));
+  const big = tableOutput(rows, { caption: 'Ranked ads', maxRows: 20 });
+  const small = tableOutput([{ k: 'b', v: 2 }, { k: 'a', v: 1 }, { k: 'c', v: 3 }]);
+  const md = (source: string) => ({ cell_type: 'markdown', metadata: {}, source });
+  const code = (n: number, source: string, outputs: unknown[] = []) => ({ cell_type: 'code', execution_count: n, metadata: {}, source, outputs });
+  const display = (html: string, text: string) => ({ output_type: 'display_data', metadata: {}, data: { 'text/html': html, 'text/plain': text } });
+  const filler = Array.from({ length: 60 }, (_, i) => `Paragraph ${i} of filler text so the sections are far apart.`).join('\n\n');
+  return {
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: { kernelspec: { name: 'tslab', display_name: 'TypeScript', language: 'typescript' } },
+    cells: [
+      md('# 09 · Report fixture\n\nA notebook exported without a kernel.'),
+      code(1, "import { table } from 'pinlab';\nconst N = 45;"),
+      md(`## 1. A big table\n\n${filler}`),
+      code(2, 'table(rows, { caption: "Ranked ads" });', [display(big.html, big.text)]),
+      md('### 1.1 A small table'),
+      code(3, 'table(small);', [display(small.html, small.text)]),
+      md(`## 2. The end\n\n${filler}`),
+    ],
+  };
+}
+
+function exportReport(record: Record<string, unknown>, ipynbHref?: string): string {
+  const tree = fixtureTree('report');
+  const nbFile = path.join(tree.root, 'nb.ipynb');
+  fs.writeFileSync(nbFile, JSON.stringify(executedNotebook()));
+  const out = path.join(tree.reports, '09-fixture.html');
+  const call = ipynbHref === undefined ? 'report_html.to_html(nb, args["record"])' : 'report_html.to_html(nb, args["record"], ipynb_href=args["href"])';
+  reportPages(
+    `Path(args["out"]).write_text((lambda nb: ${call})(__import__("nbformat").read(args["nb"], as_version=4)), encoding="utf-8")`,
+    { nb: nbFile, out, record, href: ipynbHref },
+  );
+  return out;
+}
+
+const RECORD = {
+  schema: 1,
+  id: '09-fixture',
+  dir: '20261201T000000Z-09-fixture-1a2b3c4d',
+  status: 'ok',
+  git: { commit: 'feedc0ffee1234567890', dirty: true },
+  changed: { EPOCHS: 3, SCALE: 0.5 },
+  env: { tf_backend: 'wasm', threads: 2, node: 'v20.19.0' },
+  started: '2026-12-01T00:00:00Z',
+  finished: '2026-12-01T00:02:05Z',
+  seconds: 125,
+};
+
+test('a report has a header from its run record, a table of contents, a code toggle and sortable, paged, downloadable tables', async () => {
+  const html = exportReport(RECORD, '../runs/20261201T000000Z-09-fixture-1a2b3c4d/09-fixture.ipynb');
+  const check = await checkReport(html, ['feedc0ffee', '+ uncommitted changes', 'EPOCHS = 3', 'SCALE = 0.5', 'wasm', '2 min 05 s', 'executed .ipynb']);
+  assert.deepEqual(reportProblems(check), []);
+  assert.deepEqual(check.missingText, []);
+  const { toc, codeToggle, tables } = check.interactions;
+  assert.deepEqual(toc, { entries: 4, navigates: true }, 'one entry per heading (h1, two h2, an h3), and the last one navigates');
+  assert.deepEqual(codeToggle, { cells: 3, hidesAndShows: true });
+  assert.equal(tables.length, 2);
+  assert.deepEqual(tables[0], { rows: 45, visible: 20, sortedColumn: 0, sortsBothWays: true, pages: true, csvRows: 45 });
+  assert.deepEqual(tables[1], { rows: 3, visible: 3, sortedColumn: 0, sortsBothWays: true, pages: null, csvRows: 3 });
+  const page = fs.readFileSync(html, 'utf8');
+  assert.match(page, /<a href="\.\.\/runs\/20261201T000000Z-09-fixture-1a2b3c4d\/09-fixture\.ipynb" download>/);
+  assert.ok(!/<script[^>]+src=/.test(page), 'every script is inline');
+});
+
+test('a report headed by a record without provenance fields still renders, showing what it has', async () => {
+  const html = exportReport({ id: '09-fixture', status: 'failed', error: 'cell 3: Error: boom', seconds: 1.25 });
+  const check = await checkReport(html, ['FAILED', 'cell 3: Error: boom', '1.2 s']);
+  assert.deepEqual(check.missingText, []);
+  assert.deepEqual(check.pageErrors, []);
+  const page = fs.readFileSync(html, 'utf8');
+  assert.ok(page.includes('data-status="failed"'));
+  assert.ok(!page.includes('executed .ipynb'), 'no link to a notebook the record does not name');
+  assert.ok(!page.includes('<b>commit</b>') && !page.includes('<b>parameters</b>'), 'absent fields are left out');
+});

@@ -1,0 +1,91 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { checkReport, reportProblems } from '../../scripts/report-check';
+import { fixtureTree, reportPages, writeRun } from '../support/report-pages';
+
+/** The traces of one chart, read back from the page's inline `Plotly.newPlot(id, traces, …)` call. */
+function chartTraces(page: string, id: string): Array<Record<string, unknown>> {
+  const start = page.indexOf(`newPlot(${JSON.stringify(id)},`) + `newPlot(${JSON.stringify(id)},`.length;
+  for (let end = page.indexOf('],{', start); end > 0; end = page.indexOf('],{', end + 1)) {
+    try {
+      return JSON.parse(page.slice(start, end + 1));
+    } catch {
+      // a "],{" inside the traces: keep looking
+    }
+  }
+  throw new Error(`no chart ${id}`);
+}
+
+test('a sweep page charts each metric against the first swept parameter, one line per value of the second, with intervals', async () => {
+  const tree = fixtureTree('sweep');
+  const grid = { PULL: [0.5, 1, 2], DRIFT: [0, 0.3] };
+  const dirs: string[] = [];
+  for (const pull of grid.PULL) {
+    for (const drift of grid.DRIFT) {
+      const dir = `20261201T0000${dirs.length}0Z-05-demo-${dirs.length}`;
+      dirs.push(dir);
+      const lift = 1 + pull * (1 + drift);
+      // One run failed: it is listed, not plotted.
+      const failed = pull === 2 && drift === 0.3;
+      writeRun(tree, {
+        id: '05-demo', dir, sweep: 'ctx-1', status: failed ? 'failed' : 'ok', params: { PULL: pull, DRIFT: drift, SEED: 1 },
+        changed: { PULL: pull, DRIFT: drift }, metrics: failed ? {} : { lift, lift_lo: lift - 0.1, lift_hi: lift + 0.2, share: pull / 100 },
+      });
+    }
+  }
+  const manifest = path.join(tree.reports, 'sweeps', 'ctx-1.json');
+  fs.writeFileSync(manifest, JSON.stringify({ id: 'ctx-1', notebook: '05-demo', grid, runs: [...dirs, 'never-recorded'] }));
+  const out = reportPages('report_html.render_sweep(Path(args[0]), runs_dir=Path(args[1]))', [manifest, tree.runs]);
+  assert.equal(out, path.join(tree.reports, 'sweeps', 'ctx-1.html'));
+
+  const page = fs.readFileSync(out, 'utf8');
+  assert.equal(page.split('var define=undefined;').length - 1, 1, 'plotly is inlined once');
+  const lift = chartTraces(page, 'sweep-chart-0');
+  assert.deepEqual(lift.map((t) => t.name), ['DRIFT = 0', 'DRIFT = 0.3']);
+  assert.deepEqual(lift.map((t) => t.x), [[0.5, 1, 2], [0.5, 1]]);
+  assert.deepEqual(lift[1]!.y, [1.65, 2.3]);
+  const bars = lift[0]!.error_y as { array: number[]; arrayminus: number[] };
+  assert.deepEqual(bars.array.map((v) => Number(v.toFixed(9))), [0.2, 0.2, 0.2]);
+  assert.deepEqual(bars.arrayminus.map((v) => Number(v.toFixed(9))), [0.1, 0.1, 0.1]);
+  const share = chartTraces(page, 'sweep-chart-1');
+  assert.equal(share[0]!.error_y, undefined, 'no interval where none is recorded');
+  assert.ok(!page.includes('sweep-chart-2'), 'lift_lo and lift_hi are intervals, not charts of their own');
+
+  const check = await checkReport(out, ['Sweep ctx-1', '2 failed or unrecorded', 'no record']);
+  assert.deepEqual([...reportProblems(check), ...check.missingText], []);
+  assert.equal(check.renderedPlots, 2);
+  assert.deepEqual(check.interactions.tables.map((t) => [t.rows, t.sortsBothWays, t.csvRows]), [[7, true, 7]]);
+});
+
+test('a comparison shows parameter and metric differences, whether intervals overlap, and run time per cell', async () => {
+  const tree = fixtureTree('compare');
+  const a = writeRun(tree, {
+    id: '05-demo', dir: '20261201T000000Z-05-demo-aaaaaaaa', params: { PULL: 0.5, DRIFT: 0, SEED: 1 },
+    metrics: { lift: 1.1, lift_lo: 1.0, lift_hi: 1.2, share: 0.01, share_lo: 0.005, share_hi: 0.015, verdict: 'no' },
+    cell_seconds: [null, 0.4, 2.0, null, 10.0],
+  });
+  const b = writeRun(tree, {
+    id: '05-demo', dir: '20261201T010000Z-05-demo-bbbbbbbb', params: { PULL: 2, DRIFT: 0, SEED: 1 }, git: { commit: 'fedcba9876543210', dirty: true },
+    metrics: { lift: 1.15, lift_lo: 1.1, lift_hi: 1.3, share: 0.03, share_lo: 0.02, share_hi: 0.04, verdict: 'no' },
+    cell_seconds: [null, 0.5, 1.0, null, 30.0],
+  });
+  const code = (source: string) => ({ cell_type: 'code', metadata: {}, source, outputs: [], execution_count: 1 });
+  const md = { cell_type: 'markdown', metadata: {}, source: '# t' };
+  fs.writeFileSync(path.join(a, '05-demo.ipynb'), JSON.stringify({ nbformat: 4, nbformat_minor: 4, metadata: {},
+    cells: [md, code("import { x } from 'pinlab';"), code('const PULL = 0.5;'), md, code('train();\nmore();')] }));
+  const out = reportPages('report_html.render_compare(Path(args[0]), Path(args[1]), Path(args[2]))', [a, b, path.join(tree.root, 'cmp', 'a-b.html')]);
+  const page = fs.readFileSync(out, 'utf8');
+  const params = /<table class="plain" id="parameter-differences">([^]*?)<\/table>/.exec(page)![1]!;
+  assert.ok(params.includes('PULL') && !params.includes('DRIFT') && !params.includes('SEED'), 'only PULL differs');
+  const row = (metric: string) => new RegExp(`<tr><td>${metric}</td>([^]*?)</tr>`).exec(page)![1]!;
+  assert.match(row('lift'), /1\.1 \[1, 1\.2\][^]*1\.15 \[1\.1, 1\.3\][^]*>yes<\/td>$/, '[1, 1.2] and [1.1, 1.3] overlap');
+  assert.match(row('share'), />no<\/td>$/, '[0.005, 0.015] and [0.02, 0.04] do not');
+  assert.ok(!page.includes('<tr><td>lift_lo</td>'), 'bounds are shown with their metric');
+  assert.match(page, /<code>train\(\);<\/code>[^]*?>10<\/td><td class="num">30<\/td><td class="num">3<\/td>/, 'cell 4: 10 s against 30 s, ×3');
+
+  const check = await checkReport(out, ['Comparing two runs', 'fedcba9876 (dirty)']);
+  assert.deepEqual([...reportProblems(check), ...check.missingText], []);
+  assert.deepEqual(check.interactions.tables.map((t) => [t.rows, t.sortsBothWays]), [[3, true], [3, true]], 'metrics and cells');
+});
