@@ -1,20 +1,39 @@
 // npm run repro:cora [-- --seeds 10]: reproduces GAT on Cora (Veličković et al. 2018) and
 // GAE-style link prediction (Kipf & Welling 2016) with pinlab's kernels, mean ± std over seeds.
+// Each run is recorded in runs/; a full one (10 seeds) from a clean tree also in results/repro-cora.json.
 import { chooseBackend } from '../lib/tf';
 import { loadCora } from '../lib/data/cora';
 import { cacheDir, writeFileAtomic } from '../lib/data/paths';
 import { coraLinkPrediction, coraNodeClassification } from '../lib/models/gnn';
 import * as path from 'node:path';
+import { RunRecorder } from './run-record';
+
+const FULL_SEEDS = 10;
 
 async function main() {
   const arg = process.argv.indexOf('--seeds');
-  const n = arg > 0 ? Number(process.argv[arg + 1]) : 10;
+  const n = arg > 0 ? Number(process.argv[arg + 1]) : FULL_SEEDS;
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--seeds must be a positive integer, got ${process.argv[arg + 1]}`);
   const seeds = Array.from({ length: n }, (_, i) => i);
   const { data, reason } = loadCora();
   if (!data) {
     console.log(`skipped: ${reason}`);
     return;
   }
+  const command = `npm run repro:cora${n === FULL_SEEDS ? '' : ` -- --seeds ${n}`}`;
+  const recorder = new RunRecorder({ id: 'repro-cora', params: { seeds: n }, defaults: { seeds: FULL_SEEDS }, command });
+  try {
+    await reproduce(data, seeds, recorder);
+  } catch (e) {
+    recorder.finish({ error: String((e as Error).stack ?? e).split('\n')[0] });
+    throw e;
+  }
+  const why = n === FULL_SEEDS ? recorder.saveResult() : 'not saved to results/: not the full 10 seeds';
+  console.log(`run record: ${recorder.dir}${why ? ` (${why})` : ' (and results/repro-cora.json)'}`);
+}
+
+async function reproduce(data: NonNullable<ReturnType<typeof loadCora>['data']>, seeds: number[], recorder: RunRecorder) {
+  const n = seeds.length;
   const backend = await chooseBackend();
   const pct = (x: number) => (100 * x).toFixed(1);
   console.log(`GAT node classification, ${n} seeds (8 heads × 8 hidden, ELU, dropout 0.6, L2 5e-4, lr 0.005, patience 100)`);
@@ -30,6 +49,13 @@ async function main() {
   const out = path.join(cacheDir(), 'repro_cora.json');
   writeFileAtomic(out, JSON.stringify({ backend, seeds, nodeClassification: { mean: nc.mean, std: nc.std, values: nc.values }, linkPrediction: lp }, null, 2));
   console.log(`wrote ${out}`);
+  recorder.finish({
+    tfBackend: backend,
+    metrics: {
+      seeds: n, gat_test_acc_mean: nc.mean, gat_test_acc_std: nc.std,
+      lp_auc_mean: lp.auc.mean, lp_auc_std: lp.auc.std, lp_ap_mean: lp.ap.mean, lp_ap_std: lp.ap.std,
+    },
+  });
 }
 
 main().catch((e) => {
