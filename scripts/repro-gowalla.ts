@@ -1,7 +1,9 @@
 // Reproduces the Gowalla table (NGCF / LightGCN protocol) on this machine:
 //   npm run repro:gowalla -- [--models mf,gfcf,lightgcn,mf-heldout,pinsage,mf-refit,pinsage-refit] [--budget-minutes 60 | mf=10,pinsage=30] [--seed 1] [--fresh]
 // Each model trains in its own child process (so peak memory is per model), with its checkpoint in
-// data/cache/gowalla/; rerunning resumes unfinished models and reuses finished ones.
+// data/cache/gowalla/; rerunning resumes unfinished models and reuses finished ones. Each run is
+// recorded in runs/; a full one (every recipe, default budgets, all trained in this run) from a clean
+// tree also in results/repro-gowalla.json, which notebook 06 shows as "recorded at <commit>, <date>".
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { loadGowalla } from '../lib/data/gowalla';
@@ -9,6 +11,7 @@ import { GOWALLA_RECIPES, gowallaResultFile, readGowallaResult, type GowallaResu
 import { gowallaCheckpointFile, gowallaMissingPrerequisite, gowallaResultIsCurrent, runGowallaRecipe } from '../lib/models/gowalla-run';
 import { gowallaTable } from '../lib/models/gowalla-table';
 import { chooseBackend } from '../lib/tf/backend';
+import { RunRecorder } from './run-record';
 
 
 function arg(name: string, fallback: string): string {
@@ -47,22 +50,49 @@ async function main(): Promise<void> {
     console.log(`skipped: ${g.reason}`);
     return;
   }
-  const models = arg('models', 'mf,gfcf,lightgcn,mf-heldout,pinsage,mf-refit,pinsage-refit').split(',');
+  const allModels = 'mf,gfcf,lightgcn,mf-heldout,pinsage,mf-refit,pinsage-refit';
+  const models = arg('models', allModels).split(',');
   for (const m of models) if (!GOWALLA_RECIPES[m]) throw new Error(`unknown model '${m}' (known: ${Object.keys(GOWALLA_RECIPES).join(', ')})`);
-  if (process.argv.includes('--fresh')) for (const m of models) for (const f of [gowallaCheckpointFile(m, seed), gowallaResultFile(m, seed)]) fs.rmSync(f, { force: true });
+  const params = { models: models.join(','), budget_minutes: budgetArg, seed, fresh: process.argv.includes('--fresh') };
+  const recorder = new RunRecorder({
+    id: 'repro-gowalla', params, defaults: { models: allModels, budget_minutes: '60', seed: 1, fresh: false },
+    command: ['npm run repro:gowalla', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
+  });
+  const trainedHere: string[] = [];
   const done: GowallaResult[] = [];
-  for (const m of models) {
-    const missing = gowallaMissingPrerequisite(m, seed);
-    if (missing) throw new Error(`${missing} (list it earlier in --models)`);
-    if (!gowallaResultIsCurrent(m, seed, budgetSeconds(m))) {
-      const child = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--only', m, '--seed', String(seed), '--budget-minutes', String(budgetSeconds(m) / 60)], { stdio: 'inherit' });
-      if (child.status !== 0) throw new Error(`${m} failed (exit ${child.status})`);
+  try {
+    if (process.argv.includes('--fresh')) for (const m of models) for (const f of [gowallaCheckpointFile(m, seed), gowallaResultFile(m, seed)]) fs.rmSync(f, { force: true });
+    for (const m of models) {
+      const missing = gowallaMissingPrerequisite(m, seed);
+      if (missing) throw new Error(`${missing} (list it earlier in --models)`);
+      if (!gowallaResultIsCurrent(m, seed, budgetSeconds(m))) {
+        const child = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--only', m, '--seed', String(seed), '--budget-minutes', String(budgetSeconds(m) / 60)], { stdio: 'inherit' });
+        if (child.status !== 0) throw new Error(`${m} failed (exit ${child.status})`);
+        trainedHere.push(m);
+      }
+      const result = readGowallaResult(m, seed);
+      if (!result) throw new Error(`${m} finished without recording ${gowallaResultFile(m, seed)}`);
+      done.push(result);
     }
-    const result = readGowallaResult(m, seed);
-    if (!result) throw new Error(`${m} finished without recording ${gowallaResultFile(m, seed)}`);
-    done.push(result);
+  } catch (e) {
+    recorder.finish({ error: (e as Error).message });
+    throw e;
   }
   printTable(done);
+  const reused = models.filter((m) => !trainedHere.includes(m));
+  recorder.finish({
+    tfBackend: await chooseBackend({ log: () => undefined }),
+    metrics: Object.fromEntries(done.flatMap((r) => {
+      const at20 = r.summary.find((s) => s.k === 20);
+      return [[`${r.recipe}_recall20`, at20?.recall ?? NaN], [`${r.recipe}_ndcg20`, at20?.ndcg ?? NaN],
+        [`${r.recipe}_epochs`, r.epochs], [`${r.recipe}_train_minutes`, r.trainSeconds / 60]].filter(([, v]) => Number.isFinite(v));
+    })),
+    // The table's rows without the learning curves (kept small: results/ holds records, not data).
+    details: { trained_here: trainedHere, reused, results: done.map(({ curve: _curve, ...r }) => r) },
+  });
+  const full = params.models === allModels && budgetArg === '60' && reused.length === 0;
+  const why = full ? recorder.saveResult() : 'not saved to results/: not a full run of every recipe at default budgets, all trained in this run';
+  console.log(`run record: ${recorder.dir}${why ? ` (${why})` : ' (and results/repro-gowalla.json)'}`);
 }
 
 main().catch((e) => {

@@ -42,7 +42,7 @@ export interface RunRecord {
   /** The command line that reproduces the run. */
   command: string;
   /** Anything a reader of results/ needs beyond flat metrics (e.g. the rows of a table). */
-  details?: Json;
+  details?: unknown;
 }
 
 /** HEAD and whether tracked or untracked (not ignored) files differ from it, as the Python runner reports them. */
@@ -105,7 +105,7 @@ export class RunRecorder {
   }
 
   /** Ends the run: "ok" with its metrics, or "failed" with the error. */
-  finish(outcome: { metrics?: RunRecord['metrics']; details?: Json; error?: string; tfBackend?: string }): RunRecord {
+  finish(outcome: { metrics?: RunRecord['metrics']; details?: unknown; error?: string; tfBackend?: string }): RunRecord {
     Object.assign(this.record, {
       status: outcome.error ? 'failed' : 'ok', error: outcome.error ?? '', metrics: outcome.metrics ?? {},
       finished: isoSeconds(new Date()), seconds: (Date.now() - this.t0) / 1000,
