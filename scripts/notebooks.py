@@ -105,22 +105,43 @@ def cell_error(cell) -> str:
     return lines[0][:500] if lines else ""
 
 
-class Killed(Exception):
-    pass
+class Killed(BaseException):
+    """A signal stopped the run: not a failure of the notebook (so not caught as one)."""
 
 
-async def _execute_cells(client, cell_seconds: list) -> None:
-    """nbclient's execute(), timing each cell; SIGTERM/SIGINT stop the run (the kernel is shut down)."""
-    task, lock = asyncio.current_task(), _kernel_start_lock
+async def _maybe_await(value):
+    return await value if asyncio.iscoroutine(value) else value
+
+
+async def _execute_cells(client, cell_seconds: list, stopped: dict) -> None:
+    """nbclient's execute(), timing each cell. SIGTERM/SIGINT set stopped["signal"] and cancel the run
+    (nbclient reports the cancellation as a dead kernel; the flag tells a kill from a crash)."""
+    task, lock, loop = asyncio.current_task(), _kernel_start_lock, asyncio.get_running_loop()
+
+    def stop(sig):
+        stopped["signal"] = sig
+        task.cancel()
+
+    def handle_signals():  # nbclient's own handlers would only shut the kernel down
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop, sig)
+
+    handle_signals()
     if lock:
         lock.acquire()
     try:
+        # The kernel is started here rather than by nbclient's setup, so a signal during its start counts too.
+        client.km = client.create_kernel_manager()
+        try:
+            await client.async_start_new_kernel()
+            await client.async_start_new_kernel_client()
+        except BaseException:
+            if client.km.has_kernel:
+                await _maybe_await(client.km.shutdown_kernel(now=True))
+            raise
         async with client.async_setup_kernel():
-            loop = asyncio.get_running_loop()
-            for sig in (signal.SIGTERM, signal.SIGINT):
-                loop.add_signal_handler(sig, task.cancel)
-            reply = client.kc.kernel_info()
-            info = await client.async_wait_for_reply(await reply if asyncio.iscoroutine(reply) else reply)
+            handle_signals()
+            info = await client.async_wait_for_reply(await _maybe_await(client.kc.kernel_info()))
             if lock:
                 lock.release()  # the kernel has bound its ports: the next one may pick its own
                 lock = None
@@ -144,10 +165,13 @@ def execute(nbf, record: dict, timeout: int) -> None:
     client = NotebookClient(nb, kernel_name=KERNEL, timeout=timeout, resources={"metadata": {"path": str(nbf.path.parent)}})
     cell_seconds = [None] * len(nb.cells)
     status, error, failed_cell = "ok", "", None
+    stopped = {"signal": None}
     try:
-        asyncio.run(_execute_cells(client, cell_seconds))
-    except asyncio.CancelledError:
-        raise Killed() from None
+        try:
+            asyncio.run(_execute_cells(client, cell_seconds, stopped))
+        finally:
+            if stopped["signal"]:
+                raise Killed(f"killed by {signal.Signals(stopped['signal']).name} before the run ended")
     except (CellExecutionError, CellTimeoutError, DeadKernelError) as e:
         status = "failed"
         # The failing cell is the last one that has run.
@@ -211,8 +235,8 @@ def run_job(job: Job, runs_dir: Path, out: Path, timeout: int) -> dict:
         nb = job.nbf.nb
         try:
             execute(job.nbf, record, timeout)
-        except Killed:
-            record.update(error="killed by a signal before the run ended")
+        except Killed as e:
+            record.update(error=str(e))
             run_record.write(folder, record)
             write_atomic(folder / f"{nb_id}.ipynb", nbformat.writes(nb))
             raise
@@ -235,7 +259,16 @@ def _worker_init(lock) -> None:
 
 
 def _run_job_in_worker(args) -> dict:
-    return run_job(*args)
+    try:
+        return run_job(*args)
+    except Killed as e:  # returned, not raised: a pool worker that dies on a BaseException hangs the pool
+        return {"_killed": str(e)}
+
+
+def _forward_to_workers(sig, _frame):
+    """SIGTERM to the runner reaches each worker, which shuts its kernel down and returns its record."""
+    for child in multiprocessing.active_children():
+        os.kill(child.pid, sig)
 
 
 def select(folder: Path, ids: list) -> list:
@@ -357,7 +390,14 @@ def execute_all(jobs: list, runs_dir: Path, args, sweep, out: Path) -> list:
     else:
         ctx = multiprocessing.get_context("fork")
         with ctx.Pool(args.jobs, initializer=_worker_init, initargs=(ctx.Lock(),)) as pool:
-            records = pool.map(_run_job_in_worker, work, chunksize=1)
+            previous = signal.signal(signal.SIGTERM, _forward_to_workers)
+            try:
+                records = pool.map(_run_job_in_worker, work, chunksize=1)
+            finally:
+                signal.signal(signal.SIGTERM, previous)
+        killed = [r["_killed"] for r in records if "_killed" in r]
+        if killed:
+            raise Killed(killed[0])
         if manifest:
             sweep["runs"] = [r["dir"] for r in records]
             write_atomic(manifest, json.dumps(sweep, indent=1))

@@ -1,4 +1,4 @@
-// Run records under kill, sweeps and comparisons (each test starts real kernels: kept to three).
+// Run records under kill, sweeps and comparisons (each test starts real kernels: kept to four).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -27,40 +27,49 @@ function descendants(pid: number): number[] {
   return out;
 }
 
-test('a run killed midway leaves its record "incomplete", never one that looks finished', async () => {
-  const { out, runs } = tempFolders('killed');
-  const args = ['scripts/notebooks.py', 'run', '06', '--set', 'WAIT_SECONDS=600', '--dir', FIXTURES, '--out', out, '--runs', runs];
-  const child = spawn(PYTHON, args, { cwd: ROOT, env: RUNNER_ENV, stdio: 'ignore' });
-  let kernel: number[] = [];
-  try {
-    // Wait until the record exists and the kernel process has started, then kill without warning.
-    for (let waited = 0; kernel.length === 0 && waited < 120_000; waited += 250) {
-      await sleep(250);
-      const started = fs.existsSync(runs) && fs.readdirSync(runs).length === 1;
-      if (started) kernel = descendants(child.pid!);
-    }
-    assert.ok(kernel.length > 0, 'the kernel started');
-    await sleep(3000);
-    kernel = descendants(child.pid!);
-  } finally {
-    child.kill('SIGKILL');
-    for (const pid of kernel) {
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        // already gone
+for (const signal of ['SIGKILL', 'SIGTERM'] as const) {
+  test(`a run killed midway (${signal}) leaves its record "incomplete", never one that looks finished`, async () => {
+    const { out, runs } = tempFolders('killed');
+    const args = ['scripts/notebooks.py', 'run', '06', '--set', 'WAIT_SECONDS=600', '--dir', FIXTURES, '--out', out, '--runs', runs];
+    const child = spawn(PYTHON, args, { cwd: ROOT, env: RUNNER_ENV, stdio: 'ignore' });
+    const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+    let kernel: number[] = [];
+    try {
+      // Wait until the record exists and the kernel process has started, then kill it.
+      for (let waited = 0; kernel.length === 0 && waited < 120_000; waited += 250) {
+        await sleep(250);
+        if (fs.existsSync(runs) && fs.readdirSync(runs).length === 1) kernel = descendants(child.pid!);
+      }
+      assert.ok(kernel.length > 0, 'the kernel started');
+      await sleep(3000);
+      kernel = descendants(child.pid!);
+      child.kill(signal);
+      const code = await exited;
+      if (signal === 'SIGTERM') {
+        assert.equal(code, 143, 'the runner reports the kill');
+        await sleep(1000);
+        assert.deepEqual(kernel.filter((pid) => fs.existsSync(`/proc/${pid}`)), [], 'and shut its kernel down');
+      }
+    } finally {
+      child.kill('SIGKILL');
+      for (const pid of kernel) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
       }
     }
-  }
-  await new Promise((r) => child.once('exit', r));
-  const [dir] = fs.readdirSync(runs);
-  const record = readRecord(path.join(runs, dir));
-  assert.deepEqual(recordProblems(record), []);
-  assert.equal(record.status, 'incomplete');
-  assert.equal(record.finished, null);
-  assert.deepEqual(record.changed, { WAIT_SECONDS: 600 });
-  assert.ok(!fs.existsSync(path.join(out, 'results.json')), 'no index entry claims the run');
-});
+    const [dir] = fs.readdirSync(runs);
+    const record = readRecord(path.join(runs, dir));
+    assert.deepEqual(recordProblems(record), []);
+    assert.equal(record.status, 'incomplete');
+    assert.equal(record.finished, null);
+    assert.deepEqual(record.changed, { WAIT_SECONDS: 600 });
+    if (signal === 'SIGTERM') assert.equal(record.error, 'killed by SIGTERM before the run ended');
+    assert.ok(!fs.existsSync(path.join(out, 'results.json')), 'no index entry claims the run');
+  });
+}
 
 test('a sweep of two values runs one recorded run per value, writes its manifest and page; two runs compare', () => {
   const { out, runs } = tempFolders('sweep');
