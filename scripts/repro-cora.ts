@@ -2,9 +2,10 @@
 // GAE-style link prediction (Kipf & Welling 2016) with pinlab's kernels, mean ± std over seeds.
 // Each run is recorded in runs/; a full one (10 seeds) from a clean tree also in results/repro-cora.json.
 import { chooseBackend } from '../lib/tf';
-import { loadCora } from '../lib/data/cora';
-import { cacheDir, writeFileAtomic } from '../lib/data/paths';
-import { coraLinkPrediction, coraNodeClassification } from '../lib/models/gnn';
+import { loadCora } from '../lib/data/datasets/cora';
+import { cacheDir } from '../lib/io/paths';
+import { writeFileAtomic } from '../lib/io/atomic';
+import { coraLinkPrediction, coraNodeClassification } from '../lib/experiments/planetoid/cora';
 import * as path from 'node:path';
 import { RunRecorder } from './run-record';
 
