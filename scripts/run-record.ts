@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { writeFileAtomic } from '../lib/data/paths';
+import { writeFileAtomic } from '../lib/io/atomic';
 import { threadCount, versions } from '../lib/notebook/versions';
 
 export const ROOT = path.resolve(__dirname, '..');
