@@ -2,3 +2,4 @@ export * from './paths';
 export * from './atomic';
 export * from './checkpoint';
 export * from './tf-weights';
+export * from './recorded-results';

@@ -1,3 +1,4 @@
 export * from './recipes';
 export * from './run';
 export * from './table';
+export * from './recorded';
