@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from atomic_file import write_atomic
-from report_page import ROOT, cell, esc, href, is_number, page, plot_div, plotly_script, table
+from report_page import cell, esc, href, is_number, page, plot_div, plotly_script, table
 from run_records import interval, is_bound, load_record, run_report
 
 
@@ -59,11 +59,13 @@ def _chart(index: int, metric: str, grid: dict, records: list) -> str:
     return plot_div(f"sweep-chart-{index}", _traces(metric, grid, records), layout)
 
 
-def render_sweep(manifest_path: Path, runs_dir: Path = ROOT / "runs") -> Path:
+def render_sweep(manifest_path: Path, runs_dir: Path | None = None) -> Path:
     """Writes <manifest>.html beside reports/sweeps/<id>.json ({ id, notebook, grid, runs }) and
-    returns its path. Runs that failed or left no record are listed in the table, not plotted."""
+    returns its path. Run folders are looked up in runs_dir, by default the runs/ folder beside
+    reports/. Runs that failed or left no record are listed in the table, not plotted."""
     manifest = json.loads(Path(manifest_path).read_text(encoding="utf-8"))
     out = Path(manifest_path).with_suffix(".html")
+    runs_dir = runs_dir or out.parent.parent.parent / "runs"
     grid = {k: list(v) for k, v in (manifest.get("grid") or {}).items()}
     sweep_id = manifest.get("id") or out.stem
     notebook = manifest.get("notebook") or ""

@@ -51,6 +51,8 @@ function buildDashboard(): { tree: FixtureTree; index: string } {
   const latest = run(5, { metrics: { test_auc: 0.72, auc_gap: 0.03 } });
   fs.writeFileSync(path.join(latest, '05-demo.ipynb'), '{}');
   fs.writeFileSync(path.join(tree.reports, 'sweeps', 'scale-1.json'), JSON.stringify({ id: 'scale-1', notebook: '05-demo', grid: { SCALE: [1, 2] }, runs: [] }));
+  // The pages the dashboard links to (the report check fails on a broken link).
+  for (const page of ['05-demo.html', '01-plain.html', 'sweeps/scale-1.html']) fs.writeFileSync(path.join(tree.reports, page), '<!DOCTYPE html>');
   const resultsFile = path.join(tree.root, 'results.json');
   fs.writeFileSync(resultsFile, JSON.stringify(results));
   reportPages('report_html.write_index(Path(args[0]), json.loads(Path(args[1]).read_text()), Path(args[2]))', [tree.reports, resultsFile, tree.runs]);

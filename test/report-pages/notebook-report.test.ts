@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { tableOutput } from '../../lib/notebook/table';
 import { checkReport, reportProblems } from '../../scripts/report-check';
-import { fixtureTree, reportPages } from '../support/report-pages';
+import { fixtureTree, reportPages, type FixtureTree } from '../support/report-pages';
 
 /** An executed notebook as nbformat JSON: headings, code cells and two tables, no kernel needed. */
 function executedNotebook(): unknown {
@@ -31,17 +31,18 @@ function executedNotebook(): unknown {
   };
 }
 
-function exportReport(record: Record<string, unknown>, ipynbHref?: string): string {
+/** Exports the fixture notebook headed by `record` to reports/09-fixture.html of a fresh tree. */
+function exportReport(record: Record<string, unknown>): { tree: FixtureTree; html: string } {
   const tree = fixtureTree('report');
   const nbFile = path.join(tree.root, 'nb.ipynb');
   fs.writeFileSync(nbFile, JSON.stringify(executedNotebook()));
-  const out = path.join(tree.reports, '09-fixture.html');
-  const call = ipynbHref === undefined ? 'report_html.to_html(nb, args["record"])' : 'report_html.to_html(nb, args["record"], ipynb_href=args["href"])';
+  const html = path.join(tree.reports, '09-fixture.html');
   reportPages(
-    `Path(args["out"]).write_text((lambda nb: ${call})(__import__("nbformat").read(args["nb"], as_version=4)), encoding="utf-8")`,
-    { nb: nbFile, out, record, href: ipynbHref },
+    'Path(args["out"]).write_text(report_html.to_html(__import__("nbformat").read(args["nb"], as_version=4), args["record"]))',
+    { nb: nbFile, out: html, record },
   );
-  return out;
+  fs.writeFileSync(path.join(tree.reports, 'index.html'), '<!DOCTYPE html><title>index</title>');
+  return { tree, html };
 }
 
 const RECORD = {
@@ -58,7 +59,10 @@ const RECORD = {
 };
 
 test('a report has a header from its run record, a table of contents, a code toggle and sortable, paged, downloadable tables', async () => {
-  const html = exportReport(RECORD, '../runs/20261201T000000Z-09-fixture-1a2b3c4d/09-fixture.ipynb');
+  const { tree, html } = exportReport(RECORD);
+  const runDir = path.join(tree.runs, RECORD.dir);
+  fs.mkdirSync(runDir);
+  fs.writeFileSync(path.join(runDir, '09-fixture.ipynb'), '{}');
   const check = await checkReport(html, ['feedc0ffee', '+ uncommitted changes', 'EPOCHS = 3', 'SCALE = 0.5', 'wasm', '2 min 05 s', 'executed .ipynb']);
   assert.deepEqual(reportProblems(check), []);
   assert.deepEqual(check.missingText, []);
@@ -69,12 +73,17 @@ test('a report has a header from its run record, a table of contents, a code tog
   assert.deepEqual(tables[0], { rows: 45, visible: 20, sortedColumn: 0, sortsBothWays: true, pages: true, csvRows: 45 });
   assert.deepEqual(tables[1], { rows: 3, visible: 3, sortedColumn: 0, sortsBothWays: true, pages: null, csvRows: 3 });
   const page = fs.readFileSync(html, 'utf8');
-  assert.match(page, /<a href="\.\.\/runs\/20261201T000000Z-09-fixture-1a2b3c4d\/09-fixture\.ipynb" download>/);
+  assert.ok(page.includes('href="../runs/20261201T000000Z-09-fixture-1a2b3c4d/09-fixture.ipynb" download>'), 'the executed notebook, from reports/');
   assert.ok(!/<script[^>]+src=/.test(page), 'every script is inline');
+  // The runner writes the same page into the run folder: its links then point beside it and up to reports/.
+  fs.copyFileSync(html, path.join(runDir, '09-fixture.html'));
+  const inRun = await checkReport(path.join(runDir, '09-fixture.html'));
+  assert.deepEqual(inRun.brokenLinks, []);
+  assert.deepEqual(reportProblems(inRun), []);
 });
 
 test('a report headed by a record without provenance fields still renders, showing what it has', async () => {
-  const html = exportReport({ id: '09-fixture', status: 'failed', error: 'cell 3: Error: boom', seconds: 1.25 });
+  const { html } = exportReport({ id: '09-fixture', status: 'failed', error: 'cell 3: Error: boom', seconds: 1.25 });
   const check = await checkReport(html, ['FAILED', 'cell 3: Error: boom', '1.2 s']);
   assert.deepEqual(check.missingText, []);
   assert.deepEqual(check.pageErrors, []);

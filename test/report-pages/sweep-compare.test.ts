@@ -35,9 +35,10 @@ test('a sweep page charts each metric against the first swept parameter, one lin
       });
     }
   }
+  for (const page of ['index.html', 'runs.html']) fs.writeFileSync(path.join(tree.reports, page), '<!DOCTYPE html>');
   const manifest = path.join(tree.reports, 'sweeps', 'ctx-1.json');
   fs.writeFileSync(manifest, JSON.stringify({ id: 'ctx-1', notebook: '05-demo', grid, runs: [...dirs, 'never-recorded'] }));
-  const out = reportPages('report_html.render_sweep(Path(args[0]), runs_dir=Path(args[1]))', [manifest, tree.runs]);
+  const out = reportPages('report_html.render_sweep(Path(args[0]))', [manifest]); // runs/ beside reports/
   assert.equal(out, path.join(tree.reports, 'sweeps', 'ctx-1.html'));
 
   const page = fs.readFileSync(out, 'utf8');
