@@ -10,7 +10,7 @@ from pathlib import Path
 
 from atomic_file import write_atomic
 from report_page import ROOT, cell, esc, fmt, fmt_seconds, fmt_time, href, is_number, page, table
-from run_records import (executed_notebook, headline_specs, is_default, load_runs, read_headline, run_report,
+from run_records import (executed_notebook, is_default, load_runs, read_headline, run_report,
                          target_text, verdict)
 
 DESCRIPTION_CHARS = 240
@@ -81,7 +81,8 @@ def _headline_rows(specs: list, metrics: dict, history: list) -> str:
         target = target_text(spec)
         rows.append(
             f'<tr data-metric="{esc(name)}" data-verdict="{judged or "none"}">'
-            f'<td>{esc(spec.get("label") or name)}</td><td class="value">{esc(fmt(value)) if value is not None else "—"}</td>'
+            f'<td>{esc(spec.get("label") or name)}</td>'
+            f'<td class="value">{esc(fmt(value)) if value is not None else "—"}</td>'
             f'<td class="muted small">{esc("target " + target) if target else ""}</td>'
             f'<td class="verdict" data-verdict="{judged or "none"}">{mark}</td><td>{sparkline(values, spec)}</td></tr>')
     return f'<table class="headline">{"".join(rows)}</table>' if rows else ""
@@ -129,7 +130,8 @@ def _card(nb_id: str, result: dict, runs: list, sweeps: list, index: Path) -> st
         f'<article class="card" id="nb-{esc(nb_id)}" data-status="{esc(status)}">'
         f'<h2><a href="{esc(nb_id)}.html">{esc(result.get("title") or nb_id)}</a></h2>'
         f'<div class="small"><span class="{esc(status)}">{esc(status)}</span> · '
-        f'{esc(fmt_seconds(result.get("seconds")))} · <span class="muted">{esc(fmt_time(result.get("finished")))}</span></div>'
+        f'{esc(fmt_seconds(result.get("seconds")))} · '
+        f'<span class="muted">{esc(fmt_time(result.get("finished")))}</span></div>'
         f'<div class="desc">{short_description(result.get("description") or "")}</div>{error}'
         f'{_headline_rows(specs, metrics, history)}'
         + (f'<details><summary class="small">all recorded metrics ({len(metrics)})</summary>'
@@ -146,7 +148,8 @@ def write_index(out_dir: Path, results: dict, runs_dir: Path) -> None:
     cards = "".join(_card(nb_id, results[nb_id], runs, sweeps, index) for nb_id in sorted(results))
     sweep_list = "".join(
         f'<li><a href="{esc(href(p, index))}">{esc(m.get("id", p.stem))}</a> — {esc(m.get("notebook", ""))}: '
-        f'{esc(", ".join(f"{k} = {v}" for k, v in (m.get("grid") or {}).items()))} ({len(m.get("runs") or [])} runs)</li>'
+        f'{esc(", ".join(f"{k} = {v}" for k, v in (m.get("grid") or {}).items()))} '
+        f'({len(m.get("runs") or [])} runs)</li>'
         for p, m in sweeps)
     body = (f'<h1>pinlab reports</h1><p class="muted">Each notebook executed on a fresh tslab kernel with its default '
             f'parameters. Sparklines follow each headline metric over past default-parameter runs. '

@@ -100,7 +100,8 @@ def banner(record: dict, ipynb_href: str | None = None, index_href: str | None =
     links = [f'<a class="pinlab-ipynb" href="{esc(ipynb_href)}" download>executed .ipynb</a>'] if ipynb_href else []
     links.append(f'<a class="pinlab-index" href="{esc(index_href or "index.html")}">all reports</a>')
     name = record.get("id") or record.get("title") or "report"
-    return (f'<div class="pinlab-banner" data-status="{esc(status)}"{relocatable}><span class="pinlab-tools">{"".join(links)}</span>'
+    return (f'<div class="pinlab-banner" data-status="{esc(status)}"{relocatable}>'
+            f'<span class="pinlab-tools">{"".join(links)}</span>'
             f'<b>{esc(name)}</b> · <span class="pinlab-status">{esc(status.upper())}</span>{detail}'
             f'<div class="pinlab-facts">{"".join(facts)}</div></div>')
 

@@ -86,7 +86,8 @@ def render_sweep(manifest_path: Path, runs_dir: Path | None = None) -> Path:
                      *[cell(_param(r, n)) for n in grid], *[cell((r.get("metrics") or {}).get(m)) for m in all_metrics],
                      cell(r.get("seconds"))])
     failed = len(loaded) - len(ok)
-    grid_text = " × ".join(f"{esc(k)} ∈ {{{esc(', '.join(json.dumps(v) for v in vals))}}}" for k, vals in grid.items())
+    grid_text = " × ".join(f"{esc(k)} ∈ {{{esc(', '.join(json.dumps(v) for v in vals))}}}"
+                           for k, vals in grid.items())
     body = (
         f'<p><a href="{esc(href(out.parent.parent / "index.html", out))}">← all reports</a> · '
         f'<a href="{esc(href(out.parent.parent / "runs.html", out))}#{esc(notebook)}">run history</a></p>'

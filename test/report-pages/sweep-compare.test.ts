@@ -18,7 +18,7 @@ function chartTraces(page: string, id: string): Array<Record<string, unknown>> {
   throw new Error(`no chart ${id}`);
 }
 
-test('a sweep page charts each metric against the first swept parameter, one line per value of the second, with intervals', async () => {
+test('a sweep charts each metric against the first parameter, a line per value of the second, with CIs', async () => {
   const tree = fixtureTree('sweep');
   const grid = { PULL: [0.5, 1, 2], DRIFT: [0, 0.3] };
   const dirs: string[] = [];
@@ -30,14 +30,16 @@ test('a sweep page charts each metric against the first swept parameter, one lin
       // One run failed: it is listed, not plotted.
       const failed = pull === 2 && drift === 0.3;
       writeRun(tree, {
-        id: '05-demo', dir, sweep: 'ctx-1', status: failed ? 'failed' : 'ok', params: { PULL: pull, DRIFT: drift, SEED: 1 },
-        changed: { PULL: pull, DRIFT: drift }, metrics: failed ? {} : { lift, lift_lo: lift - 0.1, lift_hi: lift + 0.2, share: pull / 100 },
+        id: '05-demo', dir, sweep: 'ctx-1', status: failed ? 'failed' : 'ok',
+        params: { PULL: pull, DRIFT: drift, SEED: 1 }, changed: { PULL: pull, DRIFT: drift },
+        metrics: failed ? {} : { lift, lift_lo: lift - 0.1, lift_hi: lift + 0.2, share: pull / 100 },
       });
     }
   }
   for (const page of ['index.html', 'runs.html']) fs.writeFileSync(path.join(tree.reports, page), '<!DOCTYPE html>');
   const manifest = path.join(tree.reports, 'sweeps', 'ctx-1.json');
-  fs.writeFileSync(manifest, JSON.stringify({ id: 'ctx-1', notebook: '05-demo', grid, runs: [...dirs, 'never-recorded'] }));
+  const runs = [...dirs, 'never-recorded'];
+  fs.writeFileSync(manifest, JSON.stringify({ id: 'ctx-1', notebook: '05-demo', grid, runs }));
   const out = reportPages('report_html.render_sweep(Path(args[0]))', [manifest]); // runs/ beside reports/
   assert.equal(out, path.join(tree.reports, 'sweeps', 'ctx-1.html'));
 
@@ -60,7 +62,7 @@ test('a sweep page charts each metric against the first swept parameter, one lin
   assert.deepEqual(check.interactions.tables.map((t) => [t.rows, t.sortsBothWays, t.csvRows]), [[7, true, 7]]);
 });
 
-test('a comparison shows parameter and metric differences, whether intervals overlap, and run time per cell', async () => {
+test('a comparison shows parameter and metric differences, whether intervals overlap, time per cell', async () => {
   const tree = fixtureTree('compare');
   const a = writeRun(tree, {
     id: '05-demo', dir: '20261201T000000Z-05-demo-aaaaaaaa', params: { PULL: 0.5, DRIFT: 0, SEED: 1 },
@@ -68,7 +70,8 @@ test('a comparison shows parameter and metric differences, whether intervals ove
     cell_seconds: [null, 0.4, 2.0, null, 10.0],
   });
   const b = writeRun(tree, {
-    id: '05-demo', dir: '20261201T010000Z-05-demo-bbbbbbbb', params: { PULL: 2, DRIFT: 0, SEED: 1 }, git: { commit: 'fedcba9876543210', dirty: true },
+    id: '05-demo', dir: '20261201T010000Z-05-demo-bbbbbbbb', params: { PULL: 2, DRIFT: 0, SEED: 1 },
+    git: { commit: 'fedcba9876543210', dirty: true },
     metrics: { lift: 1.15, lift_lo: 1.1, lift_hi: 1.3, share: 0.03, share_lo: 0.02, share_hi: 0.04, verdict: 'no' },
     cell_seconds: [null, 0.5, 1.0, null, 30.0],
   });
@@ -76,17 +79,21 @@ test('a comparison shows parameter and metric differences, whether intervals ove
   const md = { cell_type: 'markdown', metadata: {}, source: '# t' };
   fs.writeFileSync(path.join(a, '05-demo.ipynb'), JSON.stringify({ nbformat: 4, nbformat_minor: 4, metadata: {},
     cells: [md, code("import { x } from 'pinlab';"), code('const PULL = 0.5;'), md, code('train();\nmore();')] }));
-  const out = reportPages('report_html.render_compare(Path(args[0]), Path(args[1]), Path(args[2]))', [a, b, path.join(tree.root, 'cmp', 'a-b.html')]);
+  const target = path.join(tree.root, 'cmp', 'a-b.html');
+  const out = reportPages('report_html.render_compare(Path(args[0]), Path(args[1]), Path(args[2]))', [a, b, target]);
   const page = fs.readFileSync(out, 'utf8');
   const params = /<table class="plain" id="parameter-differences">([^]*?)<\/table>/.exec(page)![1]!;
   assert.ok(params.includes('PULL') && !params.includes('DRIFT') && !params.includes('SEED'), 'only PULL differs');
   const row = (metric: string) => new RegExp(`<tr><td>${metric}</td>([^]*?)</tr>`).exec(page)![1]!;
-  assert.match(row('lift'), /1\.1 \[1, 1\.2\][^]*1\.15 \[1\.1, 1\.3\][^]*>yes<\/td>$/, '[1, 1.2] and [1.1, 1.3] overlap');
+  const lift = /1\.1 \[1, 1\.2\][^]*1\.15 \[1\.1, 1\.3\][^]*>yes<\/td>$/;
+  assert.match(row('lift'), lift, '[1, 1.2] and [1.1, 1.3] overlap');
   assert.match(row('share'), />no<\/td>$/, '[0.005, 0.015] and [0.02, 0.04] do not');
   assert.ok(!page.includes('<tr><td>lift_lo</td>'), 'bounds are shown with their metric');
-  assert.match(page, /<code>train\(\);<\/code>[^]*?>10<\/td><td class="num">30<\/td><td class="num">3<\/td>/, 'cell 4: 10 s against 30 s, ×3');
+  const cell4 = /<code>train\(\);<\/code>[^]*?>10<\/td><td class="num">30<\/td><td class="num">3<\/td>/;
+  assert.match(page, cell4, 'cell 4: 10 s against 30 s, ×3');
 
   const check = await checkReport(out, ['Comparing two runs', 'fedcba9876 (dirty)']);
   assert.deepEqual([...reportProblems(check), ...check.missingText], []);
-  assert.deepEqual(check.interactions.tables.map((t) => [t.rows, t.sortsBothWays]), [[3, true], [3, true]], 'metrics and cells');
+  const tables = check.interactions.tables.map((t) => [t.rows, t.sortsBothWays]);
+  assert.deepEqual(tables, [[3, true], [3, true]], 'metrics and cells');
 });

@@ -10,7 +10,8 @@
 
   function buildToc() {
     var headings = document.querySelectorAll(
-      '.jp-MarkdownCell h1, .jp-MarkdownCell h2, .jp-MarkdownCell h3, .jp-OutputArea .jp-RenderedMarkdown h2, .jp-OutputArea .jp-RenderedMarkdown h3');
+      '.jp-MarkdownCell h1, .jp-MarkdownCell h2, .jp-MarkdownCell h3, ' +
+      '.jp-OutputArea .jp-RenderedMarkdown h2, .jp-OutputArea .jp-RenderedMarkdown h3');
     if (!headings.length) return;
     var nav = document.createElement('nav');
     nav.id = 'pinlab-toc';
@@ -48,14 +49,18 @@
       var lines = editor.textContent.replace(/\n+$/, '').split('\n').length;
       var summary = document.createElement('div');
       summary.className = 'pinlab-fold-summary';
-      summary.textContent = '\u25b8 code hidden (' + lines + (lines === 1 ? ' line' : ' lines') + ') \u2014 click to show';
+      summary.textContent =
+        '\u25b8 code hidden (' + lines + (lines === 1 ? ' line' : ' lines') + ') \u2014 click to show';
       summary.addEventListener('click', function () { setFolded(cell, false); sync(); });
       editor.parentNode.insertBefore(summary, editor.nextSibling);
       var prompt = cell.querySelector('.jp-InputPrompt');
       if (prompt) {
         prompt.title = 'fold or unfold this cell\u2019s code';
         prompt.classList.add('pinlab-fold-prompt');
-        prompt.addEventListener('click', function () { setFolded(cell, !cell.classList.contains('pinlab-folded')); sync(); });
+        prompt.addEventListener('click', function () {
+          setFolded(cell, !cell.classList.contains('pinlab-folded'));
+          sync();
+        });
       }
     });
     var toggle = document.createElement('button');
