@@ -88,10 +88,13 @@ def render_sweep(manifest_path: Path, runs_dir: Path | None = None) -> Path:
     failed = len(loaded) - len(ok)
     grid_text = " × ".join(f"{esc(k)} ∈ {{{esc(', '.join(json.dumps(v) for v in vals))}}}"
                            for k, vals in grid.items())
+    fixed = manifest.get("set") or {}
+    fixed_text = (" with " + ", ".join(f"<code>{esc(k)} = {esc(json.dumps(v))}</code>" for k, v in fixed.items())
+                  if fixed else "")
     body = (
         f'<p><a href="{esc(href(out.parent.parent / "index.html", out))}">← all reports</a> · '
         f'<a href="{esc(href(out.parent.parent / "runs.html", out))}#{esc(notebook)}">run history</a></p>'
-        f"<h1>Sweep {esc(sweep_id)}</h1><p>Notebook <b>{esc(notebook)}</b> over {grid_text}: {len(loaded)} runs"
+        f"<h1>Sweep {esc(sweep_id)}</h1><p>Notebook <b>{esc(notebook)}</b> over {grid_text}{fixed_text}: {len(loaded)} runs"
         + (f', <span class="failed">{failed} failed or unrecorded (not plotted)</span>' if failed else "")
         + ". Error bars are the confidence intervals the notebook records (<code>metric_lo</code> / "
           "<code>metric_hi</code>) where it records them.</p>"

@@ -39,7 +39,7 @@ test('a sweep charts each metric against the first parameter, a line per value o
   for (const page of ['index.html', 'runs.html']) fs.writeFileSync(path.join(tree.reports, page), '<!DOCTYPE html>');
   const manifest = path.join(tree.reports, 'sweeps', 'ctx-1.json');
   const runs = [...dirs, 'never-recorded'];
-  fs.writeFileSync(manifest, JSON.stringify({ id: 'ctx-1', notebook: '05-demo', grid, runs }));
+  fs.writeFileSync(manifest, JSON.stringify({ id: 'ctx-1', notebook: '05-demo', grid, set: { EPOCHS: 3 }, runs }));
   const out = reportPages('report_html.render_sweep(Path(args[0]))', [manifest]); // runs/ beside reports/
   assert.equal(out, path.join(tree.reports, 'sweeps', 'ctx-1.html'));
 
@@ -56,7 +56,7 @@ test('a sweep charts each metric against the first parameter, a line per value o
   assert.equal(share[0]!.error_y, undefined, 'no interval where none is recorded');
   assert.ok(!page.includes('sweep-chart-2'), 'lift_lo and lift_hi are intervals, not charts of their own');
 
-  const check = await checkReport(out, ['Sweep ctx-1', '2 failed or unrecorded', 'no record']);
+  const check = await checkReport(out, ['Sweep ctx-1', 'with EPOCHS = 3', '2 failed or unrecorded', 'no record']);
   assert.deepEqual([...reportProblems(check), ...check.missingText], []);
   assert.equal(check.renderedPlots, 2);
   assert.deepEqual(check.interactions.tables.map((t) => [t.rows, t.sortsBothWays, t.csvRows]), [[7, true, 7]]);
