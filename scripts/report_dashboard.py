@@ -176,15 +176,21 @@ def write_runs_page(path: Path, runs: list, results: dict) -> None:
             git = r.get("git") or {}
             commit = str(git.get("commit") or "")[:10] + ("+" if git.get("dirty") else "")
             changed = ", ".join(f"{k}={json.dumps(v)}" for k, v in (r.get("changed") or {}).items())
-            rows.append([cell(r["dir"], href(report, path) if report else ""), cell(fmt_time(r.get("started"))),
+            sweep = r.get("sweep") or ""
+            sweep_page = path.parent / "sweeps" / f"{sweep}.html"
+            # A sweep id ends with the hash of its grid: enough to tell sweeps apart in a column.
+            sweep_cell = cell(sweep, href(sweep_page, path) if sweep and sweep_page.exists() else "",
+                              text=sweep.rsplit("-", 1)[-1])
+            rows.append([cell(r["dir"], href(report, path) if report else "", "nowrap"),
+                         cell(fmt_time(r.get("started")).removesuffix(" UTC"), css="nowrap"),
                          f'<td class="{esc(r.get("status", ""))}">{esc(r.get("status", ""))}</td>',
-                         cell(r.get("seconds")), cell(commit), cell(changed or "defaults"), cell(r.get("sweep") or ""),
+                         cell(r.get("seconds")), cell(commit), cell(changed or "defaults"), sweep_cell,
                          *[cell((r.get("metrics") or {}).get(n)) for n in names],
                          cell(".ipynb", href(ipynb, path)) if ipynb else cell("")])
         columns = ["run", "started", "status", "seconds", "commit", "parameters", "sweep", *names, "notebook"]
         listing = table(columns, rows, page_rows=25) if rows else '<p class="muted">no recorded runs</p>'
         sections.append(f'<h2 id="{esc(nb_id)}">{esc(nb_id)}</h2>{listing}')
     body = (f'<p><a href="index.html">← all reports</a></p><h1>Run history</h1><p class="muted">{len(runs)} recorded '
-            f'runs (runs/*/run.json), newest first. Compare two with <code>npm run compare -- RUN_A RUN_B</code>.</p>'
+            f'runs (runs/*/run.json), newest first; times in UTC. Compare two with <code>npm run compare -- RUN_A RUN_B</code>.</p>'
             + "".join(sections))
     write_atomic(path, page("pinlab run history", body))

@@ -32,7 +32,7 @@ test('a sweep charts each metric against the first parameter, a line per value o
       writeRun(tree, {
         id: '05-demo', dir, sweep: 'ctx-1', status: failed ? 'failed' : 'ok',
         params: { PULL: pull, DRIFT: drift, SEED: 1 }, changed: { PULL: pull, DRIFT: drift },
-        metrics: failed ? {} : { lift, lift_lo: lift - 0.1, lift_hi: lift + 0.2, share: pull / 100 },
+        metrics: failed ? {} : { lift, lift_lo: lift - 0.1, lift_hi: lift + 0.2, share: pull / 100, users: 500 },
       });
     }
   }
@@ -54,9 +54,9 @@ test('a sweep charts each metric against the first parameter, a line per value o
   assert.deepEqual(bars.arrayminus.map((v) => Number(v.toFixed(9))), [0.1, 0.1, 0.1]);
   const share = chartTraces(page, 'sweep-chart-1');
   assert.equal(share[0]!.error_y, undefined, 'no interval where none is recorded');
-  assert.ok(!page.includes('sweep-chart-2'), 'lift_lo and lift_hi are intervals, not charts of their own');
+  assert.ok(!page.includes('sweep-chart-2'), 'lift_lo and lift_hi are intervals, users did not vary: no more charts');
 
-  const check = await checkReport(out, ['Sweep ctx-1', 'with EPOCHS = 3', '2 failed or unrecorded', 'no record']);
+  const check = await checkReport(out, ['Sweep ctx-1', 'with EPOCHS = 3', 'Unchanged across the sweep: users = 500', '2 failed or unrecorded', 'no record']);
   assert.deepEqual([...reportProblems(check), ...check.missingText], []);
   assert.equal(check.renderedPlots, 2);
   assert.deepEqual(check.interactions.tables.map((t) => [t.rows, t.sortsBothWays, t.csvRows]), [[7, true, 7]]);
