@@ -191,6 +191,7 @@ def write_runs_page(path: Path, runs: list, results: dict) -> None:
         listing = table(columns, rows, page_rows=25) if rows else '<p class="muted">no recorded runs</p>'
         sections.append(f'<h2 id="{esc(nb_id)}">{esc(nb_id)}</h2>{listing}')
     body = (f'<p><a href="index.html">← all reports</a></p><h1>Run history</h1><p class="muted">{len(runs)} recorded '
-            f'runs (runs/*/run.json), newest first; times in UTC. Compare two with <code>npm run compare -- RUN_A RUN_B</code>.</p>'
+            f'runs (runs/*/run.json), newest first; times in UTC. Compare two with '
+            f'<code>npm run compare -- RUN_A RUN_B</code>.</p>'
             + "".join(sections))
     write_atomic(path, page("pinlab run history", body))

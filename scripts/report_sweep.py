@@ -84,26 +84,28 @@ def render_sweep(manifest_path: Path, runs_dir: Path | None = None) -> Path:
             continue
         report = run_report(r)
         status = str(r.get("status") or "")
-        rows.append([cell(name, href(report, out) if report else "", "nowrap"), f'<td class="{esc(status)}">{esc(status)}</td>',
+        rows.append([cell(name, href(report, out) if report else "", "nowrap"),
+                     f'<td class="{esc(status)}">{esc(status)}</td>',
                      *[cell(_param(r, n)) for n in grid], *[cell((r.get("metrics") or {}).get(m)) for m in listed],
                      cell(r.get("seconds"))])
     failed = len(loaded) - len(ok)
     grid_text = " × ".join(f"{esc(k)} ∈ {{{esc(', '.join(json.dumps(v) for v in vals))}}}"
                            for k, vals in grid.items())
+    unchanged = ", ".join(f"<code>{esc(k)} = {esc(fmt(v))}</code>" for k, v in constant.items())
     fixed = manifest.get("set") or {}
     fixed_text = (" with " + ", ".join(f"<code>{esc(k)} = {esc(json.dumps(v))}</code>" for k, v in fixed.items())
                   if fixed else "")
     body = (
         f'<p><a href="{esc(href(out.parent.parent / "index.html", out))}">← all reports</a> · '
         f'<a href="{esc(href(out.parent.parent / "runs.html", out))}#{esc(notebook)}">run history</a></p>'
-        f"<h1>Sweep {esc(sweep_id)}</h1><p>Notebook <b>{esc(notebook)}</b> over {grid_text}{fixed_text}: {len(loaded)} runs"
+        f"<h1>Sweep {esc(sweep_id)}</h1>"
+        f"<p>Notebook <b>{esc(notebook)}</b> over {grid_text}{fixed_text}: {len(loaded)} runs"
         + (f', <span class="failed">{failed} failed or unrecorded (not plotted)</span>' if failed else "")
         + ". Error bars are the confidence intervals the notebook records (<code>metric_lo</code> / "
           "<code>metric_hi</code>) where it records them.</p>"
         + (plotly_script() + f'<div class="charts">{charts}</div>' if charts else '<p class="muted">no numeric metric '
            'varied across the successful runs</p>')
-        + (f'<p class="small">Unchanged across the sweep: '
-           f'{", ".join(f"<code>{esc(k)} = {esc(fmt(v))}</code>" for k, v in constant.items())}</p>' if constant else "")
+        + (f'<p class="small">Unchanged across the sweep: {unchanged}</p>' if constant else "")
         + "<h2>Runs</h2>" + table(["run", "status", *grid, *listed, "seconds"], rows))
     write_atomic(out, page(f"sweep {sweep_id}", body))
     return out
