@@ -10,7 +10,7 @@ from pathlib import Path
 
 from atomic_file import write_atomic
 from report_page import ROOT, cell, esc, fmt, fmt_seconds, fmt_time, href, is_number, page, table
-from run_records import (executed_notebook, is_default, load_runs, read_headline, run_report,
+from run_records import (executed_notebook, interval, is_default, load_runs, read_headline, run_report,
                          target_text, verdict)
 
 DESCRIPTION_CHARS = 240
@@ -79,10 +79,12 @@ def _headline_rows(specs: list, metrics: dict, history: list) -> str:
         mark = {"met": "✓ met", "missed": "✗ missed", "missing": "✗ not recorded"}.get(judged, "")
         values = [r["metrics"][name] for r in history if is_number((r.get("metrics") or {}).get(name))]
         target = target_text(spec)
+        ci = interval(metrics, name)
+        ci_text = f' <span class="muted small">[{esc(fmt(ci[0]))}, {esc(fmt(ci[1]))}]</span>' if ci else ""
         rows.append(
             f'<tr data-metric="{esc(name)}" data-verdict="{judged or "none"}">'
             f'<td>{esc(spec.get("label") or name)}</td>'
-            f'<td class="value">{esc(fmt(value)) if value is not None else "—"}</td>'
+            f'<td class="value">{esc(fmt(value)) if value is not None else "—"}{ci_text}</td>'
             f'<td class="muted small">{esc("target " + target) if target else ""}</td>'
             f'<td class="verdict" data-verdict="{judged or "none"}">{mark}</td><td>{sparkline(values, spec)}</td></tr>')
     return f'<table class="headline">{"".join(rows)}</table>' if rows else ""

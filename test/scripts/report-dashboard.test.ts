@@ -37,7 +37,9 @@ function buildDashboard(): { tree: FixtureTree; index: string } {
       status: 'ok', error: '', seconds: 61.2, finished: '2026-12-01 00:09 UTC',
       // 0.03 sits on its maximum (met), 0.049 just under its minimum (missed), 1.2 under [3, 10] (missed),
       // 0.75 inside [0.5, 1] (met), roas not recorded (missing), test_auc has no target.
-      metrics: { test_auc: 0.72, auc_gap: 0.03, recall20: 0.049, lift: 1.2, coverage: 0.75, extra: 'x' },
+      metrics: {
+        test_auc: 0.72, auc_gap: 0.03, recall20: 0.049, lift: 1.2, lift_lo: 1.1, lift_hi: 1.31, coverage: 0.75, extra: 'x',
+      },
     },
     '01-plain': {
       id: '01-plain', file: notebookFile(tree, '01-plain', null), title: '01 · Plain', description: SHORT,
@@ -83,6 +85,8 @@ test('the dashboard marks headline metrics met or missed against inclusive targe
     test_auc: 'none', auc_gap: 'met', recall20: 'missed', lift: 'missed', coverage: 'met', roas: 'missing',
   });
   for (const target of ['target ≤ 0.03', 'target ≥ 0.05', 'target 3 – 10']) assert.ok(page.includes(target), target);
+  const withInterval = /data-metric="lift"[^]*?1\.2 <span class="muted small">\[1\.1, 1\.31\]<\/span>/;
+  assert.match(page, withInterval, 'a value with its interval');
 });
 
 test('sparklines follow successful default runs; a card links report, history, sweep and notebook', async () => {
