@@ -14,15 +14,18 @@ async function main(): Promise<number> {
   const pages = Object.entries(results)
     .filter(([, r]) => r.status === 'ok')
     .map(([id]) => `${id}.html`);
-  const sweeps = fs.existsSync(path.join(dir, 'sweeps')) ? fs.readdirSync(path.join(dir, 'sweeps')).filter((f) => f.endsWith('.html')) : [];
-  pages.push(...['index.html', 'runs.html'].filter((f) => fs.existsSync(path.join(dir, f))), ...sweeps.map((f) => `sweeps/${f}`));
+  const sweepDir = path.join(dir, 'sweeps');
+  const sweeps = fs.existsSync(sweepDir) ? fs.readdirSync(sweepDir).filter((f) => f.endsWith('.html')) : [];
+  pages.push(...['index.html', 'runs.html'].filter((f) => fs.existsSync(path.join(dir, f))));
+  pages.push(...sweeps.map((f) => `sweeps/${f}`));
   let bad = 0;
   for (const file of pages) {
     const c = await checkReport(path.join(dir, file));
     const problems = reportProblems(c);
     bad += problems.length ? 1 : 0;
     const tables = c.interactions.tables.length;
-    console.log(`[check] ${file}: ${problems.length ? `PROBLEMS: ${problems.join('; ')}` : `ok (${c.renderedPlots} plots, ${c.math} formulas, ${tables} tables, offline)`}`);
+    const summary = `ok (${c.renderedPlots} plots, ${c.math} formulas, ${tables} tables, offline)`;
+    console.log(`[check] ${file}: ${problems.length ? `PROBLEMS: ${problems.join('; ')}` : summary}`);
   }
   return bad ? 1 : 0;
 }

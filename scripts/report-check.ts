@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { checkInteractions, interactionProblems, type InteractionCheck } from './report-interactions';
 
@@ -12,6 +14,8 @@ export interface ReportCheck {
   externalRequests: string[];
   /** Those of the `expectText` strings the rendered page does not show. */
   missingText: string[];
+  /** Links (as resolved by the browser) to local files that do not exist. */
+  brokenLinks: string[];
   /** The table of contents, code toggle and tables, each clicked through. */
   interactions: InteractionCheck;
 }
@@ -57,8 +61,12 @@ export async function checkReport(htmlFile: string, expectText: string[] = []): 
     const mathErrors = await page.locator('.katex-error').count();
     const shown = (await page.evaluate('document.body.innerText')) as string;
     const missingText = expectText.filter((t) => !shown.includes(t));
+    const links = (await page.evaluate(`[...document.querySelectorAll('a[href]')].map((a) => a.href)`)) as string[];
+    const brokenLinks = [...new Set(links.filter((u) => u.startsWith('file:')).map((u) => u.split('#')[0]!))].filter(
+      (u) => !fs.existsSync(fileURLToPath(u)),
+    );
     const interactions = await checkInteractions(page);
-    return { plots, renderedPlots, math, mathErrors, pageErrors, externalRequests, missingText, interactions };
+    return { plots, renderedPlots, math, mathErrors, pageErrors, externalRequests, missingText, brokenLinks, interactions };
   } finally {
     await browser.close();
   }
@@ -71,6 +79,7 @@ export function reportProblems(check: ReportCheck): string[] {
     check.mathErrors ? `${check.mathErrors} LaTeX errors` : '',
     ...check.pageErrors.map((e) => `page error: ${e}`),
     ...check.externalRequests.map((u) => `network request: ${u}`),
+    ...check.brokenLinks.map((u) => `broken link: ${u}`),
     ...interactionProblems(check.interactions),
   ].filter(Boolean);
 }

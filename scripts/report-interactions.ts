@@ -63,11 +63,14 @@ async function checkCodeToggle(page: Page, cells: number): Promise<CodeToggleChe
   const toggle = page.locator('#pinlab-code-toggle');
   if (!(await toggle.count())) return null;
   const count = (selector: string) =>
-    page.evaluate(`[...document.querySelectorAll(${JSON.stringify(selector)})].filter(${VISIBLE}).length`) as Promise<number>;
+    page.evaluate(
+      `[...document.querySelectorAll(${JSON.stringify(selector)})].filter(${VISIBLE}).length`,
+    ) as Promise<number>;
+  const editors = '.jp-CodeCell .jp-InputArea-editor';
   await toggle.click();
-  const hidden = (await count('.jp-CodeCell .jp-InputArea-editor')) === 0 && (await count('.pinlab-fold-summary')) === cells;
+  const hidden = (await count(editors)) === 0 && (await count('.pinlab-fold-summary')) === cells;
   await toggle.click();
-  const shown = (await count('.jp-CodeCell .jp-InputArea-editor')) === cells && (await count('.pinlab-fold-summary')) === 0;
+  const shown = (await count(editors)) === cells && (await count('.pinlab-fold-summary')) === 0;
   return { cells, hidesAndShows: hidden && shown };
 }
 
@@ -76,7 +79,10 @@ function tableState(index: number, column: number): string {
   return `(() => {
     const t = document.querySelectorAll('table.pinlab-table')[${index}];
     const rows = [...t.tBodies[0].rows];
-    const value = (r) => { const c = r.cells[${column}]; return !c ? '' : c.hasAttribute('data-v') ? c.getAttribute('data-v') : c.textContent.trim(); };
+    const value = (r) => {
+      const c = r.cells[${column}];
+      return !c ? '' : c.hasAttribute('data-v') ? c.getAttribute('data-v') : c.textContent.trim();
+    };
     return { values: rows.map(value), visible: rows.filter((r) => !r.hidden).map((r) => rows.indexOf(r)) };
   })()`;
 }
@@ -118,8 +124,8 @@ async function checkTable(page: Page, index: number): Promise<TableCheck> {
     const up = (await page.evaluate(tableState(index, sortedColumn))) as typeof initial;
     await th.click();
     const down = (await page.evaluate(tableState(index, sortedColumn))) as typeof initial;
-    sortsBothWays =
-      ordered(up.values, true) && ordered(down.values, false) && (await th.getAttribute('aria-sort')) === 'descending' && up.values.length === rows;
+    const marked = (await th.getAttribute('aria-sort')) === 'descending';
+    sortsBothWays = ordered(up.values, true) && ordered(down.values, false) && marked && up.values.length === rows;
   }
   let pages: boolean | null = null;
   const pageRows = initial.visible.length;
@@ -155,7 +161,9 @@ export function interactionProblems(c: InteractionCheck): string[] {
     c.codeCells && !c.codeToggle ? `${c.codeCells} code cells but no code toggle` : '',
     c.codeToggle && !c.codeToggle.hidesAndShows ? 'the code toggle does not hide and show all code' : '',
     ...c.tables.flatMap((t, i) => [
-      t.sortedColumn !== null && !t.sortsBothWays ? `table ${i + 1} does not sort column ${t.sortedColumn + 1} both ways` : '',
+      t.sortedColumn !== null && !t.sortsBothWays
+        ? `table ${i + 1} does not sort column ${t.sortedColumn + 1} both ways`
+        : '',
       t.pages === false ? `table ${i + 1}: "next" does not show the next page` : '',
       t.csvRows !== t.rows ? `table ${i + 1}: CSV has ${t.csvRows} rows, the table ${t.rows}` : '',
     ]),

@@ -64,7 +64,8 @@ def _environment(a: dict, b: dict) -> str:
     def facts(r):
         git, env = r.get("git") or {}, r.get("env") or {}
         out = {"commit": str(git.get("commit") or "")[:10] + (" (dirty)" if git.get("dirty") else ""),
-               "status": r.get("status"), "started": fmt_time(r.get("started")), "run time": fmt_seconds(r.get("seconds")),
+               "status": r.get("status"), "started": fmt_time(r.get("started")),
+               "run time": fmt_seconds(r.get("seconds")),
                "TF.js backend": env.get("tf_backend"), "threads": env.get("threads"), "node": env.get("node")}
         machine = env.get("machine") or {}
         out.update({f"machine {k}": v for k, v in machine.items()})
@@ -104,7 +105,8 @@ def _cell_times(a: dict, b: dict) -> str:
         bars = "".join(f'<span class="bar{c}" style="width:{max(1, round(160 * s / longest))}px"></span><br>'
                        for s, c in ((sa, ""), (sb, " b")) if is_number(s))
         ratio = sb / sa if is_number(sa) and is_number(sb) and sa > 0 else None
-        rows.append([cell(i), f"<td><code>{esc(label)}</code></td>" if label else cell(""), cell(sa), cell(sb), cell(ratio), f"<td>{bars}</td>"])
+        first_line = f"<td><code>{esc(label)}</code></td>" if label else cell("")
+        rows.append([cell(i), first_line, cell(sa), cell(sb), cell(ratio), f"<td>{bars}</td>"])
     if not rows:
         return '<p class="muted">Neither record has per-cell times.</p>'
     return table(["cell", "first line", "A (s)", "B (s)", "B / A", "blue A, orange B"], rows, page_rows=100)

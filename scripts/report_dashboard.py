@@ -10,7 +10,7 @@ from pathlib import Path
 
 from atomic_file import write_atomic
 from report_page import ROOT, cell, esc, fmt, fmt_seconds, fmt_time, href, is_number, page, table
-from run_records import (executed_notebook, headline_specs, is_default, load_runs, read_headline, run_report,
+from run_records import (executed_notebook, interval, is_default, load_runs, read_headline, run_report,
                          target_text, verdict)
 
 DESCRIPTION_CHARS = 240
@@ -79,9 +79,12 @@ def _headline_rows(specs: list, metrics: dict, history: list) -> str:
         mark = {"met": "✓ met", "missed": "✗ missed", "missing": "✗ not recorded"}.get(judged, "")
         values = [r["metrics"][name] for r in history if is_number((r.get("metrics") or {}).get(name))]
         target = target_text(spec)
+        ci = interval(metrics, name)
+        ci_text = f' <span class="muted small">[{esc(fmt(ci[0]))}, {esc(fmt(ci[1]))}]</span>' if ci else ""
         rows.append(
             f'<tr data-metric="{esc(name)}" data-verdict="{judged or "none"}">'
-            f'<td>{esc(spec.get("label") or name)}</td><td class="value">{esc(fmt(value)) if value is not None else "—"}</td>'
+            f'<td>{esc(spec.get("label") or name)}</td>'
+            f'<td class="value">{esc(fmt(value)) if value is not None else "—"}{ci_text}</td>'
             f'<td class="muted small">{esc("target " + target) if target else ""}</td>'
             f'<td class="verdict" data-verdict="{judged or "none"}">{mark}</td><td>{sparkline(values, spec)}</td></tr>')
     return f'<table class="headline">{"".join(rows)}</table>' if rows else ""
@@ -129,7 +132,8 @@ def _card(nb_id: str, result: dict, runs: list, sweeps: list, index: Path) -> st
         f'<article class="card" id="nb-{esc(nb_id)}" data-status="{esc(status)}">'
         f'<h2><a href="{esc(nb_id)}.html">{esc(result.get("title") or nb_id)}</a></h2>'
         f'<div class="small"><span class="{esc(status)}">{esc(status)}</span> · '
-        f'{esc(fmt_seconds(result.get("seconds")))} · <span class="muted">{esc(fmt_time(result.get("finished")))}</span></div>'
+        f'{esc(fmt_seconds(result.get("seconds")))} · '
+        f'<span class="muted">{esc(fmt_time(result.get("finished")))}</span></div>'
         f'<div class="desc">{short_description(result.get("description") or "")}</div>{error}'
         f'{_headline_rows(specs, metrics, history)}'
         + (f'<details><summary class="small">all recorded metrics ({len(metrics)})</summary>'
@@ -146,7 +150,8 @@ def write_index(out_dir: Path, results: dict, runs_dir: Path) -> None:
     cards = "".join(_card(nb_id, results[nb_id], runs, sweeps, index) for nb_id in sorted(results))
     sweep_list = "".join(
         f'<li><a href="{esc(href(p, index))}">{esc(m.get("id", p.stem))}</a> — {esc(m.get("notebook", ""))}: '
-        f'{esc(", ".join(f"{k} = {v}" for k, v in (m.get("grid") or {}).items()))} ({len(m.get("runs") or [])} runs)</li>'
+        f'{esc(", ".join(f"{k} = {v}" for k, v in (m.get("grid") or {}).items()))} '
+        f'({len(m.get("runs") or [])} runs)</li>'
         for p, m in sweeps)
     body = (f'<h1>pinlab reports</h1><p class="muted">Each notebook executed on a fresh tslab kernel with its default '
             f'parameters. Sparklines follow each headline metric over past default-parameter runs. '
@@ -173,15 +178,22 @@ def write_runs_page(path: Path, runs: list, results: dict) -> None:
             git = r.get("git") or {}
             commit = str(git.get("commit") or "")[:10] + ("+" if git.get("dirty") else "")
             changed = ", ".join(f"{k}={json.dumps(v)}" for k, v in (r.get("changed") or {}).items())
-            rows.append([cell(r["dir"], href(report, path) if report else ""), cell(fmt_time(r.get("started"))),
+            sweep = r.get("sweep") or ""
+            sweep_page = path.parent / "sweeps" / f"{sweep}.html"
+            # A sweep id ends with the hash of its grid: enough to tell sweeps apart in a column.
+            sweep_cell = cell(sweep, href(sweep_page, path) if sweep and sweep_page.exists() else "",
+                              text=sweep.rsplit("-", 1)[-1])
+            rows.append([cell(r["dir"], href(report, path) if report else "", "nowrap"),
+                         cell(fmt_time(r.get("started")).removesuffix(" UTC"), css="nowrap"),
                          f'<td class="{esc(r.get("status", ""))}">{esc(r.get("status", ""))}</td>',
-                         cell(r.get("seconds")), cell(commit), cell(changed or "defaults"), cell(r.get("sweep") or ""),
+                         cell(r.get("seconds")), cell(commit), cell(changed or "defaults"), sweep_cell,
                          *[cell((r.get("metrics") or {}).get(n)) for n in names],
                          cell(".ipynb", href(ipynb, path)) if ipynb else cell("")])
         columns = ["run", "started", "status", "seconds", "commit", "parameters", "sweep", *names, "notebook"]
         listing = table(columns, rows, page_rows=25) if rows else '<p class="muted">no recorded runs</p>'
         sections.append(f'<h2 id="{esc(nb_id)}">{esc(nb_id)}</h2>{listing}')
     body = (f'<p><a href="index.html">← all reports</a></p><h1>Run history</h1><p class="muted">{len(runs)} recorded '
-            f'runs (runs/*/run.json), newest first. Compare two with <code>npm run compare -- RUN_A RUN_B</code>.</p>'
+            f'runs (runs/*/run.json), newest first; times in UTC. Compare two with '
+            f'<code>npm run compare -- RUN_A RUN_B</code>.</p>'
             + "".join(sections))
     write_atomic(path, page("pinlab run history", body))

@@ -66,13 +66,16 @@ def is_number(value) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def cell(value, link: str = "") -> str:
-    """A table cell; rounded numbers keep their exact value in data-v for sorting and CSV."""
-    text = esc(fmt(value))
-    exact = f' data-v="{value!r}"' if is_number(value) and float(fmt(value)) != value else ""
-    align = ' class="num"' if is_number(value) else ""
-    body = f'<a href="{esc(link)}">{text}</a>' if link else text
-    return f"<td{align}{exact}>{body}</td>"
+def cell(value, link: str = "", css: str = "", text: str | None = None) -> str:
+    """A table cell, shown as `text` when given. Its exact value goes in data-v (which sorting and
+    the CSV download use) when what is shown differs: a rounded number, a shortened name."""
+    shown = fmt(value) if text is None else text
+    rounded = is_number(value) and float(fmt(value)) != value
+    exact = f' data-v="{esc(value if rounded else fmt(value))}"' if rounded or shown != fmt(value) else ""
+    classes = " ".join(filter(None, ["num" if is_number(value) else "", css]))
+    body = f'<a href="{esc(link)}">{esc(shown)}</a>' if link else esc(shown)
+    css_attr = f' class="{classes}"' if classes else ""
+    return f"<td{css_attr}{exact}>{body}</td>"
 
 
 def table(columns: list, rows: list, caption: str = "", page_rows: int = 50) -> str:
@@ -80,8 +83,8 @@ def table(columns: list, rows: list, caption: str = "", page_rows: int = 50) -> 
     head = "".join(f"<th>{esc(c)}</th>" for c in columns)
     body = "".join(f"<tr{' hidden' if i >= page_rows else ''}>{''.join(r)}</tr>" for i, r in enumerate(rows))
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
-    return (f'<table class="pinlab-table" data-page-rows="{page_rows}">{cap}<thead><tr>{head}</tr></thead>'
-            f"<tbody>{body}</tbody></table>")
+    return (f'<div class="scroll"><table class="pinlab-table" data-page-rows="{page_rows}">{cap}'
+            f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>")
 
 
 def parse_time(text) -> dt.datetime | None:

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from atomic_file import write_atomic
-from report_page import ROOT, cell, esc, href, is_number, page, plot_div, plotly_script, table
+from report_page import cell, esc, fmt, href, is_number, page, plot_div, plotly_script, table
 from run_records import interval, is_bound, load_record, run_report
 
 
@@ -59,41 +59,53 @@ def _chart(index: int, metric: str, grid: dict, records: list) -> str:
     return plot_div(f"sweep-chart-{index}", _traces(metric, grid, records), layout)
 
 
-def render_sweep(manifest_path: Path, runs_dir: Path = ROOT / "runs") -> Path:
+def render_sweep(manifest_path: Path, runs_dir: Path | None = None) -> Path:
     """Writes <manifest>.html beside reports/sweeps/<id>.json ({ id, notebook, grid, runs }) and
-    returns its path. Runs that failed or left no record are listed in the table, not plotted."""
+    returns its path. Run folders are looked up in runs_dir, by default the runs/ folder beside
+    reports/. Runs that failed or left no record are listed in the table, not plotted."""
     manifest = json.loads(Path(manifest_path).read_text(encoding="utf-8"))
     out = Path(manifest_path).with_suffix(".html")
+    runs_dir = runs_dir or out.parent.parent.parent / "runs"
     grid = {k: list(v) for k, v in (manifest.get("grid") or {}).items()}
     sweep_id = manifest.get("id") or out.stem
     notebook = manifest.get("notebook") or ""
     loaded = [(name, load_record(runs_dir / name)) for name in manifest.get("runs") or []]
     ok = [r for _, r in loaded if r and r.get("status") == "ok"]
-    metrics = _metric_names(ok)
-    all_metrics = list(dict.fromkeys(k for r in ok for k in (r.get("metrics") or {})))
+    # Metrics the sweep did not move are listed once rather than charted as flat lines.
+    metrics = [m for m in _metric_names(ok) if len({r["metrics"].get(m) for r in ok}) > 1]
+    constant = {m: ok[0]["metrics"][m] for m in _metric_names(ok) if m not in metrics}
+    listed = [k for k in dict.fromkeys(k for r in ok for k in (r.get("metrics") or {})) if k not in constant]
     charts = "".join(_chart(i, m, grid, ok) for i, m in enumerate(metrics)) if grid else ""
     rows = []
     for name, r in loaded:
         if r is None:
-            rows.append([cell(name), '<td class="missing">no record</td>', *[cell("") for _ in [*grid, *all_metrics]],
+            rows.append([cell(name), '<td class="missing">no record</td>', *[cell("") for _ in [*grid, *listed]],
                          cell("")])
             continue
         report = run_report(r)
         status = str(r.get("status") or "")
-        rows.append([cell(name, href(report, out) if report else ""), f'<td class="{esc(status)}">{esc(status)}</td>',
-                     *[cell(_param(r, n)) for n in grid], *[cell((r.get("metrics") or {}).get(m)) for m in all_metrics],
+        rows.append([cell(name, href(report, out) if report else "", "nowrap"),
+                     f'<td class="{esc(status)}">{esc(status)}</td>',
+                     *[cell(_param(r, n)) for n in grid], *[cell((r.get("metrics") or {}).get(m)) for m in listed],
                      cell(r.get("seconds"))])
     failed = len(loaded) - len(ok)
-    grid_text = " × ".join(f"{esc(k)} ∈ {{{esc(', '.join(json.dumps(v) for v in vals))}}}" for k, vals in grid.items())
+    grid_text = " × ".join(f"{esc(k)} ∈ {{{esc(', '.join(json.dumps(v) for v in vals))}}}"
+                           for k, vals in grid.items())
+    unchanged = ", ".join(f"<code>{esc(k)} = {esc(fmt(v))}</code>" for k, v in constant.items())
+    fixed = manifest.get("set") or {}
+    fixed_text = (" with " + ", ".join(f"<code>{esc(k)} = {esc(json.dumps(v))}</code>" for k, v in fixed.items())
+                  if fixed else "")
     body = (
         f'<p><a href="{esc(href(out.parent.parent / "index.html", out))}">← all reports</a> · '
         f'<a href="{esc(href(out.parent.parent / "runs.html", out))}#{esc(notebook)}">run history</a></p>'
-        f"<h1>Sweep {esc(sweep_id)}</h1><p>Notebook <b>{esc(notebook)}</b> over {grid_text}: {len(loaded)} runs"
+        f"<h1>Sweep {esc(sweep_id)}</h1>"
+        f"<p>Notebook <b>{esc(notebook)}</b> over {grid_text}{fixed_text}: {len(loaded)} runs"
         + (f', <span class="failed">{failed} failed or unrecorded (not plotted)</span>' if failed else "")
         + ". Error bars are the confidence intervals the notebook records (<code>metric_lo</code> / "
           "<code>metric_hi</code>) where it records them.</p>"
         + (plotly_script() + f'<div class="charts">{charts}</div>' if charts else '<p class="muted">no numeric metric '
-           'was recorded by a successful run</p>')
-        + "<h2>Runs</h2>" + table(["run", "status", *grid, *all_metrics, "seconds"], rows))
+           'varied across the successful runs</p>')
+        + (f'<p class="small">Unchanged across the sweep: {unchanged}</p>' if constant else "")
+        + "<h2>Runs</h2>" + table(["run", "status", *grid, *listed, "seconds"], rows))
     write_atomic(out, page(f"sweep {sweep_id}", body))
     return out

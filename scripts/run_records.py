@@ -3,7 +3,7 @@ metrics with their targets (notebook metadata `pinlab.headline`), for the report
 import json
 from pathlib import Path
 
-from report_page import fmt, is_number, parse_time
+from report_page import fmt, is_number
 
 
 def load_record(run_dir: Path) -> dict | None:
@@ -91,7 +91,3 @@ def is_bound(name: str, metrics: dict) -> bool:
             return True
     return False
 
-
-def started(record: dict) -> str:
-    t = parse_time(record.get("started"))
-    return t.strftime("%Y-%m-%d %H:%M") if t else ""

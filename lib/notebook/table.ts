@@ -47,10 +47,15 @@ function cellHtml(v: unknown): string {
  * The HTML and plain-text forms of a table. All rows are in the HTML; those past the first page
  * carry `hidden`, so a view without the report's script shows one page and says how many more exist.
  */
-export function tableOutput(data: DataFrameLike | readonly Record<string, unknown>[], options: TableOptions = {}): { html: string; text: string } {
+export function tableOutput(
+  data: DataFrameLike | readonly Record<string, unknown>[],
+  options: TableOptions = {},
+): { html: string; text: string } {
   const { columns, rows } = toGrid(data);
   const pageRows = options.maxRows ?? 20;
-  if (!Number.isInteger(pageRows) || pageRows < 1) throw new PinlabInputError('options.maxRows', `must be a positive integer, got ${pageRows}`);
+  if (!Number.isInteger(pageRows) || pageRows < 1) {
+    throw new PinlabInputError('options.maxRows', `must be a positive integer, got ${pageRows}`);
+  }
   const more = rows.length - Math.min(pageRows, rows.length);
   const note = more > 0 ? `first ${pageRows} of ${rows.length} rows` : '';
   const captionHtml = [
@@ -65,7 +70,8 @@ export function tableOutput(data: DataFrameLike | readonly Record<string, unknow
     `<thead><tr>${head}</tr></thead><tbody>${body}</tbody></table>`;
   const caption = [options.caption, note].filter(Boolean).join(' — ');
   const shown = rows.slice(0, pageRows);
-  const text = [caption, columns.join('\t'), ...shown.map((r) => r.map(formatValue).join('\t'))].filter(Boolean).join('\n');
+  const lines = shown.map((r) => r.map(formatValue).join('\t'));
+  const text = [caption, columns.join('\t'), ...lines].filter(Boolean).join('\n');
   return { html, text };
 }
 

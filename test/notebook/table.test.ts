@@ -27,5 +27,8 @@ test('a rounded number keeps its exact value for sorting and CSV; exact ones do 
 test('a short table has no note and no hidden rows; a bad page size is rejected naming the option', () => {
   const { html } = tableOutput([{ a: 1 }, { a: 2 }]);
   assert.ok(!html.includes('hidden') && !html.includes('pinlab-table-note') && !html.includes('<caption'));
-  assert.throws(() => tableOutput(rows, { maxRows: 0 }), (e: unknown) => e instanceof PinlabInputError && /options\.maxRows/.test(String(e)));
+  assert.throws(
+    () => tableOutput(rows, { maxRows: 0 }),
+    (e: unknown) => e instanceof PinlabInputError && /options\.maxRows/.test(String(e)),
+  );
 });

@@ -10,7 +10,8 @@
 
   function buildToc() {
     var headings = document.querySelectorAll(
-      '.jp-MarkdownCell h1, .jp-MarkdownCell h2, .jp-MarkdownCell h3, .jp-OutputArea .jp-RenderedMarkdown h2, .jp-OutputArea .jp-RenderedMarkdown h3');
+      '.jp-MarkdownCell h1, .jp-MarkdownCell h2, .jp-MarkdownCell h3, ' +
+      '.jp-OutputArea .jp-RenderedMarkdown h2, .jp-OutputArea .jp-RenderedMarkdown h3');
     if (!headings.length) return;
     var nav = document.createElement('nav');
     nav.id = 'pinlab-toc';
@@ -48,14 +49,18 @@
       var lines = editor.textContent.replace(/\n+$/, '').split('\n').length;
       var summary = document.createElement('div');
       summary.className = 'pinlab-fold-summary';
-      summary.textContent = '\u25b8 code hidden (' + lines + (lines === 1 ? ' line' : ' lines') + ') \u2014 click to show';
+      summary.textContent =
+        '\u25b8 code hidden (' + lines + (lines === 1 ? ' line' : ' lines') + ') \u2014 click to show';
       summary.addEventListener('click', function () { setFolded(cell, false); sync(); });
       editor.parentNode.insertBefore(summary, editor.nextSibling);
       var prompt = cell.querySelector('.jp-InputPrompt');
       if (prompt) {
         prompt.title = 'fold or unfold this cell\u2019s code';
         prompt.classList.add('pinlab-fold-prompt');
-        prompt.addEventListener('click', function () { setFolded(cell, !cell.classList.contains('pinlab-folded')); sync(); });
+        prompt.addEventListener('click', function () {
+          setFolded(cell, !cell.classList.contains('pinlab-folded'));
+          sync();
+        });
       }
     });
     var toggle = document.createElement('button');
@@ -76,7 +81,22 @@
     (tools || document.body).insertBefore(toggle, tools ? tools.firstChild : document.body.firstChild);
   }
 
+  // The header's links suit the copy in reports/ (runs/ beside it); opened from its run folder,
+  // runs/<dir>/<id>.html, the executed notebook is beside the page and the dashboard two levels up.
+  function relocateLinks() {
+    var banner = document.querySelector('.pinlab-banner[data-run-dir]');
+    if (!banner) return;
+    var here = decodeURIComponent(location.pathname);
+    var id = banner.getAttribute('data-run-id');
+    if (!here.endsWith('/' + banner.getAttribute('data-run-dir') + '/' + id + '.html')) return;
+    var ipynb = banner.querySelector('a.pinlab-ipynb');
+    var index = banner.querySelector('a.pinlab-index');
+    if (ipynb) ipynb.setAttribute('href', id + '.ipynb');
+    if (index) index.setAttribute('href', '../../reports/index.html');
+  }
+
   document.addEventListener('DOMContentLoaded', function () {
+    relocateLinks();
     buildToc();
     buildFolding();
   });

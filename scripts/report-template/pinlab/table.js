@@ -92,12 +92,14 @@
     prev.addEventListener('click', function () { state.page--; render(); });
     next.addEventListener('click', function () { state.page++; render(); });
     csv.addEventListener('click', function () {
-      var lines = [Array.prototype.map.call(head.cells, function (th) { return csvField(th.textContent.trim()); }).join(',')];
+      var header = Array.prototype.map.call(head.cells, function (th) { return csvField(th.textContent.trim()); });
+      var lines = [header.join(',')];
       state.order.forEach(function (row) {
         lines.push(Array.prototype.map.call(row.cells, function (c) { return csvField(value(c)); }).join(','));
       });
       var caption = table.caption ? table.caption.textContent.trim() : '';
-      var name = (caption.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'table-' + (index + 1)) + '.csv';
+      var slug = caption.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+      var name = (slug || 'table-' + (index + 1)) + '.csv';
       var link = document.createElement('a');
       link.href = URL.createObjectURL(new Blob([lines.join('\r\n') + '\r\n'], { type: 'text/csv' }));
       link.download = name;

@@ -4,17 +4,25 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { tableOutput } from '../../lib/notebook/table';
 import { checkReport, reportProblems } from '../../scripts/report-check';
-import { fixtureTree, reportPages } from '../support/report-pages';
+import { fixtureTree, reportPages, type FixtureTree } from '../support/report-pages';
 
 /** An executed notebook as nbformat JSON: headings, code cells and two tables, no kernel needed. */
 function executedNotebook(): unknown {
-  const rows = Array.from({ length: 45 }, (_, i) => ({ rank: i + 1, score: Math.round(((i * 37) % 45) * 1000 / 7) / 1000, ad: `ad ${(i * 11) % 45}` }));
+  const rows = Array.from({ length: 45 }, (_, i) => ({
+    rank: i + 1,
+    score: Math.round((((i * 37) % 45) * 1000) / 7) / 1000,
+    ad: `ad ${(i * 11) % 45}`,
+  }));
   const big = tableOutput(rows, { caption: 'Ranked ads', maxRows: 20 });
   const small = tableOutput([{ k: 'b', v: 2 }, { k: 'a', v: 1 }, { k: 'c', v: 3 }]);
   const md = (source: string) => ({ cell_type: 'markdown', metadata: {}, source });
-  const code = (n: number, source: string, outputs: unknown[] = []) => ({ cell_type: 'code', execution_count: n, metadata: {}, source, outputs });
-  const display = (html: string, text: string) => ({ output_type: 'display_data', metadata: {}, data: { 'text/html': html, 'text/plain': text } });
-  const filler = Array.from({ length: 60 }, (_, i) => `Paragraph ${i} of filler text so the sections are far apart.`).join('\n\n');
+  const code = (n: number, source: string, outputs: unknown[] = []) => ({
+    cell_type: 'code', execution_count: n, metadata: {}, source, outputs,
+  });
+  const display = (html: string, text: string) => ({
+    output_type: 'display_data', metadata: {}, data: { 'text/html': html, 'text/plain': text },
+  });
+  const filler = Array.from({ length: 60 }, (_, i) => `Paragraph ${i}: filler, sections far apart.`).join('\n\n');
   return {
     nbformat: 4,
     nbformat_minor: 5,
@@ -31,17 +39,19 @@ function executedNotebook(): unknown {
   };
 }
 
-function exportReport(record: Record<string, unknown>, ipynbHref?: string): string {
+/** Exports the fixture notebook headed by `record` to reports/09-fixture.html of a fresh tree. */
+function exportReport(record: Record<string, unknown>): { tree: FixtureTree; html: string } {
   const tree = fixtureTree('report');
   const nbFile = path.join(tree.root, 'nb.ipynb');
   fs.writeFileSync(nbFile, JSON.stringify(executedNotebook()));
-  const out = path.join(tree.reports, '09-fixture.html');
-  const call = ipynbHref === undefined ? 'report_html.to_html(nb, args["record"])' : 'report_html.to_html(nb, args["record"], ipynb_href=args["href"])';
+  const html = path.join(tree.reports, '09-fixture.html');
   reportPages(
-    `Path(args["out"]).write_text((lambda nb: ${call})(__import__("nbformat").read(args["nb"], as_version=4)), encoding="utf-8")`,
-    { nb: nbFile, out, record, href: ipynbHref },
+    'Path(args["out"]).write_text(report_html.to_html(' +
+      '__import__("nbformat").read(args["nb"], as_version=4), args["record"]))',
+    { nb: nbFile, out: html, record },
   );
-  return out;
+  fs.writeFileSync(path.join(tree.reports, 'index.html'), '<!DOCTYPE html><title>index</title>');
+  return { tree, html };
 }
 
 const RECORD = {
@@ -57,24 +67,36 @@ const RECORD = {
   seconds: 125,
 };
 
-test('a report has a header from its run record, a table of contents, a code toggle and sortable, paged, downloadable tables', async () => {
-  const html = exportReport(RECORD, '../runs/20261201T000000Z-09-fixture-1a2b3c4d/09-fixture.ipynb');
-  const check = await checkReport(html, ['feedc0ffee', '+ uncommitted changes', 'EPOCHS = 3', 'SCALE = 0.5', 'wasm', '2 min 05 s', 'executed .ipynb']);
+test('a report: header from the run record, contents, code toggle, tables sorted, paged and downloaded', async () => {
+  const { tree, html } = exportReport(RECORD);
+  const runDir = path.join(tree.runs, RECORD.dir);
+  fs.mkdirSync(runDir);
+  fs.writeFileSync(path.join(runDir, '09-fixture.ipynb'), '{}');
+  const header = ['feedc0ffee', '+ uncommitted changes', 'EPOCHS = 3', 'SCALE = 0.5', 'wasm', '2 min 05 s'];
+  const check = await checkReport(html, header);
   assert.deepEqual(reportProblems(check), []);
   assert.deepEqual(check.missingText, []);
   const { toc, codeToggle, tables } = check.interactions;
-  assert.deepEqual(toc, { entries: 4, navigates: true }, 'one entry per heading (h1, two h2, an h3), and the last one navigates');
+  assert.deepEqual(toc, { entries: 4, navigates: true }, 'an entry per heading (h1, 2 × h2, h3); the last navigates');
   assert.deepEqual(codeToggle, { cells: 3, hidesAndShows: true });
   assert.equal(tables.length, 2);
-  assert.deepEqual(tables[0], { rows: 45, visible: 20, sortedColumn: 0, sortsBothWays: true, pages: true, csvRows: 45 });
+  assert.deepEqual(tables[0], {
+    rows: 45, visible: 20, sortedColumn: 0, sortsBothWays: true, pages: true, csvRows: 45,
+  });
   assert.deepEqual(tables[1], { rows: 3, visible: 3, sortedColumn: 0, sortsBothWays: true, pages: null, csvRows: 3 });
   const page = fs.readFileSync(html, 'utf8');
-  assert.match(page, /<a href="\.\.\/runs\/20261201T000000Z-09-fixture-1a2b3c4d\/09-fixture\.ipynb" download>/);
+  const ipynb = 'href="../runs/20261201T000000Z-09-fixture-1a2b3c4d/09-fixture.ipynb" download>';
+  assert.ok(page.includes(ipynb), 'the executed notebook, from reports/');
   assert.ok(!/<script[^>]+src=/.test(page), 'every script is inline');
+  // The runner writes the same page into the run folder: its links then point beside it and up to reports/.
+  fs.copyFileSync(html, path.join(runDir, '09-fixture.html'));
+  const inRun = await checkReport(path.join(runDir, '09-fixture.html'));
+  assert.deepEqual(inRun.brokenLinks, []);
+  assert.deepEqual(reportProblems(inRun), []);
 });
 
 test('a report headed by a record without provenance fields still renders, showing what it has', async () => {
-  const html = exportReport({ id: '09-fixture', status: 'failed', error: 'cell 3: Error: boom', seconds: 1.25 });
+  const { html } = exportReport({ id: '09-fixture', status: 'failed', error: 'cell 3: Error: boom', seconds: 1.25 });
   const check = await checkReport(html, ['FAILED', 'cell 3: Error: boom', '1.2 s']);
   assert.deepEqual(check.missingText, []);
   assert.deepEqual(check.pageErrors, []);
