@@ -132,7 +132,8 @@ def parse_parameters_cell(source: str, where: str) -> dict:
         m = DECLARATION.match(source, pos)
         if not m:
             text = source[pos:].split("\n", 1)[0].strip()
-            raise RunnerInputError(where, f"parameters cell line {line_no}: expected `const NAME = literal;`, got {text[:60]!r}")
+            raise RunnerInputError(
+                where, f"parameters cell line {line_no}: expected `const NAME = literal;`, got {text[:60]!r}")
         name = m.group(1)
         parser = _LiteralParser(source, m.end())
         try:
@@ -220,7 +221,8 @@ def read_notebook(path: Path) -> NotebookFile:
         at = "/".join(str(p) for p in e.absolute_path) or "notebook"
         raise RunnerInputError(where, f"not a valid notebook: at {at}: {e.message.splitlines()[0][:200]}") from None
     except Exception as e:  # nbformat's validator raises others on some malformed inputs
-        raise RunnerInputError(where, f"not a valid notebook: {type(e).__name__}: {str(e).splitlines()[0][:200]}") from None
+        first_line = (str(e).splitlines() or [""])[0][:200]
+        raise RunnerInputError(where, f"not a valid notebook: {type(e).__name__}: {first_line}") from None
     tagged = [i for i, c in enumerate(nb.cells) if c.cell_type == "code" and "parameters" in c.metadata.get("tags", [])]
     if len(tagged) != 1:
         raise RunnerInputError(where, f"expected exactly one code cell tagged 'parameters', found {len(tagged)}")

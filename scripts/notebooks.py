@@ -162,7 +162,8 @@ def execute(nbf, record: dict, timeout: int) -> None:
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
     nb = nbf.nb
-    client = NotebookClient(nb, kernel_name=KERNEL, timeout=timeout, resources={"metadata": {"path": str(nbf.path.parent)}})
+    resources = {"metadata": {"path": str(nbf.path.parent)}}
+    client = NotebookClient(nb, kernel_name=KERNEL, timeout=timeout, resources=resources)
     cell_seconds = [None] * len(nb.cells)
     status, error, failed_cell = "ok", "", None
     stopped = {"signal": None}
@@ -184,7 +185,8 @@ def execute(nbf, record: dict, timeout: int) -> None:
             detail += " (tslab sent no message: the kernel process itself may have failed; see its stderr)"
         error = f"{where}: {detail}"
     except Exception as e:  # the kernel would not start, or died between cells
-        status, error = "failed", f"kernel: {type(e).__name__}: {strip_ansi(str(e)).strip().splitlines()[0][:400] if str(e).strip() else ''}"
+        first_line = (strip_ansi(str(e)).strip().splitlines() or [""])[0][:400]
+        status, error = "failed", f"kernel: {type(e).__name__}: {first_line}"
     # tslab does not always report an error as a failed cell: an error output anywhere is a failure.
     if status == "ok":
         for i, cell in enumerate(nb.cells):
@@ -203,7 +205,8 @@ class Job:
     """One execution: a notebook and its overrides, or the error that refuses it before any kernel starts."""
 
     def __init__(self, path: Path, overrides: dict, custom: bool, nbf=None, params=None, error=None):
-        self.path, self.overrides, self.custom, self.nbf, self.params, self.error = path, overrides, custom, nbf, params, error
+        self.path, self.overrides, self.custom = path, overrides, custom
+        self.nbf, self.params, self.error = nbf, params, error
         self.sweep = None
 
     @property
@@ -224,7 +227,8 @@ def run_job(job: Job, runs_dir: Path, out: Path, timeout: int) -> dict:
     nb_id = job.path.stem
     defaults = job.nbf.defaults if job.nbf else {}
     params = job.params if job.params is not None else {**defaults, **job.overrides}
-    folder, record = run_record.start(runs_dir, nb_id, params, defaults, parameters.changed(params, defaults), job.sweep)
+    changed = parameters.changed(params, defaults)
+    folder, record = run_record.start(runs_dir, nb_id, params, defaults, changed, job.sweep)
     start = time.time()
     print(f"[reports] {nb_id}: {'executing' if not job.error else 'refused'} -> {folder}", flush=True)
     if job.error:
@@ -279,7 +283,8 @@ def select(folder: Path, ids: list) -> list:
     for want in ids:
         hits = [p for p in all_nbs if p.stem == want or p.stem.startswith(want if "-" in want else want + "-")]
         if not hits:
-            raise RunnerInputError(f"notebook {want!r}", f"no such notebook (have: {', '.join(p.stem for p in all_nbs)})")
+            have = ", ".join(p.stem for p in all_nbs)
+            raise RunnerInputError(f"notebook {want!r}", f"no such notebook (have: {have})")
         chosen += [h for h in hits if h not in chosen]
     return chosen
 

@@ -75,7 +75,8 @@ def from_text(text: str, default, where: str):
 def check_value(value, default, where: str) -> None:
     want, got = _type_name(default), _type_name(value)
     if default is not None and want != got:
-        raise RunnerInputError(where, f"must be a {want} like its default {json.dumps(default)}, got {got} {json.dumps(value)}")
+        raise RunnerInputError(
+            where, f"must be a {want} like its default {json.dumps(default)}, got {got} {json.dumps(value)}")
     if got == "number" and not math.isfinite(value):
         raise RunnerInputError(where, f"must be finite, got {value}")
     if got == "array" and default:

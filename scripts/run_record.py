@@ -33,7 +33,8 @@ def params_hash(params: dict) -> str:
 def git_state(root: Path = ROOT) -> dict:
     """HEAD's commit and whether tracked or untracked (not ignored) files differ from it."""
     def git(*args):
-        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=True).stdout.strip()
+        done = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=True)
+        return done.stdout.strip()
     try:
         return {"commit": git("rev-parse", "HEAD"), "dirty": git("status", "--porcelain") != ""}
     except (subprocess.CalledProcessError, FileNotFoundError):
@@ -48,7 +49,8 @@ def machine() -> dict:
                 memory_kb = int(line.split()[1])
     except OSError:
         pass
-    return {"cores": os.cpu_count(), "memory_gb": round(memory_kb / 2**20, 1) if memory_kb else None, "platform": sys.platform}
+    memory_gb = round(memory_kb / 2**20, 1) if memory_kb else None
+    return {"cores": os.cpu_count(), "memory_gb": memory_gb, "platform": sys.platform}
 
 
 def node_version() -> str:
@@ -78,23 +80,16 @@ def new_run_dir(runs_dir: Path, nb_id: str, params: dict) -> Path:
             time.sleep(0.2)
 
 
-def start(runs_dir: Path, nb_id: str, params: dict, defaults: dict, changed: dict, sweep=None, extra=None) -> tuple:
+def start(runs_dir: Path, nb_id: str, params: dict, defaults: dict, changed: dict, sweep=None) -> tuple:
     """Creates the run folder and its incomplete record; returns (folder, record)."""
     folder = new_run_dir(runs_dir, nb_id, params)
     record = {
         "schema": 1, "id": nb_id, "dir": folder.name, "status": "incomplete", "failed_cell": None, "error": "",
         "git": git_state(), "params": params, "defaults": defaults, "changed": changed, "env": base_env(),
         "started": utc_now(), "finished": None, "seconds": 0.0, "cell_seconds": [], "metrics": {}, "sweep": sweep,
-        **(extra or {}),
     }
     write(folder, record)
     return folder, record
-
-
-def finish(folder: Path, record: dict, status: str, seconds: float, error: str = "", failed_cell=None) -> dict:
-    record.update(status=status, error=error, failed_cell=failed_cell, finished=utc_now(), seconds=round(seconds, 3))
-    write(folder, record)
-    return record
 
 
 def write(folder: Path, record: dict) -> None:
