@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { PYTHON, ROOT, RUNNER_ENV, readRecord, recordProblems, runRunner, tempFolders } from '../support/notebook';
+import { PYTHON, ROOT, readRecord, recordProblems, runRunner, runnerEnv, tempFolders } from '../support/notebook';
 
 const FIXTURES = path.join(ROOT, 'test', 'fixtures', 'notebooks');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -31,7 +31,7 @@ for (const signal of ['SIGKILL', 'SIGTERM'] as const) {
   test(`a run killed midway (${signal}) leaves its record "incomplete", never one that looks finished`, async () => {
     const { out, runs } = tempFolders('killed');
     const args = ['scripts/notebooks.py', 'run', '06', '--set', 'WAIT_SECONDS=600', '--dir', FIXTURES, '--out', out, '--runs', runs];
-    const child = spawn(PYTHON, args, { cwd: ROOT, env: RUNNER_ENV, stdio: 'ignore' });
+    const child = spawn(PYTHON, args, { cwd: ROOT, env: runnerEnv(), stdio: 'ignore' });
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     let kernel: number[] = [];
     try {

@@ -6,8 +6,10 @@ import { checkReport, reportProblems } from '../../scripts/report-check';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const PYTHON = process.env.PINLAB_PYTHON ?? (fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
-/** The environment the runner needs: the project-local tslab kernel. */
-export const RUNNER_ENV = { ...process.env, JUPYTER_PATH: path.join(ROOT, '.jupyter') };
+/** The runner's environment with the project-local tslab kernel, read at each call (tests set PINLAB_CACHE_DIR). */
+export function runnerEnv(): NodeJS.ProcessEnv {
+  return { ...process.env, JUPYTER_PATH: path.join(ROOT, '.jupyter') };
+}
 
 /** A run record (runs/<dir>/run.json; schema in scripts/run-record.schema.json). */
 export interface RunRecord {
@@ -55,7 +57,7 @@ export interface RunnerCall {
 }
 
 /** Runs scripts/notebooks.py with `args` from the repository root. */
-export function runRunner(args: string[], env: NodeJS.ProcessEnv = RUNNER_ENV): RunnerCall {
+export function runRunner(args: string[], env: NodeJS.ProcessEnv = runnerEnv()): RunnerCall {
   const proc = spawnSync(PYTHON, ['scripts/notebooks.py', ...args], { cwd: ROOT, env, encoding: 'utf8', maxBuffer: 64 << 20 });
   const stdout = proc.stdout ?? '';
   const stderr = proc.stderr ?? '';
