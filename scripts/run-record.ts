@@ -48,7 +48,8 @@ export interface RunRecord {
 /** HEAD and whether tracked or untracked (not ignored) files differ from it, as the Python runner reports them. */
 export function gitState(root = ROOT): RunRecord['git'] {
   try {
-    const git = (...args: string[]) => execFileSync('git', ['-C', root, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-C', root, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
     return { commit: git('rev-parse', 'HEAD'), dirty: git('status', '--porcelain') !== '' };
   } catch {
     return { commit: null, dirty: null };
@@ -59,7 +60,10 @@ export function gitState(root = ROOT): RunRecord['git'] {
 function canonical(value: Json): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`).join(',')}}`;
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonical(value[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value);
 }
@@ -72,7 +76,13 @@ export class RunRecorder {
   private readonly t0 = Date.now();
 
   /** Creates the run folder and writes its record with status "incomplete". */
-  constructor(options: { id: string; params: Record<string, Json>; defaults: Record<string, Json>; command: string; runsDir?: string }) {
+  constructor(options: {
+    id: string;
+    params: Record<string, Json>;
+    defaults: Record<string, Json>;
+    command: string;
+    runsDir?: string;
+  }) {
     const runsDir = options.runsDir ?? RUNS_DIR;
     const hash = createHash('sha1').update(canonical(options.params)).digest('hex').slice(0, 8);
     fs.mkdirSync(runsDir, { recursive: true });
@@ -90,25 +100,55 @@ export class RunRecorder {
     }
     this.dir = path.join(runsDir, name);
     const { node, ...packages } = versions();
-    const changed = Object.fromEntries(Object.entries(options.params).filter(([k, v]) => canonical(v) !== canonical(options.defaults[k] ?? null)));
+    const changed = Object.fromEntries(
+      Object.entries(options.params).filter(([k, v]) => canonical(v) !== canonical(options.defaults[k] ?? null)),
+    );
     this.record = {
-      schema: 1, id: options.id, dir: name, status: 'incomplete', failed_cell: null, error: '', git: gitState(),
-      params: options.params, defaults: options.defaults, changed,
+      schema: 1,
+      id: options.id,
+      dir: name,
+      status: 'incomplete',
+      failed_cell: null,
+      error: '',
+      git: gitState(),
+      params: options.params,
+      defaults: options.defaults,
+      changed,
       env: {
-        node, packages, tf_backend: null, threads: threadCount(),
-        machine: { cores: os.cpus().length, memory_gb: Math.round((os.totalmem() / 2 ** 30) * 10) / 10, platform: process.platform },
+        node,
+        packages,
+        tf_backend: null,
+        threads: threadCount(),
+        machine: {
+          cores: os.cpus().length,
+          memory_gb: Math.round((os.totalmem() / 2 ** 30) * 10) / 10,
+          platform: process.platform,
+        },
       },
-      started: isoSeconds(new Date(this.t0)), finished: null, seconds: 0, cell_seconds: [], metrics: {}, sweep: null,
+      started: isoSeconds(new Date(this.t0)),
+      finished: null,
+      seconds: 0,
+      cell_seconds: [],
+      metrics: {},
+      sweep: null,
       command: options.command,
     };
     this.write();
   }
 
   /** Ends the run: "ok" with its metrics, or "failed" with the error. */
-  finish(outcome: { metrics?: RunRecord['metrics']; details?: unknown; error?: string; tfBackend?: string }): RunRecord {
+  finish(outcome: {
+    metrics?: RunRecord['metrics'];
+    details?: unknown;
+    error?: string;
+    tfBackend?: string;
+  }): RunRecord {
     Object.assign(this.record, {
-      status: outcome.error ? 'failed' : 'ok', error: outcome.error ?? '', metrics: outcome.metrics ?? {},
-      finished: isoSeconds(new Date()), seconds: (Date.now() - this.t0) / 1000,
+      status: outcome.error ? 'failed' : 'ok',
+      error: outcome.error ?? '',
+      metrics: outcome.metrics ?? {},
+      finished: isoSeconds(new Date()),
+      seconds: (Date.now() - this.t0) / 1000,
     });
     if (outcome.details !== undefined) this.record.details = outcome.details;
     if (outcome.tfBackend) this.record.env.tf_backend = outcome.tfBackend;
@@ -123,7 +163,8 @@ export class RunRecorder {
   saveResult(resultsDir = RESULTS_DIR): string {
     const { status, git } = this.record;
     if (status !== 'ok') return `not saved to results/: the run ${status}`;
-    if (git.dirty !== false || !git.commit) return 'not saved to results/: the working tree has uncommitted changes (commit, then rerun)';
+    if (git.dirty !== false || !git.commit)
+      return 'not saved to results/: the working tree has uncommitted changes (commit, then rerun)';
     writeFileAtomic(path.join(resultsDir, `${this.record.id}.json`), `${JSON.stringify(this.record, null, 1)}\n`);
     return '';
   }

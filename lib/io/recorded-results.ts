@@ -41,11 +41,13 @@ export function readRecordedResult(id: string, dir = resultsDir()): RecordedResu
   const bad = (field: string, reason: string) => new PinlabInputError(`${file}: ${field}`, reason);
   if (!isObject(raw)) throw bad('record', 'must be an object');
   const git = raw.git;
-  if (!isObject(git) || typeof git.commit !== 'string' || !/^[0-9a-f]{40}$/.test(git.commit)) throw bad('git.commit', 'must be a 40-hex commit');
+  if (!isObject(git) || typeof git.commit !== 'string' || !/^[0-9a-f]{40}$/.test(git.commit))
+    throw bad('git.commit', 'must be a 40-hex commit');
   if (git.dirty !== false) throw bad('git.dirty', 'must be false: a result from uncommitted code is not reproducible');
   if (raw.status !== 'ok') throw bad('status', `must be "ok", got ${JSON.stringify(raw.status)}`);
   if (raw.id !== id) throw bad('id', `must be "${id}", got ${JSON.stringify(raw.id)}`);
-  if (typeof raw.finished !== 'string' || Number.isNaN(Date.parse(raw.finished))) throw bad('finished', 'must be an ISO time');
+  if (typeof raw.finished !== 'string' || Number.isNaN(Date.parse(raw.finished)))
+    throw bad('finished', 'must be an ISO time');
   if (typeof raw.seconds !== 'number' || !(raw.seconds >= 0)) throw bad('seconds', 'must be a number >= 0');
   if (typeof raw.command !== 'string') throw bad('command', 'must be a string');
   if (!isObject(raw.params)) throw bad('params', 'must be an object');
@@ -53,9 +55,15 @@ export function readRecordedResult(id: string, dir = resultsDir()): RecordedResu
   const env = raw.env;
   if (!isObject(env) || !isObject(env.machine)) throw bad('env.machine', 'must be an object');
   return {
-    id, commit: git.commit, finished: raw.finished, command: raw.command, minutes: raw.seconds / 60,
-    machine: env.machine as RecordedResult['machine'], params: raw.params,
-    metrics: raw.metrics as RecordedResult['metrics'], details: raw.details,
+    id,
+    commit: git.commit,
+    finished: raw.finished,
+    command: raw.command,
+    minutes: raw.seconds / 60,
+    machine: env.machine as RecordedResult['machine'],
+    params: raw.params,
+    metrics: raw.metrics as RecordedResult['metrics'],
+    details: raw.details,
   };
 }
 

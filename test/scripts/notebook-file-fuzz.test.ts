@@ -18,41 +18,66 @@ const lines = (b: Buffer) => b.toString('latin1').split('\n');
 const fromLines = (ls: string[]) => Buffer.from(ls.join('\n'), 'latin1');
 
 const mutation: fc.Arbitrary<[string, Mutation]> = fc.oneof(
-  fc.nat().map((i): [string, Mutation] => ['delete a line', (b) => {
-    const ls = lines(b);
-    ls.splice(i % ls.length, 1);
-    return fromLines(ls);
-  }]),
-  fc.nat().map((i): [string, Mutation] => ['duplicate a line', (b) => {
-    const ls = lines(b);
-    ls.splice(i % ls.length, 0, ls[i % ls.length]);
-    return fromLines(ls);
-  }]),
-  fc.tuple(fc.nat(), fc.nat()).map(([i, j]): [string, Mutation] => ['swap two lines', (b) => {
-    const ls = lines(b);
-    [ls[i % ls.length], ls[j % ls.length]] = [ls[j % ls.length], ls[i % ls.length]];
-    return fromLines(ls);
-  }]),
-  fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })).map(([i, x]): [string, Mutation] => ['flip a byte', (b) => {
-    const c = Buffer.from(b);
-    c[i % c.length] ^= x;
-    return c;
-  }]),
+  fc.nat().map((i): [string, Mutation] => [
+    'delete a line',
+    (b) => {
+      const ls = lines(b);
+      ls.splice(i % ls.length, 1);
+      return fromLines(ls);
+    },
+  ]),
+  fc.nat().map((i): [string, Mutation] => [
+    'duplicate a line',
+    (b) => {
+      const ls = lines(b);
+      ls.splice(i % ls.length, 0, ls[i % ls.length]);
+      return fromLines(ls);
+    },
+  ]),
+  fc.tuple(fc.nat(), fc.nat()).map(([i, j]): [string, Mutation] => [
+    'swap two lines',
+    (b) => {
+      const ls = lines(b);
+      [ls[i % ls.length], ls[j % ls.length]] = [ls[j % ls.length], ls[i % ls.length]];
+      return fromLines(ls);
+    },
+  ]),
+  fc.tuple(fc.nat(), fc.integer({ min: 1, max: 255 })).map(([i, x]): [string, Mutation] => [
+    'flip a byte',
+    (b) => {
+      const c = Buffer.from(b);
+      c[i % c.length] ^= x;
+      return c;
+    },
+  ]),
   fc.nat().map((n): [string, Mutation] => ['truncate', (b) => b.subarray(0, n % b.length)]),
-  fc.tuple(fc.nat(), fc.constantFrom('-3', '2.5', '1e999', 'NaN', 'Infinity', '-1', 'x', '"4"', 'null', '[]', '{}', 'true', '0'))
-    .map(([i, token]): [string, Mutation] => [`replace a number by ${token}`, (b) => {
-      const text = b.toString('latin1');
-      const numbers = [...text.matchAll(/-?\d+(\.\d+)?/g)];
-      const m = numbers[i % numbers.length];
-      return Buffer.from(text.slice(0, m.index) + token + text.slice(m.index! + m[0].length), 'latin1');
-    }]),
-  fc.constant<[string, Mutation]>(['CRLF line ends', (b) => Buffer.from(b.toString('latin1').replace(/\n/g, '\r\n'), 'latin1')]),
+  fc
+    .tuple(
+      fc.nat(),
+      fc.constantFrom('-3', '2.5', '1e999', 'NaN', 'Infinity', '-1', 'x', '"4"', 'null', '[]', '{}', 'true', '0'),
+    )
+    .map(([i, token]): [string, Mutation] => [
+      `replace a number by ${token}`,
+      (b) => {
+        const text = b.toString('latin1');
+        const numbers = [...text.matchAll(/-?\d+(\.\d+)?/g)];
+        const m = numbers[i % numbers.length];
+        return Buffer.from(text.slice(0, m.index) + token + text.slice(m.index! + m[0].length), 'latin1');
+      },
+    ]),
+  fc.constant<[string, Mutation]>([
+    'CRLF line ends',
+    (b) => Buffer.from(b.toString('latin1').replace(/\n/g, '\r\n'), 'latin1'),
+  ]),
 );
 
 /** What the file itself says, read independently of the runner: cell types and sources. */
 function cellsOf(bytes: Buffer): [string, string][] {
   const nb = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-  return nb.cells.map((c: { cell_type: string; source: string | string[] }) => [c.cell_type, [c.source].flat().join('')]);
+  return nb.cells.map((c: { cell_type: string; source: string | string[] }) => [
+    c.cell_type,
+    [c.source].flat().join(''),
+  ]);
 }
 
 test(`notebook reader: ${CASES} mutations each read identically, read faithfully, or are refused naming the file`, () => {
@@ -67,7 +92,10 @@ test(`notebook reader: ${CASES} mutations each read identically, read faithfully
   fs.writeFileSync(original, ORIGINAL);
   const call = runRunner(['validate', original, ...files]);
   assert.equal(call.exitCode, 0, call.output);
-  const answers = call.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  const answers = call.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.equal(answers.length, files.length + 1);
   const base = answers[0];
   assert.equal(base.ok, true, base.error);
@@ -76,7 +104,8 @@ test(`notebook reader: ${CASES} mutations each read identically, read faithfully
   answers.slice(1).forEach((a, i) => {
     const what = `${path.basename(a.file)} (${cases[i][0]})`;
     if (a.ok) {
-      const same = JSON.stringify([a.params, a.ranges, a.cells]) === JSON.stringify([base.params, base.ranges, base.cells]);
+      const same =
+        JSON.stringify([a.params, a.ranges, a.cells]) === JSON.stringify([base.params, base.ranges, base.cells]);
       if (same) counts.identical++;
       else if (JSON.stringify(a.cells) === JSON.stringify(cellsOf(fs.readFileSync(a.file)))) counts.faithfulChange++;
       else problems.push(`${what}: read differently from what the file says`);
@@ -86,8 +115,10 @@ test(`notebook reader: ${CASES} mutations each read identically, read faithfully
       problems.push(`${what}: ${a.type}: ${a.error}`);
     }
   });
-  console.log(`notebook reader fuzz: ${CASES} cases: ${counts.identical} read identically to the original, ${counts.faithfulChange} faithful reads of `
-    + `a changed notebook, ${counts.typedError} typed errors, ${problems.length} other`);
+  console.log(
+    `notebook reader fuzz: ${CASES} cases: ${counts.identical} read identically to the original, ${counts.faithfulChange} faithful reads of ` +
+      `a changed notebook, ${counts.typedError} typed errors, ${problems.length} other`,
+  );
   assert.deepEqual(problems, []);
   assert.ok(counts.typedError > CASES / 3, 'most mutations break the notebook and are refused');
   assert.ok(counts.identical > 0, 'harmless mutations (CRLF) read identically');

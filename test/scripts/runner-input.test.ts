@@ -52,8 +52,14 @@ test('an unknown parameter is refused, recorded as a FAILED run, and leaves the 
 
 test("values are checked against their default's type", () => {
   expectRefused(run(['01', '--set', 'STEPS=abc']), /--set STEPS: 'abc' is not a number/);
-  expectRefused(run(['01', '--params', '{"STEPS": "10"}']), /parameter STEPS: must be a number like its default 50, got string "10"/);
-  expectRefused(run(['01', '--params', '{"LABEL": 3}']), /parameter LABEL: must be a string like its default "default", got number 3/);
+  expectRefused(
+    run(['01', '--params', '{"STEPS": "10"}']),
+    /parameter STEPS: must be a number like its default 50, got string "10"/,
+  );
+  expectRefused(
+    run(['01', '--params', '{"LABEL": 3}']),
+    /parameter LABEL: must be a string like its default "default", got number 3/,
+  );
   expectRefused(run(['01', '--set', 'SEED=1e400']), /parameter SEED: must be finite/);
   expectRefused(run(['01', '--sweep', 'STEPS=3,x']), /--sweep STEPS: 'x' is not a number/);
   expectRefused(run(['01', '--sweep', 'STEPS=3,,4']), /--sweep STEPS: empty value/);
@@ -70,7 +76,10 @@ test('a sweep over several notebooks is refused', () => {
 });
 
 for (const [id, reason] of [
-  ['04-not-json', /04-not-json\.ipynb: not valid JSON: Expecting property name enclosed in double quotes at line 4 column 2/],
+  [
+    '04-not-json',
+    /04-not-json\.ipynb: not valid JSON: Expecting property name enclosed in double quotes at line 4 column 2/,
+  ],
   ['05-no-parameters', /05-no-parameters\.ipynb: expected exactly one code cell tagged 'parameters', found 0/],
 ] as const) {
   test(`${id}: a notebook that cannot be read replaces a previous "ok" report and index entry with FAILED`, () => {
@@ -78,7 +87,10 @@ for (const [id, reason] of [
     // A previous run left this notebook "ok".
     fs.mkdirSync(out, { recursive: true });
     const file = path.relative(ROOT, path.join(FIXTURES, `${id}.ipynb`));
-    fs.writeFileSync(path.join(out, 'results.json'), JSON.stringify({ [id]: { id, file, status: 'ok', error: '', metrics: {} } }));
+    fs.writeFileSync(
+      path.join(out, 'results.json'),
+      JSON.stringify({ [id]: { id, file, status: 'ok', error: '', metrics: {} } }),
+    );
     fs.writeFileSync(path.join(out, `${id}.html`), '<div class="pinlab-banner" data-status="ok"></div>');
     const call = runRunner(['run', id, '--dir', FIXTURES, '--out', out, '--runs', runs]);
     assert.equal(call.exitCode, 1, call.output);
@@ -96,7 +108,11 @@ for (const [id, reason] of [
 test('a kernel that will not start fails the run with the reason', () => {
   const { out, runs } = tempFolders('nokernel');
   // Without the project-local kernel folder there is no tslab kernel.
-  const env = { ...process.env, JUPYTER_PATH: path.join(out, 'no-kernels'), JUPYTER_DATA_DIR: path.join(out, 'no-data') };
+  const env = {
+    ...process.env,
+    JUPYTER_PATH: path.join(out, 'no-kernels'),
+    JUPYTER_DATA_DIR: path.join(out, 'no-data'),
+  };
   const call = runRunner(['run', '01', '--dir', FIXTURES, '--out', out, '--runs', runs], env);
   assert.equal(call.exitCode, 1, call.output);
   assert.match(call.stderr, /01-ok\.ipynb kernel: NoSuchKernel: No such kernel named tslab/);
@@ -106,10 +122,22 @@ test('a kernel that will not start fails the run with the reason', () => {
 });
 
 test("every committed notebook reads, and notebook 01's SWEEP_STEPS must be a positive integer", () => {
-  const files = fs.readdirSync(path.join(ROOT, 'notebooks')).filter((f) => /^\d\d-.*\.ipynb$/.test(f)).map((f) => `notebooks/${f}`);
-  const answers = runRunner(['validate', ...files]).stdout.trim().split('\n').map((l) => JSON.parse(l));
-  assert.deepEqual(answers.map((a) => [a.file, a.ok ?? a.error]), files.map((f) => [f, true]));
-  for (const [value, reason] of [['-3', /must be >= 1, got -3/], ['2.5', /must be an integer, got 2\.5/]] as const) {
+  const files = fs
+    .readdirSync(path.join(ROOT, 'notebooks'))
+    .filter((f) => /^\d\d-.*\.ipynb$/.test(f))
+    .map((f) => `notebooks/${f}`);
+  const answers = runRunner(['validate', ...files])
+    .stdout.trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  assert.deepEqual(
+    answers.map((a) => [a.file, a.ok ?? a.error]),
+    files.map((f) => [f, true]),
+  );
+  for (const [value, reason] of [
+    ['-3', /must be >= 1, got -3/],
+    ['2.5', /must be an integer, got 2\.5/],
+  ] as const) {
     const { out, runs } = tempFolders('sweepsteps');
     const call = runRunner(['run', '01', '--set', `SWEEP_STEPS=${value}`, '--out', out, '--runs', runs]);
     assert.equal(call.exitCode, 2, call.output);

@@ -18,11 +18,22 @@ export function gowallaRecorded(seed: number, dir?: string): GowallaRecorded | n
   const rec = readRecordedResult('repro-gowalla', dir);
   if (!rec || rec.params.seed !== seed) return null;
   const rows = (rec.details as { results?: unknown } | undefined)?.results;
-  if (!Array.isArray(rows)) throw new PinlabInputError('results/repro-gowalla.json: details.results', 'must be an array of Gowalla results');
+  if (!Array.isArray(rows))
+    throw new PinlabInputError('results/repro-gowalla.json: details.results', 'must be an array of Gowalla results');
   const results = rows.map((r, i) => {
-    const ok = typeof r === 'object' && r !== null && typeof r.recipe === 'string' && typeof r.epochs === 'number'
-      && typeof r.trainSeconds === 'number' && Array.isArray(r.summary);
-    if (!ok) throw new PinlabInputError('results/repro-gowalla.json: details.results', 'each needs recipe, epochs, trainSeconds, summary', i);
+    const ok =
+      typeof r === 'object' &&
+      r !== null &&
+      typeof r.recipe === 'string' &&
+      typeof r.epochs === 'number' &&
+      typeof r.trainSeconds === 'number' &&
+      Array.isArray(r.summary);
+    if (!ok)
+      throw new PinlabInputError(
+        'results/repro-gowalla.json: details.results',
+        'each needs recipe, epochs, trainSeconds, summary',
+        i,
+      );
     return { ...r, name: GOWALLA_RECIPES[r.recipe]?.name ?? r.name, curve: [] } as GowallaResult;
   });
   return { label: recordedLabel(rec), command: rec.command, results };

@@ -11,15 +11,32 @@ import { readRecordedResult } from '../../../lib/io/recorded-results';
 import { RunRecorder } from '../../../scripts/run-record';
 
 const result = (recipe: string, recall: number, trainSeconds: number): GowallaResult => ({
-  recipe, name: GOWALLA_RECIPES[recipe].name, epochs: 10, trainSeconds, budgetSeconds: 3600, evalSeconds: 20, peakRssMiB: 900, epochCap: 10,
-  summary: [{ k: 20, recall, ndcg: recall * 0.8 }] as GowallaResult['summary'], curve: [],
+  recipe,
+  name: GOWALLA_RECIPES[recipe].name,
+  epochs: 10,
+  trainSeconds,
+  budgetSeconds: 3600,
+  evalSeconds: 20,
+  peakRssMiB: 900,
+  epochCap: 10,
+  summary: [{ k: 20, recall, ndcg: recall * 0.8 }] as GowallaResult['summary'],
+  curve: [],
 });
 
 /** results/repro-gowalla.json as the repro script writes it (through the same recorder), in a temporary folder. */
 function recordedFolder(seed: number, results: GowallaResult[]): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pinlab-recorded-'));
-  const recorder = new RunRecorder({ id: 'repro-gowalla', params: { seed }, defaults: { seed: 1 }, command: 'npm run repro:gowalla', runsDir: path.join(dir, 'runs') });
-  recorder.finish({ metrics: { mf_recall20: results[0].summary[0].recall }, details: { results: results.map(({ curve: _c, ...r }) => r) } });
+  const recorder = new RunRecorder({
+    id: 'repro-gowalla',
+    params: { seed },
+    defaults: { seed: 1 },
+    command: 'npm run repro:gowalla',
+    runsDir: path.join(dir, 'runs'),
+  });
+  recorder.finish({
+    metrics: { mf_recall20: results[0].summary[0].recall },
+    details: { results: results.map(({ curve: _c, ...r }) => r) },
+  });
   recorder.record.git = { commit: 'abcdef0123456789abcdef0123456789abcdef01', dirty: false };
   assert.equal(recorder.saveResult(path.join(dir, 'results')), '');
   return path.join(dir, 'results');
@@ -31,15 +48,35 @@ test('recorded Gowalla rows sit under the local row of their model, labelled wit
   const today = new Date().toISOString().slice(0, 10);
   assert.equal(recorded.label, `recorded at abcdef0, ${today}`);
   assert.equal(recorded.command, 'npm run repro:gowalla');
-  assert.deepEqual(recorded.results.map((r) => [r.recipe, r.curve]), [['mf-heldout', []], ['pinsage', []]]);
+  assert.deepEqual(
+    recorded.results.map((r) => [r.recipe, r.curve]),
+    [
+      ['mf-heldout', []],
+      ['pinsage', []],
+    ],
+  );
   const local = result('mf-heldout', 0.1001, 60);
   const rows = gowallaTable([local], { recorded, source: () => 'trained in this run' });
   const mine = rows.filter((r) => r.model === recorded.results[0].name);
-  assert.deepEqual(mine.map((r) => [r.source, r['Recall@20']]), [['trained in this run', 0.1001], [recorded.label, 0.1286]]);
+  assert.deepEqual(
+    mine.map((r) => [r.source, r['Recall@20']]),
+    [
+      ['trained in this run', 0.1001],
+      [recorded.label, 0.1286],
+    ],
+  );
   const pinsage = rows.find((r) => r.model === recorded.results[1].name)!;
   assert.equal(pinsage.source, recorded.label);
-  assert.equal(pinsage['with inputs min'], Number(((170 + 890) / 60).toFixed(2)), "its inputs' minutes come from the same recorded run");
-  assert.equal(rows.find((r) => r.model === 'LightGCN')!.source, '—', 'a published model without a run keeps one empty row');
+  assert.equal(
+    pinsage['with inputs min'],
+    Number(((170 + 890) / 60).toFixed(2)),
+    "its inputs' minutes come from the same recorded run",
+  );
+  assert.equal(
+    rows.find((r) => r.model === 'LightGCN')!.source,
+    '—',
+    'a published model without a run keeps one empty row',
+  );
 });
 
 test('no record, or one for another seed, is no rows; a malformed record is refused naming the file', () => {
@@ -48,15 +85,29 @@ test('no record, or one for another seed, is no rows; a malformed record is refu
   assert.equal(gowallaRecorded(2, recordedFolder(1, [result('mf', 0.13, 60)])), null);
   const file = path.join(empty, 'repro-gowalla.json');
   fs.writeFileSync(file, '{"id": "repro-gowalla", ');
-  assert.throws(() => readRecordedResult('repro-gowalla', empty), (e: unknown) => e instanceof PinlabInputError && e.message.startsWith(`${file}: not valid JSON`));
-  const good = JSON.parse(fs.readFileSync(path.join(recordedFolder(1, [result('mf', 0.13, 60)]), 'repro-gowalla.json'), 'utf8'));
+  assert.throws(
+    () => readRecordedResult('repro-gowalla', empty),
+    (e: unknown) => e instanceof PinlabInputError && e.message.startsWith(`${file}: not valid JSON`),
+  );
+  const good = JSON.parse(
+    fs.readFileSync(path.join(recordedFolder(1, [result('mf', 0.13, 60)]), 'repro-gowalla.json'), 'utf8'),
+  );
   for (const [change, field] of [
-    [{ git: { commit: 'HEAD', dirty: false } }, 'git.commit'], [{ git: { ...good.git, dirty: true } }, 'git.dirty'],
-    [{ status: 'incomplete' }, 'status'], [{ finished: 'soon' }, 'finished'], [{ seconds: -1 }, 'seconds'],
+    [{ git: { commit: 'HEAD', dirty: false } }, 'git.commit'],
+    [{ git: { ...good.git, dirty: true } }, 'git.dirty'],
+    [{ status: 'incomplete' }, 'status'],
+    [{ finished: 'soon' }, 'finished'],
+    [{ seconds: -1 }, 'seconds'],
   ] as const) {
     fs.writeFileSync(file, JSON.stringify({ ...good, ...change }));
-    assert.throws(() => readRecordedResult('repro-gowalla', empty), (e: unknown) => e instanceof PinlabInputError && e.field === `${file}: ${field}`);
+    assert.throws(
+      () => readRecordedResult('repro-gowalla', empty),
+      (e: unknown) => e instanceof PinlabInputError && e.field === `${file}: ${field}`,
+    );
   }
   fs.writeFileSync(file, JSON.stringify({ ...good, details: { results: [{ recipe: 'mf' }] } }));
-  assert.throws(() => gowallaRecorded(1, empty), /details\.results\[0\]: each needs recipe, epochs, trainSeconds, summary/);
+  assert.throws(
+    () => gowallaRecorded(1, empty),
+    /details\.results\[0\]: each needs recipe, epochs, trainSeconds, summary/,
+  );
 });
