@@ -39,7 +39,8 @@ function libtensorflowUrl(pkgDir: string): string {
   const env = process.env;
   const host = env.TFJS_NODE_CDN_STORAGE || env.npm_config_TFJS_NODE_CDN_STORAGE || env.CDN_STORAGE ||
     'https://storage.googleapis.com/';
-  const base = env.TFJS_NODE_BASE_URI || env.npm_config_TFJS_NODE_BASE_URI || `${host}tensorflow/libtensorflow/libtensorflow-`;
+  const base = env.TFJS_NODE_BASE_URI || env.npm_config_TFJS_NODE_BASE_URI ||
+    `${host}tensorflow/libtensorflow/libtensorflow-`;
   const arch = ({ x64: 'x86_64', arm64: 'arm64' } as Record<string, string>)[os.arch()];
   if (os.platform() !== 'linux' || arch !== 'x86_64') {
     fail([`this command knows tfjs-node's download for linux x86_64 only (found ${os.platform()} ${os.arch()})`]);
@@ -75,7 +76,9 @@ function probe(url: string, timeoutMs: number): Promise<string | undefined> {
 function runInstallScript(pkgDir: string, limitS: number): Promise<string | undefined> {
   return new Promise((resolve) => {
     const env = { ...process.env, PATH: `${path.join(root, 'node_modules/.bin')}${path.delimiter}${process.env.PATH}` };
-    const child = spawn(process.execPath, ['scripts/install.js'], { cwd: pkgDir, env, stdio: 'inherit', detached: true });
+    const child = spawn(process.execPath, ['scripts/install.js'], {
+      cwd: pkgDir, env, stdio: 'inherit', detached: true,
+    });
     const timer = setTimeout(() => {
       try {
         process.kill(-child.pid!, 'SIGKILL');
@@ -117,7 +120,8 @@ async function main(): Promise<void> {
   const created = ['deps', 'lib'].map((d) => path.join(pkgDir, d)).filter((d) => !fs.existsSync(d));
   const limitS = Number(process.env.PINLAB_NATIVE_INSTALL_S ?? 900);
   say('running tfjs-node\'s install script (downloads libtensorflow, then the addon)');
-  const failure = (await runInstallScript(pkgDir, limitS)) ?? (tensorflowWorks() ? undefined : 'the addon does not load');
+  const failure = (await runInstallScript(pkgDir, limitS)) ??
+    (tensorflowWorks() ? undefined : 'the addon does not load');
   if (failure) {
     for (const d of created) fs.rmSync(d, { recursive: true, force: true });
     writeFileAtomic(manifest, manifestText);

@@ -45,7 +45,8 @@ async function pick(preferred: readonly BackendName[], log: (line: string) => vo
     try {
       if (await tf.setBackend(name)) {
         await tf.ready();
-        log(`TensorFlow.js ${tf.version.tfjs}: backend '${name}'${tried.length ? ` (skipped: ${tried.join('; ')})` : ''}`);
+        const skipped = tried.length ? ` (skipped: ${tried.join('; ')})` : '';
+        log(`TensorFlow.js ${tf.version.tfjs}: backend '${name}'${skipped}`);
         return name;
       }
       tried.push(`${name} (failed to initialise)`);

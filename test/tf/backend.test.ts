@@ -5,9 +5,12 @@ import path from 'node:path';
 
 // chooseBackend() remembers its first choice per process: each case runs in its own.
 function choose(forced: string): string {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e',
-    "require('./lib/tf/backend').chooseBackend().then((b) => console.log('CHOSE', b), (e) => console.log('ERR', e.name, e.message))"],
-  { cwd: path.resolve(__dirname, '../..'), encoding: 'utf8', timeout: 60_000, env: { ...process.env, PINLAB_TF_BACKEND: forced } });
+  const script = "require('./lib/tf/backend').chooseBackend()" +
+    ".then((b) => console.log('CHOSE', b), (e) => console.log('ERR', e.name, e.message))";
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
+    cwd: path.resolve(__dirname, '../..'), encoding: 'utf8', timeout: 60_000,
+    env: { ...process.env, PINLAB_TF_BACKEND: forced },
+  });
   return r.stdout.trim().split('\n').filter((l) => /^(CHOSE|ERR|TensorFlow)/.test(l)).join(' | ');
 }
 
