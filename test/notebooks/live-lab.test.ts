@@ -61,16 +61,20 @@ describe('npm run lab in Chromium', () => {
       const report = await reportMarkdown(page);
       await page.close();
       assert.ok(live.length > 0, `${id}: no markdown cells found in the live page`);
-      if (live.length !== report.length) problems.push(`${id}: ${live.length} markdown cells live, ${report.length} in the report`);
+      if (live.length !== report.length) {
+        problems.push(`${id}: ${live.length} markdown cells live, ${report.length} in the report`);
+      }
       live.forEach((text, i) => {
-        if (text !== report[i]) problems.push(`${id} markdown cell ${i + 1}:\n    ${divergence(text, report[i] ?? '')}`);
+        if (text !== report[i]) {
+          problems.push(`${id} markdown cell ${i + 1}:\n    ${divergence(text, report[i] ?? '')}`);
+        }
         for (const t of strayMath(text)) problems.push(`${id} markdown cell ${i + 1}: prose typeset as math: ${t}`);
       });
     }
     assert.deepEqual(problems, []);
   });
 
-  it('runs notebook 02 from the Cell menu: the kernel goes idle, plots and formulas render, no cell fails', async () => {
+  it('runs notebook 02 from the Cell menu: kernel idle, plots and formulas rendered, no cell failed', async () => {
     const page = await browser!.newPage();
     const pageErrors: string[] = [];
     page.on('pageerror', (e) => pageErrors.push(String(e)));
@@ -81,8 +85,9 @@ describe('npm run lab in Chromium', () => {
     await page.evaluate('Jupyter.notebook.set_autosave_interval(0)');
     await page.click('#celllink');
     await page.click('#run_all_cells > a');
-    const finished = `Jupyter.notebook.get_cells().every((c) => c.cell_type !== 'code' || c.get_text().trim() === '' ||
-      typeof c.input_prompt_number === 'number') && document.querySelector('#kernel_indicator_icon.kernel_idle_icon') !== null`;
+    const finished = `Jupyter.notebook.get_cells().every((c) => c.cell_type !== 'code' || c.get_text().trim() === ''
+      || typeof c.input_prompt_number === 'number')
+      && document.querySelector('#kernel_indicator_icon.kernel_idle_icon') !== null`;
     await page.waitForFunction(finished, undefined, { timeout: 45_000, polling: 250 });
     const drawn = await page.locator('.output_area .pinlab-plot .main-svg').count();
     const formulas = await page.locator('.text_cell_render .MathJax, .text_cell_render .MathJax_Display').count();

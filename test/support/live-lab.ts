@@ -41,7 +41,9 @@ export async function startLab(timeoutMs = 60_000): Promise<Lab> {
   const runtimeDir = path.join(tmp, 'runtime');
   const env = {
     ...process.env,
-    JUPYTER_RUNTIME_DIR: runtimeDir, JUPYTER_DATA_DIR: path.join(tmp, 'data'), JUPYTER_CONFIG_DIR: path.join(tmp, 'config'),
+    JUPYTER_RUNTIME_DIR: runtimeDir,
+    JUPYTER_DATA_DIR: path.join(tmp, 'data'),
+    JUPYTER_CONFIG_DIR: path.join(tmp, 'config'),
   };
   const args = ['scripts/lab.sh', '--no-browser', '--ip=127.0.0.1', `--port=${port}`, '--NotebookApp.port_retries=0',
     `--NotebookApp.token=${token}`];
@@ -95,7 +97,8 @@ export async function stopLab(lab: Lab): Promise<void> {
   const pgid = lab.server.pid!;
   try {
     const kernels = (await (await fetch(`${lab.url}/api/kernels?token=${lab.token}`)).json()) as { id: string }[];
-    await Promise.all(kernels.map((k) => fetch(`${lab.url}/api/kernels/${k.id}?token=${lab.token}`, { method: 'DELETE' })));
+    const shutDown = (id: string) => fetch(`${lab.url}/api/kernels/${id}?token=${lab.token}`, { method: 'DELETE' });
+    await Promise.all(kernels.map((k) => shutDown(k.id)));
   } catch {
     // The server is already down: the kernels are found below.
   }
@@ -119,8 +122,8 @@ export function openBrowser(profileDir: string): Promise<BrowserContext> {
   return chromium.launchPersistentContext(profileDir, {
     executablePath: process.env.PINLAB_CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run'],
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
 }
 
@@ -139,7 +142,8 @@ const NORMALISE = `(el) => {
     const a = k.querySelector('annotation[encoding="application/x-tex"]');
     k.replaceWith(tex(a ? a.textContent : '?'));
   });
-  c.querySelectorAll('.MathJax_Preview, .MathJax, .MathJax_Display, .MathJax_CHTML, .MathJax_SVG, .anchor-link, .MJX_Assistive_MathML')
+  c.querySelectorAll('.MathJax_Preview, .MathJax, .MathJax_Display, .MathJax_CHTML, .MathJax_SVG, .MJX_Assistive_MathML, '
+    + '.anchor-link')
     .forEach((e) => e.remove());
   return c.textContent.replace(/\\s+/g, '');
 }`;
@@ -168,7 +172,8 @@ export function exportUnexecutedReports(dir: string): Record<string, string> {
 sys.path.insert(0, 'scripts')
 import notebooks
 for p in sorted(notebooks.NOTEBOOKS.glob('[0-9][0-9]-*.ipynb')):
-    notebooks.write_atomic(notebooks.Path(sys.argv[1]) / (p.stem + '.html'), notebooks.to_html(nbformat.read(p, as_version=4), ''))
+    page = notebooks.to_html(nbformat.read(p, as_version=4), '')
+    notebooks.write_atomic(notebooks.Path(sys.argv[1]) / (p.stem + '.html'), page)
     print(p.stem)`;
   const python = process.env.PINLAB_PYTHON ?? '/usr/bin/python3';
   const r = spawnSync(python, ['-c', script, dir], { cwd: ROOT, encoding: 'utf8' });
