@@ -7,6 +7,7 @@ export * from './generate';
 export * from './cache';
 export * from './bayes';
 export * from './frames';
+export * from './world-summary';
 export * from './gowalla';
 export * from './validation-split';
 export * from './cora';

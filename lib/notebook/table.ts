@@ -6,6 +6,8 @@ import { escapeHtml, formatValue } from './html';
 export interface DataFrameLike {
   columns: string[];
   values: unknown[] | unknown[][];
+  /** Row labels; shown as a first column unless they are just 0, 1, 2, … (as after describe()). */
+  index?: readonly (string | number)[];
 }
 
 export interface TableOptions {
@@ -26,7 +28,9 @@ function toGrid(data: DataFrameLike | readonly Record<string, unknown>[]): { col
   }
   // A danfo Series-like frame with one column may hold a flat values array.
   const rows = df.values.map((r) => (Array.isArray(r) ? r : [r]));
-  return { columns: df.columns, rows };
+  const index = df.index;
+  if (!index || index.every((label, i) => label === i)) return { columns: df.columns, rows };
+  return { columns: ['', ...df.columns], rows: rows.map((r, i) => [index[i], ...r]) };
 }
 
 /** Shows a danfo DataFrame or an array of records as an HTML table (plain text outside a kernel). */
