@@ -3,9 +3,9 @@
 // ad clicks and conversions, computed once by danfojs (frame build, then one group-by) and once by
 // categoryEngagement, in the same run. CPU seconds (process.cpuUsage): the machine is shared.
 // Run: npm run bench -- frames   (BENCH_USERS=N sets the world's users; 10 000 is the reference world).
-import { generateWorld } from '../lib/data/generate';
-import { danfo } from '../lib/data/frames';
-import { categoryEngagement } from '../lib/data/world-summary';
+import { generateWorld } from '../lib/data/world/generate';
+import { danfo } from '../lib/data/world/frames';
+import { categoryEngagement } from '../lib/data/world/world-summary';
 
 function cpuSeconds<T>(fn: () => T): { seconds: number; result: T } {
   const t = process.cpuUsage();

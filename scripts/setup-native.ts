@@ -11,7 +11,7 @@ import http from 'node:http';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
-import { writeFileAtomic } from '../lib/data/paths';
+import { writeFileAtomic } from '../lib/io/atomic';
 
 const root = path.resolve(__dirname, '..');
 const say = (line: string) => console.log(`[setup:native] ${line}`);
