@@ -1,0 +1,28 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import Graph from 'graphology';
+import { forceLayout } from '../../lib/graph/layout';
+
+test('forceLayout: seeded, finite, and pulls each clique together', () => {
+  const g = new Graph({ type: 'undirected' });
+  for (let v = 0; v < 10; v++) g.addNode(String(v));
+  for (const base of [0, 5]) {
+    for (let i = 0; i < 5; i++) for (let j = i + 1; j < 5; j++) g.addEdge(String(base + i), String(base + j), { weight: 2 });
+  }
+  g.addEdge('4', '5', { weight: 1 });
+  const p = forceLayout(g, 7);
+  assert.deepEqual(forceLayout(g, 7), p);
+  assert.notDeepEqual(forceLayout(g, 8), p);
+  assert.equal(p.size, 10);
+  for (const [x, y] of p.values()) assert.ok(Number.isFinite(x) && Number.isFinite(y));
+  const dist = (a: number, b: number) => Math.hypot(p.get(String(a))![0] - p.get(String(b))![0], p.get(String(a))![1] - p.get(String(b))![1]);
+  let within = 0, across = 0;
+  for (let a = 0; a < 10; a++) {
+    for (let b = a + 1; b < 10; b++) {
+      if ((a < 5) === (b < 5)) within += dist(a, b) / 20;
+      else across += dist(a, b) / 25;
+    }
+  }
+  assert.ok(within < across / 2, `mean distance within cliques ${within}, across ${across}`);
+  assert.equal(g.getNodeAttribute('0', 'x'), undefined, 'the input graph is left alone');
+});
