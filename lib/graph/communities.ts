@@ -12,7 +12,7 @@ import type { WorldEdgeAttributes, WorldGraph, WorldNodeAttributes } from './gra
  * its communities by construction.
  */
 export function engagementGraph(graph: WorldGraph): WorldGraph {
-  const g: WorldGraph = new Graph<WorldNodeAttributes, WorldEdgeAttributes>({ type: 'undirected', allowSelfLoops: false });
+  const g: WorldGraph = new Graph<WorldNodeAttributes, WorldEdgeAttributes>({ type: 'undirected' });
   graph.forEachEdge((_edge, attrs, source, target, sourceAttrs, targetAttrs) => {
     if (attrs.kind !== 'engaged') return;
     g.mergeNode(source, sourceAttrs);

@@ -1,6 +1,6 @@
 import forceAtlas2 from 'graphology-layout-forceatlas2';
 import type { Attributes } from 'graphology-types';
-import type Graph from 'graphology';
+import Graph from 'graphology';
 import { requireInt } from '../errors';
 import { Rng } from '../random/rng';
 
@@ -20,4 +20,17 @@ export function forceLayout(graph: Graph, seed: number, iterations = 300): Map<s
     getEdgeWeight: (_edge: string, attrs: Attributes) => (typeof attrs.weight === 'number' ? attrs.weight : 1),
   });
   return new Map(Object.entries(positions).map(([node, p]) => [node, [p.x, p.y]]));
+}
+
+/** `forceLayout` of the graph made of `edges` (weight `w`; a repeated pair keeps its first edge). */
+export function edgeLayout(
+  edges: readonly { a: string; b: string; w: number }[], seed: number, iterations = 300,
+): Map<string, [number, number]> {
+  const g = new Graph({ type: 'undirected' });
+  for (const { a, b, w } of edges) {
+    g.mergeNode(a);
+    g.mergeNode(b);
+    if (a !== b && !g.hasEdge(a, b)) g.addEdge(a, b, { weight: w });
+  }
+  return forceLayout(g, seed, iterations);
 }

@@ -16,7 +16,7 @@ export interface TableOptions {
   maxRows?: number;
 }
 
-function toGrid(data: DataFrameLike | readonly Record<string, unknown>[]): { columns: string[]; rows: unknown[][] } {
+function toGrid(data: DataFrameLike | readonly object[]): { columns: string[]; rows: unknown[][] } {
   if (Array.isArray(data)) {
     const columns: string[] = [];
     for (const r of data as Record<string, unknown>[]) for (const k of Object.keys(r)) if (!columns.includes(k)) columns.push(k);
@@ -34,7 +34,7 @@ function toGrid(data: DataFrameLike | readonly Record<string, unknown>[]): { col
 }
 
 /** Shows a danfo DataFrame or an array of records as an HTML table (plain text outside a kernel). */
-export function table(data: DataFrameLike | readonly Record<string, unknown>[], options: TableOptions = {}): void {
+export function table(data: DataFrameLike | readonly object[], options: TableOptions = {}): void {
   const { columns, rows } = toGrid(data);
   const maxRows = options.maxRows ?? 20;
   const shown = rows.slice(0, maxRows);

@@ -3,14 +3,18 @@ import assert from 'node:assert/strict';
 import Graph from 'graphology';
 import { compareCommunities, engagementGraph } from '../../lib/graph/communities';
 import { buildEdges } from '../../lib/graph/edges';
-import { toGraphology, type WorldEdgeAttributes, type WorldGraph, type WorldNodeAttributes } from '../../lib/graph/graphology';
+import {
+  toGraphology, type WorldEdgeAttributes, type WorldGraph, type WorldNodeAttributes,
+} from '../../lib/graph/graphology';
 import { generateWorld } from '../../lib/data/world/generate';
 import { PinlabInputError } from '../../lib/errors';
 
 /** Two 4-cliques of two categories joined by one edge, all weights 1. */
 function twoCliques(): WorldGraph {
   const g: WorldGraph = new Graph<WorldNodeAttributes, WorldEdgeAttributes>({ type: 'undirected' });
-  for (let v = 0; v < 8; v++) g.addNode(String(v), { kind: 'user', index: v, label: `u${v}`, category: v < 4 ? 'A' : 'B' });
+  for (let v = 0; v < 8; v++) {
+    g.addNode(String(v), { kind: 'user', index: v, label: `u${v}`, category: v < 4 ? 'A' : 'B' });
+  }
   const edge = { kind: 'engaged' as const, weight: 1, engagements: 1, firstTime: 0, lastTime: 0 };
   for (const base of [0, 4]) {
     for (let i = 0; i < 4; i++) for (let j = i + 1; j < 4; j++) g.addEdge(String(base + i), String(base + j), edge);

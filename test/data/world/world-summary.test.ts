@@ -9,7 +9,8 @@ const close = (a: number, b: number) => Math.abs(a - b) <= 1e-9 * Math.max(1, Ma
 
 test('categorySummary: the group-by and join agree with a direct count per category', () => {
   const df = categorySummary(world);
-  assert.deepEqual(df.columns, ['category', 'items', 'ads', 'mean_bid_usd', 'max_bid_usd', 'mean_conversion_value_usd']);
+  const columns = ['category', 'items', 'ads', 'mean_bid_usd', 'max_bid_usd', 'mean_conversion_value_usd'];
+  assert.deepEqual(df.columns, columns);
   const rows = df.values as (string | number)[][];
   const items = rows.map((r) => r[1] as number);
   assert.deepEqual(items, [...items].sort((a, b) => b - a), 'most items first');
