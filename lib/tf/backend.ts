@@ -10,6 +10,7 @@ let chosen: Promise<BackendName> | undefined;
 /** Loads an optional module: undefined when it loaded, else why not (not installed, or failed to load). */
 function tryRequire(id: string): string | undefined {
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional: absent packages must not fail the import
     require(id);
     return undefined;
   } catch (e) {
