@@ -33,6 +33,7 @@ function tensorflowWorks(): boolean {
 
 /** The libtensorflow archive tfjs-node's install script downloads, under the same environment variables. */
 function libtensorflowUrl(pkgDir: string): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the installed package's own constants
   const { LIBTENSORFLOW_VERSION } = require(path.join(pkgDir, 'scripts/deps-constants.js')) as {
     LIBTENSORFLOW_VERSION: string;
   };
