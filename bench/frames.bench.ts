@@ -21,15 +21,17 @@ const dfd = danfo();
 const seconds: Record<'danfo' | 'own', number[]> = { danfo: [], own: [] };
 for (let rep = 0; rep < 3; rep++) {
   seconds.own.push(cpuSeconds(() => categoryEngagement(world)).seconds);
-  seconds.danfo.push(cpuSeconds(() => {
-    const frame = new dfd.DataFrame({
-      category: Array.from(x.item, (i) => world.categories[world.items.category[i]]),
-      engaged: Array.from(x.outcome, (o) => (o === 0 ? 0 : 1)),
-      ad_click: Array.from(x.item, (i, r) => (world.items.isAd[i] === 1 && x.outcome[r] === 1 ? 1 : 0)),
-      converted: Array.from(x.converted),
-    });
-    return frame.groupby(['category']).agg({ engaged: ['count', 'sum'], ad_click: 'sum', converted: 'sum' });
-  }).seconds);
+  seconds.danfo.push(
+    cpuSeconds(() => {
+      const frame = new dfd.DataFrame({
+        category: Array.from(x.item, (i) => world.categories[world.items.category[i]]),
+        engaged: Array.from(x.outcome, (o) => (o === 0 ? 0 : 1)),
+        ad_click: Array.from(x.item, (i, r) => (world.items.isAd[i] === 1 && x.outcome[r] === 1 ? 1 : 0)),
+        converted: Array.from(x.converted),
+      });
+      return frame.groupby(['category']).agg({ engaged: ['count', 'sum'], ad_click: 'sum', converted: 'sum' });
+    }).seconds,
+  );
 }
 const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)];
 const span = (v: number[]) => `${Math.min(...v).toFixed(3)}–${Math.max(...v).toFixed(3)}`;

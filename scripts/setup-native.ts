@@ -38,10 +38,13 @@ function libtensorflowUrl(pkgDir: string): string {
     LIBTENSORFLOW_VERSION: string;
   };
   const env = process.env;
-  const host = env.TFJS_NODE_CDN_STORAGE || env.npm_config_TFJS_NODE_CDN_STORAGE || env.CDN_STORAGE ||
+  const host =
+    env.TFJS_NODE_CDN_STORAGE ||
+    env.npm_config_TFJS_NODE_CDN_STORAGE ||
+    env.CDN_STORAGE ||
     'https://storage.googleapis.com/';
-  const base = env.TFJS_NODE_BASE_URI || env.npm_config_TFJS_NODE_BASE_URI ||
-    `${host}tensorflow/libtensorflow/libtensorflow-`;
+  const base =
+    env.TFJS_NODE_BASE_URI || env.npm_config_TFJS_NODE_BASE_URI || `${host}tensorflow/libtensorflow/libtensorflow-`;
   const arch = ({ x64: 'x86_64', arm64: 'arm64' } as Record<string, string>)[os.arch()];
   if (os.platform() !== 'linux' || arch !== 'x86_64') {
     fail([`this command knows tfjs-node's download for linux x86_64 only (found ${os.platform()} ${os.arch()})`]);
@@ -78,7 +81,10 @@ function runInstallScript(pkgDir: string, limitS: number): Promise<string | unde
   return new Promise((resolve) => {
     const env = { ...process.env, PATH: `${path.join(root, 'node_modules/.bin')}${path.delimiter}${process.env.PATH}` };
     const child = spawn(process.execPath, ['scripts/install.js'], {
-      cwd: pkgDir, env, stdio: 'inherit', detached: true,
+      cwd: pkgDir,
+      env,
+      stdio: 'inherit',
+      detached: true,
     });
     const timer = setTimeout(() => {
       try {
@@ -120,9 +126,9 @@ async function main(): Promise<void> {
   const manifestText = fs.readFileSync(manifest, 'utf8');
   const created = ['deps', 'lib'].map((d) => path.join(pkgDir, d)).filter((d) => !fs.existsSync(d));
   const limitS = Number(process.env.PINLAB_NATIVE_INSTALL_S ?? 900);
-  say('running tfjs-node\'s install script (downloads libtensorflow, then the addon)');
-  const failure = (await runInstallScript(pkgDir, limitS)) ??
-    (tensorflowWorks() ? undefined : 'the addon does not load');
+  say("running tfjs-node's install script (downloads libtensorflow, then the addon)");
+  const failure =
+    (await runInstallScript(pkgDir, limitS)) ?? (tensorflowWorks() ? undefined : 'the addon does not load');
   if (failure) {
     for (const d of created) fs.rmSync(d, { recursive: true, force: true });
     writeFileAtomic(manifest, manifestText);

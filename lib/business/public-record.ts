@@ -6,9 +6,18 @@ import { type FactRow, type RowRule, URL_CITATION, readFactTable } from './fact-
 import { pinterestDataDir } from './pinterest-facts';
 
 export const PUBLIC_METRICS = ['revenue', 'mau', 'arpu'] as const;
-export const PUBLIC_REGIONS = ['global', 'US and Canada', 'Europe', 'Rest of World', 'United States', 'International'] as const;
+export const PUBLIC_REGIONS = [
+  'global',
+  'US and Canada',
+  'Europe',
+  'Rest of World',
+  'United States',
+  'International',
+] as const;
 const UNITS: Record<(typeof PUBLIC_METRICS)[number], string> = {
-  revenue: 'USD millions', mau: 'millions of users', arpu: 'USD per user',
+  revenue: 'USD millions',
+  mau: 'millions of users',
+  arpu: 'USD per user',
 };
 
 const PUBLIC_RECORD = {
@@ -37,7 +46,8 @@ export function loadPublicRecord(dir = pinterestDataDir()): PublicFigure[] {
   const rows = readFactTable(path.join(dir, 'public_record.csv'), PUBLIC_RECORD, [unitOfMetric], URL_CITATION);
   const key = (r: PublicFigure) => `${r.year} ${r.period} ${r.metric} ${r.region}`;
   rows.forEach((r, i) => {
-    if (rows.findIndex((o) => key(o) === key(r)) !== i) throw new PinlabInputError('public_record.csv', `'${key(r)}' appears twice`, i);
+    if (rows.findIndex((o) => key(o) === key(r)) !== i)
+      throw new PinlabInputError('public_record.csv', `'${key(r)}' appears twice`, i);
   });
   return rows;
 }
@@ -49,12 +59,17 @@ export function loadPublicRecord(dir = pinterestDataDir()): PublicFigure[] {
  */
 export function annualFrame(record: readonly PublicFigure[]): DataFrame {
   const dfd = danfo();
-  const revenue = record.filter((r) => r.metric === 'revenue' && r.period === 'FY' && r.region === 'global')
+  const revenue = record
+    .filter((r) => r.metric === 'revenue' && r.period === 'FY' && r.region === 'global')
     .sort((a, b) => a.year - b.year);
   const mau = record.filter((r) => r.metric === 'mau' && r.period === 'Q4' && r.region === 'global');
-  const growth = revenue.map((r, i) => (i > 0 && revenue[i - 1].year === r.year - 1 ? r.value / revenue[i - 1].value - 1 : NaN));
+  const growth = revenue.map((r, i) =>
+    i > 0 && revenue[i - 1].year === r.year - 1 ? r.value / revenue[i - 1].value - 1 : NaN,
+  );
   const revenueFrame = new dfd.DataFrame({
-    year: revenue.map((r) => r.year), 'revenue (USD M)': revenue.map((r) => r.value), 'revenue growth': growth,
+    year: revenue.map((r) => r.year),
+    'revenue (USD M)': revenue.map((r) => r.value),
+    'revenue growth': growth,
   });
   const mauFrame = new dfd.DataFrame({ year: mau.map((r) => r.year), 'MAU at Q4 (M)': mau.map((r) => r.value) });
   return dfd.merge({ left: revenueFrame, right: mauFrame, on: ['year'], how: 'left' });

@@ -24,7 +24,9 @@ export function forceLayout(graph: Graph, seed: number, iterations = 300): Map<s
 
 /** `forceLayout` of the graph made of `edges` (weight `w`; a repeated pair keeps its first edge). */
 export function edgeLayout(
-  edges: readonly { a: string; b: string; w: number }[], seed: number, iterations = 300,
+  edges: readonly { a: string; b: string; w: number }[],
+  seed: number,
+  iterations = 300,
 ): Map<string, [number, number]> {
   const g = new Graph({ type: 'undirected' });
   for (const { a, b, w } of edges) {

@@ -35,8 +35,10 @@ test('annualFrame: revenue growth agrees with the growth each release states', (
 test('loadPublicRecord rejects a wrong unit, a missing address and a duplicate, naming the column', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pinlab-public-'));
   const header = 'year,period,metric,region,value,unit,qualifier,document,section,source';
-  const row = (unit: string, source: string) => `2019,FY,revenue,global,1142.761,${unit},exact,Some results release,Highlights,${source}`;
-  const write = (...rows: string[]) => fs.writeFileSync(path.join(dir, 'public_record.csv'), [header, ...rows].join('\n'));
+  const row = (unit: string, source: string) =>
+    `2019,FY,revenue,global,1142.761,${unit},exact,Some results release,Highlights,${source}`;
+  const write = (...rows: string[]) =>
+    fs.writeFileSync(path.join(dir, 'public_record.csv'), [header, ...rows].join('\n'));
   const field = (name: string) => (e: unknown) => e instanceof PinlabInputError && e.field === name;
   write(row('millions of users', 'https://example.org/a'));
   assert.throws(() => loadPublicRecord(dir), field('public_record.csv:unit'));

@@ -4,7 +4,10 @@ import Graph from 'graphology';
 import { compareCommunities, engagementGraph } from '../../lib/graph/communities';
 import { buildEdges } from '../../lib/graph/edges';
 import {
-  toGraphology, type WorldEdgeAttributes, type WorldGraph, type WorldNodeAttributes,
+  toGraphology,
+  type WorldEdgeAttributes,
+  type WorldGraph,
+  type WorldNodeAttributes,
 } from '../../lib/graph/graphology';
 import { generateWorld } from '../../lib/data/world/generate';
 import { PinlabInputError } from '../../lib/errors';
@@ -36,7 +39,7 @@ test('compareCommunities: modularity of a planted partition, found again by Louv
   assert.ok(Math.abs(r.density - 13 / 28) < 1e-12);
 });
 
-test('compareCommunities on a world\'s engagement graph: one seed, one partition', () => {
+test("compareCommunities on a world's engagement graph: one seed, one partition", () => {
   const world = generateWorld({ users: 300, items: 1500, seed: 3, days: 20 });
   const full = toGraphology(world, buildEdges(world, { halfLifeDays: 14 }));
   const g = engagementGraph(full);
@@ -50,5 +53,8 @@ test('compareCommunities on a world\'s engagement graph: one seed, one partition
   assert.ok(a.categoryModularity > 0 && a.categoryModularity < 1, `${a.categoryModularity}`);
   assert.ok(a.louvainModularity > 0 && a.louvainModularity < 1, `${a.louvainModularity}`);
   assert.ok(a.louvainCategoryPurity > 0 && a.louvainCategoryPurity <= 1);
-  assert.throws(() => compareCommunities(g, -1), (e: unknown) => e instanceof PinlabInputError && e.field === 'seed');
+  assert.throws(
+    () => compareCommunities(g, -1),
+    (e: unknown) => e instanceof PinlabInputError && e.field === 'seed',
+  );
 });

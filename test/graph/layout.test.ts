@@ -19,10 +19,11 @@ test('forceLayout: seeded, finite, and pulls each clique together', () => {
   for (const [x, y] of p.values()) assert.ok(Number.isFinite(x) && Number.isFinite(y));
   const at = (v: number) => p.get(String(v))!;
   const dist = (a: number, b: number) => Math.hypot(at(a)[0] - at(b)[0], at(a)[1] - at(b)[1]);
-  let within = 0, across = 0;
+  let within = 0,
+    across = 0;
   for (let a = 0; a < 10; a++) {
     for (let b = a + 1; b < 10; b++) {
-      if ((a < 5) === (b < 5)) within += dist(a, b) / 20;
+      if (a < 5 === b < 5) within += dist(a, b) / 20;
       else across += dist(a, b) / 25;
     }
   }
@@ -32,7 +33,10 @@ test('forceLayout: seeded, finite, and pulls each clique together', () => {
 
 test('edgeLayout lays out the graph its edge list makes', () => {
   const edges = [
-    { a: 'u', b: 'p', w: 3 }, { a: 'u', b: 'q', w: 1 }, { a: 'p', b: 'c', w: 1 }, { a: 'u', b: 'p', w: 9 },
+    { a: 'u', b: 'p', w: 3 },
+    { a: 'u', b: 'q', w: 1 },
+    { a: 'p', b: 'c', w: 1 },
+    { a: 'u', b: 'p', w: 9 },
   ];
   const g = new Graph({ type: 'undirected' });
   for (const n of ['u', 'p', 'q', 'c']) g.addNode(n);

@@ -11,14 +11,17 @@ function shown(t: TestContext, run: () => void): string {
 }
 
 test('table accepts records and danfo DataFrames alike', (t) => {
-  const records = [{ a: 1, b: 'x' }, { a: 2, b: 'y' }];
+  const records = [
+    { a: 1, b: 'x' },
+    { a: 2, b: 'y' },
+  ];
   const fromRecords = shown(t, () => table(records, { caption: 'c' }));
   const fromFrame = shown(t, () => table(new DataFrame(records), { caption: 'c' }));
   assert.equal(fromFrame, fromRecords);
   assert.match(fromRecords, /^c\na\tb\n1\tx\n2\ty$/);
 });
 
-test('table shows a DataFrame\'s row labels when they are not 0, 1, 2, …', (t) => {
+test("table shows a DataFrame's row labels when they are not 0, 1, 2, …", (t) => {
   const described = new DataFrame({ v: [1, 2, 3, 4] }).describe();
   const out = shown(t, () => table(described));
   assert.match(out, /^\tv\ncount\t4\nmean\t2\.5\n/);

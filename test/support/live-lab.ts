@@ -45,8 +45,14 @@ export async function startLab(timeoutMs = 60_000): Promise<Lab> {
     JUPYTER_DATA_DIR: path.join(tmp, 'data'),
     JUPYTER_CONFIG_DIR: path.join(tmp, 'config'),
   };
-  const args = ['scripts/lab.sh', '--no-browser', '--ip=127.0.0.1', `--port=${port}`, '--NotebookApp.port_retries=0',
-    `--NotebookApp.token=${token}`];
+  const args = [
+    'scripts/lab.sh',
+    '--no-browser',
+    '--ip=127.0.0.1',
+    `--port=${port}`,
+    '--NotebookApp.port_retries=0',
+    `--NotebookApp.token=${token}`,
+  ];
   const server = spawn('bash', args, { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let log = '';
   server.stdout!.on('data', (d) => (log += d));
@@ -102,7 +108,10 @@ export async function stopLab(lab: Lab): Promise<void> {
   } catch {
     // The server is already down: the kernels are found below.
   }
-  for (const [signal, waitMs] of [['SIGTERM', 5000], ['SIGKILL', 2000]] as const) {
+  for (const [signal, waitMs] of [
+    ['SIGTERM', 5000],
+    ['SIGKILL', 2000],
+  ] as const) {
     if (!groupAlive(pgid)) break;
     process.kill(-pgid, signal);
     for (let t = 0; t < waitMs && groupAlive(pgid); t += 100) await new Promise((r) => setTimeout(r, 100));
@@ -122,8 +131,15 @@ export function openBrowser(profileDir: string): Promise<BrowserContext> {
   return chromium.launchPersistentContext(profileDir, {
     executablePath: process.env.PINLAB_CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }
 
@@ -150,8 +166,9 @@ const NORMALISE = `(el) => {
 
 /** The live notebook's markdown cells, each normalised, after MathJax has typeset the page. */
 export async function liveMarkdown(page: Page): Promise<string[]> {
-  await page.waitForFunction('window.Jupyter && Jupyter.notebook && Jupyter.notebook._fully_loaded', undefined,
-    { timeout: 30_000 });
+  await page.waitForFunction('window.Jupyter && Jupyter.notebook && Jupyter.notebook._fully_loaded', undefined, {
+    timeout: 30_000,
+  });
   await page.evaluate('new Promise((done) => MathJax.Hub.Queue(done))');
   return (await page.evaluate(`Jupyter.notebook.get_cells().filter((c) => c.cell_type === 'markdown')
     .map((c) => (${NORMALISE})(c.element[0].querySelector('.text_cell_render')))`)) as string[];
@@ -178,7 +195,12 @@ for p in sorted(notebooks.NOTEBOOKS.glob('[0-9][0-9]-*.ipynb')):
   const python = process.env.PINLAB_PYTHON ?? '/usr/bin/python3';
   const r = spawnSync(python, ['-c', script, dir], { cwd: ROOT, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`exporting the reports failed: ${r.stderr}`);
-  return Object.fromEntries(r.stdout.trim().split('\n').map((id) => [id, path.join(dir, `${id}.html`)]));
+  return Object.fromEntries(
+    r.stdout
+      .trim()
+      .split('\n')
+      .map((id) => [id, path.join(dir, `${id}.html`)]),
+  );
 }
 
 /**

@@ -5,13 +5,20 @@ import path from 'node:path';
 
 // chooseBackend() remembers its first choice per process: each case runs in its own.
 function choose(forced: string): string {
-  const script = "require('./lib/tf/backend').chooseBackend()" +
+  const script =
+    "require('./lib/tf/backend').chooseBackend()" +
     ".then((b) => console.log('CHOSE', b), (e) => console.log('ERR', e.name, e.message))";
   const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', script], {
-    cwd: path.resolve(__dirname, '../..'), encoding: 'utf8', timeout: 60_000,
+    cwd: path.resolve(__dirname, '../..'),
+    encoding: 'utf8',
+    timeout: 60_000,
     env: { ...process.env, PINLAB_TF_BACKEND: forced },
   });
-  return r.stdout.trim().split('\n').filter((l) => /^(CHOSE|ERR|TensorFlow)/.test(l)).join(' | ');
+  return r.stdout
+    .trim()
+    .split('\n')
+    .filter((l) => /^(CHOSE|ERR|TensorFlow)/.test(l))
+    .join(' | ');
 }
 
 it('PINLAB_TF_BACKEND forces the named backend and says so', () => {

@@ -13,9 +13,16 @@ const root = path.resolve(__dirname, '../..');
 const pkgDir = path.join(root, 'node_modules/@tensorflow/tfjs-node');
 
 function chosenBackend(): string {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '-e',
-    "require('./lib/tf/backend').chooseBackend({ log: () => {} }).then((b) => console.log('BACKEND', b))"],
-  { cwd: root, encoding: 'utf8', timeout: 60_000, env: { ...process.env, PINLAB_TF_BACKEND: '' } });
+  const r = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '-e',
+      "require('./lib/tf/backend').chooseBackend({ log: () => {} }).then((b) => console.log('BACKEND', b))",
+    ],
+    { cwd: root, encoding: 'utf8', timeout: 60_000, env: { ...process.env, PINLAB_TF_BACKEND: '' } },
+  );
   return /BACKEND (\w+)/.exec(r.stdout)?.[1] ?? `none: ${r.stderr}`;
 }
 
@@ -28,7 +35,9 @@ function snapshot(): string {
 function setupNative(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/setup-native.ts'], {
-      cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'],
+      cwd: root,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
