@@ -1,4 +1,4 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
@@ -184,7 +184,7 @@ export async function reportMarkdown(page: Page): Promise<string[]> {
  * Exports every notebook's report as committed (no outputs: markdown needs no kernel) with the
  * report runner's own exporter, into `dir`; returns the files by notebook name.
  */
-export function exportUnexecutedReports(dir: string): Record<string, string> {
+export async function exportUnexecutedReports(dir: string): Promise<Record<string, string>> {
   const script = `import sys, nbformat
 sys.path.insert(0, 'scripts')
 import notebooks
@@ -193,7 +193,15 @@ for p in sorted(notebooks.NOTEBOOKS.glob('[0-9][0-9]-*.ipynb')):
     notebooks.write_atomic(notebooks.Path(sys.argv[1]) / (p.stem + '.html'), page)
     print(p.stem)`;
   const python = process.env.PINLAB_PYTHON ?? '/usr/bin/python3';
-  const r = spawnSync(python, ['-c', script, dir], { cwd: ROOT, encoding: 'utf8' });
+  // Asynchronous, so the export overlaps the lab's start-up.
+  const r = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+    const child = spawn(python, ['-c', script, dir], { cwd: ROOT });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
   if (r.status !== 0) throw new Error(`exporting the reports failed: ${r.stderr}`);
   return Object.fromEntries(
     r.stdout
