@@ -1,3 +1,4 @@
+import { PinlabInputError } from '../errors';
 import type { Rng } from '../random/rng';
 import type { ScoreSource } from '../retrieval/topk';
 
@@ -13,6 +14,24 @@ export interface Recommender {
   scoreSource(): ScoreSource & { dispose?(): void };
   /** Every trainable array and optimiser state, for checkpoints. */
   state(): Record<string, Float32Array>;
-  /** Restores `state()` output (same shapes). */
+  /** Restores `state()` output; refuses (PinlabInputError, nothing changed) arrays of other names or lengths. */
   restore(state: Record<string, Float32Array>): void;
+}
+
+/**
+ * Throws (naming `field`, e.g. the checkpoint file) unless `given` has exactly `expected`'s arrays,
+ * each of the same length: a state saved by another model, or the same model at another size.
+ */
+export function requireSameState(field: string, expected: Record<string, Float32Array>, given: Record<string, Float32Array>): void {
+  const want = Object.keys(expected), have = Object.keys(given);
+  const missing = want.filter((n) => !(n in given)), extra = have.filter((n) => !(n in expected));
+  if (missing.length > 0 || extra.length > 0) {
+    throw new PinlabInputError(field, `holds arrays [${have.join(', ')}], the model has [${want.join(', ')}]`);
+  }
+  for (const n of want) {
+    if (!(given[n] instanceof Float32Array)) throw new PinlabInputError(field, `array '${n}' must be a Float32Array`);
+    if (given[n].length !== expected[n].length) {
+      throw new PinlabInputError(field, `array '${n}' has ${given[n].length} values, the model's has ${expected[n].length}`);
+    }
+  }
 }
