@@ -4,6 +4,7 @@ export * from './params';
 export * from './world';
 export * from './oracle';
 export * from './generate';
+export * from './world-size';
 export * from './cache';
 export * from './bayes';
 export * from './frames';
