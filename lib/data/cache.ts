@@ -140,7 +140,10 @@ export function writeWorldCache(world: World, dir: string): WorldManifest {
   // Recursive: a folder in a file's place would block the rename of its replacement.
   for (const f of ['manifest.json', ...Object.keys(TABLES).map((n) => `${n}.arrow`)]) {
     const p = path.join(dir, f);
-    fs.rmSync(p, { force: true, recursive: fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() });
+    const st = fs.lstatSync(p, { throwIfNoEntry: false });
+    // unlink, not rm: rm reports a refused unlink as ENOTDIR, hiding the EACCES/EPERM.
+    if (st?.isDirectory()) fs.rmSync(p, { recursive: true });
+    else if (st) fs.unlinkSync(p);
   }
   const files: WorldManifest['files'] = {};
   const rows: Record<string, number> = {};
@@ -342,7 +345,7 @@ export function removeOrphanedTemps(dir: string, before = performance.timeOrigin
     try {
       const st = fs.statSync(f);
       if (!st.isFile() || st.mtimeMs >= before) continue;
-      fs.rmSync(f);
+      fs.unlinkSync(f);
       removed++;
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
