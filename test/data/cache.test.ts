@@ -138,6 +138,10 @@ test('rebuilding into a read-only folder says so, with the reason it wanted to r
   const root = tempRoot();
   const { cache } = loadOrGenerateWorld(SMALL, { root });
   fs.writeFileSync(path.join(cache.dir!, 'manifest.json'), 'null');
+  // An orphan that cannot be removed here is left alone.
+  const orphan = path.join(cache.dir!, 'users.arrow.1.2.tmp');
+  fs.writeFileSync(orphan, 'x');
+  fs.utimesSync(orphan, new Date(0), new Date(0));
   const undo = makeReadOnly(cache.dir!);
   if (!undo) return t.skip('cannot make a folder read-only here');
   try {
