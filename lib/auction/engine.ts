@@ -76,6 +76,10 @@ export class PositionAuctionEngine {
 
     // Pricing stays a separate method: inlined into run() it slowed whole auctions by 10-25 % in A/B runs.
     this.revenue = this.price(rule, bids, slotCtrs, quality, reserve, m, filled);
+    // Payments are >= 0, so an overflow anywhere (a price, VCG's sums) shows here as Infinity or NaN.
+    if (!(this.revenue < Infinity)) {
+      throw new PinlabInputError('bids', `payments overflow the largest number (revenue ${this.revenue}): bids up to ${Number.MAX_VALUE.toExponential(1)} each may not sum past it`);
+    }
     return filled;
   }
 
