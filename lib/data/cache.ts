@@ -116,12 +116,12 @@ export interface WorldManifest {
 export type CacheProblem = 'missing' | 'stale' | 'corrupt' | 'unwritable';
 
 /**
- * A cache that cannot be used, with why: never used silently. A PinlabInputError whose field is
- * the offending file (the manifest unless a table is at fault).
+ * A cache that cannot be used, with why: never used silently. A PinlabInputError naming the file
+ * at fault (the manifest unless a table is).
  */
 export class WorldCacheError extends PinlabInputError {
   constructor(readonly problem: CacheProblem, readonly dir: string, reason: string, file = path.join(dir, 'manifest.json')) {
-    super(file, `world cache ${problem} at ${dir}: ${reason}`);
+    super('worldCache', `${problem}: ${reason}`, undefined, { file });
   }
 }
 

@@ -74,7 +74,7 @@ export function readCheckpointMeta(file: string): Record<string, unknown> | null
     const read = (at: number, length: number): Buffer => {
       const b = Buffer.alloc(length);
       const got = fs.readSync(fd, b, 0, length, at);
-      if (got !== length) throw new PinlabInputError(file, `ends at byte ${at + got}, expected ${length} bytes from byte ${at}`);
+      if (got !== length) throw fail(file, 'checkpoint', `ends at byte ${at + got}, expected ${length} bytes from byte ${at}`, at + got);
       return b;
     };
     const prefix = read(0, Math.min(size, START));
@@ -92,14 +92,14 @@ export function loadCheckpoint(file: string): Checkpoint | null {
     buf = fs.readFileSync(file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    if ((e as NodeJS.ErrnoException).code === 'EISDIR') throw new PinlabInputError(file, 'is a folder, not a checkpoint file');
+    if ((e as NodeJS.ErrnoException).code === 'EISDIR') throw fail(file, 'checkpoint', 'is a folder, not a checkpoint file');
     throw e;
   }
   const headerLength = checkPrefix(file, buf, buf.length);
   const header = parseHeader(file, buf, buf.subarray(START, START + headerLength), buf.length);
   const dataStart = START + headerLength;
   if (sha256(buf.subarray(dataStart)) !== header.dataSha256) {
-    throw new PinlabInputError(file, `the arrays' bytes (from byte ${dataStart}) do not match the header's SHA-256: the file is damaged`);
+    throw fail(file, 'data', `the arrays' bytes do not match the header's SHA-256: the file is damaged`, dataStart);
   }
   const arrays: Record<string, Float32Array> = {};
   let off = dataStart;
@@ -128,7 +128,7 @@ function openOrNull(file: string): number | null {
     const fd = fs.openSync(file, 'r');
     if (fs.fstatSync(fd).isDirectory()) {
       fs.closeSync(fd);
-      throw new PinlabInputError(file, 'is a folder, not a checkpoint file');
+      throw fail(file, 'checkpoint', 'is a folder, not a checkpoint file');
     }
     return fd;
   } catch (e) {
@@ -142,15 +142,17 @@ function checkPrefix(file: string, head: Buffer, size: number): number {
   if (size < START || !head.subarray(0, 8).equals(MAGIC)) {
     // Format 1 began with the header's length and then its JSON.
     if (size >= 5 && head[4] === 0x7b && head.readUInt32LE(0) <= size - 4) {
-      throw new PinlabInputError(file, 'was written by an older pinlab (checkpoint format 1, without checksums) and cannot be verified: delete it to train again');
+      throw fail(file, 'version', 'was written by an older pinlab (checkpoint format 1, without checksums) and cannot be verified: delete it to train again', 0);
     }
-    throw new PinlabInputError(file, size < START ? `has ${size} bytes, too short for a checkpoint (at least ${START})` : 'is not a pinlab checkpoint (no PINLABCK magic at byte 0)');
+    throw size < START
+      ? fail(file, 'checkpoint', `has ${size} bytes, too short for a checkpoint (at least ${START})`, size)
+      : fail(file, 'magic', 'is not a pinlab checkpoint (no PINLABCK magic)', 0);
   }
   const version = head.readUInt32LE(8);
-  if (version !== CHECKPOINT_FORMAT) throw new PinlabInputError(file, `has checkpoint format ${version} at byte 8; this pinlab reads format ${CHECKPOINT_FORMAT}`);
+  if (version !== CHECKPOINT_FORMAT) throw fail(file, 'version', `is checkpoint format ${version}; this pinlab reads format ${CHECKPOINT_FORMAT}`, 8);
   const headerLength = head.readUInt32LE(12);
   if (headerLength > size - START) {
-    throw new PinlabInputError(file, `header length ${headerLength} (byte 12) runs past the end of the file (${size} bytes): truncated or damaged`);
+    throw fail(file, 'headerLength', `${headerLength} runs past the end of the file (${size} bytes): truncated or damaged`, 12);
   }
   return headerLength;
 }
@@ -158,40 +160,45 @@ function checkPrefix(file: string, head: Buffer, size: number): number {
 /** Verifies the header's hash, parses it and checks every field's type and the file's exact length. */
 function parseHeader(file: string, head: Buffer, headerBytes: Buffer, size: number): Header {
   if (!headerHash(head.subarray(0, PREFIX), headerBytes).equals(head.subarray(PREFIX, START))) {
-    throw new PinlabInputError(file, 'header does not match its SHA-256 (bytes 16–47): the file is damaged');
+    throw fail(file, 'header', 'does not match its SHA-256 (bytes 16–47): the file is damaged', PREFIX);
   }
   let h: unknown;
   try {
     h = JSON.parse(headerBytes.toString('utf8'));
   } catch (e) {
-    throw new PinlabInputError(file, `header (byte ${START}) is not JSON: ${(e as Error).message}`);
+    throw fail(file, 'header', `is not JSON: ${(e as Error).message}`, START);
   }
-  const bad = (what: string): never => {
-    throw new PinlabInputError(file, `header field ${what}`);
+  const bad = (key: string, what: string): never => {
+    throw fail(file, `header.${key}`, what, START);
   };
-  if (!isRecord(h)) return bad('(the whole header) must be an object');
-  if (!isRecord(h.meta)) bad('meta must be an object');
-  if (!Array.isArray(h.arrays)) bad('arrays must be a list');
-  if (typeof h.dataSha256 !== 'string' || !/^[0-9a-f]{64}$/.test(h.dataSha256)) bad('dataSha256 must be 64 hex digits');
+  if (!isRecord(h)) throw fail(file, 'header', 'must be a JSON object', START);
+  if (!isRecord(h.meta)) bad('meta', 'must be an object');
+  if (!Array.isArray(h.arrays)) bad('arrays', 'must be a list');
+  if (typeof h.dataSha256 !== 'string' || !/^[0-9a-f]{64}$/.test(h.dataSha256)) bad('dataSha256', 'must be 64 hex digits');
   const names = new Set<string>();
   let dataBytes = 0;
   (h.arrays as unknown[]).forEach((e, i) => {
-    if (!isRecord(e)) return bad(`arrays[${i}] must be an object`);
-    if (typeof e.name !== 'string' || names.has(e.name)) bad(`arrays[${i}].name must be a string not used before, got ${JSON.stringify(e.name)}`);
+    if (!isRecord(e)) return bad(`arrays[${i}]`, 'must be an object');
+    if (typeof e.name !== 'string' || names.has(e.name)) bad(`arrays[${i}].name`, `must be a string not used before, got ${JSON.stringify(e.name)}`);
     names.add(e.name as string);
-    if (e.dtype !== 'float32') bad(`arrays[${i}].dtype must be 'float32', got ${JSON.stringify(e.dtype)}`);
+    if (e.dtype !== 'float32') bad(`arrays[${i}].dtype`, `must be 'float32', got ${JSON.stringify(e.dtype)}`);
     if (!Array.isArray(e.shape) || !e.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
-      bad(`arrays[${i}].shape must be a list of non-negative integers, got ${JSON.stringify(e.shape)}`);
+      bad(`arrays[${i}].shape`, `must be a list of non-negative integers, got ${JSON.stringify(e.shape)}`);
     }
     const count = (e.shape as number[]).reduce((p, d) => p * d, 1);
-    if (e.byteLength !== 4 * count) bad(`arrays[${i}].byteLength must be 4 × ${count} for shape [${e.shape}], got ${JSON.stringify(e.byteLength)}`);
+    if (e.byteLength !== 4 * count) bad(`arrays[${i}].byteLength`, `must be 4 × ${count} for shape [${e.shape}], got ${JSON.stringify(e.byteLength)}`);
     dataBytes += 4 * count;
   });
   const want = START + headerBytes.length + dataBytes;
   if (size !== want) {
-    throw new PinlabInputError(file, `has ${size} bytes, its header says ${want}: ${size < want ? 'truncated' : 'extra bytes at the end'}`);
+    throw fail(file, 'checkpoint', `has ${size} bytes, its header says ${want}: ${size < want ? 'truncated' : 'extra bytes at the end'}`, Math.min(size, want));
   }
   return h as unknown as Header;
+}
+
+/** A PinlabInputError naming the checkpoint file (and the byte offset where what is wrong starts). */
+function fail(file: string, field: string, reason: string, byteOffset?: number): PinlabInputError {
+  return new PinlabInputError(field, reason, undefined, { file, byteOffset });
 }
 
 function isRecord(x: unknown): x is Record<string, unknown> {

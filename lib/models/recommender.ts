@@ -19,19 +19,18 @@ export interface Recommender {
 }
 
 /**
- * Throws (naming `field`, e.g. the checkpoint file) unless `given` has exactly `expected`'s arrays,
- * each of the same length: a state saved by another model, or the same model at another size.
+ * Throws (naming `field`, and `file` when the state was read from one) unless `given` has exactly
+ * `expected`'s arrays, each of the same length: a state saved by another model, or the same model
+ * at another size.
  */
-export function requireSameState(field: string, expected: Record<string, Float32Array>, given: Record<string, Float32Array>): void {
+export function requireSameState(field: string, expected: Record<string, Float32Array>, given: Record<string, Float32Array>, file?: string): void {
+  const fail = (reason: string) => new PinlabInputError(field, reason, undefined, file === undefined ? undefined : { file });
   const want = Object.keys(expected), have = Object.keys(given);
-  const missing = want.filter((n) => !(n in given)), extra = have.filter((n) => !(n in expected));
-  if (missing.length > 0 || extra.length > 0) {
-    throw new PinlabInputError(field, `holds arrays [${have.join(', ')}], the model has [${want.join(', ')}]`);
+  if (want.some((n) => !(n in given)) || have.some((n) => !(n in expected))) {
+    throw fail(`holds arrays [${have.join(', ')}], the model has [${want.join(', ')}]`);
   }
   for (const n of want) {
-    if (!(given[n] instanceof Float32Array)) throw new PinlabInputError(field, `array '${n}' must be a Float32Array`);
-    if (given[n].length !== expected[n].length) {
-      throw new PinlabInputError(field, `array '${n}' has ${given[n].length} values, the model's has ${expected[n].length}`);
-    }
+    if (!(given[n] instanceof Float32Array)) throw fail(`array '${n}' must be a Float32Array`);
+    if (given[n].length !== expected[n].length) throw fail(`array '${n}' has ${given[n].length} values, the model's has ${expected[n].length}`);
   }
 }

@@ -99,8 +99,8 @@ export function trainRecommender(model: Recommender, split: ImplicitSplit, opts:
     const resumed = resumeMeta(file, ck.meta, Object.keys(kept).length > 0);
     // Everything is checked before anything is assigned: a refused checkpoint leaves the model untouched.
     const current = model.state();
-    requireSameState(file, current, own);
-    if (resumed.best) requireSameState(file, current, kept);
+    requireSameState('state', current, own, file);
+    if (resumed.best) requireSameState('best state', current, kept, file);
     model.restore(own);
     ({ epoch, trainSeconds, curve } = resumed);
     if (val && resumed.best) best = { ...resumed.best, state: kept };
@@ -159,7 +159,7 @@ export function trainRecommender(model: Recommender, split: ImplicitSplit, opts:
  */
 function resumeMeta(file: string, meta: Record<string, unknown>, hasKept: boolean) {
   const bad = (what: string): never => {
-    throw new PinlabInputError(file, `checkpoint metadata: ${what}`);
+    throw new PinlabInputError('meta', what, undefined, { file });
   };
   const { epoch, trainSeconds, curve, best } = meta;
   if (!Number.isSafeInteger(epoch) || (epoch as number) < 0) bad(`epoch must be a non-negative integer, got ${JSON.stringify(epoch)}`);

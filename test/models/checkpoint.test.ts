@@ -21,7 +21,7 @@ function tempFile(name = 'x.ckpt'): string {
 function refuses(f: () => unknown, file: string, reason: RegExp): void {
   assert.throws(f, (e: unknown) => {
     assert.ok(e instanceof PinlabInputError, `expected PinlabInputError, got ${String(e)}`);
-    assert.equal(e.field, file);
+    assert.equal(e.file, file);
     assert.match(e.message, reason);
     return true;
   });
@@ -89,7 +89,7 @@ test('a flipped byte anywhere is refused by a checksum: in the header (both read
   const bad = Buffer.from(bytes);
   bad[bytes.length - 3] ^= 0x01;
   fs.writeFileSync(file, bad);
-  refuses(() => loadCheckpoint(file), file, /arrays' bytes .* SHA-256/);
+  refuses(() => loadCheckpoint(file), file, /byte \d+: data: the arrays' bytes .* SHA-256/);
   assert.deepEqual(readCheckpointMeta(file), { epoch: 3, note: 'x' }, 'the metadata alone is intact');
 });
 
@@ -98,9 +98,9 @@ test('header fields of the wrong type are refused even when the hashes are valid
   sample(file);
   const bytes = fs.readFileSync(file);
   const cases: [(h: Record<string, unknown>) => void, RegExp][] = [
-    [(h) => (h.meta = null), /meta must be an object/],
-    [(h) => (h.meta = [1]), /meta must be an object/],
-    [(h) => (h.arrays = 'a'), /arrays must be a list/],
+    [(h) => (h.meta = null), /header\.meta: must be an object/],
+    [(h) => (h.meta = [1]), /header\.meta: must be an object/],
+    [(h) => (h.arrays = 'a'), /header\.arrays: must be a list/],
     [(h) => ((h.arrays as Record<string, unknown>[])[0].dtype = 'float64'), /dtype/],
     [(h) => ((h.arrays as Record<string, unknown>[])[0].shape = [-3]), /shape/],
     [(h) => ((h.arrays as Record<string, unknown>[])[0].shape = ['3']), /shape/],
@@ -115,7 +115,7 @@ test('header fields of the wrong type are refused even when the hashes are valid
     refuses(() => loadCheckpoint(file), file, reason);
   }
   fs.writeFileSync(file, sealCheckpoint('[1, 2]', Buffer.alloc(0)));
-  refuses(() => loadCheckpoint(file), file, /must be an object/);
+  refuses(() => loadCheckpoint(file), file, /must be a JSON object/);
   fs.writeFileSync(file, sealCheckpoint('{"meta": {', Buffer.alloc(0)));
   refuses(() => loadCheckpoint(file), file, /not JSON/);
   fs.writeFileSync(file, sealCheckpoint('{}', Buffer.alloc(0), 3));
@@ -144,7 +144,7 @@ test('resuming from a checkpoint of a differently sized model is refused and lea
   trainRecommender(new MfBpr(split, new Rng(1), { dim: 4 }), split, { seed: 5, maxEpochs: 2, ks: [2], checkpointFile: file });
   const bigger = new MfBpr(split, new Rng(1), { dim: 8 });
   const before = [Float32Array.from(bigger.user), Float32Array.from(bigger.item)];
-  refuses(() => trainRecommender(bigger, split, { seed: 5, maxEpochs: 4, ks: [2], checkpointFile: file }), file, /'user' has 20 values, the model's has 40/);
+  refuses(() => trainRecommender(bigger, split, { seed: 5, maxEpochs: 4, ks: [2], checkpointFile: file }), file, /state: array 'user' has 20 values, the model's has 40/);
   assert.deepEqual([bigger.user, bigger.item], before);
   assert.throws(() => bigger.restore({ user: new Float32Array(20), item: new Float32Array(28) }), /state: array 'user' has 20 values/);
   assert.throws(() => bigger.restore({ user: new Float32Array(40) }), /state: holds arrays \[user\]/);

@@ -22,7 +22,7 @@ function module(fill: number, bSize = 3): Module & { values(): number[][] } {
 async function refuses(f: () => Promise<unknown>, file: string, reason: RegExp): Promise<void> {
   await assert.rejects(f, (e: unknown) => {
     assert.ok(e instanceof PinlabInputError, `expected PinlabInputError, got ${String(e)}`);
-    assert.equal(e.field, file);
+    assert.equal(e.file, file);
     assert.match(e.message, reason);
     return true;
   });
@@ -62,11 +62,11 @@ describe('tf.io weight files', () => {
     const cases: [(h: Record<string, unknown>) => void, RegExp][] = [
       [(h) => (specs(h)[1].shape = [4]), /describe 40 bytes of weights, the file holds 36/],
       [(h) => (specs(h)[1].shape = [2]), /describe 32 bytes/],
-      [(h) => (specs(h)[0].shape = [2, -3]), /shape must be a list of non-negative integers/],
+      [(h) => (specs(h)[0].shape = [2, -3]), /weightSpecs\[0\]\.shape: must be a list of non-negative integers/],
       [(h) => (specs(h)[0].dtype = 'string'), /dtype/],
       [(h) => (specs(h)[0].quantization = { dtype: 'uint8', scale: 1, min: 0 }), /quantization/],
-      [(h) => (specs(h)[1].name = 'w'), /name must be a string not used before/],
-      [(h) => ((h.meta as Record<string, unknown>).weightSpecs = 3), /weightSpecs must be a list/],
+      [(h) => (specs(h)[1].name = 'w'), /\.name: must be a string not used before/],
+      [(h) => ((h.meta as Record<string, unknown>).weightSpecs = 3), /weightSpecs: must be a list/],
       [(h) => ((h.meta as Record<string, unknown>).modelTopology = 'x'), /modelTopology/],
     ];
     for (const [edit, reason] of cases) {
@@ -78,7 +78,7 @@ describe('tf.io weight files', () => {
   it('a module of another shape or with other variables is refused before any variable is assigned', async () => {
     const { file } = await saved();
     const wider = module(5, 4);
-    await refuses(() => loadModule(wider, checkpointHandler(file)), file, /'b' has shape \[3\], the module \[4\]/);
+    await refuses(() => loadModule(wider, checkpointHandler(file)), file, /b: has shape \[3\], the module \[4\]/);
     assert.deepEqual(wider.values(), module(5, 4).values(), "'w' (which matched) was not assigned either");
     const fewer: Module = { variables: () => ({ w: module(5).variables().w }) };
     await refuses(() => loadModule(fewer, checkpointHandler(file)), file, /variables the module lacks: b/);

@@ -24,14 +24,16 @@ export function checkpointHandler(file: string): FileIOHandler {
     },
     async load(): Promise<tf.io.ModelArtifacts> {
       const ck = loadCheckpoint(file);
-      if (!ck) throw new PinlabInputError(file, 'no checkpoint at this path');
+      if (!ck) throw new PinlabInputError('file', 'no checkpoint at this path', undefined, { file });
       const names = Object.keys(ck.arrays);
-      if (names.length !== 1 || names[0] !== 'weights') throw new PinlabInputError(file, `must hold one array 'weights', holds [${names.join(', ')}]`);
+      if (names.length !== 1 || names[0] !== 'weights') {
+        throw new PinlabInputError('arrays', `must be one array 'weights', got [${names.join(', ')}]`, undefined, { file });
+      }
       const w = ck.arrays.weights;
       checkWeightSpecs(file, ck.meta.weightSpecs, w.byteLength);
       const topology = ck.meta.modelTopology;
       if (topology !== undefined && (typeof topology !== 'object' || topology === null)) {
-        throw new PinlabInputError(file, 'header field modelTopology must be an object');
+        throw new PinlabInputError('modelTopology', 'must be an object', undefined, { file });
       }
       return { ...(ck.meta as tf.io.ModelArtifacts), weightData: w.buffer.slice(w.byteOffset, w.byteOffset + w.byteLength) };
     },
@@ -40,22 +42,22 @@ export function checkpointHandler(file: string): FileIOHandler {
 
 /** Weight specs that decode exactly `byteLength` bytes: names unique, shapes of integers, 4-byte dtypes, no quantization. */
 function checkWeightSpecs(file: string, specs: unknown, byteLength: number): void {
-  if (!Array.isArray(specs)) throw new PinlabInputError(file, 'header field weightSpecs must be a list');
+  if (!Array.isArray(specs)) throw new PinlabInputError('weightSpecs', 'must be a list', undefined, { file });
   const names = new Set<string>();
   let bytes = 0;
   specs.forEach((s: Partial<tf.io.WeightsManifestEntry> | null, i) => {
-    const bad = (what: string): never => {
-      throw new PinlabInputError(file, `header field weightSpecs[${i}].${what}`);
+    const bad = (key: string, what: string): never => {
+      throw new PinlabInputError(`weightSpecs[${i}]${key}`, what, undefined, { file });
     };
-    if (typeof s !== 'object' || s === null) return bad('(the entry) must be an object');
-    if (typeof s.name !== 'string' || names.has(s.name)) bad(`name must be a string not used before, got ${JSON.stringify(s.name)}`);
+    if (typeof s !== 'object' || s === null) return bad('', 'must be an object');
+    if (typeof s.name !== 'string' || names.has(s.name)) bad('.name', `must be a string not used before, got ${JSON.stringify(s.name)}`);
     names.add(s.name as string);
-    if (s.dtype !== 'float32' && s.dtype !== 'int32') bad(`dtype must be 'float32' or 'int32', got ${JSON.stringify(s.dtype)}`);
-    if (s.quantization !== undefined) bad('quantization is not supported');
-    if (!Array.isArray(s.shape) || !s.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) bad(`shape must be a list of non-negative integers, got ${JSON.stringify(s.shape)}`);
+    if (s.dtype !== 'float32' && s.dtype !== 'int32') bad('.dtype', `must be 'float32' or 'int32', got ${JSON.stringify(s.dtype)}`);
+    if (s.quantization !== undefined) bad('.quantization', 'is not supported');
+    if (!Array.isArray(s.shape) || !s.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) bad('.shape', `must be a list of non-negative integers, got ${JSON.stringify(s.shape)}`);
     bytes += 4 * (s.shape as number[]).reduce((p, d) => p * d, 1);
   });
-  if (bytes !== byteLength) throw new PinlabInputError(file, `weightSpecs describe ${bytes} bytes of weights, the file holds ${byteLength}`);
+  if (bytes !== byteLength) throw new PinlabInputError('weightSpecs', `describe ${bytes} bytes of weights, the file holds ${byteLength}`, undefined, { file });
 }
 
 /** Saves a module's variables (and JSON metadata, e.g. its options and training history). */
@@ -71,24 +73,26 @@ export async function saveModule(module: Module, handler: tf.io.IOHandler, meta:
  * (PinlabInputError naming the handler's file) leaves the module as it was.
  */
 export async function loadModule(module: Module, handler: tf.io.IOHandler & { readonly file?: string }): Promise<Record<string, unknown>> {
-  const source = handler.file ?? 'checkpoint';
+  // Errors name the handler's file when it has one.
+  const at = handler.file === undefined ? undefined : { file: handler.file };
+  const fail = (field: string, reason: string) => new PinlabInputError(field, reason, undefined, at);
   const art = await handler.load!();
-  if (!art.weightSpecs || !art.weightData) throw new PinlabInputError(source, 'has no weights');
+  if (!art.weightSpecs || !art.weightData) throw fail('checkpoint', 'has no weights');
   const pinlab = (art.modelTopology as { pinlab?: unknown } | undefined)?.pinlab;
   if (pinlab !== undefined && (typeof pinlab !== 'object' || pinlab === null || Array.isArray(pinlab))) {
-    throw new PinlabInputError(source, 'modelTopology.pinlab must be an object');
+    throw fail('modelTopology.pinlab', 'must be an object');
   }
   const saved = tf.io.decodeWeights(art.weightData, art.weightSpecs);
   try {
     const vars = module.variables();
     for (const [name, v] of Object.entries(vars)) {
       const t = saved[name];
-      if (!t) throw new PinlabInputError(source, `has no variable '${name}'`);
-      if (t.shape.join() !== v.shape.join()) throw new PinlabInputError(source, `'${name}' has shape [${t.shape}], the module [${v.shape}]`);
-      if (t.dtype !== v.dtype) throw new PinlabInputError(source, `'${name}' has dtype ${t.dtype}, the module ${v.dtype}`);
+      if (!t) throw fail('checkpoint', `has no variable '${name}'`);
+      if (t.shape.join() !== v.shape.join()) throw fail(name, `has shape [${t.shape}], the module [${v.shape}]`);
+      if (t.dtype !== v.dtype) throw fail(name, `has dtype ${t.dtype}, the module ${v.dtype}`);
     }
     const extra = Object.keys(saved).filter((n) => !(n in vars));
-    if (extra.length > 0) throw new PinlabInputError(source, `has variables the module lacks: ${extra.join(', ')}`);
+    if (extra.length > 0) throw fail('checkpoint', `has variables the module lacks: ${extra.join(', ')}`);
     for (const [name, v] of Object.entries(vars)) v.assign(saved[name]);
   } finally {
     tf.dispose(Object.values(saved));
