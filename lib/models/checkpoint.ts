@@ -15,7 +15,7 @@ import { PinlabInputError } from '../errors';
  *
  * The header's own hash lets `readCheckpointMeta` trust the metadata without reading the arrays;
  * the header's `dataSha256` covers the arrays. Format 1 (a bare header length, no magic, no hash)
- * is refused rather than migrated: nothing in it can be verified, and a run can retrain.
+ * is refused: nothing in it can be verified. `migrateCheckpoint` converts one on explicit request.
  */
 export const CHECKPOINT_FORMAT = 2;
 const MAGIC = Buffer.from('PINLABCK', 'latin1');
@@ -113,6 +113,48 @@ export function loadCheckpoint(file: string): Checkpoint | null {
   return { meta: header.meta, arrays };
 }
 
+/**
+ * Rewrites a format-1 checkpoint (pinlab before checksums) as format 2, for a user who trusts it:
+ * its structure is checked strictly (header types, exact length), but its bytes were never hashed,
+ * so a flipped bit inside its arrays would carry over. Returns false when the file is already
+ * format 2 (after verifying it); anything else is refused with a PinlabInputError naming the file.
+ */
+export function migrateCheckpoint(file: string): boolean {
+  const buf = fs.readFileSync(file);
+  if (buf.subarray(0, 8).equals(MAGIC)) {
+    loadCheckpoint(file);
+    return false;
+  }
+  const bad = (reason: string, byteOffset?: number): never => {
+    throw fail(file, 'checkpoint', `is not a format-1 checkpoint: ${reason}`, byteOffset);
+  };
+  if (buf.length < 4) bad(`has ${buf.length} bytes`, 0);
+  const headerLength = buf.readUInt32LE(0);
+  if (headerLength > buf.length - 4) bad(`header length ${headerLength} runs past the end (${buf.length} bytes)`, 0);
+  let h: unknown;
+  try {
+    h = JSON.parse(buf.subarray(4, 4 + headerLength).toString('utf8'));
+  } catch (e) {
+    return bad(`header is not JSON: ${(e as Error).message}`, 4);
+  }
+  if (!isRecord(h) || !isRecord(h.meta) || !Array.isArray(h.arrays)) return bad('header lacks meta and arrays', 4);
+  const arrays: Record<string, Float32Array> = {};
+  let off = 4 + headerLength;
+  for (const e of h.arrays as unknown[]) {
+    if (!Array.isArray(e) || typeof e[0] !== 'string' || !Number.isSafeInteger(e[1]) || e[1] < 0 || e[0] in arrays) {
+      return bad(`array entry ${JSON.stringify(e)} is not a new [name, length]`, 4);
+    }
+    if (off + 4 * e[1] > buf.length) bad(`array '${e[0]}' runs past the end of the file`, off);
+    const a = new Float32Array(e[1]);
+    new Uint8Array(a.buffer).set(buf.subarray(off, off + 4 * e[1]));
+    arrays[e[0]] = a;
+    off += 4 * e[1];
+  }
+  if (off !== buf.length) bad(`${buf.length - off} bytes after the last array`, off);
+  saveCheckpoint(file, h.meta, arrays);
+  return true;
+}
+
 function bytesOf(a: Float32Array): Uint8Array {
   return new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
 }
@@ -142,7 +184,8 @@ function checkPrefix(file: string, head: Buffer, size: number): number {
   if (size < START || !head.subarray(0, 8).equals(MAGIC)) {
     // Format 1 began with the header's length and then its JSON.
     if (size >= 5 && head[4] === 0x7b && head.readUInt32LE(0) <= size - 4) {
-      throw fail(file, 'version', 'was written by an older pinlab (checkpoint format 1, without checksums) and cannot be verified: delete it to train again', 0);
+      throw fail(file, 'version', 'was written by an older pinlab (checkpoint format 1, without checksums) and cannot be verified: ' +
+        'delete it to train again, or, if you trust it, convert it with `npx tsx scripts/migrate-checkpoints.ts <file>`', 0);
     }
     throw size < START
       ? fail(file, 'checkpoint', `has ${size} bytes, too short for a checkpoint (at least ${START})`, size)

@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { splitFromText } from '../../lib/data/gowalla';
 import { PinlabInputError } from '../../lib/errors';
-import { loadCheckpoint, readCheckpointMeta, saveCheckpoint } from '../../lib/models/checkpoint';
+import { loadCheckpoint, migrateCheckpoint, readCheckpointMeta, saveCheckpoint } from '../../lib/models/checkpoint';
 import { MfBpr } from '../../lib/models/mf-bpr';
 import { trainRecommender } from '../../lib/models/train-loop';
 import { Rng } from '../../lib/random/rng';
@@ -131,6 +131,16 @@ test('a format-1 checkpoint (no magic, no checksum) is refused with how to proce
   fs.writeFileSync(file, old);
   refuses(() => loadCheckpoint(file), file, /older pinlab .*format 1.*delete it/);
   refuses(() => readCheckpointMeta(file), file, /older pinlab/);
+  // Converted only on request (scripts/migrate-checkpoints.ts), its structure checked strictly.
+  fs.writeFileSync(file, old.subarray(0, old.length - 1));
+  refuses(() => migrateCheckpoint(file), file, /'w' runs past the end/);
+  fs.writeFileSync(file, Buffer.concat([old, Buffer.alloc(4)]));
+  refuses(() => migrateCheckpoint(file), file, /4 bytes after the last array/);
+  old.writeFloatLE(1.5, old.length - 4);
+  fs.writeFileSync(file, old);
+  assert.equal(migrateCheckpoint(file), true);
+  assert.deepEqual(loadCheckpoint(file), { meta: { epoch: 1 }, arrays: { w: Float32Array.of(0, 1.5) } });
+  assert.equal(migrateCheckpoint(file), false, 'already format 2');
   fs.writeFileSync(file, 'hello, this is not a checkpoint at all, clearly not 48');
   refuses(() => loadCheckpoint(file), file, /not a pinlab checkpoint/);
   const dir = path.join(path.dirname(file), 'folder.ckpt');
