@@ -62,7 +62,9 @@ export function effectiveUpper(dist: ValueDistribution): number {
  */
 export function checkedDistribution(dist: ValueDistribution): ValueDistribution {
   requireFinite('dist.lower', dist.lower);
-  if (!(dist.upper > dist.lower)) throw new PinlabInputError('dist.upper', `must be > lower (${dist.lower}), got ${dist.upper}`);
+  if (!(dist.upper > dist.lower)) {
+    throw new PinlabInputError('dist.upper', `must be > lower (${dist.lower}), got ${dist.upper}`);
+  }
   const bad = (fn: string, at: number, got: number, want: string): never => {
     throw new PinlabInputError(`dist.${fn}`, `${dist.name}: ${fn}(${at}) = ${got}, must be ${want}`);
   };

@@ -78,7 +78,8 @@ export class PositionAuctionEngine {
     this.revenue = this.price(rule, bids, slotCtrs, quality, reserve, m, filled);
     // Payments are >= 0, so an overflow anywhere (a price, VCG's sums) shows here as Infinity or NaN.
     if (!(this.revenue < Infinity)) {
-      throw new PinlabInputError('bids', `payments overflow the largest number (revenue ${this.revenue}): bids up to ${Number.MAX_VALUE.toExponential(1)} each may not sum past it`);
+      const max = Number.MAX_VALUE.toExponential(1);
+      throw new PinlabInputError('bids', `payments overflow (revenue ${this.revenue}): they must sum below ${max}`);
     }
     return filled;
   }

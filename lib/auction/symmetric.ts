@@ -22,7 +22,9 @@ function resolve(s: SymmetricSetting): { dist: ValueDistribution; n: number; alp
   requireSlotCtrs(alpha);
   const reserve = s.reserve ?? 0;
   requireReserve(reserve);
-  if (reserve > effectiveUpper(dist)) throw new PinlabInputError('reserve', `is above the value support (${dist.name})`);
+  if (reserve > effectiveUpper(dist)) {
+    throw new PinlabInputError('reserve', `is above the value support (${dist.name})`);
+  }
   return { dist, n: s.bidders, alpha, floor: Math.max(reserve, dist.lower) };
 }
 

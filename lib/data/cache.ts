@@ -95,7 +95,8 @@ function fromVector(v: Vector, width: number, rows: number): Column | string {
   if (v.data.length !== 1) return `has ${v.data.length} record batches, expected 1`;
   const d = v.data[0];
   if (d.length !== rows) return `has ${d.length} rows, expected ${rows}`;
-  if (width > 1 && !(d.type instanceof FixedSizeList && d.type.listSize === width)) return `is not a list of width ${width}`;
+  const isList = d.type instanceof FixedSizeList && d.type.listSize === width;
+  if (width > 1 && !isList) return `is not a list of width ${width}`;
   const values = (width === 1 ? d.values : d.children[0]?.values) as Column | undefined;
   if (!values || values.length < rows * width) return `holds ${values?.length ?? 0} values, expected ${rows * width}`;
   // Copy out of the file buffer so the world owns aligned arrays of the exact length.
@@ -120,7 +121,9 @@ export type CacheProblem = 'missing' | 'stale' | 'corrupt' | 'unwritable';
  * at fault (the manifest unless a table is).
  */
 export class WorldCacheError extends PinlabInputError {
-  constructor(readonly problem: CacheProblem, readonly dir: string, reason: string, file = path.join(dir, 'manifest.json')) {
+  constructor(
+    readonly problem: CacheProblem, readonly dir: string, reason: string, file = path.join(dir, 'manifest.json'),
+  ) {
     super('worldCache', `${problem}: ${reason}`, undefined, { file });
   }
 }
@@ -183,21 +186,29 @@ export function checkWorldCache(dir: string, params: WorldParams): WorldManifest
     throw corrupt(`manifest.json is not JSON (${(e as Error).message})`);
   }
   if (!isRecord(m) || m.generator !== 'pinlab-world') throw corrupt('manifest.json is not a pinlab-world manifest');
-  if (typeof m.version !== 'string' || !isRecord(m.params) || !isRecord(m.rows) || !isRecord(m.files) || typeof m.contentHash !== 'string') {
+  if (
+    typeof m.version !== 'string' || !isRecord(m.params) || !isRecord(m.rows) || !isRecord(m.files) ||
+    typeof m.contentHash !== 'string'
+  ) {
     throw corrupt('manifest.json lacks version/params/rows/files/contentHash of the right types');
   }
   if (m.version !== WORLD_VERSION) throw new WorldCacheError('stale', dir, `generator version ${m.version}, current ${WORLD_VERSION}`);
-  if (stableJson(m.params as unknown as WorldParams) !== stableJson(params)) throw new WorldCacheError('stale', dir, 'parameters differ from the requested ones');
+  if (stableJson(m.params as unknown as WorldParams) !== stableJson(params)) {
+    throw new WorldCacheError('stale', dir, 'parameters differ from the requested ones');
+  }
   const hashes: string[] = [];
   for (const name of Object.keys(TABLES)) {
     const f = m.files[`${name}.arrow`], rows = m.rows[name];
-    if (!isRecord(f) || !Number.isSafeInteger(f.bytes) || (f.bytes as number) < 0 || typeof f.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(f.sha256)) {
+    const sized = isRecord(f) && Number.isSafeInteger(f.bytes) && (f.bytes as number) >= 0;
+    if (!sized || typeof f.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(f.sha256)) {
       throw corrupt(`manifest lacks ${name}.arrow's byte count and sha256`);
     }
     if (!Number.isSafeInteger(rows) || (rows as number) < 0) throw corrupt(`manifest lacks ${name}'s row count`);
     hashes.push(f.sha256);
   }
-  if (m.contentHash !== sha256(hashes.join(''))) throw corrupt("manifest's contentHash does not match its files' hashes");
+  if (m.contentHash !== sha256(hashes.join(''))) {
+    throw corrupt("manifest's contentHash does not match its files' hashes");
+  }
   return m as unknown as WorldManifest;
 }
 
@@ -205,7 +216,7 @@ function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
-/** Reads and verifies (sizes, sha256, row counts, column types) a cached world; throws WorldCacheError when unusable. */
+/** Reads and verifies (sizes, sha256, rows, column types) a cached world; throws WorldCacheError when unusable. */
 export function readWorldCache(dir: string, options: WorldOptions = {}): { world: World; manifest: WorldManifest } {
   const params = resolveWorldParams(options);
   const manifest = checkWorldCache(dir, params);
@@ -383,7 +394,8 @@ export function loadOrGenerateWorld(options: WorldOptions = {}, load: LoadWorldO
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS') throw e;
-    throw new WorldCacheError('unwritable', dir, `cannot ${reason ? 'rebuild' : 'build'} it (${code}: ${(e as Error).message}); ` +
+    const verb = reason ? 'rebuild' : 'build';
+    throw new WorldCacheError('unwritable', dir, `cannot ${verb} it (${code}: ${(e as Error).message}); ` +
       `${reason ? `it wanted to rebuild because ${reason}` : 'there was no cache yet'}. Make the folder writable, ` +
       "pass another `root`, or load with { cache: 'off' }");
   }

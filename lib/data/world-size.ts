@@ -12,7 +12,7 @@ export interface WorldSize {
   readonly interactions: number;
   /** Expected bytes of the world's arrays. */
   readonly bytes: number;
-  /** Estimated peak memory of generating and caching it: twice its arrays (scale 10: 0.7 GiB of arrays, 1.4 GiB peak). */
+  /** Estimated peak memory of generating and caching it: twice its arrays (scale 10: 0.7 GiB, 1.4 GiB peak). */
   readonly peakBytes: number;
 }
 
@@ -41,13 +41,15 @@ const gib = (b: number) => `${(b / 2 ** 30).toFixed(b < 2 ** 30 ? 2 : 1)} GiB`;
 export function requireWorldFits(p: WorldParams, options: WorldOptions = {}, memoryBytes = os.totalmem()): WorldSize {
   const size = estimateWorldSize(p);
   const field = options.users === undefined || options.items === undefined ? 'scale' : 'users';
-  const what = `${p.users} users × ${p.sessionsPerUser} sessions × ${p.slotsPerSession} slots ≈ ${size.interactions.toExponential(2)} impressions`;
+  const what = `${p.users} users × ${p.sessionsPerUser} sessions × ${p.slotsPerSession} slots ≈ ` +
+    `${size.interactions.toExponential(2)} impressions`;
   // Twice the expectation: the counts are random and must stay below the limit.
   if (2 * Math.max(size.interactions, p.users * CATEGORIES.length, p.items * p.styleDim) > MAX_ROWS) {
-    throw new PinlabInputError(field, `${p[field]} gives tables too long for typed arrays (${what}; the limit is ${MAX_ROWS} rows)`);
+    throw new PinlabInputError(field, `${p[field]} gives tables too long for arrays (${what}; limit ${MAX_ROWS} rows)`);
   }
   if (size.peakBytes > memoryBytes) {
-    throw new PinlabInputError(field, `${p[field]} gives a world of about ${gib(size.bytes)} (${what}), an estimated ${gib(size.peakBytes)} to generate, more than this machine's ${gib(memoryBytes)} of memory`);
+    throw new PinlabInputError(field, `${p[field]} gives a world of about ${gib(size.bytes)} (${what}), an estimated ` +
+      `${gib(size.peakBytes)} to generate, more than this machine's ${gib(memoryBytes)} of memory`);
   }
   return size;
 }

@@ -36,7 +36,8 @@ export class FeatureStore {
       }
       const values = ck.arrays.values;
       if (!values || values.length !== this.users * this.dim || Object.keys(ck.arrays).length !== 1) {
-        throw new PinlabInputError('values', `must be the one array, of users × dim = ${this.users * this.dim} numbers`, undefined, { file: path.join(dir, f) });
+        const want = `must be the one array, of users × dim = ${this.users * this.dim} numbers`;
+        throw new PinlabInputError('values', want, undefined, { file: path.join(dir, f) });
       }
       this.versions.set(Number(m[1]), values);
     }

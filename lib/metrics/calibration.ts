@@ -10,7 +10,7 @@ export interface CalibrationBin {
   readonly meanPredicted: number;
   /** Observed positive rate in the bin; NaN for an empty bin. */
   readonly observedRate: number;
-  /** Mean of `truth` (e.g. the world's true P(click), each in [0, 1]) in the bin; NaN for an empty bin or without `truth`. */
+  /** Mean of `truth` (e.g. the world's true P(click), each in [0, 1]) in the bin; NaN if empty or without `truth`. */
   readonly meanTruth: number;
 }
 
@@ -44,7 +44,9 @@ export function calibrationReport(pred: ArrayLike<number>, labels: ArrayLike<num
   if (truth && truth.length !== pred.length) throw new PinlabInputError('truth', `length ${truth.length} differs from predictions length ${pred.length}`);
   if (truth) {
     for (let i = 0; i < truth.length; i++) {
-      if (!(truth[i] >= 0 && truth[i] <= 1)) throw new PinlabInputError('truth', `must be a probability in [0, 1], got ${truth[i]}`, i);
+      if (!(truth[i] >= 0 && truth[i] <= 1)) {
+        throw new PinlabInputError('truth', `must be a probability in [0, 1], got ${truth[i]}`, i);
+      }
     }
   }
   const n = new Float64Array(bins);

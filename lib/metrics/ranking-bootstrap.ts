@@ -56,8 +56,10 @@ export function bootstrapCI(values: Float64Array, rng: Rng, options: BootstrapOp
     sx += values[i];
     sd += den ? den[i] : 1;
   }
-  if (!(sd > 0)) throw new PinlabInputError('denominators', 'sum to 0: the statistic Σ values / Σ denominators is undefined');
-  if (!Number.isFinite(sx / sd)) throw new PinlabInputError('values', `Σ values / Σ denominators overflows (${sx} / ${sd})`);
+  if (!(sd > 0)) throw new PinlabInputError('denominators', 'sum to 0: Σ values / Σ denominators is undefined');
+  if (!Number.isFinite(sx / sd)) {
+    throw new PinlabInputError('values', `Σ values / Σ denominators overflows (${sx} / ${sd})`);
+  }
   const stats = new Float64Array(resamples);
   for (let b = 0; b < resamples; b++) {
     let x = 0;
@@ -69,10 +71,13 @@ export function bootstrapCI(values: Float64Array, rng: Rng, options: BootstrapOp
     }
     if (!(d > 0)) {
       const nonzero = den ? den.reduce((c, v) => c + (v > 0 ? 1 : 0), 0) : n;
-      throw new PinlabInputError('denominators', `resample ${b} drew only zero denominators: ${nonzero} of ${n} are nonzero, too few for a bootstrap interval`);
+      const why = `${nonzero} of ${n} are nonzero, too few for a bootstrap interval`;
+      throw new PinlabInputError('denominators', `resample ${b} drew only zero denominators: ${why}`);
     }
     stats[b] = x / d;
-    if (!Number.isFinite(stats[b])) throw new PinlabInputError('values', `a resample's Σ values / Σ denominators overflows (${x} / ${d})`);
+    if (!Number.isFinite(stats[b])) {
+      throw new PinlabInputError('values', `a resample's Σ values / Σ denominators overflows (${x} / ${d})`);
+    }
   }
   stats.sort();
   const alpha = (1 - level) / 2;

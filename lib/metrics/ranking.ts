@@ -78,7 +78,9 @@ function validateRowSets(field: string, sets: RowSets, rows: number, numItems: n
   }
   for (let j = 0; j < ids.length; j++) {
     const v = ids[j];
-    if (!Number.isInteger(v) || v < 0 || v >= numItems) throw new PinlabInputError(`${field}.ids`, `must be an item id in [0, ${numItems}), got ${v}`, j);
+    if (!Number.isInteger(v) || v < 0 || v >= numItems) {
+      throw new PinlabInputError(`${field}.ids`, `must be an item id in [0, ${numItems}), got ${v}`, j);
+    }
   }
 }
 

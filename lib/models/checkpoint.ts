@@ -40,13 +40,18 @@ interface Header {
   dataSha256: string;
 }
 
-/** Writes `arrays` (each stored with shape [length]) and JSON `meta` atomically: a killed run leaves the previous file. */
-export function saveCheckpoint(file: string, meta: Record<string, unknown>, arrays: Record<string, Float32Array>): void {
+/** Writes `arrays` (each with shape [length]) and JSON `meta` atomically: a killed run leaves the previous file. */
+export function saveCheckpoint(
+  file: string, meta: Record<string, unknown>, arrays: Record<string, Float32Array>,
+): void {
   const names = Object.keys(arrays);
   const dataHash = crypto.createHash('sha256');
   for (const n of names) dataHash.update(bytesOf(arrays[n]));
-  const entries: ArrayEntry[] = names.map((name) => ({ name, dtype: 'float32', shape: [arrays[name].length], byteLength: arrays[name].byteLength }));
-  const header = Buffer.from(JSON.stringify({ meta, arrays: entries, dataSha256: dataHash.digest('hex') } satisfies Header), 'utf8');
+  const entries: ArrayEntry[] = names.map((name) => ({
+    name, dtype: 'float32', shape: [arrays[name].length], byteLength: arrays[name].byteLength,
+  }));
+  const json: Header = { meta, arrays: entries, dataSha256: dataHash.digest('hex') };
+  const header = Buffer.from(JSON.stringify(json), 'utf8');
   const total = START + header.length + entries.reduce((s, e) => s + e.byteLength, 0);
   const buf = Buffer.alloc(total);
   MAGIC.copy(buf, 0);
@@ -74,7 +79,9 @@ export function readCheckpointMeta(file: string): Record<string, unknown> | null
     const read = (at: number, length: number): Buffer => {
       const b = Buffer.alloc(length);
       const got = fs.readSync(fd, b, 0, length, at);
-      if (got !== length) throw fail(file, 'checkpoint', `ends at byte ${at + got}, expected ${length} bytes from byte ${at}`, at + got);
+      if (got !== length) {
+        throw fail(file, 'checkpoint', `ends at byte ${at + got}, expected ${length} bytes from byte ${at}`, at + got);
+      }
       return b;
     };
     const prefix = read(0, Math.min(size, START));
@@ -92,7 +99,8 @@ export function loadCheckpoint(file: string): Checkpoint | null {
     buf = fs.readFileSync(file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    if ((e as NodeJS.ErrnoException).code === 'EISDIR') throw fail(file, 'checkpoint', 'is a folder, not a checkpoint file');
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EISDIR') throw fail(file, 'checkpoint', 'is a folder, not a checkpoint file');
     throw e;
   }
   const headerLength = checkPrefix(file, buf, buf.length);
@@ -179,23 +187,30 @@ function openOrNull(file: string): number | null {
   }
 }
 
-/** Checks magic, version and header length against the file's size (`head` holds at least the file's first 48 bytes or all of it); returns H. */
+/**
+ * Checks magic, version and header length against the file's size; returns H. `head` holds the
+ * file's first 48 bytes (all of it when shorter).
+ */
 function checkPrefix(file: string, head: Buffer, size: number): number {
   if (size < START || !head.subarray(0, 8).equals(MAGIC)) {
     // Format 1 began with the header's length and then its JSON.
     if (size >= 5 && head[4] === 0x7b && head.readUInt32LE(0) <= size - 4) {
-      throw fail(file, 'version', 'was written by an older pinlab (checkpoint format 1, without checksums) and cannot be verified: ' +
-        'delete it to train again, or, if you trust it, convert it with `npx tsx scripts/migrate-checkpoints.ts <file>`', 0);
+      throw fail(file, 'version', 'was written by an older pinlab (checkpoint format 1, without checksums) and ' +
+        'cannot be verified: delete it to train again, or, if you trust it, convert it with ' +
+        '`npx tsx scripts/migrate-checkpoints.ts <file>`', 0);
     }
     throw size < START
       ? fail(file, 'checkpoint', `has ${size} bytes, too short for a checkpoint (at least ${START})`, size)
       : fail(file, 'magic', 'is not a pinlab checkpoint (no PINLABCK magic)', 0);
   }
   const version = head.readUInt32LE(8);
-  if (version !== CHECKPOINT_FORMAT) throw fail(file, 'version', `is checkpoint format ${version}; this pinlab reads format ${CHECKPOINT_FORMAT}`, 8);
+  if (version !== CHECKPOINT_FORMAT) {
+    throw fail(file, 'version', `is checkpoint format ${version}; this pinlab reads format ${CHECKPOINT_FORMAT}`, 8);
+  }
   const headerLength = head.readUInt32LE(12);
   if (headerLength > size - START) {
-    throw fail(file, 'headerLength', `${headerLength} runs past the end of the file (${size} bytes): truncated or damaged`, 12);
+    const reason = `${headerLength} runs past the end of the file (${size} bytes): truncated or damaged`;
+    throw fail(file, 'headerLength', reason, 12);
   }
   return headerLength;
 }
@@ -217,24 +232,32 @@ function parseHeader(file: string, head: Buffer, headerBytes: Buffer, size: numb
   if (!isRecord(h)) throw fail(file, 'header', 'must be a JSON object', START);
   if (!isRecord(h.meta)) bad('meta', 'must be an object');
   if (!Array.isArray(h.arrays)) bad('arrays', 'must be a list');
-  if (typeof h.dataSha256 !== 'string' || !/^[0-9a-f]{64}$/.test(h.dataSha256)) bad('dataSha256', 'must be 64 hex digits');
+  if (typeof h.dataSha256 !== 'string' || !/^[0-9a-f]{64}$/.test(h.dataSha256)) {
+    bad('dataSha256', 'must be 64 hex digits');
+  }
   const names = new Set<string>();
   let dataBytes = 0;
   (h.arrays as unknown[]).forEach((e, i) => {
     if (!isRecord(e)) return bad(`arrays[${i}]`, 'must be an object');
-    if (typeof e.name !== 'string' || names.has(e.name)) bad(`arrays[${i}].name`, `must be a string not used before, got ${JSON.stringify(e.name)}`);
+    if (typeof e.name !== 'string' || names.has(e.name)) {
+      bad(`arrays[${i}].name`, `must be a string not used before, got ${JSON.stringify(e.name)}`);
+    }
     names.add(e.name as string);
     if (e.dtype !== 'float32') bad(`arrays[${i}].dtype`, `must be 'float32', got ${JSON.stringify(e.dtype)}`);
     if (!Array.isArray(e.shape) || !e.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
       bad(`arrays[${i}].shape`, `must be a list of non-negative integers, got ${JSON.stringify(e.shape)}`);
     }
     const count = (e.shape as number[]).reduce((p, d) => p * d, 1);
-    if (e.byteLength !== 4 * count) bad(`arrays[${i}].byteLength`, `must be 4 × ${count} for shape [${e.shape}], got ${JSON.stringify(e.byteLength)}`);
+    if (e.byteLength !== 4 * count) {
+      const got = JSON.stringify(e.byteLength);
+      bad(`arrays[${i}].byteLength`, `must be 4 × ${count} for shape [${e.shape}], got ${got}`);
+    }
     dataBytes += 4 * count;
   });
   const want = START + headerBytes.length + dataBytes;
   if (size !== want) {
-    throw fail(file, 'checkpoint', `has ${size} bytes, its header says ${want}: ${size < want ? 'truncated' : 'extra bytes at the end'}`, Math.min(size, want));
+    const what = size < want ? 'truncated' : 'extra bytes at the end';
+    throw fail(file, 'checkpoint', `has ${size} bytes, its header says ${want}: ${what}`, Math.min(size, want));
   }
   return h as unknown as Header;
 }

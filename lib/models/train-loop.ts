@@ -162,22 +162,33 @@ function resumeMeta(file: string, meta: Record<string, unknown>, hasKept: boolea
     throw new PinlabInputError('meta', what, undefined, { file });
   };
   const { epoch, trainSeconds, curve, best } = meta;
-  if (!Number.isSafeInteger(epoch) || (epoch as number) < 0) bad(`epoch must be a non-negative integer, got ${JSON.stringify(epoch)}`);
-  if (typeof trainSeconds !== 'number' || !(trainSeconds >= 0)) bad(`trainSeconds must be a number >= 0, got ${JSON.stringify(trainSeconds)}`);
+  if (!Number.isSafeInteger(epoch) || (epoch as number) < 0) {
+    bad(`epoch must be a non-negative integer, got ${JSON.stringify(epoch)}`);
+  }
+  if (typeof trainSeconds !== 'number' || !(trainSeconds >= 0)) {
+    bad(`trainSeconds must be a number >= 0, got ${JSON.stringify(trainSeconds)}`);
+  }
   if (!Array.isArray(curve) || curve.length !== epoch) bad(`curve must be a list of ${epoch} epochs`);
   (curve as unknown[]).forEach((p, i) => {
     const point = p as Partial<CurvePoint> | null;
-    if (typeof point !== 'object' || point === null || point.epoch !== i + 1) bad(`curve[${i}] must be the record of epoch ${i + 1}`);
+    if (typeof point !== 'object' || point === null || point.epoch !== i + 1) {
+      bad(`curve[${i}] must be the record of epoch ${i + 1}`);
+    }
   });
   let kept: { epoch: number; value: number; since: number } | null = null;
   if (best !== null && best !== undefined) {
     const b = best as Record<string, unknown>;
-    if (!(Number.isSafeInteger(b.epoch) && (b.epoch as number) >= 1 && (b.epoch as number) <= (epoch as number))) bad(`best.epoch must be an epoch in [1, ${epoch}]`);
+    const e = b.epoch as number;
+    if (!(Number.isSafeInteger(e) && e >= 1 && e <= (epoch as number))) {
+      bad(`best.epoch must be an epoch in [1, ${epoch}]`);
+    }
     if (typeof b.value !== 'number' || !Number.isFinite(b.value)) bad('best.value must be a finite number');
     if (!Number.isSafeInteger(b.since) || (b.since as number) < 0) bad('best.since must be a non-negative integer');
-    kept = { epoch: b.epoch as number, value: b.value as number, since: b.since as number };
+    kept = { epoch: e, value: b.value as number, since: b.since as number };
   }
-  if ((kept !== null) !== hasKept) bad(kept ? 'best is set but the best state\'s arrays are missing' : 'has best-state arrays but no best record');
+  if ((kept !== null) !== hasKept) {
+    bad(kept ? "best is set but the best state's arrays are missing" : 'has best-state arrays but no best record');
+  }
   return { epoch: epoch as number, trainSeconds: trainSeconds as number, curve: curve as CurvePoint[], best: kept };
 }
 

@@ -1,4 +1,6 @@
 import * as crypto from 'node:crypto';
+import fc from 'fast-check';
+import { BAD_NUMBERS, replaceNumber, type ByteMutation, type TextRegion } from './mutate-bytes';
 
 /**
  * The checkpoint layout of lib/models/checkpoint.ts, written out independently from its
@@ -6,6 +8,9 @@ import * as crypto from 'node:crypto';
  * hashes, so the loader's field checks (not only its checksum) are exercised.
  */
 const START = 48;
+
+/** The JSON header of a checkpoint file (bytes 48 … 48 + H). */
+export const checkpointHeader: TextRegion = (b) => [START, START + b.readUInt32LE(12)];
 
 export function splitCheckpoint(bytes: Buffer): { header: Record<string, unknown>; data: Buffer } {
   const h = bytes.readUInt32LE(12);
@@ -28,4 +33,20 @@ export function editCheckpointHeader(bytes: Buffer, edit: (h: Record<string, unk
   const { header, data } = splitCheckpoint(bytes);
   edit(header);
   return sealCheckpoint(JSON.stringify(header), data);
+}
+
+/**
+ * A number of the header's JSON text between keys `from` and `to` replaced by a bad token, and the
+ * header resealed with a valid hash: what the hash cannot catch, the loader's own checks must.
+ */
+export function resealedHeaderNumber(from: string, to: string): fc.Arbitrary<ByteMutation> {
+  return fc.tuple(fc.nat(1 << 20), fc.constantFrom(...BAD_NUMBERS)).map(([k, token]) => ({
+    kind: `resealed: number ${k} between "${from}" and "${to}" → '${token}'`,
+    apply: (b: Buffer) => {
+      const text = Buffer.from(b.subarray(...checkpointHeader(b)));
+      const s = text.toString('latin1');
+      const edited = replaceNumber(text, k, token, () => [s.indexOf(`"${from}"`), s.indexOf(`"${to}"`)]);
+      return sealCheckpoint(edited.toString('latin1'), splitCheckpoint(b).data);
+    },
+  }));
 }

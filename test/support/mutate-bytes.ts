@@ -11,7 +11,8 @@ export interface ByteMutation {
 
 /** Replacements for a number in a JSON header or manifest: out of range, fractional, huge, or not a number. */
 export const BAD_NUMBERS = [
-  '-1', '0', '1', '3', '0.5', '-0', '4294967296', '9007199254740993', '1e308', '1e999', '"7"', 'null', 'true', '[]', '{}', 'NaN', '',
+  '-1', '0', '1', '3', '0.5', '-0', '4294967296', '9007199254740993', '1e308', '1e999',
+  '"7"', 'null', 'true', '[]', '{}', 'NaN', '',
 ];
 
 /** Values written over a uint32 field: zero, one, the largest values, and a length-like value. */
@@ -23,7 +24,9 @@ const at = (n: number, length: number) => (length === 0 ? 0 : n % length);
 export type TextRegion = (bytes: Buffer) => readonly [number, number];
 
 /** Replaces the `k`-th number token inside `region` by `token`; unchanged when the region has none. */
-export function replaceNumber(bytes: Buffer, k: number, token: string, region: TextRegion = (b) => [0, b.length]): Buffer {
+export function replaceNumber(
+  bytes: Buffer, k: number, token: string, region: TextRegion = (b) => [0, b.length],
+): Buffer {
   const [start, end] = region(bytes);
   const text = bytes.subarray(start, end).toString('latin1');
   const numbers = [...text.matchAll(/-?\d+(\.\d+)?([eE][-+]?\d+)?/g)];
@@ -37,7 +40,9 @@ export function replaceNumber(bytes: Buffer, k: number, token: string, region: T
  * A random mutation of a file. `uint32At` lists offsets of binary uint32 fields to overwrite;
  * `text` bounds the number replacements (a JSON header inside a binary file).
  */
-export function byteMutation(opts: { uint32At?: readonly number[]; text?: TextRegion } = {}): fc.Arbitrary<ByteMutation> {
+export function byteMutation(
+  opts: { uint32At?: readonly number[]; text?: TextRegion } = {},
+): fc.Arbitrary<ByteMutation> {
   const n = fc.nat(1 << 24);
   const len = fc.integer({ min: 1, max: 64 });
   const kinds: fc.Arbitrary<ByteMutation>[] = [
@@ -83,8 +88,9 @@ export function byteMutation(opts: { uint32At?: readonly number[]; text?: TextRe
     })),
   ];
   if (opts.uint32At?.length) {
+    const value = fc.oneof(fc.constantFrom(...BAD_UINT32), fc.nat());
     kinds.push(
-      fc.tuple(fc.constantFrom(...opts.uint32At), fc.oneof(fc.constantFrom(...BAD_UINT32), fc.nat())).map(([off, v]) => ({
+      fc.tuple(fc.constantFrom(...opts.uint32At), value).map(([off, v]) => ({
         kind: `uint32 at ${off} → ${v}`,
         apply: (b: Buffer) => {
           const c = Buffer.from(b);

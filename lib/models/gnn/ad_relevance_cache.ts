@@ -49,7 +49,8 @@ export function adRelevanceCacheFile(world: World, split: TemporalLinkSplit, o: 
 export async function trainAdRelevanceCached(
   world: World, split: TemporalLinkSplit, o: AdRelevanceRunOptions, root = cacheDir(),
 ): Promise<{
-  data: AdRelevanceData; model: LinkModel; result: LinkTrainResult; cache: { state: 'hit' | 'built' | 'rebuilt'; file: string; reason?: string };
+  data: AdRelevanceData; model: LinkModel; result: LinkTrainResult;
+  cache: { state: 'hit' | 'built' | 'rebuilt'; file: string; reason?: string };
 }> {
   const file = adRelevanceCacheFile(world, split, o, root);
   let reason: string | undefined;

@@ -27,7 +27,8 @@ export function checkpointHandler(file: string): FileIOHandler {
       if (!ck) throw new PinlabInputError('file', 'no checkpoint at this path', undefined, { file });
       const names = Object.keys(ck.arrays);
       if (names.length !== 1 || names[0] !== 'weights') {
-        throw new PinlabInputError('arrays', `must be one array 'weights', got [${names.join(', ')}]`, undefined, { file });
+        const got = names.join(', ');
+        throw new PinlabInputError('arrays', `must be one array 'weights', got [${got}]`, undefined, { file });
       }
       const w = ck.arrays.weights;
       checkWeightSpecs(file, ck.meta.weightSpecs, w.byteLength);
@@ -40,7 +41,7 @@ export function checkpointHandler(file: string): FileIOHandler {
   };
 }
 
-/** Weight specs that decode exactly `byteLength` bytes: names unique, shapes of integers, 4-byte dtypes, no quantization. */
+/** Specs that decode exactly `byteLength` bytes: unique names, integer shapes, 4-byte dtypes, no quantization. */
 function checkWeightSpecs(file: string, specs: unknown, byteLength: number): void {
   if (!Array.isArray(specs)) throw new PinlabInputError('weightSpecs', 'must be a list', undefined, { file });
   const names = new Set<string>();
@@ -50,14 +51,23 @@ function checkWeightSpecs(file: string, specs: unknown, byteLength: number): voi
       throw new PinlabInputError(`weightSpecs[${i}]${key}`, what, undefined, { file });
     };
     if (typeof s !== 'object' || s === null) return bad('', 'must be an object');
-    if (typeof s.name !== 'string' || names.has(s.name)) bad('.name', `must be a string not used before, got ${JSON.stringify(s.name)}`);
+    if (typeof s.name !== 'string' || names.has(s.name)) {
+      bad('.name', `must be a string not used before, got ${JSON.stringify(s.name)}`);
+    }
     names.add(s.name as string);
-    if (s.dtype !== 'float32' && s.dtype !== 'int32') bad('.dtype', `must be 'float32' or 'int32', got ${JSON.stringify(s.dtype)}`);
+    if (s.dtype !== 'float32' && s.dtype !== 'int32') {
+      bad('.dtype', `must be 'float32' or 'int32', got ${JSON.stringify(s.dtype)}`);
+    }
     if (s.quantization !== undefined) bad('.quantization', 'is not supported');
-    if (!Array.isArray(s.shape) || !s.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) bad('.shape', `must be a list of non-negative integers, got ${JSON.stringify(s.shape)}`);
+    if (!Array.isArray(s.shape) || !s.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
+      bad('.shape', `must be a list of non-negative integers, got ${JSON.stringify(s.shape)}`);
+    }
     bytes += 4 * (s.shape as number[]).reduce((p, d) => p * d, 1);
   });
-  if (bytes !== byteLength) throw new PinlabInputError('weightSpecs', `describe ${bytes} bytes of weights, the file holds ${byteLength}`, undefined, { file });
+  if (bytes !== byteLength) {
+    const reason = `describe ${bytes} bytes of weights, the file holds ${byteLength}`;
+    throw new PinlabInputError('weightSpecs', reason, undefined, { file });
+  }
 }
 
 /** Saves a module's variables (and JSON metadata, e.g. its options and training history). */
@@ -72,7 +82,9 @@ export async function saveModule(module: Module, handler: tf.io.IOHandler, meta:
  * Every variable's presence and shape is checked before any is assigned, so a refused checkpoint
  * (PinlabInputError naming the handler's file) leaves the module as it was.
  */
-export async function loadModule(module: Module, handler: tf.io.IOHandler & { readonly file?: string }): Promise<Record<string, unknown>> {
+export async function loadModule(
+  module: Module, handler: tf.io.IOHandler & { readonly file?: string },
+): Promise<Record<string, unknown>> {
   // Errors name the handler's file when it has one.
   const at = handler.file === undefined ? undefined : { file: handler.file };
   const fail = (field: string, reason: string) => new PinlabInputError(field, reason, undefined, at);
