@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PinlabInputError } from '../lib/errors';
-import { migrateCheckpoint } from '../lib/models/checkpoint';
+import { migrateCheckpoint } from '../lib/io/checkpoint';
 
 function* files(p: string): Generator<string> {
   if (!fs.statSync(p).isDirectory()) return yield p;

@@ -1,22 +1,23 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PinlabInputError } from '../../lib/errors';
+import { throwsInput } from '../support/throws-input';
 import {
-  expectedRevenue, firstPriceBidFunction, myersonReserve, positionAuction, uniformValues, virtualValue, type ValueDistribution,
+  expectedRevenue,
+  firstPriceBidFunction,
+  myersonReserve,
+  positionAuction,
+  uniformValues,
+  virtualValue,
+  type ValueDistribution,
 } from '../../lib/auction';
-
-function throwsInput(fn: () => unknown, field: string, reason: RegExp): void {
-  assert.throws(fn, (e: unknown) => {
-    assert.ok(e instanceof PinlabInputError, `expected PinlabInputError, got ${String(e)}`);
-    assert.equal(e.field, field);
-    assert.match(e.message, reason);
-    return true;
-  });
-}
 
 test('bids that overflow revenue are a typed error, not Infinity', () => {
   for (const mechanism of ['gsp', 'vcg'] as const) {
-    throwsInput(() => positionAuction({ mechanism, bids: [1.7e308, 1.7e308, 1.7e308], slotCtrs: [1, 1] }), 'bids', /overflow/);
+    throwsInput(
+      () => positionAuction({ mechanism, bids: [1.7e308, 1.7e308, 1.7e308], slotCtrs: [1, 1] }),
+      'bids',
+      /overflow/,
+    );
   }
   // One such price alone is representable.
   assert.equal(positionAuction({ mechanism: 'gsp', bids: [1.7e308, 1.7e308], slotCtrs: [1] }).revenue, 1.7e308);

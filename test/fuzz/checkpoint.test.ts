@@ -4,10 +4,10 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type fc from 'fast-check';
-import { splitFromText } from '../../lib/data/gowalla';
-import { loadCheckpoint, readCheckpointMeta } from '../../lib/models/checkpoint';
-import { MfBpr } from '../../lib/models/mf-bpr';
-import { trainRecommender } from '../../lib/models/train-loop';
+import { splitFromText } from '../../lib/data/datasets/gowalla';
+import { loadCheckpoint, readCheckpointMeta } from '../../lib/io/checkpoint';
+import { MfBpr } from '../../lib/models/cf/mf-bpr';
+import { trainRecommender } from '../../lib/train/train-loop';
 import { Rng } from '../../lib/random/rng';
 import { checkpointHeader, resealedHeaderNumber } from '../support/checkpoint-bytes';
 import { describeCounts, fuzzFile } from '../support/fuzz-file';
@@ -45,7 +45,9 @@ test('fuzz: mutated checkpoints load the original or are refused naming the file
     return model.state();
   };
   const untouched = (outcome: string) =>
-    outcome === 'typed' && JSON.stringify(model.state()) !== JSON.stringify(init) ? 'a refused checkpoint was partly restored' : undefined;
+    outcome === 'typed' && JSON.stringify(model.state()) !== JSON.stringify(init)
+      ? 'a refused checkpoint was partly restored'
+      : undefined;
   const resumed = { file, original, read: resume, reference: resume(), check: untouched };
   const { counts, failures } = await fuzzFile(resumed, raw, SEED + 1, 200);
   t.diagnostic(describeCounts('trainRecommender resume', counts));

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { loadOrGenerateWorld, readWorldCache } from '../../lib/data/cache';
+import { loadOrGenerateWorld, readWorldCache } from '../../lib/data/world/cache';
 import { describeCounts, fuzzFile } from '../support/fuzz-file';
 import { byteMutation } from '../support/mutate-bytes';
 
@@ -21,13 +21,20 @@ test('fuzz: a mutated world cache reads back the world or is refused naming a ca
   const runs: [string, number][] = [['manifest.json', 300], ...TABLES.map((n): [string, number] => [`${n}.arrow`, 40])];
   for (const [name, n] of runs) {
     const file = path.join(dir, name);
-    const r = { file, original: fs.readFileSync(file), read: () => readWorldCache(dir, TINY).world, reference: world, names: inCache };
+    const r = {
+      file,
+      original: fs.readFileSync(file),
+      read: () => readWorldCache(dir, TINY).world,
+      reference: world,
+      names: inCache,
+    };
     const { counts, failures } = await fuzzFile(r, mutations, SEED, n);
     t.diagnostic(describeCounts(`readWorldCache, ${name}`, counts));
     assert.deepEqual(failures, [], name);
   }
   // loadOrGenerateWorld never gives up: a damaged cache is served as the same world, rebuilt when needed.
-  const mustLoad = (outcome: string) => (outcome === 'typed' ? 'loadOrGenerateWorld threw instead of rebuilding' : undefined);
+  const mustLoad = (outcome: string) =>
+    outcome === 'typed' ? 'loadOrGenerateWorld threw instead of rebuilding' : undefined;
   for (const name of ['manifest.json', 'interactions.arrow']) {
     const file = path.join(dir, name);
     const load = () => loadOrGenerateWorld(TINY, { root }).world;

@@ -28,7 +28,10 @@ export interface FileUnderFuzz<T> {
 
 /** Applies `runs` mutations drawn with `seed` (fast-check) and counts outcomes; `failures` describes every "other". */
 export async function fuzzFile<T>(
-  r: FileUnderFuzz<T>, mutations: fc.Arbitrary<ByteMutation>, seed: number, runs: number,
+  r: FileUnderFuzz<T>,
+  mutations: fc.Arbitrary<ByteMutation>,
+  seed: number,
+  runs: number,
 ): Promise<{ counts: FuzzCounts; failures: string[] }> {
   const counts: FuzzCounts = { cases: 0, typedErrors: 0, identicalLoads: 0, other: 0 };
   const failures: string[] = [];
@@ -61,6 +64,8 @@ export async function fuzzFile<T>(
 
 /** One line for the test log: the counts the issue's closing note asks for. */
 export function describeCounts(reader: string, c: FuzzCounts): string {
-  return `${reader}: ${c.cases} cases, ${c.typedErrors} typed errors, ${c.identicalLoads} identical loads, ` +
-    `${c.other} other`;
+  return (
+    `${reader}: ${c.cases} cases, ${c.typedErrors} typed errors, ${c.identicalLoads} identical loads, ` +
+    `${c.other} other`
+  );
 }

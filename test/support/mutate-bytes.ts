@@ -11,8 +11,23 @@ export interface ByteMutation {
 
 /** Replacements for a number in a JSON header or manifest: out of range, fractional, huge, or not a number. */
 export const BAD_NUMBERS = [
-  '-1', '0', '1', '3', '0.5', '-0', '4294967296', '9007199254740993', '1e308', '1e999',
-  '"7"', 'null', 'true', '[]', '{}', 'NaN', '',
+  '-1',
+  '0',
+  '1',
+  '3',
+  '0.5',
+  '-0',
+  '4294967296',
+  '9007199254740993',
+  '1e308',
+  '1e999',
+  '"7"',
+  'null',
+  'true',
+  '[]',
+  '{}',
+  'NaN',
+  '',
 ];
 
 /** Values written over a uint32 field: zero, one, the largest values, and a length-like value. */
@@ -25,7 +40,10 @@ export type TextRegion = (bytes: Buffer) => readonly [number, number];
 
 /** Replaces the `k`-th number token inside `region` by `token`; unchanged when the region has none. */
 export function replaceNumber(
-  bytes: Buffer, k: number, token: string, region: TextRegion = (b) => [0, b.length],
+  bytes: Buffer,
+  k: number,
+  token: string,
+  region: TextRegion = (b) => [0, b.length],
 ): Buffer {
   const [start, end] = region(bytes);
   const text = bytes.subarray(start, end).toString('latin1');
