@@ -137,7 +137,11 @@ function makeReadOnly(dir: string): (() => void) | null {
 test('rebuilding into a read-only folder says so, with the reason it wanted to rebuild', (t) => {
   const root = tempRoot();
   const { cache } = loadOrGenerateWorld(SMALL, { root });
-  fs.writeFileSync(path.join(cache.dir!, 'manifest.json'), 'null');
+  // A damaged table (a reason to rebuild the old code also saw), then the folder made read-only.
+  const table = path.join(cache.dir!, 'ads.arrow');
+  const bytes = fs.readFileSync(table);
+  bytes[bytes.length >> 1] ^= 0xff;
+  fs.writeFileSync(table, bytes);
   // An orphan that cannot be removed here is left alone.
   const orphan = path.join(cache.dir!, 'users.arrow.1.2.tmp');
   fs.writeFileSync(orphan, 'x');
@@ -147,7 +151,7 @@ test('rebuilding into a read-only folder says so, with the reason it wanted to r
   try {
     assert.throws(() => loadOrGenerateWorld(SMALL, { root }), (e: unknown) => {
       assert.ok(e instanceof WorldCacheError && e.problem === 'unwritable', String(e));
-      assert.match(e.message, /cannot rebuild it \((EACCES|EPERM|EROFS).*wanted to rebuild because .*manifest\.json is not a pinlab-world manifest/);
+      assert.match(e.message, /cannot rebuild it \((EACCES|EPERM|EROFS).*wanted to rebuild because .*ads\.arrow content hash/);
       assert.match(e.message, /cache: 'off'/);
       return true;
     });
