@@ -98,8 +98,8 @@ export function loadCheckpoint(file: string): Checkpoint | null {
   try {
     buf = fs.readFileSync(file);
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
     const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return null;
     if (code === 'EISDIR') throw fail(file, 'checkpoint', 'is a folder, not a checkpoint file');
     throw e;
   }
