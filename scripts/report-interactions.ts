@@ -50,9 +50,11 @@ async function checkToc(page: Page): Promise<TocCheck | null> {
   const last = links.nth(entries - 1);
   const target = (await last.getAttribute('href')) ?? '';
   await last.click();
+  // As the browser does: the fragment names an id as written, else percent-decoded.
   const navigates = (await page.evaluate(`(() => {
-    const h = document.getElementById(decodeURIComponent(${JSON.stringify(target.slice(1))}));
-    if (!h || location.hash !== ${JSON.stringify(target)}) return false;
+    const id = ${JSON.stringify(target.slice(1))};
+    const h = document.getElementById(id) || document.getElementById(decodeURIComponent(id));
+    if (!h || decodeURIComponent(location.hash) !== decodeURIComponent('#' + id)) return false;
     const r = h.getBoundingClientRect();
     return r.top >= -1 && r.top < window.innerHeight;
   })()`)) as boolean;

@@ -34,7 +34,7 @@ function executedNotebook(): unknown {
       code(2, 'table(rows, { caption: "Ranked ads" });', [display(big.html, big.text)]),
       md('### 1.1 A small table'),
       code(3, 'table(small);', [display(small.html, small.text)]),
-      md(`## 2. The end\n\n${filler}`),
+      md(`## 2. The end · Q&A\n\n${filler}`),
     ],
   };
 }
