@@ -14,7 +14,8 @@ function executedNotebook(): unknown {
     ad: `ad ${(i * 11) % 45}`,
   }));
   const big = tableOutput(rows, { caption: 'Ranked ads', maxRows: 20 });
-  const small = tableOutput([{ k: 'b', v: 2 }, { k: 'a', v: 1 }, { k: 'c', v: 3 }]);
+  // An empty cell sorts last both ways.
+  const small = tableOutput([{ k: 'b', v: 2 }, { k: '', v: 4 }, { k: 'a', v: 1 }, { k: 'c', v: 3 }]);
   const md = (source: string) => ({ cell_type: 'markdown', metadata: {}, source });
   const code = (n: number, source: string, outputs: unknown[] = []) => ({
     cell_type: 'code', execution_count: n, metadata: {}, source, outputs,
@@ -83,7 +84,7 @@ test('a report: header from the run record, contents, code toggle, tables sorted
   assert.deepEqual(tables[0], {
     rows: 45, visible: 20, sortedColumn: 0, sortsBothWays: true, pages: true, csvRows: 45,
   });
-  assert.deepEqual(tables[1], { rows: 3, visible: 3, sortedColumn: 0, sortsBothWays: true, pages: null, csvRows: 3 });
+  assert.deepEqual(tables[1], { rows: 4, visible: 4, sortedColumn: 0, sortsBothWays: true, pages: null, csvRows: 4 });
   const page = fs.readFileSync(html, 'utf8');
   const ipynb = 'href="../runs/20261201T000000Z-09-fixture-1a2b3c4d/09-fixture.ipynb" download>';
   assert.ok(page.includes(ipynb), 'the executed notebook, from reports/');

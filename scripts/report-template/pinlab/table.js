@@ -11,9 +11,8 @@
   function asNumber(s) {
     return s !== '' && isFinite(Number(s)) ? Number(s) : null;
   }
-  // Empty cells last; numbers before text; text in natural order ("run 2" before "run 10").
+  // Numbers before text; text in natural order ("run 2" before "run 10").
   function compare(a, b) {
-    if (a === '' || b === '') return a === b ? 0 : a === '' ? 1 : -1;
     var x = asNumber(a), y = asNumber(b);
     if (x !== null && y !== null) return x - y;
     if (x !== null || y !== null) return x !== null ? -1 : 1;
@@ -80,8 +79,10 @@
         // Ties keep the original order, whichever direction.
         var position = new Map(rows.map(function (r, i) { return [r, i]; }));
         state.order = rows.slice().sort(function (a, b) {
-          var c = compare(cellValue(a, column), cellValue(b, column));
-          return c !== 0 ? sign * c : position.get(a) - position.get(b);
+          var x = cellValue(a, column), y = cellValue(b, column);
+          // Empty cells last, whichever the direction.
+          var c = x === '' || y === '' ? (x === '') - (y === '') : sign * compare(x, y);
+          return c !== 0 ? c : position.get(a) - position.get(b);
         });
         Array.prototype.forEach.call(head.cells, function (h) { h.removeAttribute('aria-sort'); });
         th.setAttribute('aria-sort', state.ascending ? 'ascending' : 'descending');
