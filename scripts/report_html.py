@@ -59,10 +59,8 @@ def _fact(label: str, value: str) -> str:
 
 def banner(record: dict, ipynb_href: str | None = None, index_href: str | None = None) -> str:
     """The report's header from its run record (runs/<dir>/run.json); absent fields are left out.
-
-    The same page is written into its run folder and copied to reports/NN-name.html, so by default
-    its links assume runs/ beside reports/ and suit the copy in reports/; report.js re-aims them
-    when the page is opened from its run folder. Explicit hrefs are used as given."""
+    Links are relative to where the page is written: by default the executed notebook beside it (as
+    in its run folder, when the record names one) and the dashboard as index.html."""
     status = str(record.get("status") or "unknown")
     error = record.get("error") or ""
     failed = record.get("failed_cell")
@@ -93,14 +91,12 @@ def banner(record: dict, ipynb_href: str | None = None, index_href: str | None =
         facts.append(_fact("finished" if record.get("finished") else "started", esc(fmt_time(when))))
     if record.get("sweep"):
         facts.append(_fact("sweep", esc(record["sweep"])))
-    relocatable = ""
-    if ipynb_href is None and index_href is None and record.get("dir") and record.get("id"):
-        ipynb_href = f"../runs/{record['dir']}/{record['id']}.ipynb"
-        relocatable = f' data-run-dir="{esc(record["dir"])}" data-run-id="{esc(record["id"])}"'
+    if ipynb_href is None and record.get("dir") and record.get("id"):
+        ipynb_href = f"{record['id']}.ipynb"
     links = [f'<a class="pinlab-ipynb" href="{esc(ipynb_href)}" download>executed .ipynb</a>'] if ipynb_href else []
     links.append(f'<a class="pinlab-index" href="{esc(index_href or "index.html")}">all reports</a>')
     name = record.get("id") or record.get("title") or "report"
-    return (f'<div class="pinlab-banner" data-status="{esc(status)}"{relocatable}>'
+    return (f'<div class="pinlab-banner" data-status="{esc(status)}">'
             f'<span class="pinlab-tools">{"".join(links)}</span>'
             f'<b>{esc(name)}</b> · <span class="pinlab-status">{esc(status.upper())}</span>{detail}'
             f'<div class="pinlab-facts">{"".join(facts)}</div></div>')
@@ -109,7 +105,8 @@ def banner(record: dict, ipynb_href: str | None = None, index_href: str | None =
 def to_html(nb, record: dict, ipynb_href: str | None = None, index_href: str | None = None) -> str:
     """The executed notebook as one offline page: header, table of contents, foldable code,
     sortable and paged tables with CSV download, KaTeX. `ipynb_href` / `index_href` link the
-    executed notebook and the dashboard relative to where the page is written (defaults: see banner)."""
+    executed notebook and the dashboard relative to where the page is written (see banner): the
+    runner writes the page into the run folder and, for a default run, into reports/."""
     exporter = HTMLExporter(template_name="pinlab", extra_template_basedirs=[str(ROOT / "scripts" / "report-template")])
     head = offline_head() + inline_assets("report.css", "table.css", "report.js", "table.js")
     resources = {"pinlab_head": head, "pinlab_banner": banner(record, ipynb_href, index_href)}

@@ -81,22 +81,7 @@
     (tools || document.body).insertBefore(toggle, tools ? tools.firstChild : document.body.firstChild);
   }
 
-  // The header's links suit the copy in reports/ (runs/ beside it); opened from its run folder,
-  // runs/<dir>/<id>.html, the executed notebook is beside the page and the dashboard two levels up.
-  function relocateLinks() {
-    var banner = document.querySelector('.pinlab-banner[data-run-dir]');
-    if (!banner) return;
-    var here = decodeURIComponent(location.pathname);
-    var id = banner.getAttribute('data-run-id');
-    if (!here.endsWith('/' + banner.getAttribute('data-run-dir') + '/' + id + '.html')) return;
-    var ipynb = banner.querySelector('a.pinlab-ipynb');
-    var index = banner.querySelector('a.pinlab-index');
-    if (ipynb) ipynb.setAttribute('href', id + '.ipynb');
-    if (index) index.setAttribute('href', '../../reports/index.html');
-  }
-
   document.addEventListener('DOMContentLoaded', function () {
-    relocateLinks();
     buildToc();
     buildFolding();
   });
