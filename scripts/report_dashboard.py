@@ -192,8 +192,14 @@ def write_runs_page(path: Path, runs: list, results: dict) -> None:
         columns = ["run", "started", "status", "seconds", "commit", "parameters", "sweep", *names, "notebook"]
         listing = table(columns, rows, page_rows=25) if rows else '<p class="muted">no recorded runs</p>'
         sections.append(f'<h2 id="{esc(nb_id)}">{esc(nb_id)}</h2>{listing}')
+    # Comparisons written by `npm run compare` (reports/compare/<a>--<b>.html), newest first.
+    compared = sorted((path.parent / "compare").glob("*.html"), key=lambda p: p.stat().st_mtime, reverse=True)
+    comparisons = "".join(f'<li><a href="{esc(href(p, path))}">{esc(p.stem.replace("--", " vs "))}</a></li>'
+                          for p in compared)
     body = (f'<p><a href="index.html">← all reports</a></p><h1>Run history</h1><p class="muted">{len(runs)} recorded '
             f'runs (runs/*/run.json), newest first; times in UTC. Compare two with '
             f'<code>npm run compare -- RUN_A RUN_B</code>.</p>'
+            + (f"<details><summary>Comparisons ({len(compared)})</summary><ul>{comparisons}</ul></details>"
+               if compared else "")
             + "".join(sections))
     write_atomic(path, page("pinlab run history", body))

@@ -62,6 +62,8 @@ function buildDashboard(): { tree: FixtureTree; index: string } {
   for (const page of ['05-demo.html', '01-plain.html', 'sweeps/scale-1.html']) {
     fs.writeFileSync(path.join(tree.reports, page), '<!DOCTYPE html>');
   }
+  fs.mkdirSync(path.join(tree.reports, 'compare'));
+  fs.writeFileSync(path.join(tree.reports, 'compare', 'run-a--run-b.html'), '<!DOCTYPE html>');
   const resultsFile = path.join(tree.root, 'results.json');
   fs.writeFileSync(resultsFile, JSON.stringify(results));
   reportPages('report_html.write_index(Path(args[0]), json.loads(Path(args[1]).read_text()), Path(args[2]))', [
@@ -119,7 +121,8 @@ test('sparklines follow successful default runs; a card links report, history, s
   const checked = await checkReport(index, ['05 · Demo', '✓ met', '✗ missed', '✗ not recorded']);
   assert.deepEqual([...reportProblems(checked), ...checked.missingText], []);
   const runsPage = path.join(tree.reports, 'runs.html');
-  const runs = await checkReport(runsPage, ['20261203T000000Z-05-demo-00000003', 'SCALE=2']);
+  const runs = await checkReport(runsPage, ['20261203T000000Z-05-demo-00000003', 'SCALE=2', 'Comparisons (1)']);
+  assert.ok(fs.readFileSync(runsPage, 'utf8').includes('<a href="compare/run-a--run-b.html">run-a vs run-b</a>'));
   assert.deepEqual([...reportProblems(runs), ...runs.missingText], []);
   const tables = runs.interactions.tables.map((t) => [t.rows, t.sortsBothWays, t.csvRows]);
   assert.deepEqual(tables, [[5, true, 5]], 'one table of the five runs; 01-plain has none');
