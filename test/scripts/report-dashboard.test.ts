@@ -38,7 +38,8 @@ function buildDashboard(): { tree: FixtureTree; index: string } {
       // 0.03 sits on its maximum (met), 0.049 just under its minimum (missed), 1.2 under [3, 10] (missed),
       // 0.75 inside [0.5, 1] (met), roas not recorded (missing), test_auc has no target.
       metrics: {
-        test_auc: 0.72, auc_gap: 0.03, recall20: 0.049, lift: 1.2, lift_lo: 1.1, lift_hi: 1.31, coverage: 0.75, extra: 'x',
+        test_auc: 0.72, auc_gap: 0.03, recall20: 0.049, lift: 1.2, lift_lo: 1.1, lift_hi: 1.31, coverage: 0.75,
+        extra: 'x',
       },
     },
     '01-plain': {
