@@ -15,6 +15,8 @@ export interface CodeToggleCheck {
   cells: number;
   /** One click hid every code input (leaving a summary per cell), a second showed them all. */
   hidesAndShows: boolean;
+  /** What the first folded cell shows instead of its code. */
+  firstSummary: string;
 }
 
 export interface TableCheck {
@@ -71,9 +73,10 @@ async function checkCodeToggle(page: Page, cells: number): Promise<CodeToggleChe
   const editors = '.jp-CodeCell .jp-InputArea-editor';
   await toggle.click();
   const hidden = (await count(editors)) === 0 && (await count('.pinlab-fold-summary')) === cells;
+  const firstSummary = (await page.locator('.pinlab-fold-summary').first().innerText()).trim();
   await toggle.click();
   const shown = (await count(editors)) === cells && (await count('.pinlab-fold-summary')) === 0;
-  return { cells, hidesAndShows: hidden && shown };
+  return { cells, hidesAndShows: hidden && shown, firstSummary };
 }
 
 /** Cell values (data-v, else text) of one column over all rows in their current order, and the visible rows. */

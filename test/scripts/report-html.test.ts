@@ -81,7 +81,9 @@ test('a report: header from the run record, contents, code toggle, tables sorted
   assert.deepEqual(check.missingText, []);
   const { toc, codeToggle, tables } = check.interactions;
   assert.deepEqual(toc, { entries: 4, navigates: true }, 'an entry per heading (h1, 2 × h2, h3); the last navigates');
-  assert.deepEqual(codeToggle, { cells: 3, hidesAndShows: true });
+  // The first cell is `import { table } from 'pinlab';` and `const N = 45;`.
+  const firstSummary = '▸ code hidden (2 lines) — click to show';
+  assert.deepEqual(codeToggle, { cells: 3, hidesAndShows: true, firstSummary });
   assert.equal(tables.length, 2);
   assert.deepEqual(tables[0], {
     rows: 45, visible: 20, sortedColumn: 0, sortsBothWays: true, pages: true, csvRows: 45,

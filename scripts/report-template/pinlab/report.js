@@ -46,7 +46,8 @@
     if (!inputs.length) return;
     inputs.forEach(function (cell) {
       var editor = cell.querySelector('.jp-InputArea-editor');
-      var lines = editor.textContent.replace(/\n+$/, '').split('\n').length;
+      var code = editor.querySelector('pre') || editor;
+      var lines = code.textContent.replace(/\n+$/, '').split('\n').length;
       var summary = document.createElement('div');
       summary.className = 'pinlab-fold-summary';
       summary.textContent =
