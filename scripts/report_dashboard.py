@@ -120,7 +120,9 @@ def _card(nb_id: str, result: dict, runs: list, sweeps: list, index: Path) -> st
     if my_sweeps:
         path, manifest = my_sweeps[0]
         more = f" (+{len(my_sweeps) - 1} older)" if len(my_sweeps) > 1 else ""
-        links.append(f'<a href="{esc(href(path, index))}">sweep {esc(manifest.get("id", path.stem))}</a>{more}')
+        swept = " × ".join(manifest.get("grid") or {}) or manifest.get("id", path.stem)
+        links.append(f'<a href="{esc(href(path, index))}" title="{esc(manifest.get("id", path.stem))}">'
+                     f'sweep of {esc(swept)}</a>{more}')
     latest_default = next((r for r in reversed(mine) if is_default(r)), None)
     ipynb = executed_notebook(latest_default) if latest_default else None
     if ipynb:
