@@ -9,7 +9,10 @@ test('table output keeps every row; rows past the first page are hidden, and the
   const { html, text } = tableOutput(rows, { caption: 'Scores', maxRows: 10 });
   const trs = [...html.matchAll(/<tr( hidden)?>/g)].slice(1); // the header row first
   assert.equal(trs.length, 25);
-  assert.deepEqual(trs.map((m) => Boolean(m[1])), Array.from({ length: 25 }, (_, i) => i >= 10));
+  assert.deepEqual(
+    trs.map((m) => Boolean(m[1])),
+    Array.from({ length: 25 }, (_, i) => i >= 10),
+  );
   assert.match(html, /data-page-rows="10"/);
   assert.match(html, /<caption[^>]*>Scores<span class="pinlab-table-note"> — first 10 of 25 rows<\/span><\/caption>/);
   assert.ok(html.includes('&lt;row 24&gt;'), 'the last row is there, escaped');

@@ -33,23 +33,45 @@ function buildDashboard(): { tree: FixtureTree; index: string } {
   const tree = fixtureTree('dashboard');
   const results = {
     '05-demo': {
-      id: '05-demo', file: notebookFile(tree, '05-demo', HEADLINE), title: '05 · Demo', description: DESCRIPTION,
-      status: 'ok', error: '', seconds: 61.2, finished: '2026-12-01 00:09 UTC',
+      id: '05-demo',
+      file: notebookFile(tree, '05-demo', HEADLINE),
+      title: '05 · Demo',
+      description: DESCRIPTION,
+      status: 'ok',
+      error: '',
+      seconds: 61.2,
+      finished: '2026-12-01 00:09 UTC',
       // 0.03 sits on its maximum (met), 0.049 just under its minimum (missed), 1.2 under [3, 10] (missed),
       // 0.75 inside [0.5, 1] (met), roas not recorded (missing), test_auc has no target.
       metrics: {
-        test_auc: 0.72, auc_gap: 0.03, recall20: 0.049, lift: 1.2, lift_lo: 1.1, lift_hi: 1.31, coverage: 0.75,
+        test_auc: 0.72,
+        auc_gap: 0.03,
+        recall20: 0.049,
+        lift: 1.2,
+        lift_lo: 1.1,
+        lift_hi: 1.31,
+        coverage: 0.75,
         extra: 'x',
       },
     },
     '01-plain': {
-      id: '01-plain', file: notebookFile(tree, '01-plain', null), title: '01 · Plain', description: SHORT,
-      status: 'failed', error: 'cell 2: Error: boom', seconds: 3, finished: '2026-12-01 00:01 UTC', metrics: {},
+      id: '01-plain',
+      file: notebookFile(tree, '01-plain', null),
+      title: '01 · Plain',
+      description: SHORT,
+      status: 'failed',
+      error: 'cell 2: Error: boom',
+      seconds: 3,
+      finished: '2026-12-01 00:01 UTC',
+      metrics: {},
     },
   };
   const run = (i: number, fields: Record<string, unknown>) =>
     writeRun(tree, {
-      id: '05-demo', dir: `2026120${i}T000000Z-05-demo-0000000${i}`, started: `2026-12-0${i}T00:00:00Z`, ...fields,
+      id: '05-demo',
+      dir: `2026120${i}T000000Z-05-demo-0000000${i}`,
+      started: `2026-12-0${i}T00:00:00Z`,
+      ...fields,
     });
   run(1, { metrics: { test_auc: 0.7, auc_gap: 0.05 } });
   run(2, { status: 'failed', failed_cell: 4, metrics: {} });
@@ -85,7 +107,12 @@ test('the dashboard marks headline metrics met or missed against inclusive targe
   const rows = [...page.matchAll(/<tr data-metric="[^"]*" data-verdict="[^"]*">/g)];
   const marks = Object.fromEntries(rows.map(([tag]) => [attr(tag, 'data-metric'), attr(tag, 'data-verdict')]));
   assert.deepEqual(marks, {
-    test_auc: 'none', auc_gap: 'met', recall20: 'missed', lift: 'missed', coverage: 'met', roas: 'missing',
+    test_auc: 'none',
+    auc_gap: 'met',
+    recall20: 'missed',
+    lift: 'missed',
+    coverage: 'met',
+    roas: 'missing',
   });
   for (const target of ['target ≤ 0.03', 'target ≥ 0.05', 'target 3 – 10']) assert.ok(page.includes(target), target);
   const withInterval = /data-metric="lift"[^]*?1\.2 <span class="muted small">\[1\.1, 1\.31\]<\/span>/;

@@ -15,13 +15,24 @@ function executedNotebook(): unknown {
   }));
   const big = tableOutput(rows, { caption: 'Ranked ads', maxRows: 20 });
   // An empty cell sorts last both ways.
-  const small = tableOutput([{ k: 'b', v: 2 }, { k: '', v: 4 }, { k: 'a', v: 1 }, { k: 'c', v: 3 }]);
+  const small = tableOutput([
+    { k: 'b', v: 2 },
+    { k: '', v: 4 },
+    { k: 'a', v: 1 },
+    { k: 'c', v: 3 },
+  ]);
   const md = (source: string) => ({ cell_type: 'markdown', metadata: {}, source });
   const code = (n: number, source: string, outputs: unknown[] = []) => ({
-    cell_type: 'code', execution_count: n, metadata: {}, source, outputs,
+    cell_type: 'code',
+    execution_count: n,
+    metadata: {},
+    source,
+    outputs,
   });
   const display = (html: string, text: string) => ({
-    output_type: 'display_data', metadata: {}, data: { 'text/html': html, 'text/plain': text },
+    output_type: 'display_data',
+    metadata: {},
+    data: { 'text/html': html, 'text/plain': text },
   });
   const filler = Array.from({ length: 60 }, (_, i) => `Paragraph ${i}: filler, sections far apart.`).join('\n\n');
   return {
@@ -86,7 +97,12 @@ test('a report: header from the run record, contents, code toggle, tables sorted
   assert.deepEqual(codeToggle, { cells: 3, hidesAndShows: true, firstSummary });
   assert.equal(tables.length, 2);
   assert.deepEqual(tables[0], {
-    rows: 45, visible: 20, sortedColumn: 0, sortsBothWays: true, pages: true, csvRows: 45,
+    rows: 45,
+    visible: 20,
+    sortedColumn: 0,
+    sortsBothWays: true,
+    pages: true,
+    csvRows: 45,
   });
   assert.deepEqual(tables[1], { rows: 4, visible: 4, sortedColumn: 0, sortsBothWays: true, pages: null, csvRows: 4 });
   const page = fs.readFileSync(html, 'utf8');
