@@ -108,9 +108,7 @@ def _sweeps(out_dir: Path) -> list:
     return found
 
 
-def _card(nb_id: str, result: dict, runs: list, sweeps: list, index: Path) -> str:
-    file = _notebook_file(result)
-    specs = read_headline(file) if file else []
+def _card(nb_id: str, result: dict, specs: list, runs: list, sweeps: list, index: Path) -> str:
     mine = [r for r in runs if r.get("id") == nb_id]
     history = [r for r in mine if is_default(r) and r.get("status") == "ok"]
     status = result.get("status", "unknown")
@@ -149,7 +147,12 @@ def write_index(out_dir: Path, results: dict, runs_dir: Path) -> None:
     index = out_dir / "index.html"
     runs = load_runs(runs_dir)
     sweeps = _sweeps(out_dir)
-    cards = "".join(_card(nb_id, results[nb_id], runs, sweeps, index) for nb_id in sorted(results))
+    specs = {nb_id: read_headline(_notebook_file(r)) if _notebook_file(r) else [] for nb_id, r in results.items()}
+    cards = "".join(_card(nb_id, results[nb_id], specs[nb_id], runs, sweeps, index) for nb_id in sorted(results))
+    judged = [verdict(s, (results[nb_id].get("metrics") or {}).get(s["metric"]))
+              for nb_id in specs for s in specs[nb_id]]
+    tally = ", ".join(f"{judged.count(v)} {label}" for v, label in
+                      (("met", "met"), ("missed", "missed"), ("missing", "not recorded")) if judged.count(v))
     sweep_list = "".join(
         f'<li><a href="{esc(href(p, index))}">{esc(m.get("id", p.stem))}</a> — {esc(m.get("notebook", ""))}: '
         f'{esc(", ".join(f"{k} = {v}" for k, v in (m.get("grid") or {}).items()))} '
@@ -157,7 +160,9 @@ def write_index(out_dir: Path, results: dict, runs_dir: Path) -> None:
         for p, m in sweeps)
     body = (f'<h1>pinlab reports</h1><p class="muted">Each notebook executed on a fresh tslab kernel with its default '
             f'parameters. Sparklines follow each headline metric over past default-parameter runs. '
-            f'<a href="runs.html">All runs ({len(runs)})</a></p><div class="cards">{cards}</div>'
+            f'<a href="runs.html">All runs ({len(runs)})</a></p>'
+            + (f'<p id="targets"><b>Targets:</b> {esc(tally)}</p>' if tally else "")
+            + f'<div class="cards">{cards}</div>'
             + (f"<h2>Sweeps</h2><ul>{sweep_list}</ul>" if sweeps else ""))
     write_atomic(index, page("pinlab reports", body))
     write_runs_page(out_dir / "runs.html", runs, results)

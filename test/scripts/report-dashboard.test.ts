@@ -114,6 +114,7 @@ test('the dashboard marks headline metrics met or missed against inclusive targe
     coverage: 'met',
     roas: 'missing',
   });
+  assert.ok(page.includes('<p id="targets"><b>Targets:</b> 2 met, 2 missed, 1 not recorded</p>'), 'the tally');
   for (const target of ['target ≤ 0.03', 'target ≥ 0.05', 'target 3 – 10']) assert.ok(page.includes(target), target);
   const withInterval = /data-metric="lift"[^]*?1\.2 <span class="muted small">\[1\.1, 1\.31\]<\/span>/;
   assert.match(page, withInterval, 'a value with its interval');
