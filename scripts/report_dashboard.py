@@ -53,11 +53,10 @@ def sparkline(values: list, spec: dict, width: int = 120, height: int = 28) -> s
     if len(values) < 2:
         return f'<span class="muted small">{len(values)} run{"" if len(values) == 1 else "s"}</span>'
     lo, hi = min(values), max(values)
-    span = (hi - lo) or 1.0
     pad = 3
 
-    def y(v):
-        return pad + (height - 2 * pad) * (1 - (v - lo) / span)
+    def y(v):  # a constant series runs through the middle
+        return height / 2 if hi == lo else pad + (height - 2 * pad) * (hi - v) / (hi - lo)
 
     step = (width - 2 * pad) / (len(values) - 1)
     points = " ".join(f"{pad + i * step:.1f},{y(v):.1f}" for i, v in enumerate(values))
