@@ -129,6 +129,9 @@ test('sparklines follow successful default runs; a card links report, history, s
   // Runs 1, 4 and 5: not the failed run 2, not run 3 with SCALE changed.
   assert.equal(spark('test_auc')?.[1], '3');
   assert.match(spark('test_auc')![2], /3 default-parameter runs, oldest to newest: 0\.7 … 0\.72/);
+  // 120 × 28 px, 3 px padding: 0.70, 0.71, 0.72 rise from the bottom left to the top right.
+  const auc = card.slice(card.indexOf('"test_auc"'));
+  assert.match(auc, /<polyline points="3\.0,25\.0 60\.0,14\.0 117\.0,3\.0"\/><circle cx="117\.0" cy="3\.0"/);
   assert.match(card, /data-metric="roas"[^]*?0 runs/, 'no points for a metric never recorded');
   assert.ok(card.includes('href="05-demo.html"'), 'the default report');
   assert.ok(card.includes('href="runs.html#05-demo">run history (5)'), 'the run history');
