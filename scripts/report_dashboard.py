@@ -10,7 +10,7 @@ from pathlib import Path
 
 from atomic_file import write_atomic
 from report_page import ROOT, cell, esc, fmt, fmt_seconds, fmt_time, href, is_number, page, table
-from run_records import (executed_notebook, interval, is_default, load_runs, read_headline, run_report,
+from report_records import (executed_notebook, interval, is_default, load_runs, read_headline, run_report,
                          target_text, verdict)
 
 DESCRIPTION_CHARS = 240
