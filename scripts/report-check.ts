@@ -66,7 +66,17 @@ export async function checkReport(htmlFile: string, expectText: string[] = []): 
       (u) => !fs.existsSync(fileURLToPath(u)),
     );
     const interactions = await checkInteractions(page);
-    return { plots, renderedPlots, math, mathErrors, pageErrors, externalRequests, missingText, brokenLinks, interactions };
+    return {
+      plots,
+      renderedPlots,
+      math,
+      mathErrors,
+      pageErrors,
+      externalRequests,
+      missingText,
+      brokenLinks,
+      interactions,
+    };
   } finally {
     await browser.close();
   }

@@ -15,6 +15,8 @@ export interface CodeToggleCheck {
   cells: number;
   /** One click hid every code input (leaving a summary per cell), a second showed them all. */
   hidesAndShows: boolean;
+  /** What the first folded cell shows instead of its code. */
+  firstSummary: string;
 }
 
 export interface TableCheck {
@@ -50,9 +52,11 @@ async function checkToc(page: Page): Promise<TocCheck | null> {
   const last = links.nth(entries - 1);
   const target = (await last.getAttribute('href')) ?? '';
   await last.click();
+  // As the browser does: the fragment names an id as written, else percent-decoded.
   const navigates = (await page.evaluate(`(() => {
-    const h = document.getElementById(decodeURIComponent(${JSON.stringify(target.slice(1))}));
-    if (!h || location.hash !== ${JSON.stringify(target)}) return false;
+    const id = ${JSON.stringify(target.slice(1))};
+    const h = document.getElementById(id) || document.getElementById(decodeURIComponent(id));
+    if (!h || decodeURIComponent(location.hash) !== decodeURIComponent('#' + id)) return false;
     const r = h.getBoundingClientRect();
     return r.top >= -1 && r.top < window.innerHeight;
   })()`)) as boolean;
@@ -69,9 +73,10 @@ async function checkCodeToggle(page: Page, cells: number): Promise<CodeToggleChe
   const editors = '.jp-CodeCell .jp-InputArea-editor';
   await toggle.click();
   const hidden = (await count(editors)) === 0 && (await count('.pinlab-fold-summary')) === cells;
+  const firstSummary = (await page.locator('.pinlab-fold-summary').first().innerText()).trim();
   await toggle.click();
   const shown = (await count(editors)) === cells && (await count('.pinlab-fold-summary')) === 0;
-  return { cells, hidesAndShows: hidden && shown };
+  return { cells, hidesAndShows: hidden && shown, firstSummary };
 }
 
 /** Cell values (data-v, else text) of one column over all rows in their current order, and the visible rows. */
@@ -87,23 +92,28 @@ function tableState(index: number, column: number): string {
   })()`;
 }
 
-/** Independent of table.js: empty last, numbers numerically before text, text in natural order. */
-function ordered(values: string[], ascending: boolean): boolean {
-  const num = (s: string) => (s !== '' && Number.isFinite(Number(s)) ? Number(s) : null);
-  const cmp = (a: string, b: string): number => {
-    if (a === '' || b === '') return a === b ? 0 : a === '' ? 1 : -1;
-    const [x, y] = [num(a), num(b)];
+/**
+ * Whether values are in order, written independently of table.js: empty cells last in both
+ * directions, numbers numerically before text, text in natural order. Evaluated in the page, so
+ * text compares with the browser's own collation.
+ */
+const ORDERED = `(values, ascending) => {
+  const num = (s) => (s !== '' && Number.isFinite(Number(s)) ? Number(s) : null);
+  const cmp = (a, b) => {
+    const x = num(a), y = num(b);
     if (x !== null && y !== null) return x - y;
     if (x !== null || y !== null) return x !== null ? -1 : 1;
     return a.localeCompare(b, undefined, { numeric: true });
   };
   return values.every((v, i) => {
-    if (i === 0) return true;
-    const prev = values[i - 1]!;
-    // Empty cells stay last in both directions.
-    if (v === '' || prev === '') return v === '' || prev !== '';
-    return (ascending ? cmp(prev, v) : cmp(v, prev)) <= 0;
+    if (i === 0 || v === '') return true;
+    const prev = values[i - 1];
+    return prev !== '' && (ascending ? cmp(prev, v) : cmp(v, prev)) <= 0;
   });
+}`;
+
+function ordered(page: Page, values: string[], ascending: boolean): Promise<boolean> {
+  return page.evaluate(`(${ORDERED})(${JSON.stringify(values)}, ${ascending})`) as Promise<boolean>;
 }
 
 async function checkTable(page: Page, index: number): Promise<TableCheck> {
@@ -125,7 +135,8 @@ async function checkTable(page: Page, index: number): Promise<TableCheck> {
     await th.click();
     const down = (await page.evaluate(tableState(index, sortedColumn))) as typeof initial;
     const marked = (await th.getAttribute('aria-sort')) === 'descending';
-    sortsBothWays = ordered(up.values, true) && ordered(down.values, false) && marked && up.values.length === rows;
+    const both = (await ordered(page, up.values, true)) && (await ordered(page, down.values, false));
+    sortsBothWays = both && marked && up.values.length === rows;
   }
   let pages: boolean | null = null;
   const pageRows = initial.visible.length;

@@ -7,7 +7,7 @@ import nbformat
 
 from atomic_file import write_atomic
 from report_page import cell, esc, fmt, fmt_seconds, fmt_time, href, is_number, page, table
-from run_records import executed_notebook, interval, is_bound, load_record, run_report
+from report_records import executed_notebook, interval, is_bound, load_record, run_report
 
 
 def _load(run_dir: Path) -> dict:

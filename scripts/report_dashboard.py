@@ -10,7 +10,7 @@ from pathlib import Path
 
 from atomic_file import write_atomic
 from report_page import ROOT, cell, esc, fmt, fmt_seconds, fmt_time, href, is_number, page, table
-from run_records import (executed_notebook, interval, is_default, load_runs, read_headline, run_report,
+from report_records import (executed_notebook, interval, is_default, load_runs, read_headline, run_report,
                          target_text, verdict)
 
 DESCRIPTION_CHARS = 240
@@ -53,11 +53,10 @@ def sparkline(values: list, spec: dict, width: int = 120, height: int = 28) -> s
     if len(values) < 2:
         return f'<span class="muted small">{len(values)} run{"" if len(values) == 1 else "s"}</span>'
     lo, hi = min(values), max(values)
-    span = (hi - lo) or 1.0
     pad = 3
 
-    def y(v):
-        return pad + (height - 2 * pad) * (1 - (v - lo) / span)
+    def y(v):  # a constant series runs through the middle
+        return height / 2 if hi == lo else pad + (height - 2 * pad) * (hi - v) / (hi - lo)
 
     step = (width - 2 * pad) / (len(values) - 1)
     points = " ".join(f"{pad + i * step:.1f},{y(v):.1f}" for i, v in enumerate(values))
@@ -108,9 +107,7 @@ def _sweeps(out_dir: Path) -> list:
     return found
 
 
-def _card(nb_id: str, result: dict, runs: list, sweeps: list, index: Path) -> str:
-    file = _notebook_file(result)
-    specs = read_headline(file) if file else []
+def _card(nb_id: str, result: dict, specs: list, runs: list, sweeps: list, index: Path) -> str:
     mine = [r for r in runs if r.get("id") == nb_id]
     history = [r for r in mine if is_default(r) and r.get("status") == "ok"]
     status = result.get("status", "unknown")
@@ -120,7 +117,9 @@ def _card(nb_id: str, result: dict, runs: list, sweeps: list, index: Path) -> st
     if my_sweeps:
         path, manifest = my_sweeps[0]
         more = f" (+{len(my_sweeps) - 1} older)" if len(my_sweeps) > 1 else ""
-        links.append(f'<a href="{esc(href(path, index))}">sweep {esc(manifest.get("id", path.stem))}</a>{more}')
+        swept = " × ".join(manifest.get("grid") or {}) or manifest.get("id", path.stem)
+        links.append(f'<a href="{esc(href(path, index))}" title="{esc(manifest.get("id", path.stem))}">'
+                     f'sweep of {esc(swept)}</a>{more}')
     latest_default = next((r for r in reversed(mine) if is_default(r)), None)
     ipynb = executed_notebook(latest_default) if latest_default else None
     if ipynb:
@@ -147,7 +146,12 @@ def write_index(out_dir: Path, results: dict, runs_dir: Path) -> None:
     index = out_dir / "index.html"
     runs = load_runs(runs_dir)
     sweeps = _sweeps(out_dir)
-    cards = "".join(_card(nb_id, results[nb_id], runs, sweeps, index) for nb_id in sorted(results))
+    specs = {nb_id: read_headline(_notebook_file(r)) if _notebook_file(r) else [] for nb_id, r in results.items()}
+    cards = "".join(_card(nb_id, results[nb_id], specs[nb_id], runs, sweeps, index) for nb_id in sorted(results))
+    judged = [verdict(s, (results[nb_id].get("metrics") or {}).get(s["metric"]))
+              for nb_id in specs for s in specs[nb_id]]
+    tally = ", ".join(f"{judged.count(v)} {label}" for v, label in
+                      (("met", "met"), ("missed", "missed"), ("missing", "not recorded")) if judged.count(v))
     sweep_list = "".join(
         f'<li><a href="{esc(href(p, index))}">{esc(m.get("id", p.stem))}</a> — {esc(m.get("notebook", ""))}: '
         f'{esc(", ".join(f"{k} = {v}" for k, v in (m.get("grid") or {}).items()))} '
@@ -155,7 +159,9 @@ def write_index(out_dir: Path, results: dict, runs_dir: Path) -> None:
         for p, m in sweeps)
     body = (f'<h1>pinlab reports</h1><p class="muted">Each notebook executed on a fresh tslab kernel with its default '
             f'parameters. Sparklines follow each headline metric over past default-parameter runs. '
-            f'<a href="runs.html">All runs ({len(runs)})</a></p><div class="cards">{cards}</div>'
+            f'<a href="runs.html">All runs ({len(runs)})</a></p>'
+            + (f'<p id="targets"><b>Targets:</b> {esc(tally)}</p>' if tally else "")
+            + f'<div class="cards">{cards}</div>'
             + (f"<h2>Sweeps</h2><ul>{sweep_list}</ul>" if sweeps else ""))
     write_atomic(index, page("pinlab reports", body))
     write_runs_page(out_dir / "runs.html", runs, results)
@@ -192,8 +198,14 @@ def write_runs_page(path: Path, runs: list, results: dict) -> None:
         columns = ["run", "started", "status", "seconds", "commit", "parameters", "sweep", *names, "notebook"]
         listing = table(columns, rows, page_rows=25) if rows else '<p class="muted">no recorded runs</p>'
         sections.append(f'<h2 id="{esc(nb_id)}">{esc(nb_id)}</h2>{listing}')
+    # Comparisons written by `npm run compare` (reports/compare/<a>--<b>.html), newest first.
+    compared = sorted((path.parent / "compare").glob("*.html"), key=lambda p: p.stat().st_mtime, reverse=True)
+    comparisons = "".join(f'<li><a href="{esc(href(p, path))}">{esc(p.stem.replace("--", " vs "))}</a></li>'
+                          for p in compared)
     body = (f'<p><a href="index.html">← all reports</a></p><h1>Run history</h1><p class="muted">{len(runs)} recorded '
             f'runs (runs/*/run.json), newest first; times in UTC. Compare two with '
             f'<code>npm run compare -- RUN_A RUN_B</code>.</p>'
+            + (f"<details><summary>Comparisons ({len(compared)})</summary><ul>{comparisons}</ul></details>"
+               if compared else "")
             + "".join(sections))
     write_atomic(path, page("pinlab run history", body))

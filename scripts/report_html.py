@@ -38,17 +38,11 @@ def offline_head() -> str:
         css = re.sub(r"url\((fonts/[^)]+\.woff2)\) format\(\"woff2\"\)(,url\([^)]+\) format\(\"[a-z]+\"\))*", lambda m: inline_font(m) + ' format("woff2")', css)
         js = (dist / "katex.min.js").read_text(encoding="utf-8")
         auto = (dist / "contrib" / "auto-render.min.js").read_text(encoding="utf-8")
-        # Markdown's escaped dollar (\\$, literal in Jupyter's MathJax) would open math in KaTeX's
-        # auto-render: turn each into a "$" in an ignored span first.
-        render = """document.addEventListener('DOMContentLoaded',function(){
-var w=document.createTreeWalker(document.body,NodeFilter.SHOW_TEXT),hits=[];
-while(w.nextNode()){var t=w.currentNode;if(t.nodeValue.indexOf('\\\\$')>=0&&!t.parentNode.closest('pre,code,.highlight'))hits.push(t);}
-hits.forEach(function(t){var f=document.createDocumentFragment();t.nodeValue.split('\\\\$').forEach(function(p,i){
-if(i){var d=document.createElement('span');d.className='pinlab-dollar';d.textContent='$';f.appendChild(d);}f.appendChild(document.createTextNode(p));});
-t.parentNode.replaceChild(f,t);});
-renderMathInElement(document.body,{
+        # Same delimiters as Jupyter's MathJax. A dollar amount in prose is written <span>&#36;</span>
+        # (docs/CONVENTIONS.md): neither renderer pairs a "$" alone in its own element.
+        render = """document.addEventListener('DOMContentLoaded',function(){renderMathInElement(document.body,{
 delimiters:[{left:'$$',right:'$$',display:true},{left:'\\\\[',right:'\\\\]',display:true},{left:'$',right:'$',display:false},{left:'\\\\(',right:'\\\\)',display:false}],
-ignoredClasses:['highlight','jp-RenderedText','pinlab-plot','pinlab-dollar'],throwOnError:false});});"""
+ignoredClasses:['highlight','jp-RenderedText','pinlab-plot'],throwOnError:false});});"""
         _head_cache = (f"<style>{css}</style>\n<script>(function(){{var define=undefined,module=undefined,exports=undefined;{js}\n{auto}\n}})();</script>\n<script>{render}</script>")
     return _head_cache
 
@@ -59,10 +53,8 @@ def _fact(label: str, value: str) -> str:
 
 def banner(record: dict, ipynb_href: str | None = None, index_href: str | None = None) -> str:
     """The report's header from its run record (runs/<dir>/run.json); absent fields are left out.
-
-    The same page is written into its run folder and copied to reports/NN-name.html, so by default
-    its links assume runs/ beside reports/ and suit the copy in reports/; report.js re-aims them
-    when the page is opened from its run folder. Explicit hrefs are used as given."""
+    Links are relative to where the page is written: by default the executed notebook beside it (as
+    in its run folder, when the record names one) and the dashboard as index.html."""
     status = str(record.get("status") or "unknown")
     error = record.get("error") or ""
     failed = record.get("failed_cell")
@@ -93,14 +85,12 @@ def banner(record: dict, ipynb_href: str | None = None, index_href: str | None =
         facts.append(_fact("finished" if record.get("finished") else "started", esc(fmt_time(when))))
     if record.get("sweep"):
         facts.append(_fact("sweep", esc(record["sweep"])))
-    relocatable = ""
-    if ipynb_href is None and index_href is None and record.get("dir") and record.get("id"):
-        ipynb_href = f"../runs/{record['dir']}/{record['id']}.ipynb"
-        relocatable = f' data-run-dir="{esc(record["dir"])}" data-run-id="{esc(record["id"])}"'
+    if ipynb_href is None and record.get("dir") and record.get("id"):
+        ipynb_href = f"{record['id']}.ipynb"
     links = [f'<a class="pinlab-ipynb" href="{esc(ipynb_href)}" download>executed .ipynb</a>'] if ipynb_href else []
     links.append(f'<a class="pinlab-index" href="{esc(index_href or "index.html")}">all reports</a>')
     name = record.get("id") or record.get("title") or "report"
-    return (f'<div class="pinlab-banner" data-status="{esc(status)}"{relocatable}>'
+    return (f'<div class="pinlab-banner" data-status="{esc(status)}">'
             f'<span class="pinlab-tools">{"".join(links)}</span>'
             f'<b>{esc(name)}</b> · <span class="pinlab-status">{esc(status.upper())}</span>{detail}'
             f'<div class="pinlab-facts">{"".join(facts)}</div></div>')
@@ -109,7 +99,8 @@ def banner(record: dict, ipynb_href: str | None = None, index_href: str | None =
 def to_html(nb, record: dict, ipynb_href: str | None = None, index_href: str | None = None) -> str:
     """The executed notebook as one offline page: header, table of contents, foldable code,
     sortable and paged tables with CSV download, KaTeX. `ipynb_href` / `index_href` link the
-    executed notebook and the dashboard relative to where the page is written (defaults: see banner)."""
+    executed notebook and the dashboard relative to where the page is written (see banner): the
+    runner writes the page into the run folder and, for a default run, into reports/."""
     exporter = HTMLExporter(template_name="pinlab", extra_template_basedirs=[str(ROOT / "scripts" / "report-template")])
     head = offline_head() + inline_assets("report.css", "table.css", "report.js", "table.js")
     resources = {"pinlab_head": head, "pinlab_banner": banner(record, ipynb_href, index_href)}

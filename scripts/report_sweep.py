@@ -7,7 +7,7 @@ from pathlib import Path
 
 from atomic_file import write_atomic
 from report_page import cell, esc, fmt, href, is_number, page, plot_div, plotly_script, table
-from run_records import interval, is_bound, load_record, run_report
+from report_records import interval, is_bound, load_record, run_report
 
 
 def _param(record: dict, name: str):

@@ -30,8 +30,12 @@ test('a sweep charts each metric against the first parameter, a line per value o
       // One run failed: it is listed, not plotted.
       const failed = pull === 2 && drift === 0.3;
       writeRun(tree, {
-        id: '05-demo', dir, sweep: 'ctx-1', status: failed ? 'failed' : 'ok',
-        params: { PULL: pull, DRIFT: drift, SEED: 1 }, changed: { PULL: pull, DRIFT: drift },
+        id: '05-demo',
+        dir,
+        sweep: 'ctx-1',
+        status: failed ? 'failed' : 'ok',
+        params: { PULL: pull, DRIFT: drift, SEED: 1 },
+        changed: { PULL: pull, DRIFT: drift },
         metrics: failed ? {} : { lift, lift_lo: lift - 0.1, lift_hi: lift + 0.2, share: pull / 100, users: 500 },
       });
     }
@@ -46,18 +50,42 @@ test('a sweep charts each metric against the first parameter, a line per value o
   const page = fs.readFileSync(out, 'utf8');
   assert.equal(page.split('var define=undefined;').length - 1, 1, 'plotly is inlined once');
   const lift = chartTraces(page, 'sweep-chart-0');
-  assert.deepEqual(lift.map((t) => t.name), ['DRIFT = 0', 'DRIFT = 0.3']);
-  assert.deepEqual(lift.map((t) => t.x), [[0.5, 1, 2], [0.5, 1]]);
+  assert.deepEqual(
+    lift.map((t) => t.name),
+    ['DRIFT = 0', 'DRIFT = 0.3'],
+  );
+  assert.deepEqual(
+    lift.map((t) => t.x),
+    [
+      [0.5, 1, 2],
+      [0.5, 1],
+    ],
+  );
   assert.deepEqual(lift[1]!.y, [1.65, 2.3]);
   const bars = lift[0]!.error_y as { array: number[]; arrayminus: number[] };
-  assert.deepEqual(bars.array.map((v) => Number(v.toFixed(9))), [0.2, 0.2, 0.2]);
-  assert.deepEqual(bars.arrayminus.map((v) => Number(v.toFixed(9))), [0.1, 0.1, 0.1]);
+  assert.deepEqual(
+    bars.array.map((v) => Number(v.toFixed(9))),
+    [0.2, 0.2, 0.2],
+  );
+  assert.deepEqual(
+    bars.arrayminus.map((v) => Number(v.toFixed(9))),
+    [0.1, 0.1, 0.1],
+  );
   const share = chartTraces(page, 'sweep-chart-1');
   assert.equal(share[0]!.error_y, undefined, 'no interval where none is recorded');
   assert.ok(!page.includes('sweep-chart-2'), 'lift_lo and lift_hi are intervals, users did not vary: no more charts');
 
-  const check = await checkReport(out, ['Sweep ctx-1', 'with EPOCHS = 3', 'Unchanged across the sweep: users = 500', '2 failed or unrecorded', 'no record']);
+  const check = await checkReport(out, [
+    'Sweep ctx-1',
+    'with EPOCHS = 3',
+    'Unchanged across the sweep: users = 500',
+    '2 failed or unrecorded',
+    'no record',
+  ]);
   assert.deepEqual([...reportProblems(check), ...check.missingText], []);
   assert.equal(check.renderedPlots, 2);
-  assert.deepEqual(check.interactions.tables.map((t) => [t.rows, t.sortsBothWays, t.csvRows]), [[7, true, 7]]);
+  assert.deepEqual(
+    check.interactions.tables.map((t) => [t.rows, t.sortsBothWays, t.csvRows]),
+    [[7, true, 7]],
+  );
 });

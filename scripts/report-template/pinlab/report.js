@@ -1,17 +1,21 @@
+/* global document */
 /* A notebook report's navigation: a table of contents built from its headings, and code cells that
    fold one by one (click the In [n] prompt) or all at once (the header's toggle). */
 (function () {
   function headingText(h) {
     var copy = h.cloneNode(true);
     // Without the pilcrow link and KaTeX's hidden MathML copy of any formula.
-    Array.prototype.forEach.call(copy.querySelectorAll('.anchor-link, .katex-mathml'), function (e) { e.remove(); });
+    Array.prototype.forEach.call(copy.querySelectorAll('.anchor-link, .katex-mathml'), function (e) {
+      e.remove();
+    });
     return copy.textContent.replace(/\s+/g, ' ').trim();
   }
 
   function buildToc() {
     var headings = document.querySelectorAll(
       '.jp-MarkdownCell h1, .jp-MarkdownCell h2, .jp-MarkdownCell h3, ' +
-      '.jp-OutputArea .jp-RenderedMarkdown h2, .jp-OutputArea .jp-RenderedMarkdown h3');
+        '.jp-OutputArea .jp-RenderedMarkdown h2, .jp-OutputArea .jp-RenderedMarkdown h3',
+    );
     if (!headings.length) return;
     var nav = document.createElement('nav');
     nav.id = 'pinlab-toc';
@@ -42,16 +46,22 @@
 
   function buildFolding() {
     var cells = Array.prototype.slice.call(document.querySelectorAll('.jp-CodeCell'));
-    var inputs = cells.filter(function (c) { return c.querySelector('.jp-InputArea-editor'); });
+    var inputs = cells.filter(function (c) {
+      return c.querySelector('.jp-InputArea-editor');
+    });
     if (!inputs.length) return;
     inputs.forEach(function (cell) {
       var editor = cell.querySelector('.jp-InputArea-editor');
-      var lines = editor.textContent.replace(/\n+$/, '').split('\n').length;
+      var code = editor.querySelector('pre') || editor;
+      var lines = code.textContent.replace(/\n+$/, '').split('\n').length;
       var summary = document.createElement('div');
       summary.className = 'pinlab-fold-summary';
       summary.textContent =
         '\u25b8 code hidden (' + lines + (lines === 1 ? ' line' : ' lines') + ') \u2014 click to show';
-      summary.addEventListener('click', function () { setFolded(cell, false); sync(); });
+      summary.addEventListener('click', function () {
+        setFolded(cell, false);
+        sync();
+      });
       editor.parentNode.insertBefore(summary, editor.nextSibling);
       var prompt = cell.querySelector('.jp-InputPrompt');
       if (prompt) {
@@ -67,13 +77,17 @@
     toggle.type = 'button';
     toggle.id = 'pinlab-code-toggle';
     function sync() {
-      var allFolded = inputs.every(function (c) { return c.classList.contains('pinlab-folded'); });
+      var allFolded = inputs.every(function (c) {
+        return c.classList.contains('pinlab-folded');
+      });
       toggle.textContent = allFolded ? 'show all code' : 'hide all code';
       toggle.setAttribute('aria-pressed', String(allFolded));
     }
     toggle.addEventListener('click', function () {
       var fold = toggle.getAttribute('aria-pressed') !== 'true';
-      inputs.forEach(function (c) { setFolded(c, fold); });
+      inputs.forEach(function (c) {
+        setFolded(c, fold);
+      });
       sync();
     });
     sync();
@@ -81,22 +95,7 @@
     (tools || document.body).insertBefore(toggle, tools ? tools.firstChild : document.body.firstChild);
   }
 
-  // The header's links suit the copy in reports/ (runs/ beside it); opened from its run folder,
-  // runs/<dir>/<id>.html, the executed notebook is beside the page and the dashboard two levels up.
-  function relocateLinks() {
-    var banner = document.querySelector('.pinlab-banner[data-run-dir]');
-    if (!banner) return;
-    var here = decodeURIComponent(location.pathname);
-    var id = banner.getAttribute('data-run-id');
-    if (!here.endsWith('/' + banner.getAttribute('data-run-dir') + '/' + id + '.html')) return;
-    var ipynb = banner.querySelector('a.pinlab-ipynb');
-    var index = banner.querySelector('a.pinlab-index');
-    if (ipynb) ipynb.setAttribute('href', id + '.ipynb');
-    if (index) index.setAttribute('href', '../../reports/index.html');
-  }
-
   document.addEventListener('DOMContentLoaded', function () {
-    relocateLinks();
     buildToc();
     buildFolding();
   });

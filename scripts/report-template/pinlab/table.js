@@ -1,3 +1,4 @@
+/* global document, URL, Blob */
 /* Sortable, paged tables with a CSV download, for every `table.pinlab-table` of a page (written by
    lib/notebook/table.ts and by the report pages of scripts/). All rows are in the page; rows past
    the first page arrive `hidden`. A cell's `data-v` holds its exact value when the text is rounded. */
@@ -11,10 +12,10 @@
   function asNumber(s) {
     return s !== '' && isFinite(Number(s)) ? Number(s) : null;
   }
-  // Empty cells last; numbers before text; text in natural order ("run 2" before "run 10").
+  // Numbers before text; text in natural order ("run 2" before "run 10").
   function compare(a, b) {
-    if (a === '' || b === '') return a === b ? 0 : a === '' ? 1 : -1;
-    var x = asNumber(a), y = asNumber(b);
+    var x = asNumber(a),
+      y = asNumber(b);
     if (x !== null && y !== null) return x - y;
     if (x !== null || y !== null) return x !== null ? -1 : 1;
     return a.localeCompare(b, undefined, { numeric: true });
@@ -63,9 +64,10 @@
         row.hidden = i < first || i >= first + pageRows;
       });
       var last = Math.min(first + pageRows, state.order.length);
-      info.textContent = state.order.length > pageRows
-        ? 'rows ' + (first + 1) + '\u2013' + last + ' of ' + state.order.length + ' '
-        : state.order.length + ' rows ';
+      info.textContent =
+        state.order.length > pageRows
+          ? 'rows ' + (first + 1) + '\u2013' + last + ' of ' + state.order.length + ' '
+          : state.order.length + ' rows ';
       prev.disabled = state.page === 0;
       next.disabled = state.page >= pages - 1;
     }
@@ -78,27 +80,53 @@
         state.column = column;
         var sign = state.ascending ? 1 : -1;
         // Ties keep the original order, whichever direction.
-        var position = new Map(rows.map(function (r, i) { return [r, i]; }));
+        var position = new Map(
+          rows.map(function (r, i) {
+            return [r, i];
+          }),
+        );
         state.order = rows.slice().sort(function (a, b) {
-          var c = compare(cellValue(a, column), cellValue(b, column));
-          return c !== 0 ? sign * c : position.get(a) - position.get(b);
+          var x = cellValue(a, column),
+            y = cellValue(b, column);
+          // Empty cells last, whichever the direction.
+          var c = x === '' || y === '' ? (x === '') - (y === '') : sign * compare(x, y);
+          return c !== 0 ? c : position.get(a) - position.get(b);
         });
-        Array.prototype.forEach.call(head.cells, function (h) { h.removeAttribute('aria-sort'); });
+        Array.prototype.forEach.call(head.cells, function (h) {
+          h.removeAttribute('aria-sort');
+        });
         th.setAttribute('aria-sort', state.ascending ? 'ascending' : 'descending');
         state.page = 0;
         render();
       });
     });
-    prev.addEventListener('click', function () { state.page--; render(); });
-    next.addEventListener('click', function () { state.page++; render(); });
+    prev.addEventListener('click', function () {
+      state.page--;
+      render();
+    });
+    next.addEventListener('click', function () {
+      state.page++;
+      render();
+    });
     csv.addEventListener('click', function () {
-      var header = Array.prototype.map.call(head.cells, function (th) { return csvField(th.textContent.trim()); });
+      var header = Array.prototype.map.call(head.cells, function (th) {
+        return csvField(th.textContent.trim());
+      });
       var lines = [header.join(',')];
       state.order.forEach(function (row) {
-        lines.push(Array.prototype.map.call(row.cells, function (c) { return csvField(value(c)); }).join(','));
+        lines.push(
+          Array.prototype.map
+            .call(row.cells, function (c) {
+              return csvField(value(c));
+            })
+            .join(','),
+        );
       });
       var caption = table.caption ? table.caption.textContent.trim() : '';
-      var slug = caption.replace(/[^A-Za-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60);
+      var slug = caption
+        .replace(/[^A-Za-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '')
+        .slice(0, 60);
       var name = (slug || 'table-' + (index + 1)) + '.csv';
       var link = document.createElement('a');
       link.href = URL.createObjectURL(new Blob([lines.join('\r\n') + '\r\n'], { type: 'text/csv' }));

@@ -1,5 +1,6 @@
-"""Reading run records (runs/<dir>/run.json, see docs of `npm run reports`) and notebooks' headline
-metrics with their targets (notebook metadata `pinlab.headline`), for the report pages."""
+"""Run records (runs/<dir>/run.json) as the report pages read them — tolerantly: a record that cannot
+be read is left out of a page rather than failing it (the runner's run_record.py writes and checks
+them) — and notebooks' headline metrics with their targets (notebook metadata `pinlab.headline`)."""
 import json
 from pathlib import Path
 
