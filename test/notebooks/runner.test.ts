@@ -45,7 +45,7 @@ test('runner executes a notebook, overrides parameters by name, records metrics,
   await expectRenderedReport(run, 1);
   const check = await checkReport(run.html, ['US $5 or $6.']);
   assert.equal(check.math, 1, 'the one formula is typeset by the inlined KaTeX');
-  assert.deepEqual(check.missingText, [], 'escaped dollars show as dollars, not math');
+  assert.deepEqual(check.missingText, [], 'dollar amounts show as dollars, not math');
   // Large pages: test with .test, never print them.
   const page = fs.readFileSync(run.html, 'utf8');
   assert.ok(page.includes('data-status="ok"'), 'the banner says OK');
