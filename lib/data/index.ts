@@ -10,3 +10,4 @@ export * from './frames';
 export * from './gowalla';
 export * from './validation-split';
 export * from './cora';
+export * from './world-summary';

@@ -6,3 +6,5 @@ export * from './split';
 export * from './walks';
 export * from './stats';
 export * from './features';
+export * from './importance-stats';
+export * from './pair-stats';

@@ -10,6 +10,7 @@ export * from './lightgcn';
 export * from './truncated-eig';
 export * from './gf-cf';
 export * from './pinsage-graph';
+export * from './pinsage-neighbourhood-stats';
 export * from './pinsage';
 export * from './gowalla-recipes';
 export * from './gowalla-run';
