@@ -6,7 +6,9 @@ import { runNotebook } from '../test/support/notebook';
 import { headlineOf, missedTargets, notebookIds } from '../test/support/headline';
 
 const wanted = process.argv.slice(2);
-const ids = notebookIds().filter((id) => wanted.length === 0 || wanted.some((w) => id === w || id.startsWith(`${w}-`) || id.split('-')[0] === w));
+const ids = notebookIds().filter(
+  (id) => wanted.length === 0 || wanted.some((w) => id === w || id.startsWith(`${w}-`) || id.split('-')[0] === w),
+);
 if (ids.length === 0) {
   console.error(`test:defaults: no notebook matches ${wanted.join(' ')} (known: ${notebookIds().join(', ')})`);
   process.exit(2);
@@ -16,12 +18,19 @@ for (const id of ids) {
   const started = Date.now();
   const run = runNotebook(id, {}, { timeoutSeconds: 7200 });
   const seconds = ((Date.now() - started) / 1000).toFixed(0);
-  const problems = run.status === 'ok' ? missedTargets(headlineOf(id), run.metrics) : [`failed in cell ${run.failed_cell}: ${run.error}`];
+  const problems =
+    run.status === 'ok'
+      ? missedTargets(headlineOf(id), run.metrics)
+      : [`failed in cell ${run.failed_cell}: ${run.error}`];
   for (const h of headlineOf(id)) {
-    const target = [h.min !== undefined ? `≥ ${h.min}` : '', h.max !== undefined ? `≤ ${h.max}` : ''].filter(Boolean).join(', ');
+    const target = [h.min !== undefined ? `≥ ${h.min}` : '', h.max !== undefined ? `≤ ${h.max}` : '']
+      .filter(Boolean)
+      .join(', ');
     console.log(`  ${id} · ${h.label}: ${JSON.stringify(run.metrics[h.metric])}${target ? ` (target ${target})` : ''}`);
   }
-  console.log(`${problems.length ? 'FAIL' : 'ok  '} ${id} at its defaults in ${seconds} s${problems.map((p) => `\n    ${p}`).join('')}`);
+  console.log(
+    `${problems.length ? 'FAIL' : 'ok  '} ${id} at its defaults in ${seconds} s${problems.map((p) => `\n    ${p}`).join('')}`,
+  );
   if (problems.length) failed++;
 }
 process.exit(failed ? 1 : 0);

@@ -21,15 +21,25 @@ export interface SameCategoryImportance {
  * share, comparable with `chance`.
  */
 export function sameCategoryImportance(
-  itemCategory: ArrayLike<number>, itemOffset: number, sources: ArrayLike<number>, hoods: Neighbourhoods,
+  itemCategory: ArrayLike<number>,
+  itemOffset: number,
+  sources: ArrayLike<number>,
+  hoods: Neighbourhoods,
 ): SameCategoryImportance {
   if (hoods.indptr.length !== sources.length + 1) {
-    throw new PinlabInputError('hoods.indptr', `length ${hoods.indptr.length} differs from ${sources.length} sources + 1`);
+    throw new PinlabInputError(
+      'hoods.indptr',
+      `length ${hoods.indptr.length} differs from ${sources.length} sources + 1`,
+    );
   }
   if (sources.length === 0) throw new PinlabInputError('sources', 'is empty');
   const categoryOf = (v: number): number => {
     const c = itemCategory[v - itemOffset];
-    if (c === undefined) throw new PinlabInputError('sources', `node ${v} is not an item (offset ${itemOffset}, ${itemCategory.length} items)`);
+    if (c === undefined)
+      throw new PinlabInputError(
+        'sources',
+        `node ${v} is not an item (offset ${itemOffset}, ${itemCategory.length} items)`,
+      );
     return c;
   };
   const itemsIn = new Map<number, number>();
@@ -42,7 +52,8 @@ export function sameCategoryImportance(
     chance += itemsIn.get(c)! / itemCategory.length;
     if (hoods.indptr[k + 1] === hoods.indptr[k]) continue;
     withNeighbours++;
-    for (let p = hoods.indptr[k]; p < hoods.indptr[k + 1]; p++) if (categoryOf(hoods.nodes[p]) === c) weight += hoods.weights[p];
+    for (let p = hoods.indptr[k]; p < hoods.indptr[k + 1]; p++)
+      if (categoryOf(hoods.nodes[p]) === c) weight += hoods.weights[p];
   }
   return {
     weight: withNeighbours > 0 ? weight / withNeighbours : NaN,
@@ -58,7 +69,8 @@ export function mostConnected(csr: Csr, candidates: ArrayLike<number>): number {
   let best = candidates[0];
   for (let k = 0; k < candidates.length; k++) {
     const v = candidates[k];
-    if (!(Number.isInteger(v) && v >= 0 && v < csr.nodeCount)) throw new PinlabInputError('candidates', `must be a node id in [0, ${csr.nodeCount}), got ${v}`, k);
+    if (!(Number.isInteger(v) && v >= 0 && v < csr.nodeCount))
+      throw new PinlabInputError('candidates', `must be a node id in [0, ${csr.nodeCount}), got ${v}`, k);
     if (csr.indptr[v + 1] - csr.indptr[v] > csr.indptr[best + 1] - csr.indptr[best]) best = v;
   }
   return best;

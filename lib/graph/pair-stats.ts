@@ -22,7 +22,8 @@ export function positiveItemsOf(pairs: LinkPairs, user: number): number[] {
 export function userWithPositives(pairs: LinkPairs, users: number, start: number, min: number): number {
   requireInt('users', users, 1);
   requireInt('min', min, 1);
-  if (!(Number.isInteger(start) && start >= 0 && start < users)) throw new PinlabInputError('start', `must be a user in [0, ${users}), got ${start}`);
+  if (!(Number.isInteger(start) && start >= 0 && start < users))
+    throw new PinlabInputError('start', `must be a user in [0, ${users}), got ${start}`);
   const counts = new Uint32Array(users);
   for (let k = 0; k < pairs.count; k++) if (pairs.label[k] === 1 && pairs.user[k] < users) counts[pairs.user[k]]++;
   for (let j = 0; j < users; j++) {

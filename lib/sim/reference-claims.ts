@@ -53,23 +53,36 @@ export function contextualClaims(m: ContextualClaimInputs): ClaimCheck[] {
   const er = m.expectedRoas;
   return [
     {
-      id: 'recall', claim: 'Recall@K 3–10× (contextual vs context-blind)', ours: `${minLift.toFixed(2)}× – ${maxLift.toFixed(2)}× over K = ${m.ks.join(', ')}`,
-      verdict: verdict(minLift >= 3 && maxLift <= 10, minLift > 1, m.recallLifts.every((l) => l.lower > 1)),
+      id: 'recall',
+      claim: 'Recall@K 3–10× (contextual vs context-blind)',
+      ours: `${minLift.toFixed(2)}× – ${maxLift.toFixed(2)}× over K = ${m.ks.join(', ')}`,
+      verdict: verdict(
+        minLift >= 3 && maxLift <= 10,
+        minLift > 1,
+        m.recallLifts.every((l) => l.lower > 1),
+      ),
     },
     {
-      id: 'relevance', claim: 'median candidate relevance +275–300%', ours: `${(100 * m.relevanceLift).toFixed(0)}%`,
+      id: 'relevance',
+      claim: 'median candidate relevance +275–300%',
+      ours: `${(100 * m.relevanceLift).toFixed(0)}%`,
       verdict: verdict(m.relevanceLift >= 2.75 && m.relevanceLift <= 3, m.relevanceLift > 0, true),
     },
     {
-      id: 'impressions', claim: '2× candidates reaching impression', ours: `${ratio.toFixed(2)}× (${m.impressionsControl} → ${m.impressionsTreatment})`,
+      id: 'impressions',
+      claim: '2× candidates reaching impression',
+      ours: `${ratio.toFixed(2)}× (${m.impressionsControl} → ${m.impressionsTreatment})`,
       verdict: verdict(ratio >= 1.8 && ratio <= 2.2, ratio > 1, true),
     },
     {
-      id: 'impression_share', claim: 'before: < 1% of impressions from the sequential generator', ours: `${(100 * m.impressionShareControl).toFixed(1)}%`,
+      id: 'impression_share',
+      claim: 'before: < 1% of impressions from the sequential generator',
+      ours: `${(100 * m.impressionShareControl).toFixed(1)}%`,
       verdict: m.impressionShareControl < 0.01 ? 'reproduces' : 'does not reproduce',
     },
     {
-      id: 'roas', claim: 'ROAS +0.7%',
+      id: 'roas',
+      claim: 'ROAS +0.7%',
       ours: `${(100 * m.roas.estimate).toFixed(2)}% (95% CI ${(100 * m.roas.lower).toFixed(1)}% to ${(100 * m.roas.upper).toFixed(1)}%); expected ${(100 * er.estimate).toFixed(2)}%`,
       verdict: verdict(er.lower <= 0.007 && 0.007 <= er.upper && er.estimate > 0, er.estimate > 0, er.lower > 0),
     },

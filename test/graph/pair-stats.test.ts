@@ -6,7 +6,10 @@ import { PinlabInputError } from '../../lib/errors';
 
 /** Pairs (user, item, label): (0, 5, 1) (1, 6, 1) (0, 7, 0) (2, 8, 1) (2, 9, 1) (0, 4, 1). */
 const pairs = {
-  count: 6, user: Uint32Array.of(0, 1, 0, 2, 2, 0), item: Uint32Array.of(5, 6, 7, 8, 9, 4), label: Uint8Array.of(1, 1, 0, 1, 1, 1),
+  count: 6,
+  user: Uint32Array.of(0, 1, 0, 2, 2, 0),
+  item: Uint32Array.of(5, 6, 7, 8, 9, 4),
+  label: Uint8Array.of(1, 1, 0, 1, 1, 1),
 } as unknown as LinkPairs;
 
 test('countPositives and positiveItemsOf read the labels', () => {

@@ -10,7 +10,7 @@ test('fmt writes integers with separators and other numbers with fixed decimals'
   assert.throws(() => fmt(NaN), PinlabInputError);
 });
 
-test('claim interpolates the run\'s values into the prose it shows', () => {
+test("claim interpolates the run's values into the prose it shows", () => {
   const log = console.log;
   const shown: string[] = [];
   console.log = (s: string) => shown.push(s);

@@ -12,12 +12,18 @@ export interface Headline {
 
 /** The notebook ids under notebooks/, in order. */
 export function notebookIds(): string[] {
-  return fs.readdirSync(path.join(ROOT, 'notebooks')).filter((f) => f.endsWith('.ipynb')).sort().map((f) => f.replace(/\.ipynb$/, ''));
+  return fs
+    .readdirSync(path.join(ROOT, 'notebooks'))
+    .filter((f) => f.endsWith('.ipynb'))
+    .sort()
+    .map((f) => f.replace(/\.ipynb$/, ''));
 }
 
 /** A notebook's declared headline metrics. */
 export function headlineOf(id: string): Headline[] {
-  const nb = JSON.parse(fs.readFileSync(path.join(ROOT, 'notebooks', `${id}.ipynb`), 'utf8')) as { metadata?: { pinlab?: { headline?: Headline[] } } };
+  const nb = JSON.parse(fs.readFileSync(path.join(ROOT, 'notebooks', `${id}.ipynb`), 'utf8')) as {
+    metadata?: { pinlab?: { headline?: Headline[] } };
+  };
   return nb.metadata?.pinlab?.headline ?? [];
 }
 
@@ -26,10 +32,13 @@ export function headlineProblems(headline: unknown): string[] {
   if (!Array.isArray(headline) || headline.length === 0) return ['no headline metrics declared'];
   return headline.flatMap((h: Partial<Headline>, i) => {
     const out: string[] = [];
-    if (typeof h.metric !== 'string' || !/^[a-z0-9_]+$/.test(h.metric)) out.push(`entry ${i}: metric must be a snake_case name, got ${JSON.stringify(h.metric)}`);
+    if (typeof h.metric !== 'string' || !/^[a-z0-9_]+$/.test(h.metric))
+      out.push(`entry ${i}: metric must be a snake_case name, got ${JSON.stringify(h.metric)}`);
     if (typeof h.label !== 'string' || !h.label) out.push(`entry ${i}: label must be a non-empty string`);
-    for (const k of ['min', 'max'] as const) if (h[k] !== undefined && !Number.isFinite(h[k])) out.push(`entry ${i}: ${k} must be a finite number`);
-    if (h.min !== undefined && h.max !== undefined && h.min > h.max) out.push(`entry ${i}: min ${h.min} > max ${h.max}`);
+    for (const k of ['min', 'max'] as const)
+      if (h[k] !== undefined && !Number.isFinite(h[k])) out.push(`entry ${i}: ${k} must be a finite number`);
+    if (h.min !== undefined && h.max !== undefined && h.min > h.max)
+      out.push(`entry ${i}: min ${h.min} > max ${h.max}`);
     return out;
   });
 }
@@ -38,7 +47,8 @@ export function headlineProblems(headline: unknown): string[] {
 export function missedTargets(headline: readonly Headline[], metrics: Record<string, unknown>): string[] {
   return headline.flatMap((h) => {
     const v = metrics[h.metric];
-    if (typeof v !== 'number' || !Number.isFinite(v)) return [`${h.metric} (${h.label}): not recorded as a number (${JSON.stringify(v)})`];
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      return [`${h.metric} (${h.label}): not recorded as a number (${JSON.stringify(v)})`];
     if (h.min !== undefined && !(v >= h.min)) return [`${h.metric} (${h.label}) = ${v}, below its target ${h.min}`];
     if (h.max !== undefined && !(v <= h.max)) return [`${h.metric} (${h.label}) = ${v}, above its target ${h.max}`];
     return [];
