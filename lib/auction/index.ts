@@ -30,3 +30,4 @@ export {
   type RevenueComparison,
   type RevenueComparisonInput,
 } from './montecarlo';
+export * from './surveys';
