@@ -31,3 +31,4 @@ export {
   type RevenueComparisonInput,
 } from './montecarlo';
 export * from './surveys';
+export * from './expected-outcome';
