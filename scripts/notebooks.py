@@ -115,17 +115,11 @@ def offline_head() -> str:
         css = re.sub(r"url\((fonts/[^)]+\.woff2)\) format\(\"woff2\"\)(,url\([^)]+\) format\(\"[a-z]+\"\))*", lambda m: inline_font(m) + ' format("woff2")', css)
         js = (dist / "katex.min.js").read_text(encoding="utf-8")
         auto = (dist / "contrib" / "auto-render.min.js").read_text(encoding="utf-8")
-        # Markdown's escaped dollar (\\$, literal in Jupyter's MathJax) would open math in KaTeX's
-        # auto-render: turn each into a "$" in an ignored span first.
-        render = """document.addEventListener('DOMContentLoaded',function(){
-var w=document.createTreeWalker(document.body,NodeFilter.SHOW_TEXT),hits=[];
-while(w.nextNode()){var t=w.currentNode;if(t.nodeValue.indexOf('\\\\$')>=0&&!t.parentNode.closest('pre,code,.highlight'))hits.push(t);}
-hits.forEach(function(t){var f=document.createDocumentFragment();t.nodeValue.split('\\\\$').forEach(function(p,i){
-if(i){var d=document.createElement('span');d.className='pinlab-dollar';d.textContent='$';f.appendChild(d);}f.appendChild(document.createTextNode(p));});
-t.parentNode.replaceChild(f,t);});
-renderMathInElement(document.body,{
+        # Same delimiters as Jupyter's MathJax. A dollar amount in prose is written <span>&#36;</span>
+        # (docs/CONVENTIONS.md): neither renderer pairs a "$" alone in its own element.
+        render = """document.addEventListener('DOMContentLoaded',function(){renderMathInElement(document.body,{
 delimiters:[{left:'$$',right:'$$',display:true},{left:'\\\\[',right:'\\\\]',display:true},{left:'$',right:'$',display:false},{left:'\\\\(',right:'\\\\)',display:false}],
-ignoredClasses:['highlight','jp-RenderedText','pinlab-plot','pinlab-dollar'],throwOnError:false});});"""
+ignoredClasses:['highlight','jp-RenderedText','pinlab-plot'],throwOnError:false});});"""
         _head_cache = (f"<style>{css}</style>\n<script>(function(){{var define=undefined,module=undefined,exports=undefined;{js}\n{auto}\n}})();</script>\n<script>{render}</script>")
     return _head_cache
 

@@ -8,3 +8,6 @@ export * from './stats';
 export * from './features';
 export * from './importance-stats';
 export * from './pair-stats';
+export * from './communities';
+export * from './layout';
+export * from './gexf';

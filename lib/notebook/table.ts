@@ -6,6 +6,8 @@ import { escapeHtml, formatValue } from './html';
 export interface DataFrameLike {
   columns: string[];
   values: unknown[] | unknown[][];
+  /** Row labels; shown as a first column unless they are just 0, 1, 2, … (as after describe()). */
+  index?: readonly (string | number)[];
 }
 
 export interface TableOptions {
@@ -14,7 +16,7 @@ export interface TableOptions {
   maxRows?: number;
 }
 
-function toGrid(data: DataFrameLike | readonly Record<string, unknown>[]): { columns: string[]; rows: unknown[][] } {
+function toGrid(data: DataFrameLike | readonly object[]): { columns: string[]; rows: unknown[][] } {
   if (Array.isArray(data)) {
     const columns: string[] = [];
     for (const r of data as Record<string, unknown>[]) for (const k of Object.keys(r)) if (!columns.includes(k)) columns.push(k);
@@ -26,11 +28,13 @@ function toGrid(data: DataFrameLike | readonly Record<string, unknown>[]): { col
   }
   // A danfo Series-like frame with one column may hold a flat values array.
   const rows = df.values.map((r) => (Array.isArray(r) ? r : [r]));
-  return { columns: df.columns, rows };
+  const index = df.index;
+  if (!index || index.every((label, i) => label === i)) return { columns: df.columns, rows };
+  return { columns: ['', ...df.columns], rows: rows.map((r, i) => [index[i], ...r]) };
 }
 
 /** Shows a danfo DataFrame or an array of records as an HTML table (plain text outside a kernel). */
-export function table(data: DataFrameLike | readonly Record<string, unknown>[], options: TableOptions = {}): void {
+export function table(data: DataFrameLike | readonly object[], options: TableOptions = {}): void {
   const { columns, rows } = toGrid(data);
   const maxRows = options.maxRows ?? 20;
   const shown = rows.slice(0, maxRows);

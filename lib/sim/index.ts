@@ -10,3 +10,4 @@ export * from './retrieval-eval';
 export * from './two-tower-generator';
 export * from './gat-generator';
 export * from './reference-claims';
+export * from './funnel-frames';

@@ -17,6 +17,8 @@ export const ALLOWED_EVERYWHERE: readonly { pattern: RegExp; source: string }[] 
   { pattern: /\b(?:19|20)\d\d\b/g, source: 'calendar years (history, citations)' },
   { pattern: /(?:Recall|NDCG|HitRate|Precision)@\d+/g, source: 'metric names (the cut-off is a parameter)' },
   { pattern: /§\d+/g, source: 'section references' },
+  { pattern: /\b[A-Za-z]+\d+[A-Za-z]*\b/g, source: 'names with digits in them (ForceAtlas2, fiscal quarters Q1–Q4)' },
+  { pattern: /\b10-[KQ]\b/g, source: 'SEC filing names (10-K, 10-Q)' },
 ];
 
 const SEED001_AUC = { phrase: '0.6428', source: 'seed 001: the prototype\'s reported test AUC' };

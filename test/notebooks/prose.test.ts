@@ -8,16 +8,17 @@ const NOTEBOOKS = path.resolve(__dirname, '..', '..', 'notebooks');
 
 /**
  * The prose of a markdown cell with what cannot state a result of pinlab's own removed: LaTeX
- * (formulas and their symbols), code spans, link targets, heading and list numbering. Escaped
- * dollars (currency) are kept as text.
+ * (formulas and their symbols), code spans, HTML tags, link targets, heading and list numbering.
+ * Escaped dollars and `<span>&#36;</span>` (currency) are kept as text.
  */
 export function proseOf(markdown: string): string {
   return markdown
-    .replace(/\\\$/g, 'USD ')
+    .replace(/<span>&#36;<\/span>|&#36;|\\\$/g, 'USD ')
     .replace(/\$\$[\s\S]*?\$\$/g, ' ')
     .replace(/\$[^$]*\$/g, ' ')
     .replace(/```[\s\S]*?```/g, ' ')
     .replace(/`[^`]*`/g, ' ')
+    .replace(/<\/?[a-zA-Z][^>]*>/g, ' ')
     .replace(/\]\([^)]*\)/g, ']')
     .replace(/^#+\s+\d+[a-z]?(\s*·|\.)/gm, '')
     .replace(/^\s*\d+\.\s/gm, '')

@@ -7,3 +7,4 @@ export * from './cache';
 export * from './bayes';
 export * from './frames';
 export * from './summary';
+export * from './world-summary';

@@ -55,15 +55,6 @@ export function worldCounts(world: World): WorldCounts {
   };
 }
 
-/** Organic pins and ads per category (index = category). */
-export function itemsPerCategory(world: World): { organic: number[]; ads: number[] } {
-  const C = world.categories.length;
-  const organic = new Array<number>(C).fill(0);
-  const ads = new Array<number>(C).fill(0);
-  for (let i = 0; i < world.items.count; i++) (world.items.isAd[i] ? ads : organic)[world.items.category[i]]++;
-  return { organic, ads };
-}
-
 /** 1 for each impression that was engaged (clicked or saved), else 0: labels for the world's true P(engage). */
 export function engagedLabels(world: World): Uint8Array {
   const x = world.interactions;

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { World } from '../../../lib/data/world/world';
 import { PinlabInputError } from '../../../lib/errors';
 import {
-  adImpressionsBetween, engagedLabels, itemsPerCategory, weeklyMainInterestShare, worldCounts,
+  adImpressionsBetween, engagedLabels, weeklyMainInterestShare, worldCounts,
 } from '../../../lib/data/world/summary';
 
 const DAY = 86400;
@@ -53,10 +53,6 @@ test('worldCounts counts engagements, saves, ad impressions, ad clicks, conversi
     users: 2, items: 4, ads: 2, advertisers: 1, sessions: 3, contextSessions: 2, impressions: 8,
     engagements: 5, saves: 1, adImpressions: 4, adClicks: 2, conversions: 1,
   });
-});
-
-test('itemsPerCategory splits organic pins from ads per category', () => {
-  assert.deepEqual(itemsPerCategory(tinyWorld()), { organic: [1, 1], ads: [1, 1] });
 });
 
 test('engagedLabels marks clicks and saves', () => {
