@@ -3,16 +3,19 @@
 // Rates are per CPU-second of this (single-threaded) process, i.e. per core: the machine is
 // shared, and wall time would mostly measure other people's load. A "scan" column (one pass
 // computing max bid×quality, no validation: a floor on any auction's cost) shows how close to
-// memory-bound the engine is. Run: npm run bench -- auction
+// memory-bound the engine is. Run: npm run bench -- auction   (--seconds: CPU time per cell)
 import { PositionAuctionEngine, positionAuction, type Mechanism, type PositionAuctionResult } from '../lib/auction';
 import * as os from 'node:os';
 import { Rng } from '../lib/random/rng';
+import { benchOptions } from './support/options';
+
+const options = benchOptions({ seconds: { default: 0.25, help: 'CPU seconds per table cell, split into the timed slices' } });
 
 const NS = [10, 100, 1000, 10000];
 const KS = [1, 5, 10];
 const MECHANISMS: Mechanism[] = ['gsp', 'vcg'];
 const POOL = 32; // distinct random instances cycled through, so no branch pattern is memorised
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 0.25);
+const SECONDS = options.seconds;
 const RESERVE = 0.01;
 const TRIALS = 5;
 
