@@ -89,7 +89,7 @@ export const edgeAggregateGradWeightsKernel: tf.KernelFunc = ({ inputs, backend 
   const { dy, x, src, dst } = inputs as Record<'dy' | 'x' | 'src' | 'dst', tf.TensorInfo>;
   const [, heads, channels] = x.shape;
   const [out] = runKernelTask(backend, [dy, x, src, dst], [{ shape: [src.shape[0], heads], dtype: 'float32' }], {
-    task: edgeAggregateGradWeightsTask, inputs: ['g', 'x', 'src', 'dst'], outputs: ['out'], params: { heads, channels }, count: src.shape[0], zeroOutputs: false,
+    task: edgeAggregateGradWeightsTask, inputs: ['g', 'x', 'src', 'dst'], outputs: ['out'], params: { heads, channels }, count: src.shape[0], zeroOutputs: false, chunksPerThread: 8,
   });
   return out;
 };

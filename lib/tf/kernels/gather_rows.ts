@@ -38,7 +38,7 @@ export function gatherKernel(fallback: tf.KernelFunc): tf.KernelFunc {
     const inner = rest.reduce((a, b) => a * b, 1);
     const [out] = runKernelTask(backend, [x, indices], [{ shape: [...indices.shape, ...rest], dtype: x.dtype }], {
       task: gatherRowsTask, inputs: ['x', 'idx'], outputs: ['out'], params: { inner, numRows: x.shape[0] },
-      count: indices.shape.reduce((a, b) => a * b, 1), zeroOutputs: false,
+      count: indices.shape.reduce((a, b) => a * b, 1), zeroOutputs: false, chunksPerThread: 8,
     });
     return out;
   };

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { parallelFor, sharedScratch, threadCount, type Task, type TaskArgs } from '../../parallel';
+import { evenBounds, parallelFor, sharedScratch, threadCount, type Task, type TaskArgs } from '../../parallel';
 
 /** The flat buffers kernels read and write (bool tensors never reach pinlab's kernels). */
 export type Buffer = Float32Array | Int32Array;
@@ -82,6 +82,11 @@ export interface KernelTask {
   count: number;
   /** False when the task writes every output element (no zero-fill needed); default true. */
   zeroOutputs?: boolean;
+  /**
+   * Chunks per thread (default 1). More chunks let the calling thread take over the share of a
+   * descheduled worker; tasks that scan every edge per chunk pay a scan per chunk, so they keep 1.
+   */
+  chunksPerThread?: number;
 }
 
 /** Time spent copying kernel buffers to and from SharedArrayBuffers (for bench/kernels). */
@@ -134,7 +139,7 @@ export function runKernelTask(backend: unknown, inputs: tf.TensorInfo[], outputs
       return k.zeroOutputs === false ? c : c.fill(0);
     });
     sharedCopy.ms += performance.now() - t0;
-    parallelFor(k.task, named(sharedIns, sharedOuts), k.count, { threads });
+    parallelFor(k.task, named(sharedIns, sharedOuts), k.count, { threads, bounds: evenBounds(k.count, threads * (k.chunksPerThread ?? 1)) });
     const t1 = performance.now();
     outs.forEach((o, i) => o.set(sharedOuts[i]));
     for (const o of outs) sharedCopy.bytes += 4 * o.length;

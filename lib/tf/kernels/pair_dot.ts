@@ -69,7 +69,7 @@ export const pairDotGradTask = task(__filename, 'pairDotGradTask', (a, lo, hi) =
 export const pairDotKernel: tf.KernelFunc = ({ inputs, backend }) => {
   const { z, u, v } = inputs as Record<'z' | 'u' | 'v', tf.TensorInfo>;
   const [out] = runKernelTask(backend, [z, u, v], [{ shape: [u.shape[0]], dtype: 'float32' }], {
-    task: pairDotTask, inputs: ['z', 'u', 'v'], outputs: ['out'], params: { channels: z.shape[1], numNodes: z.shape[0] }, count: u.shape[0], zeroOutputs: false,
+    task: pairDotTask, inputs: ['z', 'u', 'v'], outputs: ['out'], params: { channels: z.shape[1], numNodes: z.shape[0] }, count: u.shape[0], zeroOutputs: false, chunksPerThread: 8,
   });
   return out;
 };
