@@ -15,6 +15,12 @@ interface Pool {
 let pool: Pool | undefined;
 
 /**
+ * `callerClaims: false` leaves every chunk to the workers (the calling thread only waits): tests
+ * use it to make sure worker-computed results are what they check.
+ */
+export const poolSettings = { callerClaims: true };
+
+/**
  * The process's workers (threads − 1 of them; the calling thread is the last), started on first
  * use and reused by every later call, so a notebook re-running its cells adds none. They are
  * unref'd: an idle pool never keeps a finished process alive.
@@ -117,7 +123,7 @@ export function parallelFor(task: Task, args: TaskArgs, count: number, options: 
   Atomics.store(ctl, CTL.seq, seq);
   Atomics.notify(ctl, CTL.seq);
   let mainError: unknown;
-  for (let c = claimChunk(ctl, job); c >= 0; c = claimChunk(ctl, job)) {
+  for (let c = poolSettings.callerClaims ? claimChunk(ctl, job) : -1; c >= 0; c = claimChunk(ctl, job)) {
     try {
       task.run(args, bounds[c], bounds[c + 1]);
     } catch (e) {
