@@ -5,10 +5,11 @@
 //   npm run bench -- gowalla                    (everything; full evaluation: 29 858 users × 40 981 items)
 //   npm run bench -- gowalla --users 4096       (evaluation on the first 4 096 test users)
 //   npm run bench -- gowalla --part threads --reps 7
-import { loadGowalla } from '../lib/data/gowalla';
-import { LightGcn } from '../lib/models/lightgcn';
-import { MfBpr } from '../lib/models/mf-bpr';
-import { PinSage } from '../lib/models/pinsage';
+import * as os from 'node:os';
+import { loadGowalla } from '../lib/data/datasets/gowalla';
+import { LightGcn } from '../lib/models/cf/lightgcn';
+import { MfBpr } from '../lib/models/cf/mf-bpr';
+import { PinSage } from '../lib/models/cf/pinsage';
 import { Rng } from '../lib/random/rng';
 import { EmbeddingScores } from '../lib/retrieval/embedding-scores';
 import { matMulNT } from '../lib/retrieval/matmul';
@@ -16,7 +17,7 @@ import { exactTopK } from '../lib/retrieval/topk';
 import { chooseBackend, tf } from '../lib/tf/backend';
 import { benchOptions } from './support/options';
 import { fmtSpread, spread } from './support/timing';
-import type { ImplicitSplit } from '../lib/data/gowalla';
+import type { ImplicitSplit } from '../lib/data/types';
 
 const options = benchOptions({
   part: { default: 'all', help: "'cost' (peak, evaluation, per-epoch costs), 'threads' (LightGCN 2 ÷ 1 thread) or 'all'" },
@@ -81,7 +82,7 @@ function lightGcnThreads(split: ImplicitSplit, rng: Rng): void {
     `${threads} threads ${(sN.median / 1000).toFixed(2)} s (${(sN.min / 1000).toFixed(2)}–${(sN.max / 1000).toFixed(2)}); ` +
     `epoch of ${steps} steps ≈ ${((steps * s1.median) / 60000).toFixed(1)} vs ${((steps * sN.median) / 60000).toFixed(1)} min`);
   console.log(`ratio LightGCN epoch ${threads} threads / 1 thread: ${fmtSpread(spread(many.map((t, i) => t / one[i])))} (target ≤ 0.6; ` +
-    `${reps} paired steps; load average ${require('node:os').loadavg().map((l: number) => l.toFixed(1)).join(' ')})`);
+    `${reps} paired steps; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')})`);
 }
 
 async function main(): Promise<void> {

@@ -4,6 +4,7 @@
 // - threads: each parallel kernel at 2 threads ÷ 1 thread (paired repetitions, alternating), with
 //   its effective bandwidth against a memory copy measured in the same run.
 //   npm run bench -- kernels --part threads --reps 7
+import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { edgeAggregate, edgeSoftmax, fastDropout, pairDot, registerPinlabKernels } from '../lib/tf';
@@ -187,7 +188,7 @@ async function threadsPart() {
   const e = 1_000_000;
   const C = 32;
   console.log(`threads part: ${threads} threads ÷ 1 (target ≤ 0.6), N=${n} E=${e} H=${H} C=${C}, ${reps} paired repetitions; ` +
-    `default threadCount() here: ${threadCount()}; load average ${require('node:os').loadavg().map((l: number) => l.toFixed(1)).join(' ')}`);
+    `default threadCount() here: ${threadCount()}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   // Memory-copy baseline: 64 MB, one thread (TypedArray.set) and split across the pool.
   const words = 16 << 20;
   const from = sharedFloats(words);

@@ -1,9 +1,10 @@
 // npm run repro:cora [-- --seeds 10]: reproduces GAT on Cora (Veličković et al. 2018) and
 // GAE-style link prediction (Kipf & Welling 2016) with pinlab's kernels, mean ± std over seeds.
 import { chooseBackend } from '../lib/tf';
-import { loadCora } from '../lib/data/cora';
-import { cacheDir, writeFileAtomic } from '../lib/data/paths';
-import { coraLinkPrediction, coraNodeClassification } from '../lib/models/gnn';
+import { loadCora } from '../lib/data/datasets/cora';
+import { cacheDir } from '../lib/io/paths';
+import { writeFileAtomic } from '../lib/io/atomic';
+import { coraLinkPrediction, coraNodeClassification } from '../lib/experiments/planetoid/cora';
 import * as path from 'node:path';
 
 async function main() {

@@ -17,8 +17,12 @@ const threads = Number(threadsArg);
  */
 function installBlobShims(): void {
   const dir = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'wasm-out');
-  const { wasmWorkerContents } = require(path.join(dir, 'tfjs-backend-wasm-threaded-simd.worker.js')) as { wasmWorkerContents: string };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a file inside the package, not an export
+  const { wasmWorkerContents } = require(path.join(dir, 'tfjs-backend-wasm-threaded-simd.worker.js')) as {
+    wasmWorkerContents: string;
+  };
   const mainJs = path.join(dir, 'tfjs-backend-wasm-threaded-simd.js');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the module object Emscripten reads Worker from
   const wt = require('node:worker_threads');
   const Base = wt.Worker;
   wt.Worker = class extends Base {
@@ -28,7 +32,10 @@ function installBlobShims(): void {
       else super(file, options);
     }
     postMessage(msg: { cmd?: string; urlOrBlob?: unknown }, transfer?: readonly unknown[]): void {
-      super.postMessage(msg?.cmd === 'load' && typeof msg.urlOrBlob !== 'string' ? { ...msg, urlOrBlob: mainJs } : msg, transfer);
+      super.postMessage(
+        msg?.cmd === 'load' && typeof msg.urlOrBlob !== 'string' ? { ...msg, urlOrBlob: mainJs } : msg,
+        transfer,
+      );
     }
   };
 }
@@ -41,10 +48,16 @@ async function main(): Promise<void> {
   if (mode === 'shimmed') installBlobShims();
   const t0 = performance.now();
   await tf.setBackend('wasm');
-  const module = (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array; PThread?: { runningWorkers: unknown[]; unusedWorkers: unknown[] } } }).wasm;
-  console.log(`${mode}: init ${(performance.now() - t0).toFixed(0)} ms; getThreadsCount() = ${wasm.getThreadsCount()}; ` +
-    `heap is ${module.HEAPU8.buffer instanceof SharedArrayBuffer ? '' : 'not '}a SharedArrayBuffer; ` +
-    `pthreads running ${module.PThread?.runningWorkers.length ?? 'n/a'}, idle ${module.PThread?.unusedWorkers.length ?? 'n/a'}`);
+  const module = (
+    tf.backend() as unknown as {
+      wasm: { HEAPU8: Uint8Array; PThread?: { runningWorkers: unknown[]; unusedWorkers: unknown[] } };
+    }
+  ).wasm;
+  console.log(
+    `${mode}: init ${(performance.now() - t0).toFixed(0)} ms; getThreadsCount() = ${wasm.getThreadsCount()}; ` +
+      `heap is ${module.HEAPU8.buffer instanceof SharedArrayBuffer ? '' : 'not '}a SharedArrayBuffer; ` +
+      `pthreads running ${module.PThread?.runningWorkers.length ?? 'n/a'}, idle ${module.PThread?.unusedWorkers.length ?? 'n/a'}`,
+  );
   for (const n of [256, 512, 1024]) {
     const a = tf.randomNormal([n, n]);
     const b = tf.randomNormal([n, n]);
@@ -56,11 +69,16 @@ async function main(): Promise<void> {
       ms.push(performance.now() - t);
     }
     const s = spread(ms);
-    console.log(`  matMul ${n}³: ${(2 * n ** 3 / s.median / 1e6).toFixed(1)} GFLOP/s (median of 7; ${s.min.toFixed(1)}–${s.max.toFixed(1)} ms)`);
+    console.log(
+      `  matMul ${n}³: ${((2 * n ** 3) / s.median / 1e6).toFixed(1)} GFLOP/s (median of 7; ${s.min.toFixed(1)}–${s.max.toFixed(1)} ms)`,
+    );
   }
 }
 
-main().then(() => process.exit(0), (e) => {
-  console.log(`${mode}: failed: ${(e as Error)?.message ?? String(e)}`);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.log(`${mode}: failed: ${(e as Error)?.message ?? String(e)}`);
+    process.exit(1);
+  },
+);

@@ -19,7 +19,10 @@ export function parseOptions<S extends Record<string, OptionSpec<number | string
 ): Values<S> {
   const out: Record<string, number | string | boolean> = {};
   for (const [k, s] of Object.entries(spec)) out[k] = s.default;
-  const known = Object.keys(spec).map((k) => `--${k}`).join(', ') || 'none';
+  const known =
+    Object.keys(spec)
+      .map((k) => `--${k}`)
+      .join(', ') || 'none';
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (!a.startsWith('--')) throw new PinlabInputError('argv', `unexpected argument '${a}' (options: ${known})`, i);
@@ -44,7 +47,10 @@ export function parseOptions<S extends Record<string, OptionSpec<number | string
 /** The usage lines for `spec`, printed by a benchmark's `--help`. */
 export function usage(spec: Record<string, OptionSpec<number | string | boolean>>): string {
   return Object.entries(spec)
-    .map(([k, s]) => `  --${k}${typeof s.default === 'boolean' ? '' : ` <${typeof s.default}>`}  ${s.help} (default ${String(s.default)})`)
+    .map(
+      ([k, s]) =>
+        `  --${k}${typeof s.default === 'boolean' ? '' : ` <${typeof s.default}>`}  ${s.help} (default ${String(s.default)})`,
+    )
     .join('\n');
 }
 

@@ -1,3 +1,5 @@
+import { median } from '../../lib/stats/summary';
+
 /** Median and range of a sample: every benchmark ratio is printed as a median with its min–max. */
 export interface Spread {
   median: number;
@@ -7,9 +9,7 @@ export interface Spread {
 
 export function spread(xs: number[]): Spread {
   if (xs.length === 0) throw new Error('spread of an empty sample');
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return { median: s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2, min: s[0], max: s[s.length - 1] };
+  return { median: median(xs), min: Math.min(...xs), max: Math.max(...xs) };
 }
 
 /** Wall times (ms) of `reps` runs of `fn` after `warmup` runs. */

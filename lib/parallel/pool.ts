@@ -37,7 +37,11 @@ function getPool(threads: number): Pool {
   const entry = file.endsWith('.ts') ? `require('tsx/cjs'); require(${JSON.stringify(file)});` : file;
   for (let i = 0; i < threads - 1; i++) {
     const { port1, port2 } = new MessageChannel();
-    const w = new Worker(entry, { eval: entry !== file, workerData: { ctl, port: port2, index: i }, transferList: [port2] });
+    const w = new Worker(entry, {
+      eval: entry !== file,
+      workerData: { ctl, port: port2, index: i },
+      transferList: [port2],
+    });
     // A worker's death reaches the caller through the control block: from its own exit handler
     // while a call waits, or from this listener (when the event loop turns) if it died loading.
     // Listening also keeps an 'error' event from being rethrown here as an uncaught exception.
@@ -86,8 +90,12 @@ function checkAlive(p: Pool, taskName: string): void {
   }
 }
 
-function rethrow(taskName: string, e: { name?: string; message: string; field?: string; reason?: string; index?: number }): never {
-  if (e.name === 'PinlabInputError' && e.field !== undefined && e.reason !== undefined) throw new PinlabInputError(e.field, e.reason, e.index);
+function rethrow(
+  taskName: string,
+  e: { name?: string; message: string; field?: string; reason?: string; index?: number },
+): never {
+  if (e.name === 'PinlabInputError' && e.field !== undefined && e.reason !== undefined)
+    throw new PinlabInputError(e.field, e.reason, e.index);
   throw new Error(`parallel kernel '${taskName}' failed in a worker: ${e.message}`);
 }
 

@@ -4,7 +4,11 @@ const arenas = new Map<string, SharedArrayBuffer>();
  * A typed array of `length` elements on a SharedArrayBuffer reused per `slot` (grow-only), so hot
  * loops do not allocate: valid until the next call with the same slot. Contents are unspecified.
  */
-export function sharedScratch<T extends Float32Array | Int32Array>(slot: string, kind: new (b: SharedArrayBuffer, o: number, n: number) => T, length: number): T {
+export function sharedScratch<T extends Float32Array | Int32Array>(
+  slot: string,
+  kind: new (b: SharedArrayBuffer, o: number, n: number) => T,
+  length: number,
+): T {
   let b = arenas.get(slot);
   if (!b || b.byteLength < 4 * length) {
     b = new SharedArrayBuffer(Math.max(4 * length, b ? 2 * b.byteLength : 0));

@@ -9,6 +9,7 @@ export function threadCount(): number {
   const raw = process.env.PINLAB_THREADS;
   if (raw === undefined || raw === '') return os.availableParallelism();
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 256) throw new PinlabInputError('PINLAB_THREADS', `must be an integer in [1, 256], got '${raw}'`);
+  if (!Number.isInteger(n) || n < 1 || n > 256)
+    throw new PinlabInputError('PINLAB_THREADS', `must be an integer in [1, 256], got '${raw}'`);
   return n;
 }

@@ -14,6 +14,7 @@ process.on('exit', () => {
 const modules = new Map<string, Record<string, Task>>();
 function resolve(module: string, name: string): Task {
   let m = modules.get(module);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the task's module is known only at run time
   if (!m) modules.set(module, (m = require(module) as Record<string, Task>));
   const t = m[name];
   if (!t || typeof t.run !== 'function') throw new Error(`${module} exports no task '${name}'`);
@@ -33,7 +34,9 @@ for (;;) {
       resolve(job.module, job.name).run(args, job.bounds[c], job.bounds[c + 1]);
     } catch (e) {
       const err = e as Error & { field?: string; reason?: string; index?: number };
-      port.postMessage({ error: { name: err.name, message: err.message, field: err.field, reason: err.reason, index: err.index } });
+      port.postMessage({
+        error: { name: err.name, message: err.message, field: err.field, reason: err.reason, index: err.index },
+      });
       Atomics.store(ctl, CTL.failed, 1);
     }
     finishChunk(ctl);

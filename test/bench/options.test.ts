@@ -12,15 +12,31 @@ const spec = {
 
 test('parseOptions: defaults, numbers, strings and bare flags', () => {
   assert.deepEqual(parseOptions(spec, []), { heads: 1, engine: 'tf', world: false });
-  assert.deepEqual(parseOptions(spec, ['--heads', '4', '--world', '--engine', 'js']), { heads: 4, engine: 'js', world: true });
+  assert.deepEqual(parseOptions(spec, ['--heads', '4', '--world', '--engine', 'js']), {
+    heads: 4,
+    engine: 'js',
+    world: true,
+  });
 });
 
 test('parseOptions: an unknown option, a missing or non-numeric value, a stray argument each throw naming it', () => {
-  assert.throws(() => parseOptions(spec, ['--head', '4']), (e: PinlabInputError) => e.field === '--head' && /unknown option/.test(e.message));
-  assert.throws(() => parseOptions(spec, ['--heads']), (e: PinlabInputError) => e.field === '--heads' && /needs a value/.test(e.message));
-  assert.throws(() => parseOptions(spec, ['--heads', 'four']), (e: PinlabInputError) => /must be a number/.test(e.message));
+  assert.throws(
+    () => parseOptions(spec, ['--head', '4']),
+    (e: PinlabInputError) => e.field === '--head' && /unknown option/.test(e.message),
+  );
+  assert.throws(
+    () => parseOptions(spec, ['--heads']),
+    (e: PinlabInputError) => e.field === '--heads' && /needs a value/.test(e.message),
+  );
+  assert.throws(
+    () => parseOptions(spec, ['--heads', 'four']),
+    (e: PinlabInputError) => /must be a number/.test(e.message),
+  );
   assert.throws(() => parseOptions(spec, ['--heads', '--world']), /needs a value/);
-  assert.throws(() => parseOptions(spec, ['gat']), (e: PinlabInputError) => e.field === 'argv' && e.index === 0);
+  assert.throws(
+    () => parseOptions(spec, ['gat']),
+    (e: PinlabInputError) => e.field === 'argv' && e.index === 0,
+  );
   assert.throws(() => parseOptions({}, ['--anything']), /unknown option \(options: none\)/);
 });
 

@@ -50,7 +50,10 @@ test('threadCount reads PINLAB_THREADS and rejects bad values', () => {
     process.env.PINLAB_THREADS = '3';
     assert.equal(threadCount(), 3);
     process.env.PINLAB_THREADS = 'two';
-    assert.throws(() => threadCount(), (e: unknown) => e instanceof PinlabInputError && e.field === 'PINLAB_THREADS');
+    assert.throws(
+      () => threadCount(),
+      (e: unknown) => e instanceof PinlabInputError && e.field === 'PINLAB_THREADS',
+    );
   } finally {
     if (saved === undefined) delete process.env.PINLAB_THREADS;
     else process.env.PINLAB_THREADS = saved;

@@ -1,0 +1,2 @@
+export * from './gowalla';
+export * from './cora';
