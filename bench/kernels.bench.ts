@@ -13,6 +13,7 @@ import { fmtMs, fmtSpread, medianMs, spread } from './support/timing';
 import { benchOptions } from './support/options';
 import { parallelFor, sharedFloats, threadCount } from '../lib/parallel';
 import { copyTask } from './support/copy-task';
+import { sharedCopy } from '../lib/tf/kernels/io';
 
 const options = benchOptions({
   part: { default: 'all', help: "'stock' (pinlab vs TensorFlow.js ops), 'threads' (2 ÷ 1 thread) or 'all'" },
@@ -224,12 +225,16 @@ async function threadsPart() {
     ['pair dot ∂z (C=16)', 12 * e + 2 * 4 * e * 16 + 4 * n * 16, () => tf.engine().runKernel('PinlabPairDotGrad', { dy: g, z, u, v }) as tf.Tensor],
   ];
   for (const [name, bytes, op] of cases) {
+    const copied = sharedCopy.ms;
     const r = paired(() => tf.tidy(() => void op()), threads, reps);
     const one = spread(r.one).median;
     const many = spread(r.many).median;
+    // Copies happen only at > 1 thread: the warm-up and the `reps` timed calls.
+    const copyMs = (sharedCopy.ms - copied) / (reps + 1);
     console.log(`${name.padEnd(34)} 1 thread ${fmtMs(one).padStart(9)} ${gbs(bytes, one).toFixed(2)} GB/s = ${(gbs(bytes, one) / copy1).toFixed(2)}× copy; ` +
       `${threads} threads ${fmtMs(many).padStart(9)} ${gbs(bytes, many).toFixed(2)} GB/s = ${(gbs(bytes, many) / copyN).toFixed(2)}× copy; ` +
-      `ratio ${threads}/1 ${fmtSpread(spread(r.many.map((t, i) => t / r.one[i])))}`);
+      `ratio ${threads}/1 ${fmtSpread(spread(r.many.map((t, i) => t / r.one[i])))}; ` +
+      `copies to and from SharedArrayBuffers ${fmtMs(copyMs)} per call (${((100 * copyMs) / many).toFixed(0)}% of the ${threads}-thread time)`);
   }
 }
 
