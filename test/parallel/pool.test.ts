@@ -1,7 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { parallelFor, sharedFloats, sharedScratch, evenBounds, threadCount, shutdown } from '../../lib/parallel';
+import {
+  parallelFor,
+  sharedFloats,
+  sharedScratch,
+  evenBounds,
+  threadCount,
+  shutdown,
+  poolSettings,
+} from '../../lib/parallel';
 import { PinlabInputError } from '../../lib/errors';
 import { affineTask, badInputTask, crashTask } from './tasks';
 
@@ -23,6 +31,19 @@ test('parallelFor covers every item once, on more than one thread, and equals th
   let threads = 1;
   for (let k = 0; k < 20 && threads < 2; k++) threads = new Set(affine(100_000, 2, 64, 200).who).size;
   assert.equal(threads, 2, 'a worker ran some chunks');
+});
+
+test('workers start once and are reused: repeated calls see the same worker threads', () => {
+  poolSettings.callerClaims = false;
+  try {
+    const ids = new Set<number>();
+    for (let k = 0; k < 5; k++) for (const id of affine(10_000, 3, 6).who) ids.add(id);
+    // Fresh workers per call would show up to 10 thread ids; the main thread (id 0) took no chunk.
+    assert.ok(ids.size >= 1 && ids.size <= 2, `worker thread ids seen: ${[...ids]}`);
+    assert.ok(!ids.has(0));
+  } finally {
+    poolSettings.callerClaims = true;
+  }
 });
 
 test('a chunk that throws PinlabInputError rethrows it with its field and index, and the pool stays usable', () => {
