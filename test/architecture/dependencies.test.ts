@@ -8,7 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
 
-const LIB = path.resolve(__dirname, '..', '..', 'lib');
+const ROOT = path.resolve(__dirname, '..', '..');
+const LIB = path.join(ROOT, 'lib');
 
 interface Import {
   readonly file: string; // relative to lib/
@@ -36,7 +37,10 @@ function resolveTarget(fromFile: string, spec: string): string | undefined {
 
 /** Every `import … from`, `export … from`, `import('…')` and `require('…')`, comments stripped. */
 export function importsOf(file: string): Import[] {
-  const text = fs.readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+  const text = fs
+    .readFileSync(file, 'utf8')
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/^\s*\/\/.*$/gm, '');
   const specs = [
     ...text.matchAll(/\b(?:import|export)\s[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]/g),
     ...text.matchAll(/^\s*import\s*['"]([^'"]+)['"]/gm),
@@ -67,6 +71,45 @@ test('only notebook/ imports tslab', () => {
   const bad = all.filter((i) => (i.spec === 'tslab' || i.spec.startsWith('tslab/')) && !under(i.file, 'notebook'));
   assert.deepEqual(
     bad.map((i) => `${i.file} imports ${i.spec}`),
+    [],
+  );
+});
+
+/** The layer table of docs/ARCHITECTURE.md: its ```layers block, `N: folder folder …` per line. */
+function layerTable(): Map<string, number> {
+  const doc = fs.readFileSync(path.join(ROOT, 'docs', 'ARCHITECTURE.md'), 'utf8');
+  const block = /```layers\n([\s\S]*?)```/.exec(doc);
+  assert.ok(block, 'docs/ARCHITECTURE.md has no ```layers block');
+  const layers = new Map<string, number>();
+  for (const line of block[1].trim().split('\n')) {
+    const [n, folders] = line.split(':');
+    for (const folder of folders.trim().split(/\s+/)) layers.set(folder, Number(n));
+  }
+  return layers;
+}
+
+/** A folder's layer: its own entry, else its nearest listed parent's. */
+function layerOf(layers: Map<string, number>, folder: string): number | undefined {
+  for (let f = folder; ; f = path.posix.dirname(f)) {
+    if (layers.has(f)) return layers.get(f);
+    if (f === '.' || !f.includes('/')) return undefined;
+  }
+}
+
+test('every folder of lib/ is placed in a layer, and imports only its own layer or lower ones', () => {
+  const layers = layerTable();
+  const folders = [...new Set(all.map((i) => folderOf(i.file)))];
+  assert.deepEqual(
+    folders.filter((f) => layerOf(layers, f) === undefined),
+    [],
+    'folders missing from the layer table of docs/ARCHITECTURE.md',
+  );
+  const upward = all.filter((i) => {
+    if (i.target === undefined || path.basename(i.file) === 'index.ts') return false;
+    return layerOf(layers, folderOf(i.target))! > layerOf(layers, folderOf(i.file))!;
+  });
+  assert.deepEqual(
+    upward.map((i) => `${i.file} (layer ${layerOf(layers, folderOf(i.file))}) imports ${i.spec}`),
     [],
   );
 });
