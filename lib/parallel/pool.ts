@@ -147,13 +147,17 @@ export function parallelFor(task: Task, args: TaskArgs, count: number, options: 
   }
   if (mainError) throw mainError;
   if (Atomics.load(ctl, CTL.failed)) {
-    for (const port of p.ports) {
-      const m = receiveMessageOnPort(port);
-      if (m) {
-        for (let r = receiveMessageOnPort(port); r; r = receiveMessageOnPort(port)); // later errors of this job
-        rethrow(task.name, (m.message as { error: Parameters<typeof rethrow>[1] }).error);
+    // The failing worker posted its error before flagging it; poll briefly in case the message
+    // is still crossing threads. Errors of earlier jobs (a second failing chunk) are skipped.
+    const until = performance.now() + 2000;
+    do {
+      for (const port of p.ports) {
+        for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
+          const msg = m.message as { seq: number; error: Parameters<typeof rethrow>[1] };
+          if (msg.seq === seq) rethrow(task.name, msg.error);
+        }
       }
-    }
+    } while (performance.now() < until);
     throw new Error(`parallel kernel '${task.name}' failed in a worker`);
   }
 }

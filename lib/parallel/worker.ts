@@ -35,6 +35,7 @@ for (;;) {
     } catch (e) {
       const err = e as Error & { field?: string; reason?: string; index?: number };
       port.postMessage({
+        seq: job.seq,
         error: { name: err.name, message: err.message, field: err.field, reason: err.reason, index: err.index },
       });
       Atomics.store(ctl, CTL.failed, 1);

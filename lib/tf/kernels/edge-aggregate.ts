@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { PinlabInputError, requireInt } from '../../errors';
-import { Buffer, runKernelTask } from './io';
+import { Buffer, chunkEdges, runKernelTask } from './io';
 import { checkIndexTensor } from './checks';
 import { task } from '../../parallel';
 
@@ -12,16 +12,18 @@ export const EDGE_AGGREGATE_GRAD_WEIGHTS = 'PinlabEdgeAggregateGradWeights';
  *   out[d,h,:] = Σ_{e : dst[e] = d} w[e,h] · x[src[e],h,:]
  * fused: gather, per-edge scale and scatter-add in one pass, no [E, H, C] intermediate.
  * `out` (numDst × H × C) must be zero-filled; x is [numSrc, H, C] row-major.
- * Only destinations in [lo, hi) are computed (a thread's share: each scans every edge and keeps
- * its own rows), so every output row sums its edges in edge order whatever the thread count.
+ * Only destinations in [lo, hi) are computed (a thread's share: it scans every edge, or only
+ * `edges`, ascending ids grouped by destination range, and keeps its own rows), so every output
+ * row sums its edges in edge order whatever the thread count.
  */
 export function edgeAggregateInto(
   w: Buffer, x: Buffer, src: Int32Array, dst: Int32Array, heads: number, channels: number, numSrc: number, numDst: number, out: Buffer,
-  lo = 0, hi = numDst,
+  lo = 0, hi = numDst, edges?: Int32Array,
 ): void {
-  const E = src.length;
+  const E = edges ? edges.length : src.length;
   const row = heads * channels;
-  for (let e = 0; e < E; e++) {
+  for (let k = 0; k < E; k++) {
+    const e = edges ? edges[k] : k;
     const d = dst[e];
     if (d < lo || d >= hi) {
       if (d < 0 || d >= numDst) throw new PinlabInputError('dst', `must be in [0, ${numDst}), got ${d}`, e);
@@ -66,7 +68,7 @@ type N = Record<string, number>;
 /** The pool's share of edgeAggregateInto: destination rows [lo, hi). */
 export const edgeAggregateTask = task(__filename, 'edgeAggregateTask', (a, lo, hi) => {
   const b = a as A & N;
-  edgeAggregateInto(b.w, b.x, b.src as Int32Array, b.dst as Int32Array, b.heads, b.channels, b.numSrc, b.numDst, b.out, lo, hi);
+  edgeAggregateInto(b.w, b.x, b.src as Int32Array, b.dst as Int32Array, b.heads, b.channels, b.numSrc, b.numDst, b.out, lo, hi, chunkEdges(a, lo));
 });
 
 /** The pool's share of edgeAggregateGradWeightsInto: edges [lo, hi). */
@@ -80,7 +82,7 @@ export const edgeAggregateKernel: tf.KernelFunc = ({ inputs, backend, attrs }) =
   const { numNodes } = attrs as unknown as Attrs;
   const [numSrc, heads, channels] = x.shape;
   const [out] = runKernelTask(backend, [weights, x, src, dst], [{ shape: [numNodes, heads, channels], dtype: 'float32' }], {
-    task: edgeAggregateTask, inputs: ['w', 'x', 'src', 'dst'], outputs: ['out'], params: { heads, channels, numSrc, numDst: numNodes }, count: numNodes,
+    task: edgeAggregateTask, inputs: ['w', 'x', 'src', 'dst'], outputs: ['out'], params: { heads, channels, numSrc, numDst: numNodes }, count: numNodes, groupBy: 'dst',
   });
   return out;
 };

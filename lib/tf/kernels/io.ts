@@ -87,6 +87,12 @@ export interface KernelTask {
    * descheduled worker; tasks that scan every edge per chunk pay a scan per chunk, so they keep 1.
    */
   chunksPerThread?: number;
+  /**
+   * The int32 input holding each edge's destination (an item in [0, count)). When given, the
+   * edges are grouped by chunk once (stably, cached per tensor) and each chunk visits only its
+   * own, instead of scanning all of them: the task receives `edges`, `edgeStart` and `bounds`.
+   */
+  groupBy?: string;
 }
 
 /** Time spent copying kernel buffers to and from SharedArrayBuffers (for bench/kernels). */
@@ -95,6 +101,49 @@ export const sharedCopy = { ms: 0, bytes: 0 };
 // Shared copies of int32 inputs (edge lists: the same tensors every epoch) by their data id:
 // tensors are immutable, and a disposed tensor's id is unreachable, so its entry goes with it.
 const indexCopies = new WeakMap<object, Int32Array>();
+
+interface Grouping {
+  key: string;
+  edges: Int32Array;
+  start: Int32Array;
+}
+const groupings = new WeakMap<object, Grouping>();
+
+/**
+ * Edge ids grouped by the chunk of `bounds` their destination falls in, ascending within each
+ * group (so every destination still sees its edges in edge order); undefined when an id lies
+ * outside [0, count), leaving the kernel's own scan to report (or drop) it.
+ */
+function groupEdges(ids: Int32Array, count: number, bounds: Int32Array): { edges: Int32Array; start: Int32Array } | undefined {
+  const parts = bounds.length - 1;
+  const chunkOf = new Int32Array(ids.length);
+  const start = new Int32Array(new SharedArrayBuffer(4 * (parts + 1)));
+  for (let e = 0; e < ids.length; e++) {
+    const d = ids[e];
+    if (d < 0 || d >= count) return undefined;
+    let c = Math.min(parts - 1, Math.floor((d * parts) / count));
+    while (bounds[c + 1] <= d) c++;
+    while (bounds[c] > d) c--;
+    chunkOf[e] = c;
+    start[c + 1]++;
+  }
+  for (let c = 0; c < parts; c++) start[c + 1] += start[c];
+  const fill = start.slice(0, parts);
+  const edges = new Int32Array(new SharedArrayBuffer(4 * ids.length));
+  for (let e = 0; e < ids.length; e++) edges[fill[chunkOf[e]]++] = e;
+  return { edges, start };
+}
+
+/** The edge list of the chunk starting at item `lo`, for a task run with `groupBy`; undefined without grouping. */
+export function chunkEdges(a: TaskArgs, lo: number): Int32Array | undefined {
+  const edges = a.edges as Int32Array | undefined;
+  if (!edges) return undefined;
+  const bounds = a.bounds as Int32Array;
+  const start = a.edgeStart as Int32Array;
+  let c = 0;
+  while (bounds[c] !== lo) c++;
+  return edges.subarray(start[c], start[c + 1]);
+}
 
 /**
  * Runs `k.task` on the backend's buffers. With one thread (PINLAB_THREADS=1) it runs inline over
@@ -139,7 +188,25 @@ export function runKernelTask(backend: unknown, inputs: tf.TensorInfo[], outputs
       return k.zeroOutputs === false ? c : c.fill(0);
     });
     sharedCopy.ms += performance.now() - t0;
-    parallelFor(k.task, named(sharedIns, sharedOuts), k.count, { threads, bounds: evenBounds(k.count, threads * (k.chunksPerThread ?? 1)) });
+    const bounds = evenBounds(k.count, threads * (k.chunksPerThread ?? 1));
+    const args = named(sharedIns, sharedOuts);
+    if (k.groupBy !== undefined) {
+      const i = k.inputs.indexOf(k.groupBy);
+      const id = inputs[i].dataId as object;
+      const key = bounds.join();
+      let g = groupings.get(id);
+      if (!g || g.key !== key) {
+        const made = groupEdges(sharedIns[i] as Int32Array, k.count, bounds);
+        g = made && { key, ...made };
+        if (g) groupings.set(id, g);
+      }
+      if (g) {
+        const sharedBounds = new Int32Array(new SharedArrayBuffer(bounds.byteLength));
+        sharedBounds.set(bounds);
+        Object.assign(args, { edges: g.edges, edgeStart: g.start, bounds: sharedBounds });
+      }
+    }
+    parallelFor(k.task, args, k.count, { threads, bounds });
     const t1 = performance.now();
     outs.forEach((o, i) => o.set(sharedOuts[i]));
     for (const o of outs) sharedCopy.bytes += 4 * o.length;
