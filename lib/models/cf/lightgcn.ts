@@ -6,7 +6,7 @@ import { Adam } from '../../train/adam';
 import { normalizedBipartite, sharedMatrix, spmm, type NormalizedBipartite } from '../../linalg/bipartite';
 import { sharedFloats } from '../../parallel';
 import { BprSampler } from '../../train/bpr-sampler';
-import type { Recommender } from '../../train/recommender';
+import { requireSameState, type Recommender } from '../../train/recommender';
 
 export interface LightGcnOptions {
   readonly dim?: number;
@@ -188,6 +188,7 @@ export class LightGcn implements Recommender {
   }
 
   restore(state: Record<string, Float32Array>): void {
+    requireSameState('state', this.state(), state);
     this.ego.set(state.ego);
     this.adam.m.set(state.adamM);
     this.adam.v.set(state.adamV);
