@@ -1,7 +1,7 @@
 // npm run repro:cora [-- --seeds 10]: reproduces GAT on Cora (Veličković et al. 2018) and
 // GAE-style link prediction (Kipf & Welling 2016) with pinlab's kernels, mean ± std over seeds.
 import { chooseBackend } from '../lib/tf';
-import { loadCora } from '../lib/data/cora';
+import { loadCora } from '../lib/data/datasets/planetoid';
 import { cacheDir, writeFileAtomic } from '../lib/data/paths';
 import { coraLinkPrediction, coraNodeClassification } from '../lib/models/gnn';
 import * as path from 'node:path';

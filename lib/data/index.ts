@@ -9,4 +9,4 @@ export * from './bayes';
 export * from './frames';
 export * from './gowalla';
 export * from './validation-split';
-export * from './cora';
+export * from './datasets/planetoid';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadCora } from '../../lib/data/cora';
+import { loadCora } from '../../lib/data/datasets/planetoid';
 
 test('Cora loads with the Planetoid shapes (skipped where the data is absent)', (t) => {
   const { data, reason } = loadCora();

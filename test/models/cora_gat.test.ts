@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadCora } from '../../lib/data/cora';
+import { loadCora } from '../../lib/data/datasets/planetoid';
 import { coraNodeClassification } from '../../lib/models/gnn';
 import { chooseBackend } from '../../lib/tf';
 

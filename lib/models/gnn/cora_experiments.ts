@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { Cora } from '../../data/cora';
+import type { Cora } from '../../data/datasets/planetoid';
 import { Rng } from '../../random/rng';
 import { GraphEncoder } from './encoder';
 import { bothDirections, randomLinkSplit, sampleNonEdges } from './link_split';
