@@ -41,8 +41,10 @@ test('parser rejects malformed lines, naming the text and the line', () => {
   refused('0 1\n1 1 1\n', 2, /item 1 repeated for user 1/);
   refused('0 1\n0 2\n', 2, /user 0 is also on line 1/);
   refused('0 1\n1 -2\n', 2, /-2 is outside/);
-  // Was a TypeError: the comma made the user id NaN and the split zero-sized.
   refused('0,1 2\n', 1, /comma; the format separates values by spaces/);
+  // Was a TypeError: the comma in the test text made the user count NaN and every row undefined.
+  assert.throws(() => splitFromText('0 1\n', '0,2\n'), (e: unknown) => (
+    e instanceof PinlabInputError && e.file === 'test' && e.line === 1 && /comma/.test(e.message)));
 });
 
 const TINY_COUNTS = { users: 5, items: 8, train: 12, test: 5 };
