@@ -20,10 +20,15 @@ export function useTempCache(): string {
   return (process.env.PINLAB_CACHE_DIR = tempDir());
 }
 
-/** The fixture's files as text, by name. */
+const read = new Map<string, Record<string, string>>();
+
+/** The fixture's files as text, by name (read once: the fuzz suites copy fixtures thousands of times). */
 export function fixtureFiles(name: string): Record<string, string> {
   const dir = path.join(FIXTURES, name);
-  return Object.fromEntries(fs.readdirSync(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')]));
+  if (!read.has(name)) {
+    read.set(name, Object.fromEntries(fs.readdirSync(dir).map((f) => [f, fs.readFileSync(path.join(dir, f), 'utf8')])));
+  }
+  return { ...read.get(name)! };
 }
 
 export function sha256SumsOf(files: Record<string, string>, names: readonly string[]): string {

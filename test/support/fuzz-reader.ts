@@ -15,7 +15,7 @@ export interface ReaderUnderFuzz<T> {
   /** The data files to mutate (SHA256SUMS is added when it ships). */
   readonly files: readonly string[];
   readonly read: (dir: string) => T;
-  /** Why `data` breaks the format's invariants, or undefined for a valid data set. Checked independently of the reader. */
+  /** Why `data` breaks the format's invariants, or undefined when valid (checked without the reader's code). */
   readonly invalid: (data: T) => string | undefined;
 }
 

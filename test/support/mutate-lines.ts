@@ -10,7 +10,23 @@ export interface Mutation {
 }
 
 /** Replacements for a number: out of range for every id, count and class in the fixtures, or not a number. */
-export const BAD_TOKENS = ['-1', '-7', '8', '99', '9999', '2147483648', '1e3', '3.7', '0x1', 'x', 'NaN', '', ' ', '١', '1,2'];
+export const BAD_TOKENS = [
+  '-1',
+  '-7',
+  '8',
+  '99',
+  '9999',
+  '2147483648',
+  '1e3',
+  '3.7',
+  '0x1',
+  'x',
+  'NaN',
+  '',
+  ' ',
+  '١',
+  '1,2',
+];
 
 /** Applies `edit` to the file's lines (final newline kept as it was). */
 function onLines(bytes: Buffer, edit: (lines: string[]) => void): Buffer {
@@ -65,7 +81,10 @@ function kinds(): fc.Arbitrary<{ kind: string; apply: (b: Buffer) => Buffer }>[]
         return Buffer.from(s.slice(0, m.index) + tok + s.slice(m.index! + m[0].length), 'latin1');
       },
     })),
-    fc.constant({ kind: 'CRLF line ends', apply: (b: Buffer) => Buffer.from(b.toString('latin1').replace(/\n/g, '\r\n'), 'latin1') }),
+    fc.constant({
+      kind: 'CRLF line ends',
+      apply: (b: Buffer) => Buffer.from(b.toString('latin1').replace(/\n/g, '\r\n'), 'latin1'),
+    }),
     fc.constant({
       kind: 'final newline toggled',
       apply: (b: Buffer) => (b[b.length - 1] === 0x0a ? b.subarray(0, -1) : Buffer.concat([b, Buffer.from('\n')])),
