@@ -22,7 +22,7 @@ function invalid(s: ImplicitSplit): string | undefined {
 
 for (const sums of ['keep', 'drop'] as const) {
   const shipped = sums === 'keep' ? 'shipped' : 'absent';
-  const title = `fuzz, SHA256SUMS ${shipped}: mutated Gowalla files load unchanged or throw a typed error naming the file`;
+  const title = `fuzz, SHA256SUMS ${shipped}: mutated Gowalla files load unchanged or throw a typed error naming it`;
   test(title, (t) => {
     const { counts, failures } = fuzzReader(
       { fixture: 'gowalla-tiny', files: GOWALLA_FILES, read: (dir) => readGowalla(dir, COUNTS), invalid },

@@ -29,7 +29,7 @@ function invalid(d: Planetoid): string | undefined {
 
 for (const sums of ['keep', 'drop'] as const) {
   const shipped = sums === 'keep' ? 'shipped' : 'absent';
-  const title = `fuzz, SHA256SUMS ${shipped}: mutated Planetoid files load unchanged or throw a typed error naming the file`;
+  const title = `fuzz, SHA256SUMS ${shipped}: mutated Planetoid files load unchanged or throw a typed error naming it`;
   test(title, (t) => {
     const { counts, failures } = fuzzReader(
       { fixture: 'planetoid-tiny', files: PLANETOID_FILES, read: readPlanetoid, invalid },
