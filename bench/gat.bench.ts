@@ -8,10 +8,14 @@ import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import * as tf from '@tensorflow/tfjs';
 import { chooseBackend } from '../lib/tf';
-import { cacheDir, writeFileAtomic } from '../lib/data/paths';
-import { LinkModel, bothDirections, messageGraph } from '../lib/models/gnn';
+import { cacheDir } from '../lib/io/paths';
+import { writeFileAtomic } from '../lib/io/atomic';
+import { LinkModel } from '../lib/models/gnn/link-model';
+import { bothDirections } from '../lib/data/link-split';
+import { messageGraph } from '../lib/nn/message-graph';
 import { Rng } from '../lib/random/rng';
-import { loadOrGenerateWorld } from '../lib/data/cache';
+import { median } from '../lib/stats/summary';
+import { loadOrGenerateWorld } from '../lib/data/world/cache';
 import { buildEdges } from '../lib/graph/edges';
 import { nodeFeatures } from '../lib/graph/features';
 import { fmtMs } from './support/timing';
@@ -20,8 +24,6 @@ function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 }
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 interface BenchGraph {
   name: string;

@@ -3,10 +3,10 @@
 // shared and wall time mostly measures other people's load; wall seconds are printed alongside.
 //   npm run bench -- gowalla            (full evaluation: 29 858 users × 40 981 items)
 //   BENCH_USERS=4096 npm run bench -- gowalla   (evaluation on the first 4 096 test users)
-import { loadGowalla } from '../lib/data/gowalla';
-import { LightGcn } from '../lib/models/lightgcn';
-import { MfBpr } from '../lib/models/mf-bpr';
-import { PinSage } from '../lib/models/pinsage';
+import { loadGowalla } from '../lib/data/datasets/gowalla';
+import { LightGcn } from '../lib/models/cf/lightgcn';
+import { MfBpr } from '../lib/models/cf/mf-bpr';
+import { PinSage } from '../lib/models/cf/pinsage';
 import { Rng } from '../lib/random/rng';
 import { EmbeddingScores } from '../lib/retrieval/embedding-scores';
 import { matMulNT } from '../lib/retrieval/matmul';

@@ -3,12 +3,12 @@
 // training step vs its forward pass, and funnel requests/s vs a popularity-only funnel.
 import * as tf from '@tensorflow/tfjs';
 import { chooseBackend } from '../lib/tf';
-import { generateWorld } from '../lib/data/generate';
+import { generateWorld } from '../lib/data/world/generate';
 import { Rng } from '../lib/random/rng';
 import { EmbeddingScores, exactTopK, matMulNT } from '../lib/retrieval';
-import { SequentialTwoTower } from '../lib/models/two-tower';
-import { allocateBatch, engagementRows, fillBatch, logSamplingProbability } from '../lib/models/two-tower-train';
-import { trainRanker } from '../lib/models/ranker';
+import { SequentialTwoTower } from '../lib/models/retrieval/two-tower';
+import { allocateBatch, engagementRows, fillBatch, logSamplingProbability } from '../lib/models/retrieval/two-tower-train';
+import { trainRanker } from '../lib/models/ranking/ranker';
 import { buildTwoTowerGenerator, PopularityGenerator, runFunnel, sampleAdRequests, type FunnelConfig } from '../lib/sim';
 import { fmtMs, medianMs } from './support/timing';
 

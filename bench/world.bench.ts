@@ -6,13 +6,14 @@
 // Then a child process generates the 10× world (100 000 users, 500 000 items) and reports its peak
 // memory (maxRSS). Run: npm run bench -- world   (BENCH_SCALE=N changes the large scale).
 import { spawnSync } from 'node:child_process';
-import { generateWorld } from '../lib/data/generate';
+import { generateWorld } from '../lib/data/world/generate';
 import { buildEdges, type EdgeList } from '../lib/graph/edges';
 import { toCsr } from '../lib/graph/csr';
 import { toGraphology } from '../lib/graph/graphology';
 import { RandomWalker } from '../lib/graph/walks';
 import { NodeKind } from '../lib/graph/edges';
 import { Rng } from '../lib/random/rng';
+import { median } from '../lib/stats/summary';
 
 /** CPU seconds of `fn` (median of `reps` runs). */
 function cpuSeconds<T>(fn: () => T, reps = 1): { seconds: number; result: T } {
@@ -24,8 +25,7 @@ function cpuSeconds<T>(fn: () => T, reps = 1): { seconds: number; result: T } {
     const d = process.cpuUsage(t);
     times.push((d.user + d.system) / 1e6);
   }
-  times.sort((a, b) => a - b);
-  return { seconds: times[Math.floor(times.length / 2)], result };
+  return { seconds: median(times), result };
 }
 
 const fmt = (x: number): string => (x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)} k` : x.toFixed(1));

@@ -4,10 +4,10 @@
 // data/cache/gowalla/; rerunning resumes unfinished models and reuses finished ones.
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import { loadGowalla } from '../lib/data/gowalla';
-import { GOWALLA_RECIPES, gowallaResultFile, readGowallaResult, type GowallaResult } from '../lib/models/gowalla-recipes';
-import { gowallaCheckpointFile, gowallaMissingPrerequisite, gowallaResultIsCurrent, runGowallaRecipe } from '../lib/models/gowalla-run';
-import { gowallaTable } from '../lib/models/gowalla-table';
+import { loadGowalla } from '../lib/data/datasets/gowalla';
+import { GOWALLA_RECIPES, gowallaResultFile, readGowallaResult, type GowallaResult } from '../lib/experiments/gowalla/recipes';
+import { gowallaCheckpointFile, gowallaMissingPrerequisite, gowallaResultIsCurrent, runGowallaRecipe } from '../lib/experiments/gowalla/run';
+import { gowallaTable } from '../lib/experiments/gowalla/table';
 import { chooseBackend } from '../lib/tf/backend';
 
 

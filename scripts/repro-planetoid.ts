@@ -5,8 +5,9 @@
 import * as path from 'node:path';
 import { chooseBackend } from '../lib/tf';
 import { loadPlanetoid } from '../lib/data/datasets/planetoid';
-import { cacheDir, writeFileAtomic } from '../lib/data/paths';
-import { coraLinkPrediction, coraNodeClassification } from '../lib/models/gnn';
+import { writeFileAtomic } from '../lib/io/atomic';
+import { cacheDir } from '../lib/io/paths';
+import { coraLinkPrediction, coraNodeClassification } from '../lib/experiments/planetoid/cora';
 
 /** Published results to print beside ours: GAT (Table 2) test accuracy, GAE (Table 1) AUC / AP, in %. */
 const PUBLISHED: Record<string, { gat: string; gae: string }> = {

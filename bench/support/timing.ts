@@ -1,3 +1,5 @@
+import { median } from '../../lib/stats/summary';
+
 /** Median wall time (ms) of `reps` runs of `fn` after `warmup` runs: medians resist the noise of a shared machine. */
 export async function medianMs(fn: () => unknown | Promise<unknown>, reps = 5, warmup = 1): Promise<number> {
   for (let i = 0; i < warmup; i++) await fn();
@@ -7,8 +9,7 @@ export async function medianMs(fn: () => unknown | Promise<unknown>, reps = 5, w
     await fn();
     times.push(performance.now() - t0);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)];
+  return median(times);
 }
 
 export function fmtMs(ms: number): string {

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { repoRoot } from '../data/paths';
+import { repoRoot } from '../io/paths';
 import { PinlabInputError } from '../errors';
 import { type FactRow, type RowRule, readFactTable } from './fact-table';
 

@@ -1,7 +1,7 @@
 import { PinlabInputError, requireFinite } from '../errors';
-import type { RowSets } from '../metrics/ranking';
+import type { RowSets } from './types';
 import type { Rng } from '../random/rng';
-import type { ImplicitSplit } from './gowalla';
+import type { ImplicitSplit } from './types';
 
 export interface ValidationHoldOut {
   /** The split to train on: training pairs minus the held-out ones; the test pairs unchanged. */

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PinlabInputError, requireFiniteArray, requireInt } from '../errors';
-import { loadCheckpoint, saveCheckpoint } from '../models/checkpoint';
+import { loadCheckpoint, saveCheckpoint } from '../io/checkpoint';
 
 /**
  * A versioned per-user feature store, as the serving side of an offline model sees it: each

@@ -1,5 +1,5 @@
 import { PinlabInputError, requireFinite } from '../errors';
-import type { World } from '../data/world';
+import type { World } from '../data/world/world';
 
 /** Node kinds of the heterogeneous graph. Ads are items with `is_ad`, kept as their own kind. */
 export const NodeKind = { user: 0, item: 1, ad: 2, category: 3 } as const;

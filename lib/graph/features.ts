@@ -1,4 +1,4 @@
-import type { World } from '../data/world';
+import type { World } from '../data/world/world';
 import type { EdgeList } from './edges';
 import { NodeKind } from './edges';
 

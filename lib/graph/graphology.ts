@@ -1,5 +1,5 @@
 import Graph from 'graphology';
-import type { World } from '../data/world';
+import type { World } from '../data/world/world';
 import { EDGE_KIND_NAMES, NODE_KIND_NAMES, NodeKind, type EdgeList } from './edges';
 
 export interface WorldNodeAttributes {

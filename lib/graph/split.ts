@@ -1,7 +1,7 @@
 import { PinlabInputError, requireInt } from '../errors';
 import { Rng } from '../random/rng';
-import { WorldOracle } from '../data/oracle';
-import type { World } from '../data/world';
+import { WorldOracle } from '../data/world/oracle';
+import type { World } from '../data/world/world';
 import { buildEdges, type EdgeList, type EdgeOptions } from './edges';
 import { NegativeSampler, PairSet } from './negatives';
 

@@ -1,7 +1,10 @@
 import { PinlabInputError, requireInt } from '../errors';
-import type { World } from '../data/world';
+import type { World } from '../data/world/world';
 import type { Csr } from './csr';
 import { NODE_KIND_NAMES, type NodeIndex } from './edges';
+import { entropyBits, gini } from '../stats/inequality';
+import { spearman } from '../stats/rank-correlation';
+import { mean, median } from '../stats/summary';
 
 export interface DegreeSummary {
   kind: (typeof NODE_KIND_NAMES)[number];
@@ -26,42 +29,12 @@ export function degreeSummaries(csr: Csr, nodes: NodeIndex): DegreeSummary[] {
     return {
       kind,
       nodes: d.length,
-      mean: d.length ? d.reduce((a, b) => a + b, 0) / d.length : 0,
-      median: d.length ? sorted[(sorted.length - 1) >> 1] : 0,
+      mean: d.length ? mean(d) : 0,
+      median: d.length ? median(d, { lower: true }) : 0,
       max,
       bins,
     };
   });
-}
-
-/** Shannon entropy in bits of counts[offset … offset + n). */
-export function entropyBits(counts: ArrayLike<number>, offset = 0, n = counts.length): number {
-  let total = 0;
-  for (let k = 0; k < n; k++) total += counts[offset + k];
-  if (total === 0) return 0;
-  let h = 0;
-  for (let k = 0; k < n; k++) {
-    const p = counts[offset + k] / total;
-    if (p > 0) h -= p * Math.log2(p);
-  }
-  return h;
-}
-
-/**
- * Gini coefficient of counts[offset … offset + n): 0 = spread evenly over the n categories,
- * (n − 1)/n = all in one. With x sorted ascending (1-indexed): G = 2Σ i·x_(i) / (n Σx) − (n + 1)/n.
- */
-export function gini(counts: ArrayLike<number>, offset = 0, n = counts.length): number {
-  const x = new Float64Array(n);
-  for (let k = 0; k < n; k++) x[k] = counts[offset + k];
-  x.sort();
-  let total = 0;
-  let weighted = 0;
-  for (let k = 0; k < n; k++) {
-    total += x[k];
-    weighted += (k + 1) * x[k];
-  }
-  return total === 0 ? 0 : (2 * weighted) / (n * total) - (n + 1) / n;
 }
 
 export interface InterestProfiles {
@@ -92,37 +65,6 @@ export function interestProfiles(world: World, from = 0, to = world.horizon): In
     g[u] = gini(counts, u * C, C);
   }
   return { categories: C, counts, total, entropy, gini: g };
-}
-
-/** Average ranks (1-based, ties share their mean rank). */
-function ranks(v: Float64Array): Float64Array {
-  const order = Uint32Array.from({ length: v.length }, (_, i) => i).sort((a, b) => v[a] - v[b]);
-  const r = new Float64Array(v.length);
-  for (let lo = 0; lo < order.length; ) {
-    let hi = lo + 1;
-    while (hi < order.length && v[order[hi]] === v[order[lo]]) hi++;
-    for (let k = lo; k < hi; k++) r[order[k]] = (lo + 1 + hi) / 2;
-    lo = hi;
-  }
-  return r;
-}
-
-/** Spearman rank correlation of two equal-length samples. */
-export function spearman(a: Float64Array, b: Float64Array): number {
-  if (a.length !== b.length) throw new PinlabInputError('b', `length ${b.length} differs from ${a.length}`);
-  const ra = ranks(a);
-  const rb = ranks(b);
-  const n = a.length;
-  const mean = (n + 1) / 2;
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < n; i++) {
-    sab += (ra[i] - mean) * (rb[i] - mean);
-    saa += (ra[i] - mean) ** 2;
-    sbb += (rb[i] - mean) ** 2;
-  }
-  return sab / Math.sqrt(saa * sbb);
 }
 
 export interface NicheGroup {

@@ -1,4 +1,3 @@
 export * from './ranking';
-export * from './ranking-bootstrap';
 export * from './calibration';
 export * from './classification';

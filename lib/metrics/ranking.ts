@@ -1,13 +1,6 @@
 import { PinlabInputError, requireInt } from '../errors';
-
-/**
- * Sets of ids per row in compressed-sparse-row form: row q holds `ids[offsets[q] .. offsets[q+1])`.
- * Used for each query's positives (and, in retrieval, each user's excluded training items).
- */
-export interface RowSets {
-  readonly offsets: Int32Array;
-  readonly ids: Int32Array;
-}
+import type { RowSets } from '../data/types';
+import { mean, sum } from '../stats/summary';
 
 /**
  * Ranked result lists, row-major: `items[q * width + r]` is the item at rank r + 1 for query q;
@@ -169,18 +162,6 @@ export function rankingMetrics(
     }
   }
   return { queries: Int32Array.from(evaluated), positives: posCount, reciprocalRank: rr, atK };
-}
-
-function mean(a: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i];
-  return a.length === 0 ? NaN : s / a.length;
-}
-
-function sum(a: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i];
-  return s;
 }
 
 /** Averages the per-query values into one row per K (NaN everywhere when no query has a positive). */

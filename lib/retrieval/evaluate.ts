@@ -1,4 +1,4 @@
-import type { ImplicitSplit } from '../data/gowalla';
+import type { ImplicitSplit } from '../data/types';
 import { rankingMetrics, summarizeRanking, type RankingMetrics, type RankingSummary } from '../metrics/ranking';
 import { exactTopK, type ScoreSource } from './topk';
 

@@ -1,5 +1,6 @@
 import { PinlabInputError, requireInt } from '../errors';
-import type { RankedLists, RowSets } from '../metrics/ranking';
+import type { RankedLists } from '../metrics/ranking';
+import type { RowSets } from '../data/types';
 import { TopKSelector } from './select';
 
 /**

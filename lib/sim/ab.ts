@@ -1,5 +1,5 @@
 import { PinlabInputError, requireInt } from '../errors';
-import type { World } from '../data/world';
+import type { World } from '../data/world/world';
 import { Rng } from '../random/rng';
 import { runFunnel, type FunnelConfig, type FunnelPerRequest, type FunnelReport } from './funnel';
 import type { AdRequest } from './types';

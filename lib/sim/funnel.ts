@@ -1,9 +1,10 @@
 import { PinlabInputError, requireFinite, requireInt } from '../errors';
 import { PositionAuctionEngine } from '../auction/engine';
 import { requireSlotCtrs } from '../auction/validate';
-import { WorldOracle } from '../data/oracle';
-import type { World } from '../data/world';
+import { WorldOracle } from '../data/world/oracle';
+import type { World } from '../data/world/world';
 import { Rng } from '../random/rng';
+import { median, sum } from '../stats/summary';
 import { CandidateMerger } from './merge';
 import type { AdRequest, CandidateGenerator, PctrModel } from './types';
 
@@ -89,15 +90,6 @@ function validateConfig(c: FunnelConfig, numAds: number): void {
   requireFinite('reserve', c.reserve, 0);
   if (c.mechanism !== undefined && c.mechanism !== 'gsp' && c.mechanism !== 'vcg') throw new PinlabInputError('mechanism', `must be 'gsp' or 'vcg', got ${String(c.mechanism)}`);
 }
-
-function median(a: Float64Array): number {
-  if (a.length === 0) return NaN;
-  const s = Float64Array.from(a).sort();
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-
-const sum = (a: Float64Array): number => a.reduce((s, v) => s + v, 0);
 
 /**
  * Simulates the ads delivery funnel on `requests`:

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { PinlabInputError, requireFinite, requireInt } from '../errors';
-import type { World } from '../data/world';
+import type { World } from '../data/world/world';
 import type { TemporalLinkSplit } from '../graph/split';
-import { trainAdRelevance, type AdRelevanceData, type AdRelevanceRunOptions } from '../models/gnn/ad_relevance';
-import type { LinkModel, LinkTask, LinkTrainResult } from '../models/gnn/train_link';
+import { trainAdRelevance, type AdRelevanceData, type AdRelevanceRunOptions } from '../experiments/ad-relevance/run';
+import type { LinkModel, LinkTask, LinkTrainResult } from '../models/gnn/link-model';
 import { Rng } from '../random/rng';
 import { TopKSelector } from '../retrieval/select';
 import { EmbeddingGenerator } from './embedding-generator';

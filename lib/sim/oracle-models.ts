@@ -1,6 +1,6 @@
 import { requireInt } from '../errors';
-import { WorldOracle } from '../data/oracle';
-import type { World } from '../data/world';
+import { WorldOracle } from '../data/world/oracle';
+import type { World } from '../data/world/world';
 import { TopKSelector } from '../retrieval/select';
 import type { AdRequest, CandidateGenerator, PctrModel } from './types';
 

@@ -1,5 +1,5 @@
 import { requireFinite, requireInt } from '../errors';
-import type { World } from '../data/world';
+import type { World } from '../data/world/world';
 import type { AdRequest, CandidateGenerator } from './types';
 
 /**

@@ -1,5 +1,5 @@
 import { PinlabInputError, requireFinite, requireInt } from '../errors';
-import type { World } from '../data/world';
+import type { World } from '../data/world/world';
 import type { Rng } from '../random/rng';
 import type { AdRequest } from './types';
 

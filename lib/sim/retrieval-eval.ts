@@ -1,7 +1,7 @@
 import { PinlabInputError, requireInt } from '../errors';
-import type { World } from '../data/world';
+import type { World } from '../data/world/world';
 import { rankingMetrics, type RankingMetrics } from '../metrics/ranking';
-import { bootstrapCI, type BootstrapInterval } from '../metrics/ranking-bootstrap';
+import { bootstrapCI, type BootstrapInterval } from '../stats/bootstrap';
 import type { Rng } from '../random/rng';
 import type { AdRequest, CandidateGenerator } from './types';
 

@@ -1,8 +1,8 @@
-import type { World } from '../data/world';
+import type { World } from '../data/world/world';
 import { FeatureStore } from '../features/feature-store';
-import { SequentialTwoTower, type TwoTowerOptions } from '../models/two-tower';
-import { trainTwoTower, type TwoTowerTrainOptions, type TwoTowerTrainResult } from '../models/two-tower-train';
-import { RequestTimeQueryEncoder } from '../models/two-tower-serving';
+import { SequentialTwoTower, type TwoTowerOptions } from '../models/retrieval/two-tower';
+import { trainTwoTower, type TwoTowerTrainOptions, type TwoTowerTrainResult } from '../models/retrieval/two-tower-train';
+import { RequestTimeQueryEncoder } from '../models/retrieval/two-tower-serving';
 import { EmbeddingGenerator } from './embedding-generator';
 import type { AdRequest } from './types';
 

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { throwsOn } from './throws';
-import { writeFileAtomic } from '../../lib/data/paths';
+import { writeFileAtomic } from '../../lib/io/atomic';
 import {
   AD_REVENUE_UNIT,
   adRevenuePoints,

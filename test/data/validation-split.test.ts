@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { splitFromText } from '../../lib/data/gowalla';
+import { splitFromText } from '../../lib/data/datasets/gowalla';
 import { holdOutValidation } from '../../lib/data/validation-split';
 import { PinlabInputError } from '../../lib/errors';
 import { Rng } from '../../lib/random/rng';

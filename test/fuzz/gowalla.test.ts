@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { GOWALLA_FILES, readGowalla, type ImplicitSplit } from '../../lib/data/gowalla';
+import { GOWALLA_FILES, readGowalla } from '../../lib/data/datasets/gowalla';
+import type { ImplicitSplit } from '../../lib/data/types';
 import { useTempCache } from '../support/data-fixture';
 import { fuzzReader } from '../support/fuzz-reader';
 

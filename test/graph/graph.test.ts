@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { generateWorld } from '../../lib/data/generate';
+import { generateWorld } from '../../lib/data/world/generate';
 import { buildEdges, EdgeKind, NodeKind, type EdgeList } from '../../lib/graph/edges';
 import { csrToEdgeIndex, toCsr } from '../../lib/graph/csr';
 import { nodeKey, toGraphology } from '../../lib/graph/graphology';

@@ -1,21 +1,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { generateWorld } from '../../lib/data/generate';
+import { generateWorld } from '../../lib/data/world/generate';
 import { buildEdges } from '../../lib/graph/edges';
 import { toCsr } from '../../lib/graph/csr';
-import { degreeSummaries, entropyBits, gini, interestProfiles, nicheDynamics, spearman } from '../../lib/graph/stats';
+import { degreeSummaries, interestProfiles, nicheDynamics } from '../../lib/graph/stats';
 import { PinlabInputError } from '../../lib/errors';
-
-test('entropy, Gini and Spearman on hand-computed cases', () => {
-  assert.equal(entropyBits([1, 1, 1, 1]), 2);
-  assert.equal(entropyBits([5, 0, 0]), 0);
-  assert.ok(Math.abs(entropyBits([1, 3]) - 0.8112781244591328) < 1e-12);
-  assert.equal(gini([2, 2, 2]), 0);
-  assert.ok(Math.abs(gini([0, 0, 0, 8]) - 0.75) < 1e-12);
-  assert.ok(Math.abs(gini([1, 3]) - 0.25) < 1e-12); // Σ|xi−xj| = 4 over 2·n·Σx = 16
-  assert.equal(spearman(Float64Array.of(1, 2, 3), Float64Array.of(10, 20, 30)), 1);
-  assert.equal(spearman(Float64Array.of(1, 2, 3), Float64Array.of(3, 2, 1)), -1);
-});
 
 const world = generateWorld({ users: 1500, items: 4000, seed: 13, days: 40 });
 

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { expectRenderedReport, runNotebook } from '../support/notebook';
-import { generateWorld } from '../../lib/data/generate';
+import { generateWorld } from '../../lib/data/world/generate';
 import { buildEdges } from '../../lib/graph/edges';
 import { toCsr } from '../../lib/graph/csr';
 import { temporalLinkSplit } from '../../lib/graph/split';

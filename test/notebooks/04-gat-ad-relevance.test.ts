@@ -1,11 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { expectRenderedReport, runNotebook } from '../support/notebook';
-import { generateWorld } from '../../lib/data/generate';
+import { generateWorld } from '../../lib/data/world/generate';
 import { temporalLinkSplit } from '../../lib/graph/split';
 import { rocAuc } from '../../lib/metrics/classification';
-import { expectedOracleAuc } from '../../lib/data/bayes';
-import { trainAdRelevance } from '../../lib/models/gnn';
+import { expectedOracleAuc } from '../../lib/data/world/bayes';
+import { trainAdRelevance } from '../../lib/experiments/ad-relevance/run';
 import { chooseBackend } from '../../lib/tf';
 
 

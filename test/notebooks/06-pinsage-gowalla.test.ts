@@ -4,9 +4,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { expectRenderedReport, runNotebook } from '../support/notebook';
-import { generateWorld } from '../../lib/data/generate';
-import { splitFromPairs } from '../../lib/data/gowalla';
-import { findRealDataset } from '../../lib/data/paths';
+import { generateWorld } from '../../lib/data/world/generate';
+import { splitFromPairs } from '../../lib/data/datasets/gowalla';
+import { findRealDataset } from '../../lib/io/paths';
 import { temporalLinkSplit } from '../../lib/graph/split';
 
 

@@ -1,7 +1,7 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { generateWorld } from '../../lib/data/generate';
-import { WorldOracle } from '../../lib/data/oracle';
+import { generateWorld } from '../../lib/data/world/generate';
+import { WorldOracle } from '../../lib/data/world/oracle';
 import { PinlabInputError } from '../../lib/errors';
 import { temporalLinkSplit } from '../../lib/graph/split';
 import { Rng } from '../../lib/random/rng';

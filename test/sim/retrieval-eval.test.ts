@@ -1,8 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { generateWorld } from '../../lib/data/generate';
-import { Pool } from '../../lib/data/oracle';
-import { sampleEngagedRequests } from '../../lib/data/bayes';
+import { generateWorld } from '../../lib/data/world/generate';
+import { Pool } from '../../lib/data/world/oracle';
+import { sampleEngagedRequests } from '../../lib/data/world/bayes';
 import { PinlabInputError } from '../../lib/errors';
 import { Rng } from '../../lib/random/rng';
 import { evaluateRetrieval, OracleGenerator, PopularityGenerator, recallLift, type AdRequest, type CandidateGenerator } from '../../lib/sim';

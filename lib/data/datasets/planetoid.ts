@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { findRealDataset } from '../paths';
+import { findRealDataset } from '../../io/paths';
 import { verifySha256Sums } from './sha256-sums';
 import { failAt, intToken, readText, splitLines, tokens, type TextLines } from './text-file';
 

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PinlabInputError } from '../../errors';
-import { cacheDir, writeFileAtomic } from '../paths';
+import { writeFileAtomic } from '../../io/atomic';
+import { cacheDir } from '../../io/paths';
 import { failAt, readText, splitLines } from './text-file';
 
 /** One line of SHA256SUMS: the expected digest of a file and the line that states it. */

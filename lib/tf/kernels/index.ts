@@ -1,5 +1,5 @@
 export { registerPinlabKernels } from './register';
-export { edgeSoftmax } from './edge_softmax';
-export { edgeAggregate } from './edge_aggregate';
+export { edgeSoftmax } from './edge-softmax';
+export { edgeAggregate } from './edge-aggregate';
 export { fastDropout } from './dropout';
-export { pairDot } from './pair_dot';
+export { pairDot } from './pair-dot';

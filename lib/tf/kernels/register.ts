@@ -1,13 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
-import { unsortedSegmentSumKernel } from './segment_sum';
-import { gatherKernel } from './gather_rows';
-import { transposeFirstMatMul } from './matmul_transposed';
+import { unsortedSegmentSumKernel } from './segment-sum';
+import { gatherKernel } from './gather-rows';
+import { transposeFirstMatMul } from './matmul-transposed';
 import { DROPOUT, dropoutGradConfig, dropoutKernel } from './dropout';
-import { PAIR_DOT, PAIR_DOT_GRAD, pairDotGradConfig, pairDotGradKernel, pairDotKernel } from './pair_dot';
-import { EDGE_SOFTMAX, EDGE_SOFTMAX_GRAD, edgeSoftmaxGradConfig, edgeSoftmaxGradKernel, edgeSoftmaxKernel } from './edge_softmax';
+import { PAIR_DOT, PAIR_DOT_GRAD, pairDotGradConfig, pairDotGradKernel, pairDotKernel } from './pair-dot';
+import { EDGE_SOFTMAX, EDGE_SOFTMAX_GRAD, edgeSoftmaxGradConfig, edgeSoftmaxGradKernel, edgeSoftmaxKernel } from './edge-softmax';
 import {
   EDGE_AGGREGATE, EDGE_AGGREGATE_GRAD_WEIGHTS, edgeAggregateGradConfig, edgeAggregateGradWeightsKernel, edgeAggregateKernel,
-} from './edge_aggregate';
+} from './edge-aggregate';
 
 /**
  * Backends whose UnsortedSegmentSum and row gather pinlab replaces: wasm has no segment sum and

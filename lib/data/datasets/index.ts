@@ -1,0 +1,3 @@
+export * from './gowalla';
+export * from './planetoid';
+export * from './sha256-sums';

@@ -1,0 +1,29 @@
+// Shared data shapes: what loaders and splits produce and what models, training and metrics consume.
+
+/**
+ * Sets of ids per row in compressed-sparse-row form: row q holds `ids[offsets[q] .. offsets[q+1])`.
+ * Used for each query's positives (and, in retrieval, each user's excluded training items).
+ */
+export interface RowSets {
+  readonly offsets: Int32Array;
+  readonly ids: Int32Array;
+}
+
+/** A user–item implicit-feedback split: per-user item sets for training and for testing. */
+export interface ImplicitSplit {
+  readonly numUsers: number;
+  readonly numItems: number;
+  readonly train: RowSets;
+  readonly test: RowSets;
+}
+
+/** Node pairs (e.g. edges) as two parallel id arrays. */
+export interface Pairs {
+  readonly src: Int32Array;
+  readonly dst: Int32Array;
+}
+
+export interface LabeledPairs extends Pairs {
+  /** 1 = link (click), 0 = sampled non-link. */
+  readonly label: Uint8Array;
+}

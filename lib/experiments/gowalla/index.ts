@@ -1,0 +1,3 @@
+export * from './recipes';
+export * from './run';
+export * from './table';

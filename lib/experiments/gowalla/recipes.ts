@@ -1,0 +1,146 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { ImplicitSplit } from '../../data/types';
+import { cacheDir } from '../../io/paths';
+import type { RankingSummary } from '../../metrics/ranking';
+import type { Rng } from '../../random/rng';
+import { GfCf } from '../../models/cf/gf-cf';
+import { LightGcn } from '../../models/cf/lightgcn';
+import { MfBpr } from '../../models/cf/mf-bpr';
+import { PinSage } from '../../models/cf/pinsage';
+import type { Recommender } from '../../train/recommender';
+
+/** Published Recall@20 / NDCG@20 on Gowalla (NGCF SIGIR'19 Table 2; LightGCN SIGIR'20; GF-CF CIKM'21). */
+export const GOWALLA_PUBLISHED: Record<string, { recall: number; ndcg: number; source: string }> = {
+  'MF-BPR': { recall: 0.1291, ndcg: 0.1109, source: 'NGCF Table 2' },
+  PinSage: { recall: 0.138, ndcg: 0.1196, source: 'NGCF Table 2' },
+  NGCF: { recall: 0.1569, ndcg: 0.1327, source: 'NGCF Table 2' },
+  LightGCN: { recall: 0.183, ndcg: 0.1554, source: 'LightGCN Table 3' },
+  'GF-CF': { recall: 0.1849, ndcg: 0.1518, source: 'GF-CF Table 3' },
+};
+
+export interface RecipeContext {
+  /** The pairs to train on (without the validation pairs of a recipe with `validation`). */
+  readonly split: ImplicitSplit;
+  readonly rng: Rng;
+  readonly log: (line: string) => void;
+  /** Trained arrays of another recipe (from its checkpoint), for models that build on one. */
+  readonly stateOf: (recipe: string) => Record<string, Float32Array>;
+}
+
+/**
+ * Model selection without the test pairs: the recipe trains on the training pairs minus a seeded
+ * `share` of each user's (`holdOutValidation`, the same pairs for every recipe of a seed and share),
+ * keeps the evaluated epoch with the best Recall@20 on them, and stops after `patience` evaluations
+ * without improvement (when given). Test metrics still exclude all of a user's training items.
+ */
+export interface GowallaValidation {
+  readonly share: number;
+  readonly patience?: number;
+}
+
+/**
+ * A trainable model and its schedule, or a training-free scorer. `needs` names recipes whose trained
+ * state `build` reads (they run first). `refitOf` names a recipe with `validation`: this one trains on
+ * all training pairs for exactly the epochs that recipe kept on its validation pairs (at most
+ * `maxEpochs`), so the final model uses every pair and its length is still chosen without the test set.
+ */
+export type GowallaRecipe =
+  | {
+      kind: 'trained'; name: string; maxEpochs: number; evalEvery: number; needs?: readonly string[]; refitOf?: string; validation?: GowallaValidation;
+      build(ctx: RecipeContext): Recommender;
+    }
+  | { kind: 'filter'; name: string; build(ctx: RecipeContext): GfCf };
+
+const mfBpr = (c: RecipeContext) => new MfBpr(c.split, c.rng, { dim: 64, lr: 0.05, l2: 1e-4, engine: 'tf' });
+
+/** PinSage over the item embeddings of the MF-BPR recipe `input` (see the recipes below). */
+const pinsageOn = (input: string) => (c: RecipeContext): Recommender => {
+  const mf = c.stateOf(input);
+  const features = new Float32Array(mf.user.length + mf.item.length);
+  features.set(mf.item, mf.user.length);
+  return new PinSage(c.split, c.rng, {
+    dim: 64, T: 10, layers: 2, batchSize: 32768, lr: 0.01, inputLr: 0.001, margin: 1, normalizeOutput: false,
+    features, featureDim: 64, trainFeatures: true, inputSkip: true, pooledSkip: [1, 0], skipPooledPositives: true, engine: 'tf', log: c.log,
+  });
+};
+
+/** PinSage's validation pairs: 5 % of each user's training items (rounded: 41 639 pairs, ≈ 1.4 per user). */
+const PINSAGE_VALIDATION: GowallaValidation = { share: 0.05, patience: 2 };
+
+/**
+ * The settings `npm run repro:gowalla` uses (64-d everywhere; choices and what they reached are in
+ * docs/gowalla.md). Epoch caps are generous: the 60-minute training budget is what stops a run.
+ */
+export const GOWALLA_RECIPES: Record<string, GowallaRecipe> = {
+  mf: { kind: 'trained', name: 'MF-BPR', maxEpochs: 200, evalEvery: 20, build: mfBpr },
+  // PinSage's input: MF-BPR trained without PinSage's validation pairs, so that the epoch PinSage
+  // keeps is chosen on pairs none of its inputs saw.
+  'mf-heldout': {
+    kind: 'trained', name: 'MF-BPR (PinSage input, 95 % of train)', maxEpochs: 200, evalEvery: 20, validation: { share: PINSAGE_VALIDATION.share }, build: mfBpr,
+  },
+  lightgcn: {
+    kind: 'trained', name: 'LightGCN', maxEpochs: 1000, evalEvery: 5,
+    build: (c) => new LightGcn(c.split, c.rng, { dim: 64, layers: 3, batchSize: 16384, lr: 0.01, l2: 1e-4, engine: 'tf' }),
+  },
+  // Gowalla has no content features: PinSage's item inputs h⁰ are the MF-BPR item embeddings, fine-tuned
+  // at a tenth of the layers' learning rate, and users, with no input of their own, are represented by
+  // the items they pool. Why, and the variants measured: docs/gowalla.md, "The PinSage recipe".
+  pinsage: {
+    kind: 'trained', name: 'PinSage (95 % of train, epochs chosen on validation)', maxEpochs: 200, evalEvery: 2, needs: ['mf-heldout'], validation: PINSAGE_VALIDATION,
+    build: pinsageOn('mf-heldout'),
+  },
+  // The final models: the two above refit on all training pairs, each for the epochs its validation
+  // run kept (the held-out 5 % would otherwise be lost to the model that is reported).
+  'mf-refit': { kind: 'trained', name: 'MF-BPR (PinSage input, refit)', maxEpochs: 200, evalEvery: 20, refitOf: 'mf-heldout', build: mfBpr },
+  'pinsage-refit': { kind: 'trained', name: 'PinSage', maxEpochs: 200, evalEvery: 2, needs: ['mf-refit'], refitOf: 'pinsage', build: pinsageOn('mf-refit') },
+  gfcf: { kind: 'filter', name: 'GF-CF', build: (c) => new GfCf(c.split, c.rng, { rank: 256, alpha: 0.3, iterations: 6, log: c.log }) },
+};
+
+/** Every recipe `recipe` builds on, directly or not (its `needs` and `refitOf`), each once, inputs first. */
+export function gowallaPrerequisites(recipe: string): string[] {
+  const r = GOWALLA_RECIPES[recipe];
+  const direct = r?.kind === 'trained' ? [...(r.needs ?? []), ...(r.refitOf ? [r.refitOf] : [])] : [];
+  return [...new Set(direct.flatMap((d) => [...gowallaPrerequisites(d), d]))];
+}
+
+/** What `npm run repro:gowalla` records per model (data/cache/gowalla/<recipe>-seed<seed>.json). */
+export interface GowallaResult {
+  recipe: string;
+  name: string;
+  epochs: number;
+  /** Wall-clock training seconds (evaluation excluded) on the shared machine. */
+  trainSeconds: number;
+  /** The training budget (seconds) of the run that recorded it; absent in results recorded before it was kept. */
+  budgetSeconds?: number;
+  evalSeconds: number;
+  peakRssMiB: number;
+  /** Test metrics of the kept epoch: the last one, or with validation the best on it. */
+  summary: RankingSummary[];
+  /** The run's epoch cap: the recipe's `maxEpochs`, or for a refit the epochs its validation run kept. */
+  epochCap?: number;
+  /** With validation: the kept epoch, and the share of training pairs held out to choose it. */
+  bestEpoch?: number;
+  validationShare?: number;
+  curve: { epoch: number; trainSeconds: number; loss: number; recall20?: number; ndcg20?: number; validationRecall20?: number }[];
+  note?: string;
+}
+
+export function gowallaResultFile(recipe: string, seed: number): string {
+  return path.join(cacheDir(), 'gowalla', `${recipe}-seed${seed}.json`);
+}
+
+/** The recorded result of `recipe`, or null when it has none; named as the recipe is now. */
+export function readGowallaResult(recipe: string, seed: number): GowallaResult | null {
+  const file = gowallaResultFile(recipe, seed);
+  if (!fs.existsSync(file)) return null;
+  const result = JSON.parse(fs.readFileSync(file, 'utf8')) as GowallaResult;
+  return { ...result, name: GOWALLA_RECIPES[recipe]?.name ?? result.name };
+}
+
+/** The recorded results of every recipe that has one, in recipe order. */
+export function gowallaResults(seed = 1): GowallaResult[] {
+  return Object.keys(GOWALLA_RECIPES)
+    .map((r) => readGowallaResult(r, seed))
+    .filter((r): r is GowallaResult => r !== null);
+}

@@ -1,0 +1,47 @@
+import { GOWALLA_PUBLISHED, GOWALLA_RECIPES, gowallaPrerequisites, type GowallaResult } from './recipes';
+
+export type GowallaRow = Record<string, string | number>;
+
+/**
+ * One row per model, ours next to the published Recall@20 / NDCG@20 (models with only one of the
+ * two keep '—' for the other), with how far each run went — epochs, the epoch whose metrics these
+ * are (the last, the best on validation pairs, or a refit's), what stopped it, its budget and training
+ * minutes, alone and with the recipes it builds on (when they are in `results` too) — so a
+ * short-budget number is never read as the full-budget one, and a model's cost includes its inputs'.
+ * The notebook shows it with `table`, `npm run repro:gowalla` prints it.
+ */
+export function gowallaTable(results: readonly GowallaResult[]): GowallaRow[] {
+  const num = (x: number | undefined, digits: number) => (x === undefined ? '—' : Number(x.toFixed(digits)));
+  const names = [...new Set([...results.map((r) => r.name), ...Object.keys(GOWALLA_PUBLISHED)])];
+  return names.map((name) => {
+    const r = results.find((x) => x.name === name);
+    const p = GOWALLA_PUBLISHED[name];
+    const at = (k: number) => r?.summary.find((s) => s.k === k);
+    const recipe = r ? GOWALLA_RECIPES[r.recipe] : undefined;
+    const refitOf = recipe?.kind === 'trained' ? recipe.refitOf : undefined;
+    const cap = recipe?.kind === 'trained' ? r?.epochCap ?? recipe.maxEpochs : undefined;
+    const outOfTime = r?.budgetSeconds === undefined || r.trainSeconds >= r.budgetSeconds;
+    const stoppedBy = !r ? '—' : cap === undefined ? 'training-free' : r.epochs >= cap ? (refitOf ? `${refitOf}'s kept epoch` : 'epoch cap') : r.bestEpoch !== undefined && !outOfTime ? 'validation' : 'time budget';
+    const inputs = r ? gowallaPrerequisites(r.recipe).map((p) => results.find((x) => x.recipe === p)) : [];
+    const withInputs = r && inputs.every((x) => x !== undefined) ? inputs.reduce((sum, x) => sum + x!.trainSeconds, r.trainSeconds) : undefined;
+    return {
+      model: name,
+      'Recall@20': num(at(20)?.recall, 4),
+      'NDCG@20': num(at(20)?.ndcg, 4),
+      'published R@20': p ? p.recall : '—',
+      'published N@20': p ? p.ndcg : '—',
+      'Recall@10': num(at(10)?.recall, 4),
+      'NDCG@10': num(at(10)?.ndcg, 4),
+      'Recall@50': num(at(50)?.recall, 4),
+      'NDCG@50': num(at(50)?.ndcg, 4),
+      epochs: r ? (cap === undefined ? r.epochs : `${r.epochs} / ${cap}`) : '—',
+      'kept epoch': r && cap !== undefined ? `${r.bestEpoch ?? r.epochs}${r.bestEpoch !== undefined ? ' (validation)' : refitOf ? ' (refit)' : ' (last)'}` : '—',
+      'stopped by': stoppedBy,
+      'budget min': num(r?.budgetSeconds === undefined ? undefined : r.budgetSeconds / 60, 2),
+      'train min': num(r ? r.trainSeconds / 60 : undefined, 2),
+      'with inputs min': num(withInputs === undefined ? undefined : withInputs / 60, 2),
+      'eval s': num(r?.evalSeconds, 0),
+      'peak MiB': num(r?.peakRssMiB, 0),
+    };
+  });
+}

@@ -1,0 +1,91 @@
+import type { RowSets } from '../data/types';
+
+/** A sparse matrix in CSR form with Float32 values. */
+export interface SparseMatrix {
+  readonly rows: number;
+  readonly cols: number;
+  readonly offsets: Int32Array;
+  readonly ids: Int32Array;
+  readonly vals: Float32Array;
+}
+
+/**
+ * The symmetric-normalised interaction matrix R̃ = D_U^{-1/2} R D_I^{-1/2}
+ * (R̃_ui = 1 / √(deg u · deg i) for each training pair), stored both ways: `byUser` (users × items)
+ * and `byItem` (= R̃ᵀ, items × users). It is the off-diagonal block of LightGCN's
+ * Â = D^{-1/2} A D^{-1/2}, A = [[0, R], [Rᵀ, 0]], and the matrix GF-CF filters with.
+ */
+export interface NormalizedBipartite {
+  readonly byUser: SparseMatrix;
+  readonly byItem: SparseMatrix;
+  readonly userDegree: Float32Array;
+  readonly itemDegree: Float32Array;
+}
+
+export function normalizedBipartite(train: RowSets, numItems: number): NormalizedBipartite {
+  const numUsers = train.offsets.length - 1;
+  const nnz = train.ids.length;
+  const du = new Float32Array(numUsers);
+  const di = new Float32Array(numItems);
+  for (let u = 0; u < numUsers; u++) du[u] = train.offsets[u + 1] - train.offsets[u];
+  for (let j = 0; j < nnz; j++) di[train.ids[j]]++;
+  const valsU = new Float32Array(nnz);
+  for (let u = 0; u < numUsers; u++) {
+    for (let j = train.offsets[u]; j < train.offsets[u + 1]; j++) valsU[j] = 1 / Math.sqrt(du[u] * di[train.ids[j]]);
+  }
+  const byUser = { rows: numUsers, cols: numItems, offsets: train.offsets, ids: train.ids, vals: valsU };
+  return { byUser, byItem: transposeCsr(byUser), userDegree: du, itemDegree: di };
+}
+
+/** Mᵀ in CSR form, by counting sort on column id (row ids stay ascending within each output row). */
+export function transposeCsr(m: SparseMatrix): SparseMatrix {
+  const nnz = m.offsets[m.rows];
+  const offsets = new Int32Array(m.cols + 1);
+  for (let j = 0; j < nnz; j++) offsets[m.ids[j] + 1]++;
+  for (let c = 0; c < m.cols; c++) offsets[c + 1] += offsets[c];
+  const fill = offsets.slice(0, m.cols);
+  const ids = new Int32Array(nnz);
+  const vals = new Float32Array(nnz);
+  for (let r = 0; r < m.rows; r++) {
+    for (let j = m.offsets[r]; j < m.offsets[r + 1]; j++) {
+      const p = fill[m.ids[j]]++;
+      ids[p] = r;
+      vals[p] = m.vals[j];
+    }
+  }
+  return { rows: m.cols, cols: m.rows, offsets, ids, vals };
+}
+
+/**
+ * out = M · X for CSR M (rows × cols) and row-major dense X (cols × dim): each output row is the
+ * value-weighted sum of the X rows its nonzeros point at (2·nnz·dim flops, memory-bound).
+ * Columns go in chunks of 8 held in locals across the row's nonzeros, so each multiply-add costs
+ * one load instead of load–load–store (measured ~1.7× the plain loop, bench/gowalla);
+ * `accumulate` adds instead of overwriting.
+ */
+export function spmm(m: SparseMatrix, x: Float32Array, dim: number, out: Float32Array, accumulate = false): void {
+  const { offsets, ids, vals } = m;
+  const wide = dim - (dim % 8);
+  for (let r = 0; r < m.rows; r++) {
+    const o = r * dim, j0 = offsets[r], j1 = offsets[r + 1];
+    for (let c = 0; c < wide; c += 8) {
+      let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+      for (let j = j0; j < j1; j++) {
+        const w = vals[j], xo = ids[j] * dim + c;
+        a0 += w * x[xo]; a1 += w * x[xo + 1]; a2 += w * x[xo + 2]; a3 += w * x[xo + 3];
+        a4 += w * x[xo + 4]; a5 += w * x[xo + 5]; a6 += w * x[xo + 6]; a7 += w * x[xo + 7];
+      }
+      if (accumulate) {
+        a0 += out[o + c]; a1 += out[o + c + 1]; a2 += out[o + c + 2]; a3 += out[o + c + 3];
+        a4 += out[o + c + 4]; a5 += out[o + c + 5]; a6 += out[o + c + 6]; a7 += out[o + c + 7];
+      }
+      out[o + c] = a0; out[o + c + 1] = a1; out[o + c + 2] = a2; out[o + c + 3] = a3;
+      out[o + c + 4] = a4; out[o + c + 5] = a5; out[o + c + 6] = a6; out[o + c + 7] = a7;
+    }
+    for (let c = wide; c < dim; c++) {
+      let a = accumulate ? out[o + c] : 0;
+      for (let j = j0; j < j1; j++) a += vals[j] * x[ids[j] * dim + c];
+      out[o + c] = a;
+    }
+  }
+}

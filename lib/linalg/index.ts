@@ -1,0 +1,3 @@
+export * from './blas';
+export * from './bipartite';
+export * from './truncated-eig';

@@ -1,0 +1,191 @@
+import type { ImplicitSplit } from '../../data/types';
+import { requireFinite, requireInt } from '../../errors';
+import type { Rng } from '../../random/rng';
+import { EmbeddingScores, type MatMulEngine } from '../../retrieval/embedding-scores';
+import { Adam } from '../../train/adam';
+import { normalizedBipartite, spmm, type NormalizedBipartite } from '../../linalg/bipartite';
+import { BprSampler } from '../../train/bpr-sampler';
+import type { Recommender } from '../../train/recommender';
+
+export interface LightGcnOptions {
+  readonly dim?: number;
+  readonly layers?: number;
+  readonly batchSize?: number;
+  readonly lr?: number;
+  /** λ on the ego (layer-0) embeddings of each triple, divided by the batch size as in the paper's code (default 1e-4). */
+  readonly l2?: number;
+  readonly engine?: MatMulEngine;
+}
+
+/**
+ * LightGCN (He et al., SIGIR 2020): no feature transforms or non-linearities, only propagation
+ * over Â = D^{-1/2} A D^{-1/2} (A = [[0, R], [Rᵀ, 0]], nodes = users then items):
+ *   E⁽ᵏ⁺¹⁾ = Â E⁽ᵏ⁾,  E = (1/(K+1)) Σ_{k=0..K} E⁽ᵏ⁾,  x_ui = e_u · e_i.
+ * Loss per batch B of BPR triples:
+ *   L = (1/|B|) Σ −ln σ(x_ui − x_uj) + (λ / 2|B|) Σ (‖e⁰_u‖² + ‖e⁰_i‖² + ‖e⁰_j‖²).
+ * Gradient: with G = ∂L/∂E (nonzero only on the batch's rows; G_u −= g(e_i − e_j)/|B|,
+ * G_i −= g e_u/|B|, G_j += g e_u/|B|, g = σ(−(x_ui − x_uj))) and Â symmetric,
+ *   ∂L/∂E⁰ = (1/(K+1)) Σ_k Âᵏ G + (λ/|B|) E⁰ (rows of each triple occurrence),
+ * i.e. the backward pass is the forward propagation applied to G. Adam on E⁰.
+ * Each step costs 2K sparse products with 2·nnz(R)·dim multiply-adds each — so the whole graph is
+ * propagated per batch; larger batches amortise it.
+ */
+export class LightGcn implements Recommender {
+  readonly name = 'LightGCN';
+  readonly dim: number;
+  readonly layers: number;
+  readonly ego: Float32Array;
+  readonly graph: NormalizedBipartite;
+  private readonly numUsers: number;
+  private readonly batchSize: number;
+  private readonly l2: number;
+  private readonly engine: MatMulEngine;
+  private readonly sampler: BprSampler;
+  readonly adam: Adam;
+  private readonly final: Float32Array;
+  private readonly bufA: Float32Array;
+  private readonly bufB: Float32Array;
+  private readonly grad: Float32Array;
+
+  constructor(readonly split: ImplicitSplit, rng: Rng, options: LightGcnOptions = {}) {
+    this.dim = options.dim ?? 64;
+    this.layers = options.layers ?? 3;
+    this.batchSize = options.batchSize ?? 2048;
+    this.l2 = options.l2 ?? 1e-4;
+    requireInt('dim', this.dim, 1);
+    requireInt('layers', this.layers, 0);
+    requireInt('batchSize', this.batchSize, 1);
+    requireFinite('l2', this.l2, 0);
+    this.engine = options.engine ?? 'js';
+    this.numUsers = split.numUsers;
+    const size = (split.numUsers + split.numItems) * this.dim;
+    this.ego = Float32Array.from({ length: size }, () => 0.1 * rng.normal());
+    this.graph = normalizedBipartite(split.train, split.numItems);
+    this.sampler = new BprSampler(split.train, split.numItems);
+    this.adam = new Adam(size, options.lr ?? 0.001);
+    this.final = new Float32Array(size);
+    this.bufA = new Float32Array(size);
+    this.bufB = new Float32Array(size);
+    this.grad = new Float32Array(size);
+  }
+
+  /** out = Â x over the stacked [users; items] layout. */
+  private propagateOnce(x: Float32Array, out: Float32Array): void {
+    const cut = this.numUsers * this.dim;
+    spmm(this.graph.byUser, x.subarray(cut), this.dim, out.subarray(0, cut));
+    spmm(this.graph.byItem, x.subarray(0, cut), this.dim, out.subarray(cut));
+  }
+
+  /** out = (1/(K+1)) Σ_k Âᵏ x (the forward map; also the backward map, Â being symmetric). */
+  propagate(x: Float32Array, out: Float32Array): void {
+    const scale = 1 / (this.layers + 1);
+    for (let k = 0; k < out.length; k++) out[k] = x[k] * scale;
+    let cur = x;
+    for (let l = 0; l < this.layers; l++) {
+      const next = cur === this.bufA ? this.bufB : this.bufA;
+      this.propagateOnce(cur, next);
+      for (let k = 0; k < out.length; k++) out[k] += next[k] * scale;
+      cur = next;
+    }
+  }
+
+  /**
+   * Loss and gradient for triples [from, to) of the sampler's buffers: returns their summed BPR
+   * loss and leaves ∂L/∂E⁰ in `final` (free until the next forward pass).
+   */
+  private lossAndGradient(from: number, to: number): number {
+    const d = this.dim, E = this.final, G = this.grad, E0 = this.ego;
+    const s = this.sampler;
+    const off = this.numUsers;
+    const inv = 1 / (to - from);
+    this.propagate(E0, E);
+    G.fill(0);
+    let loss = 0;
+    for (let t = from; t < to; t++) {
+      const u = s.users[t] * d, i = (off + s.pos[t]) * d, j = (off + s.neg[t]) * d;
+      let x = 0;
+      for (let c = 0; c < d; c++) x += E[u + c] * (E[i + c] - E[j + c]);
+      loss += x > 0 ? Math.log1p(Math.exp(-x)) : -x + Math.log1p(Math.exp(x));
+      const g = inv / (1 + Math.exp(x));
+      for (let c = 0; c < d; c++) {
+        G[u + c] -= g * (E[i + c] - E[j + c]);
+        G[i + c] -= g * E[u + c];
+        G[j + c] += g * E[u + c];
+      }
+    }
+    // Backward: the gradient flows through the same linear map (into `final`, free until the next forward).
+    this.propagate(G, E);
+    const reg = this.l2 * inv;
+    for (let t = from; t < to; t++) {
+      const u = s.users[t] * d, i = (off + s.pos[t]) * d, j = (off + s.neg[t]) * d;
+      for (let c = 0; c < d; c++) {
+        E[u + c] += reg * E0[u + c];
+        E[i + c] += reg * E0[i + c];
+        E[j + c] += reg * E0[j + c];
+      }
+    }
+    return loss;
+  }
+
+  trainEpoch(rng: Rng): number {
+    const s = this.sampler;
+    s.epoch(rng);
+    const n = s.users.length;
+    let total = 0;
+    for (let from = 0; from < n; from += this.batchSize) {
+      total += this.lossAndGradient(from, Math.min(n, from + this.batchSize));
+      this.adam.step(this.ego, this.final);
+    }
+    return total / n;
+  }
+
+  /** The full objective L on triples (u, i, j) given as arrays (for gradient checks). */
+  loss(users: Int32Array, pos: Int32Array, neg: Int32Array): number {
+    const d = this.dim, E = this.final, E0 = this.ego, off = this.numUsers;
+    this.propagate(E0, E);
+    let l = 0, reg = 0;
+    for (let t = 0; t < users.length; t++) {
+      const u = users[t] * d, i = (off + pos[t]) * d, j = (off + neg[t]) * d;
+      let x = 0;
+      for (let c = 0; c < d; c++) {
+        x += E[u + c] * (E[i + c] - E[j + c]);
+        reg += E0[u + c] ** 2 + E0[i + c] ** 2 + E0[j + c] ** 2;
+      }
+      l += Math.log1p(Math.exp(-x));
+    }
+    return l / users.length + (this.l2 / (2 * users.length)) * reg;
+  }
+
+  /** ∂loss/∂E⁰ for the given triples, as a training step computes it (for gradient checks; overwrites the sampler's buffers). */
+  gradient(users: Int32Array, pos: Int32Array, neg: Int32Array): Float32Array {
+    const s = this.sampler;
+    s.users.set(users);
+    s.pos.set(pos);
+    s.neg.set(neg);
+    this.lossAndGradient(0, users.length);
+    return Float32Array.from(this.final);
+  }
+
+  /** Final (propagated) embeddings, users then items. */
+  embeddings(): Float32Array {
+    this.propagate(this.ego, this.final);
+    return this.final;
+  }
+
+  scoreSource() {
+    const e = this.embeddings();
+    const cut = this.numUsers * this.dim;
+    return new EmbeddingScores(e.slice(0, cut), e.slice(cut), this.dim, this.engine);
+  }
+
+  state() {
+    return { ego: this.ego, adamM: this.adam.m, adamV: this.adam.v, adamT: Float32Array.of(this.adam.t) };
+  }
+
+  restore(state: Record<string, Float32Array>): void {
+    this.ego.set(state.ego);
+    this.adam.m.set(state.adamM);
+    this.adam.v.set(state.adamV);
+    this.adam.t = state.adamT[0];
+  }
+}

@@ -1,0 +1,543 @@
+import type { ImplicitSplit } from '../../data/types';
+import { PinlabInputError, requireFinite, requireInt } from '../../errors';
+import type { Rng } from '../../random/rng';
+import { EmbeddingScores, type MatMulEngine } from '../../retrieval/embedding-scores';
+import { Adam } from '../../train/adam';
+import { gemm } from '../../linalg/blas';
+import { BprSampler } from '../../train/bpr-sampler';
+import { spmm, transposeCsr, type SparseMatrix } from '../../linalg/bipartite';
+import { bipartiteCsr, pinsageNeighbourhoods, pprHardNegatives, type PinSageNeighbourhoods } from './pinsage-graph';
+import type { Recommender } from '../../train/recommender';
+
+export interface PinSageOptions {
+  readonly dim?: number;
+  /** Importance neighbours per node (default 10). */
+  readonly T?: number;
+  /** Stacked convolutions (default 2, as the paper). */
+  readonly layers?: number;
+  /** Positive (user, item) pairs per step (default 4096). */
+  readonly batchSize?: number;
+  /** Uniform negatives shared by all pairs of a step (default 500, as the paper). */
+  readonly sharedNegatives?: number;
+  /** Hinge margin Δ (default 0.1, for cosine scores). */
+  readonly margin?: number;
+  /**
+   * 'max-margin' (default, the paper's hinge) or 'bpr': the same pairs and negatives under
+   * softplus(z_u·z_n − z_u·z_i), the loss MF-BPR is trained with. Every pair then contributes,
+   * weighted by σ(z_u·z_n − z_u·z_i), not only the few inside the margin.
+   */
+  readonly loss?: 'max-margin' | 'bpr';
+  /**
+   * L2-normalise the last convolution's output (default true, as the paper). Without the head its
+   * output is the embedding: false then scores by plain dot products, so embedding norms can carry
+   * popularity, which full-ranking recall rewards. Hidden layers are always normalised.
+   */
+  readonly normalizeOutput?: boolean;
+  /**
+   * The paper's output head after the convolutions, z = ReLU(h G1 + g) G2 (default true): a linear
+   * output, so embeddings are signed and unnormalised rather than the last ReLU's non-negative ones.
+   */
+  readonly head?: boolean;
+  /**
+   * Add the input to the head's output, z = h⁰ + ReLU(h G1 + g) G2 (default false; needs the head
+   * and featureDim = dim). DGL's PinSage example likewise returns the projected input features
+   * plus the convolution output. G2 starts at 0, so training starts from the input's scores
+   * (e.g. pretrained MF embeddings) and the convolutions learn a correction.
+   */
+  readonly inputSkip?: boolean;
+  /**
+   * With the input skip, also add the input's importance pooling, z_v = h⁰_v + β_t n⁰_v + head with
+   * n⁰ = A h⁰ and one learned scalar β_t for users and one for items, starting at the given
+   * [β_user, β_item] (default: none): the parameter-free first-order term that NGCF and LightGCN
+   * keep in their final embeddings by combining every layer's output, here over PinSage's
+   * importance neighbourhoods.
+   */
+  readonly pooledSkip?: readonly [number, number];
+  readonly lr?: number;
+  /** Curriculum: epoch e (from 1) adds min(e − 1, maxHard) hard negatives per pair (default 6). */
+  readonly maxHard?: number;
+  /** PPR rank band of the hard negatives (default [200, 1000)). */
+  readonly hardBand?: readonly [number, number];
+  /** Random-walk steps per node for the neighbourhoods (default 400). */
+  readonly walkSteps?: number;
+  /**
+   * Input features per node (row-major N × featureDim, users then items), PinSage's content
+   * features; when absent, learnable id embeddings h⁰ (dim columns, random) are the input.
+   */
+  readonly features?: Float32Array;
+  readonly featureDim?: number;
+  /**
+   * Fine-tune the features (default false: fixed): they initialise learnable id embeddings h⁰,
+   * e.g. pretrained MF embeddings where the graph has no content.
+   */
+  readonly trainFeatures?: boolean;
+  /**
+   * Leave out of the loss the pairs (u, i) whose item is one of u's importance neighbours
+   * (default false): u's convolution pools i itself, a shortcut test items do not offer (they are
+   * not u's training items, so u's walks reach them only through other users). DGL's PinSage example likewise removes the edges between
+   * a training pair from its sampled neighbourhoods.
+   */
+  readonly skipPooledPositives?: boolean;
+  /** Adam learning rate of learnable input embeddings h⁰ (default lr). */
+  readonly inputLr?: number;
+  readonly engine?: MatMulEngine;
+  readonly log?: (line: string) => void;
+}
+
+/**
+ * One convolution's parameters (views into the flat parameter vector) and its activations.
+ * W = [Ws ; Wn] is stored as its self and neighbour blocks, so [h ; n] W = h Ws + n Wn needs no
+ * concatenated copy of the inputs.
+ */
+interface Layer {
+  din: number;
+  normalize: boolean;
+  Q: Float32Array; q: Float32Array; Ws: Float32Array; Wn: Float32Array; w: Float32Array;
+  dQ: Float32Array; dq: Float32Array; dWs: Float32Array; dWn: Float32Array; dw: Float32Array;
+  X: Float32Array; Z: Float32Array; M: Float32Array; Nb: Float32Array; Y: Float32Array; nrm: Float32Array; H: Float32Array;
+}
+
+/** The output head's parameters and activations (A = G1 h + g, R = ReLU(A), out = R G2). */
+interface Head {
+  G1: Float32Array; g: Float32Array; G2: Float32Array;
+  dG1: Float32Array; dg: Float32Array; dG2: Float32Array;
+  A: Float32Array; R: Float32Array; out: Float32Array;
+}
+
+/**
+ * PinSage (Ying et al., KDD 2018) on the user–item graph, nodes = users then items. The input h⁰
+ * is fixed node features (PinSage's content features), learnable id embeddings, or learnable
+ * embeddings initialised from given features. Convolution k, for every node v with importance
+ * neighbours N(v) and pooling weights α (./pinsage-graph), in row-vector form:
+ *   m_w = ReLU(h_w Q + q),  n_v = Σ_{w ∈ N(v)} α_vw m_w                       (importance pooling)
+ *   y_v = [h_v ; n_v] W + w,  r_v = ReLU(y_v),  h'_v = r_v / ‖r_v‖            (concat, dense, L2-norm)
+ * (the last convolution's norm optional). Over all nodes n = A m, with the sparse N × I pooling
+ * matrix A (row v: α_v· on N(v)); importance neighbours are items only, so m (and its backward) is
+ * computed for the item rows alone. After K convolutions the head (optional) gives
+ *   z_v = ReLU(h_v G1 + g) G2,
+ * else z_v = h_v; with the input skip, z_v = h⁰_v + ReLU(h_v G1 + g) G2. Pairs score by z_u · z_i.
+ * Loss per step over pairs P, shared negatives S (those in the pair's user's training set skipped)
+ * and per-pair hard negatives H_p (max-margin, averaged):
+ *   L = (1/|P|) Σ_p (1/(|S| + |H_p|)) Σ_{n ∈ S ∪ H_p} ℓ(z_u·z_n − z_u·z_i),
+ * with ℓ(x) = max(0, x + Δ) (max-margin) or softplus(x) (BPR),
+ * optionally without the pairs whose item is one of the user's importance neighbours.
+ * Backward (hand-derived, given ∂L/∂z): head ∂G2 = Rᵀ∂z, ∂A = (∂z G2ᵀ) ⊙ 1[A > 0], ∂G1 = hᵀ∂A,
+ * ∂h = ∂A G1ᵀ (R = ReLU(A), A = h G1 + g); per convolution, given ∂L/∂h':
+ *   ∂r = (∂h' − h' (h'·∂h')) / ‖r‖,  ∂y = ∂r ⊙ 1[y > 0],  ∂Ws = hᵀ∂y,  ∂Wn = nᵀ∂y,  ∂n = ∂y Wnᵀ,
+ *   ∂m = Aᵀ ∂n,  ∂z = ∂m ⊙ 1[z > 0] (z = h Q + q),  ∂Q = hᵀ∂z,  ∂h = ∂y Wsᵀ + ∂z Qᵀ.
+ * Every convolution runs over all nodes at each step (each layer's receptive field covers nearly the
+ * whole 70 k-node graph at this batch size, so full-graph dense products — on the TF.js BLAS — are
+ * cheaper than per-sample computation graphs); the same pass yields the embeddings of all nodes
+ * for inference. Adam on all parameters.
+ */
+export class PinSage implements Recommender {
+  readonly name = 'PinSage';
+  readonly dim: number;
+  readonly numNodes: number;
+  readonly neighbours: PinSageNeighbourhoods;
+  /** The pooling matrix A (nodes × items) and its transpose (for the backward pass). */
+  private readonly pool: SparseMatrix;
+  private readonly poolT: SparseMatrix;
+  readonly hard: { items: Int32Array; perUser: number };
+  readonly params: Float32Array;
+  readonly grads: Float32Array;
+  readonly adam: Adam;
+  /** The layer-0 input: learnable id embeddings (a view into `params`) or the fixed features. */
+  readonly h0: Float32Array;
+  private readonly dh0: Float32Array | null;
+  private readonly layers: Layer[];
+  private readonly head: Head | null;
+  private readonly inputSkip: boolean;
+  /** With `pooledSkip`: [β_user, β_item] (views into params / grads) and n⁰ = A h⁰. */
+  private readonly pooledSkip: { beta: Float32Array; dBeta: Float32Array; n0: Float32Array } | null;
+  private readonly skipPooledPositives: boolean;
+  /** Adam's learning rate for the learnable h⁰ (the first parameters), when it has one. */
+  private readonly inputGroup: { count: number; lr: number } | undefined;
+  private readonly opts: Required<Omit<PinSageOptions, 'log' | 'engine' | 'hardBand' | 'walkSteps' | 'lr' | 'features' | 'featureDim' | 'normalizeOutput' | 'head' | 'trainFeatures' | 'inputSkip' | 'pooledSkip' | 'inputLr' | 'skipPooledPositives'>>;
+  /** Index of each item among the step's shared negatives, −1 for the others (false-negative check). */
+  private readonly sharedSlot: Int32Array;
+  private readonly engine: MatMulEngine;
+  private readonly sampler: BprSampler;
+  private epochsDone = 0;
+  // Backward scratch.
+  private readonly dTop: Float32Array;
+  private readonly dBelow: Float32Array;
+  private readonly dN: Float32Array;
+  private readonly dM: Float32Array;
+
+  constructor(readonly split: ImplicitSplit, rng: Rng, options: PinSageOptions = {}) {
+    const d = (this.dim = options.dim ?? 64);
+    this.opts = {
+      dim: d, T: options.T ?? 10, layers: options.layers ?? 2, batchSize: options.batchSize ?? 4096,
+      sharedNegatives: options.sharedNegatives ?? 500, margin: options.margin ?? 0.1, maxHard: options.maxHard ?? 6,
+      loss: options.loss ?? 'max-margin',
+    };
+    if (this.opts.loss !== 'max-margin' && this.opts.loss !== 'bpr') throw new PinlabInputError('loss', `must be 'max-margin' or 'bpr', got ${String(this.opts.loss)}`);
+    requireInt('dim', d, 1);
+    requireInt('layers', this.opts.layers, 1);
+    requireInt('batchSize', this.opts.batchSize, 1);
+    requireInt('sharedNegatives', this.opts.sharedNegatives, 1, split.numItems);
+    requireInt('maxHard', this.opts.maxHard, 0);
+    requireFinite('margin', this.opts.margin, 0);
+    this.engine = options.engine ?? 'js';
+    const N = (this.numNodes = split.numUsers + split.numItems);
+    const log = options.log ?? (() => {});
+    const csr = bipartiteCsr(split);
+    let t0 = performance.now();
+    this.neighbours = pinsageNeighbourhoods(split, csr, this.opts.T, rng.fork('neighbourhoods'), { steps: options.walkSteps });
+    log(`PinSage: importance neighbourhoods (T=${this.opts.T}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    const T = this.opts.T;
+    const U = split.numUsers, I = split.numItems;
+    // Columns are item indices; padding entries (weight 0, pointing at the node itself) go to item 0.
+    const poolIds = this.neighbours.nodes.map((w, k) => (this.neighbours.weights[k] > 0 ? w - U : 0));
+    this.pool = { rows: N, cols: I, offsets: Int32Array.from({ length: N + 1 }, (_, v) => v * T), ids: poolIds, vals: this.neighbours.weights };
+    this.poolT = transposeCsr(this.pool);
+    t0 = performance.now();
+    const band = options.hardBand ?? [200, 1000];
+    this.hard = this.opts.maxHard > 0 ? pprHardNegatives(split, csr, rng.fork('hard'), { from: band[0], to: band[1] }) : { items: new Int32Array(0), perUser: 0 };
+    log(`PinSage: PPR hard negatives in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+
+    const L = this.opts.layers;
+    const f = options.features;
+    const d0 = f ? options.featureDim ?? 0 : d;
+    requireInt('featureDim', d0, 1);
+    if (f && f.length !== N * d0) throw new PinlabInputError('features', `must have length numNodes × featureDim = ${N * d0}, got ${f.length}`);
+    const dins = Array.from({ length: L }, (_, l) => (l === 0 ? d0 : d));
+    const ownInput = f && !options.trainFeatures ? 0 : N * d0;
+    const useHead = options.head ?? true;
+    this.inputSkip = options.inputSkip ?? false;
+    this.skipPooledPositives = options.skipPooledPositives ?? false;
+    if (this.inputSkip && !useHead) throw new PinlabInputError('inputSkip', 'needs the head');
+    if (this.inputSkip && d0 !== d) throw new PinlabInputError('inputSkip', `needs featureDim = dim (${d}), got ${d0}`);
+    const pooledSkip = options.pooledSkip;
+    if (pooledSkip) pooledSkip.forEach((b, k) => requireFinite(`pooledSkip[${k}]`, b));
+    if (pooledSkip && !this.inputSkip) throw new PinlabInputError('pooledSkip', 'needs inputSkip');
+    this.params = new Float32Array(ownInput + dins.reduce((s, din) => s + din * d + d + (din + d) * d + d, 0) + (useHead ? 2 * d * d + d : 0) + (pooledSkip ? 2 : 0));
+    this.grads = new Float32Array(this.params.length);
+    const init = rng.fork('init');
+    if (!ownInput) {
+      this.h0 = f as Float32Array;
+      this.dh0 = null;
+    } else {
+      this.h0 = this.params.subarray(0, N * d0);
+      this.dh0 = this.grads.subarray(0, N * d0);
+      if (f) this.h0.set(f);
+      else for (let k = 0; k < N * d; k++) this.h0[k] = 0.1 * init.normal();
+    }
+    this.layers = [];
+    let off = ownInput;
+    const view = (a: Float32Array, len: number) => a.subarray(off, off + len);
+    // He initialisation (scale² = 2/fan-in) before a ReLU, 1/fan-in before the linear output.
+    const pair = (len: number, scale2: number) => {
+      const p = view(this.params, len), g = view(this.grads, len);
+      off += len;
+      for (let k = 0; k < p.length && scale2 > 0; k++) p[k] = Math.sqrt(scale2) * init.normal();
+      return [p, g];
+    };
+    for (let l = 0; l < L; l++) {
+      const din = dins[l];
+      const [Q, dQ] = pair(din * d, 2 / din);
+      const [q, dq] = pair(d, 0);
+      const [Ws, dWs] = pair(din * d, 2 / (din + d));
+      const [Wn, dWn] = pair(d * d, 2 / (din + d));
+      const [w, dw] = pair(d, 0);
+      this.layers.push({
+        din, normalize: l < L - 1 || (options.normalizeOutput ?? true), Q, q, Ws, Wn, w, dQ, dq, dWs, dWn, dw,
+        X: l === 0 ? this.h0 : new Float32Array(0),
+        Z: new Float32Array(I * d), M: new Float32Array(I * d), Nb: new Float32Array(N * d),
+        Y: new Float32Array(N * d), nrm: new Float32Array(N), H: new Float32Array(N * d),
+      });
+    }
+    for (let l = 1; l < L; l++) this.layers[l].X = this.layers[l - 1].H;
+    if (useHead) {
+      const [G1, dG1] = pair(d * d, 2 / d);
+      const [g, dg] = pair(d, 0);
+      const [G2, dG2] = pair(d * d, this.inputSkip ? 0 : 1 / d);
+      this.head = { G1, g, G2, dG1, dg, dG2, A: new Float32Array(N * d), R: new Float32Array(N * d), out: new Float32Array(N * d) };
+    } else this.head = null;
+    if (pooledSkip) {
+      const [beta, dBeta] = pair(2, 0);
+      beta.set(pooledSkip);
+      this.pooledSkip = { beta, dBeta, n0: new Float32Array(N * d) };
+    } else this.pooledSkip = null;
+    this.adam = new Adam(this.params.length, options.lr ?? 0.005);
+    if (options.inputLr !== undefined) requireFinite('inputLr', options.inputLr, 0);
+    this.inputGroup = ownInput ? { count: ownInput, lr: options.inputLr ?? this.adam.lr } : undefined;
+    this.sampler = new BprSampler(split.train, split.numItems);
+    this.sharedSlot = new Int32Array(split.numItems).fill(-1);
+    this.dTop = new Float32Array(N * d);
+    this.dBelow = new Float32Array(N * d);
+    this.dN = new Float32Array(N * d);
+    this.dM = new Float32Array(N * d);
+  }
+
+  private forwardLayer(ly: Layer): void {
+    const N = this.numNodes, U = this.split.numUsers, I = this.split.numItems, d = this.dim, din = ly.din;
+    // Locals, not property loads, in the hot loops.
+    const { X, Z, M, Nb, Y, H, nrm, q, w } = ly;
+    gemm(X.subarray(U * din), ly.Q, I, din, d, Z);
+    addBiasRelu(Z, q, M, I, d);
+    spmm(this.pool, M, d, Nb);
+    gemm(X, ly.Ws, N, din, d, Y);
+    gemm(Nb, ly.Wn, N, d, d, Y, { accumulate: true });
+    for (let v = 0; v < N; v++) {
+      const o = v * d;
+      let s = 0;
+      for (let c = 0; c < d; c++) {
+        const y = (Y[o + c] += w[c]);
+        if (y > 0) s += y * y;
+      }
+      const n = ly.normalize ? Math.sqrt(s) : 1;
+      nrm[v] = n;
+      const inv = n > 0 ? 1 / n : 0;
+      for (let c = 0; c < d; c++) {
+        const y = Y[o + c];
+        H[o + c] = y > 0 ? y * inv : 0;
+      }
+    }
+  }
+
+  /** Final embeddings of all nodes (users then items), from a full forward pass. */
+  forward(): Float32Array {
+    for (const ly of this.layers) this.forwardLayer(ly);
+    const h = this.layers[this.layers.length - 1].H, hd = this.head;
+    if (!hd) return h;
+    const N = this.numNodes, d = this.dim, { A, R, g } = hd;
+    gemm(h, hd.G1, N, d, d, A);
+    addBiasRelu(A, g, R, N, d);
+    gemm(R, hd.G2, N, d, d, hd.out);
+    if (this.inputSkip) for (let k = 0; k < N * d; k++) hd.out[k] += this.h0[k];
+    const ps = this.pooledSkip;
+    if (ps) {
+      spmm(this.pool, this.h0.subarray(this.split.numUsers * d), d, ps.n0);
+      const cut = this.split.numUsers * d;
+      for (let k = 0; k < N * d; k++) hd.out[k] += (k < cut ? ps.beta[0] : ps.beta[1]) * ps.n0[k];
+    }
+    return hd.out;
+  }
+
+  /** Given ∂L/∂z in `dZ`, accumulates the head's gradients and writes ∂L/∂h (its input) to `dH`. */
+  private backwardHead(hd: Head, dZ: Float32Array, dH: Float32Array): void {
+    const N = this.numNodes, d = this.dim, h = this.layers[this.layers.length - 1].H;
+    const { A, dg } = hd, dA = this.dM;
+    gemm(hd.R, dZ, d, N, d, hd.dG2, { transA: true, accumulate: true });
+    gemm(dZ, hd.G2, N, d, d, dA, { transB: true });
+    biasReluBackward(A, dA, dg, N, d);
+    gemm(h, dA, d, N, d, hd.dG1, { transA: true, accumulate: true });
+    gemm(dA, hd.G1, N, d, d, dH, { transB: true });
+  }
+
+  /**
+   * Given ∂L/∂h' in `dH` (overwritten), accumulates parameter gradients and ∂L/∂h (the layer
+   * input) into `dX`, skipped when null (fixed input features).
+   */
+  private backwardLayer(ly: Layer, dH: Float32Array, dX: Float32Array | null): void {
+    const N = this.numNodes, U = this.split.numUsers, I = this.split.numItems, d = this.dim, din = ly.din;
+    const { X, H, Y, Z, nrm, dw, dq } = ly;
+    // dH becomes ∂y in place.
+    for (let v = 0; v < N; v++) {
+      const o = v * d;
+      let s = 0;
+      if (ly.normalize) for (let c = 0; c < d; c++) s += H[o + c] * dH[o + c];
+      const inv = nrm[v] > 0 ? 1 / nrm[v] : 0;
+      for (let c = 0; c < d; c++) {
+        const g = Y[o + c] > 0 ? (dH[o + c] - H[o + c] * s) * inv : 0;
+        dH[o + c] = g;
+        dw[c] += g;
+      }
+    }
+    const dN = this.dN, dM = this.dM.subarray(0, I * d), Xi = X.subarray(U * din);
+    gemm(X, dH, din, N, d, ly.dWs, { transA: true, accumulate: true });
+    gemm(ly.Nb, dH, d, N, d, ly.dWn, { transA: true, accumulate: true });
+    gemm(dH, ly.Wn, N, d, d, dN, { transB: true });
+    spmm(this.poolT, dN, d, dM);
+    biasReluBackward(Z, dM, dq, I, d);
+    gemm(Xi, dM, din, I, d, ly.dQ, { transA: true, accumulate: true });
+    if (dX) {
+      gemm(dH, ly.Ws, N, d, din, dX, { transB: true, accumulate: true });
+      gemm(dM, ly.Q, I, d, din, dX.subarray(U * din), { transB: true, accumulate: true });
+    }
+  }
+
+  /**
+   * Loss of pairs [from, to) of the sampler's epoch buffers against `shared` negatives and `hardPer`
+   * hard negatives per pair; writes ∂L/∂z for all nodes into `dTop`. Item node ids are offset by U.
+   */
+  private pairLoss(E: Float32Array, from: number, to: number, shared: Int32Array, hardPer: number, rng: Rng): number {
+    const d = this.dim, U = this.split.numUsers, S = shared.length, P = to - from, s = this.sampler;
+    const dTop = this.dTop;
+    dTop.fill(0);
+    const Eu = new Float32Array(P * d), En = new Float32Array(S * d);
+    for (let p = 0; p < P; p++) Eu.set(E.subarray(s.users[from + p] * d, s.users[from + p] * d + d), p * d);
+    for (let k = 0; k < S; k++) En.set(E.subarray((U + shared[k]) * d, (U + shared[k]) * d + d), k * d);
+    const sc = new Float32Array(P * S);
+    gemm(Eu, En, P, d, S, sc, { transB: true });
+    const bpr = this.opts.loss === 'bpr', margin = bpr ? 0 : this.opts.margin;
+    // The term for x = z_u·z_n − z_u·z_i (+ Δ): returns its loss and leaves ∂loss/∂x in lastWeight
+    // (softplus shares exp(−|x|) between the two).
+    let lastWeight = 0;
+    const term = bpr
+      ? (x: number) => { const e = Math.exp(-Math.abs(x)); lastWeight = x > 0 ? 1 / (1 + e) : e / (1 + e); return Math.max(x, 0) + Math.log1p(e); }
+      : (x: number) => { lastWeight = x > 0 ? 1 : 0; return x > 0 ? x : 0; };
+    let loss = 0;
+    const Gm = sc; // reused in place as the per-term gradient weights
+    const hardIds = new Int32Array(hardPer);
+    const { nodes, weights, T } = this.neighbours;
+    const slot = this.sharedSlot, tr = this.split.train;
+    for (let k = 0; k < S; k++) slot[shared[k]] = k;
+    for (let p = 0; p < P; p++) {
+      const u = s.users[from + p], io = (U + s.pos[from + p]) * d, uo = u * d;
+      if (this.skipPooledPositives) {
+        let pooled = false;
+        for (let t = 0; t < T; t++) if (weights[u * T + t] > 0 && nodes[u * T + t] === U + s.pos[from + p]) pooled = true;
+        if (pooled) {
+          Gm.fill(0, p * S, p * S + S);
+          continue;
+        }
+      }
+      // A shared negative that is one of u's training items is no negative: with ~40 k items its
+      // chance is small, but such items score high, so they would be a sizeable share of the
+      // active hinge terms. Marked −∞, where both losses and their weights are 0.
+      for (let j = tr.offsets[u]; j < tr.offsets[u + 1]; j++) if (slot[tr.ids[j]] >= 0) Gm[p * S + slot[tr.ids[j]]] = -Infinity;
+      let spos = 0;
+      for (let c = 0; c < d; c++) spos += E[uo + c] * E[io + c];
+      let nh = 0;
+      for (let h = 0; h < hardPer; h++) {
+        const it = this.hard.items[u * this.hard.perUser + rng.int(this.hard.perUser)];
+        if (it >= 0) hardIds[nh++] = it;
+      }
+      const cw = 1 / (P * (S + nh));
+      let active = 0;
+      for (let k = 0; k < S; k++) {
+        loss += cw * term(Gm[p * S + k] - spos + margin);
+        Gm[p * S + k] = cw * lastWeight;
+        active += cw * lastWeight;
+      }
+      for (let h = 0; h < nh; h++) {
+        const no = (U + hardIds[h]) * d;
+        let x = margin - spos;
+        for (let c = 0; c < d; c++) x += E[uo + c] * E[no + c];
+        loss += cw * term(x);
+        const g = cw * lastWeight;
+        if (g > 0) {
+          active += g;
+          for (let c = 0; c < d; c++) { dTop[uo + c] += g * E[no + c]; dTop[no + c] += g * E[uo + c]; }
+        }
+      }
+      // ∂/∂z_u gets −Σ_active cw z_i; ∂/∂z_i gets −Σ_active cw z_u.
+      for (let c = 0; c < d; c++) { dTop[uo + c] -= active * E[io + c]; dTop[io + c] -= active * E[uo + c]; }
+    }
+    const dEu = new Float32Array(P * d), dEn = new Float32Array(S * d);
+    gemm(Gm, En, P, S, d, dEu);
+    gemm(Gm, Eu, S, P, d, dEn, { transA: true });
+    for (let p = 0; p < P; p++) {
+      const uo = s.users[from + p] * d;
+      for (let c = 0; c < d; c++) dTop[uo + c] += dEu[p * d + c];
+    }
+    for (let k = 0; k < S; k++) {
+      const no = (U + shared[k]) * d;
+      for (let c = 0; c < d; c++) dTop[no + c] += dEn[k * d + c];
+      slot[shared[k]] = -1;
+    }
+    return loss * P;
+  }
+
+  /** Loss (summed over the pairs) and gradient in `grads` for pairs [from, to) of the sampler's buffers. */
+  lossAndGradient(from: number, to: number, shared: Int32Array, hardPer: number, rng: Rng): number {
+    const E = this.forward();
+    const loss = this.pairLoss(E, from, to, shared, hardPer, rng);
+    this.grads.fill(0);
+    if (this.inputSkip && this.dh0) this.dh0.set(this.dTop);
+    if (this.pooledSkip) this.backwardPooledSkip(this.pooledSkip);
+    let dH = this.dTop, dX = this.dBelow;
+    if (this.head) {
+      this.backwardHead(this.head, dH, dX);
+      [dH, dX] = [dX, dH];
+    }
+    for (let l = this.layers.length - 1; l > 0; l--) {
+      dX.fill(0);
+      this.backwardLayer(this.layers[l], dH, dX);
+      [dH, dX] = [dX, dH];
+    }
+    this.backwardLayer(this.layers[0], dH, this.dh0);
+    return loss;
+  }
+
+  /** Given ∂L/∂z in `dTop`: ∂β_t = Σ_{v of type t} ∂z_v · n⁰_v, and ∂h⁰ (items) += Aᵀ (β ⊙ ∂z). */
+  private backwardPooledSkip(ps: { beta: Float32Array; dBeta: Float32Array; n0: Float32Array }): void {
+    const cut = this.split.numUsers * this.dim, total = this.numNodes * this.dim, dZ = this.dTop, scaled = this.dN;
+    let du = 0, di = 0;
+    for (let k = 0; k < cut; k++) { du += dZ[k] * ps.n0[k]; scaled[k] = ps.beta[0] * dZ[k]; }
+    for (let k = cut; k < total; k++) { di += dZ[k] * ps.n0[k]; scaled[k] = ps.beta[1] * dZ[k]; }
+    ps.dBeta[0] = du;
+    ps.dBeta[1] = di;
+    if (this.dh0) spmm(this.poolT, scaled, this.dim, this.dh0.subarray(cut), true);
+  }
+
+  /** Sets the sampler's pair buffers (for gradient checks). */
+  setPairs(users: Int32Array, pos: Int32Array): void {
+    this.sampler.users.set(users);
+    this.sampler.pos.set(pos);
+  }
+
+  trainEpoch(rng: Rng): number {
+    const s = this.sampler;
+    s.epoch(rng);
+    const n = s.users.length, B = this.opts.batchSize;
+    const hardPer = this.hard.perUser > 0 ? Math.min(this.epochsDone, this.opts.maxHard) : 0;
+    const shared = new Int32Array(this.opts.sharedNegatives);
+    let total = 0;
+    for (let from = 0; from < n; from += B) {
+      sampleDistinct(shared, this.split.numItems, rng, this.sharedSlot);
+      total += this.lossAndGradient(from, Math.min(n, from + B), shared, hardPer, rng);
+      this.adam.step(this.params, this.grads, this.inputGroup);
+    }
+    this.epochsDone++;
+    return total / n;
+  }
+
+  scoreSource() {
+    const E = this.forward();
+    const cut = this.split.numUsers * this.dim;
+    return new EmbeddingScores(E.slice(0, cut), E.slice(cut), this.dim, this.engine);
+  }
+
+  state() {
+    return { params: this.params, adamM: this.adam.m, adamV: this.adam.v, counters: Float32Array.of(this.adam.t, this.epochsDone) };
+  }
+
+  restore(state: Record<string, Float32Array>): void {
+    this.params.set(state.params);
+    this.adam.m.set(state.adamM);
+    this.adam.v.set(state.adamV);
+    this.adam.t = state.counters[0];
+    this.epochsDone = state.counters[1];
+  }
+}
+
+/** A dense layer's bias and ReLU over `rows` rows of width d: pre += bias (per column), out = ReLU(pre). */
+function addBiasRelu(pre: Float32Array, bias: Float32Array, out: Float32Array, rows: number, d: number): void {
+  for (let v = 0, k = 0; v < rows; v++) for (let c = 0; c < d; c++, k++) {
+    const x = (pre[k] += bias[c]);
+    out[k] = x > 0 ? x : 0;
+  }
+}
+
+/** The backward of `addBiasRelu`: `grad` (∂L/∂out) becomes ∂L/∂pre in place, and ∂L/∂bias accumulates into `dBias`. */
+function biasReluBackward(pre: Float32Array, grad: Float32Array, dBias: Float32Array, rows: number, d: number): void {
+  for (let v = 0, k = 0; v < rows; v++) for (let c = 0; c < d; c++, k++) {
+    if (pre[k] > 0) dBias[c] += grad[k];
+    else grad[k] = 0;
+  }
+}
+
+/** Fills `out` with distinct uniform draws from [0, n); `mark` (length n, all −1) is left as it was found. */
+function sampleDistinct(out: Int32Array, n: number, rng: Rng, mark: Int32Array): void {
+  for (let k = 0; k < out.length; k++) {
+    let j = rng.int(n);
+    while (mark[j] >= 0) j = rng.int(n);
+    mark[j] = k;
+    out[k] = j;
+  }
+  for (let k = 0; k < out.length; k++) mark[out[k]] = -1;
+}

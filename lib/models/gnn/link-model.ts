@@ -1,0 +1,161 @@
+import * as tf from '@tensorflow/tfjs';
+import { PinlabInputError, requireFinite, requireInt } from '../../errors';
+import { averagePrecision, rocAuc } from '../../metrics/classification';
+import { Rng } from '../../random/rng';
+import type { LabeledPairs, Pairs } from '../../data/types';
+import { labeledPairs } from '../../data/link-split';
+import { GraphEncoder, EncoderOptions } from '../../nn/graph-encoder';
+import { ForwardContext, Module, childVariables } from '../../nn/module';
+import { RelevanceLinkPredictor } from '../../nn/link-predictor';
+import { MessageGraph } from '../../nn/message-graph';
+import { NodeFeaturesInput } from '../../nn/sparse-features';
+import { BestWeights, l2Penalty } from '../../train/tf-training';
+import { checkpointHandler, saveModule } from '../../io/tf-weights';
+
+/** A link-prediction problem: features, the message-passing graph (training edges only), supervision. */
+export interface LinkTask {
+  readonly features: NodeFeaturesInput;
+  readonly graph: MessageGraph;
+  readonly trainPositives: Pairs;
+  readonly val: LabeledPairs;
+  readonly test?: LabeledPairs;
+  /** Fresh negatives each epoch (e.g. random user–ad pairs); `count` pairs. */
+  sampleNegatives(rng: Rng, count: number): Pairs;
+}
+
+/** Encoder + decoder: P(click | user, ad) = σ(decoder(encoder(x, graph)_user, …_ad)). */
+export class LinkModel implements Module {
+  readonly encoder: GraphEncoder;
+  readonly decoder: RelevanceLinkPredictor;
+
+  constructor(readonly options: EncoderOptions & { decoderHidden?: number }, rng: Rng) {
+    this.encoder = new GraphEncoder(options, rng.fork('encoder'));
+    this.decoder = new RelevanceLinkPredictor(this.encoder.outWidth, options.decoderHidden ?? 0, rng.fork('decoder'));
+  }
+
+  variables(): Record<string, tf.Variable> {
+    return childVariables({ encoder: this.encoder, decoder: this.decoder });
+  }
+
+  embed(task: Pick<LinkTask, 'features' | 'graph'>, ctx: ForwardContext): tf.Tensor2D {
+    return this.encoder.apply(task.features, task.graph, ctx);
+  }
+
+  /** P(link) for each pair, in evaluation mode. */
+  predict(task: Pick<LinkTask, 'features' | 'graph'>, pairs: Pairs): Float32Array {
+    return tf.tidy(() => {
+      const z = this.embed(task, { training: false, rng: new Rng(0) });
+      return this.decoder.probabilities(z, tf.tensor1d(pairs.src, 'int32'), tf.tensor1d(pairs.dst, 'int32')).dataSync() as Float32Array;
+    });
+  }
+}
+
+export interface LinkTrainOptions {
+  readonly seed: number;
+  readonly maxEpochs: number;
+  readonly learningRate?: number;
+  readonly weightDecay?: number;
+  /** Stop after this many evaluations without a better validation AUC. */
+  readonly patience?: number;
+  readonly evalEvery?: number;
+  /** Negatives per positive each epoch. */
+  readonly negativeRatio?: number;
+  /** The best model (by validation AUC) is saved here, atomically. */
+  readonly checkpointFile?: string;
+  readonly onEpoch?: (e: LinkEpoch) => void;
+}
+
+export interface LinkEpoch {
+  readonly epoch: number;
+  readonly maxEpochs: number;
+  /** Mean binary cross-entropy over the epoch's positives and negatives. */
+  readonly loss: number;
+  readonly valAuc?: number;
+  readonly seconds: number;
+}
+
+export interface LinkTrainResult {
+  readonly history: LinkEpoch[];
+  readonly bestEpoch: number;
+  readonly bestValAuc: number;
+  readonly testAuc?: number;
+  readonly testAp?: number;
+  readonly trainSeconds: number;
+}
+
+function concatPairs(a: Pairs, b: Pairs): { src: tf.Tensor1D; dst: tf.Tensor1D; labels: tf.Tensor1D } {
+  const { src, dst, label } = labeledPairs(a, b);
+  return { src: tf.tensor1d(src, 'int32'), dst: tf.tensor1d(dst, 'int32'), labels: tf.tensor1d(Float32Array.from(label)) };
+}
+
+/** ROC-AUC and AP of the model on labelled pairs. */
+export function evaluateLinks(model: LinkModel, task: Pick<LinkTask, 'features' | 'graph'>, pairs: LabeledPairs): { auc: number; ap: number } {
+  const p = model.predict(task, pairs);
+  return { auc: rocAuc(p, pairs.label), ap: averagePrecision(p, pairs.label) };
+}
+
+/**
+ * Full-batch training with negative sampling: each epoch embeds every node, scores the training
+ * positives and `negativeRatio` × as many fresh negatives, and takes one Adam step on
+ *   L = mean BCE(σ(logit), y) + (λ/2) Σ‖W‖².
+ * Validation AUC every `evalEvery` epochs drives early stopping; the best weights are restored
+ * (and checkpointed). Epoch e's randomness comes from `Rng(seed).fork('epoch-e')`.
+ */
+export async function trainLinkPredictor(model: LinkModel, task: LinkTask, opts: LinkTrainOptions): Promise<LinkTrainResult> {
+  requireInt('maxEpochs', opts.maxEpochs, 1);
+  const lr = opts.learningRate ?? 0.01;
+  requireFinite('learningRate', lr, 0);
+  const ratio = opts.negativeRatio ?? 1;
+  requireFinite('negativeRatio', ratio, 0);
+  if (task.trainPositives.src.length !== task.trainPositives.dst.length) throw new PinlabInputError('trainPositives.dst', 'length must equal src length');
+  const evalEvery = opts.evalEvery ?? 1;
+  const patience = opts.patience ?? 20;
+  const root = new Rng(opts.seed);
+  const optimizer = tf.train.adam(lr);
+  const best = new BestWeights(model);
+  let bestAuc = -Infinity;
+  let sinceBest = 0;
+  const varList = Object.values(model.variables());
+  const history: LinkEpoch[] = [];
+  let trainSeconds = 0;
+  for (let epoch = 1; epoch <= opts.maxEpochs; epoch++) {
+    const rng = root.fork(`epoch-${epoch}`);
+    const t0 = performance.now();
+    const negatives = task.sampleNegatives(rng.fork('negatives'), Math.round(ratio * task.trainPositives.src.length));
+    const batch = concatPairs(task.trainPositives, negatives);
+    const ctx: ForwardContext = { training: true, rng: rng.fork('dropout') };
+    const lossT = optimizer.minimize(() => {
+      const z = model.embed(task, ctx);
+      const logits = model.decoder.logits(z, batch.src, batch.dst);
+      const bce = tf.losses.sigmoidCrossEntropy(batch.labels, logits);
+      return (opts.weightDecay ? tf.add(bce, l2Penalty(model, opts.weightDecay)) : bce) as tf.Scalar;
+    }, true, varList) as tf.Scalar;
+    const loss = (await lossT.data())[0];
+    tf.dispose([lossT, batch.src, batch.dst, batch.labels]);
+    trainSeconds += (performance.now() - t0) / 1000;
+    let valAuc: number | undefined;
+    if (epoch % evalEvery === 0 || epoch === opts.maxEpochs) {
+      valAuc = evaluateLinks(model, task, task.val).auc;
+      if (valAuc > bestAuc) {
+        bestAuc = valAuc;
+        sinceBest = 0;
+        best.snapshot(epoch);
+      } else sinceBest++;
+    }
+    const rec: LinkEpoch = { epoch, maxEpochs: opts.maxEpochs, loss, valAuc, seconds: trainSeconds };
+    history.push(rec);
+    opts.onEpoch?.(rec);
+    // Let the event loop turn once per epoch (the awaits above resolve as microtasks on wasm): in a
+    // tslab kernel, outputs past zeromq's per-turn limit wait for a turn (lib/notebook/kernel.ts
+    // holds progress updates back rather than let EBUSY kill the kernel), so without it the bar stalls.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (sinceBest >= patience) break;
+  }
+  optimizer.dispose();
+  best.restore();
+  if (opts.checkpointFile) {
+    await saveModule(model, checkpointHandler(opts.checkpointFile), { options: model.options, bestEpoch: best.epoch, bestValAuc: bestAuc });
+  }
+  const test = task.test ? evaluateLinks(model, task, task.test) : undefined;
+  return { history, bestEpoch: best.epoch, bestValAuc: bestAuc, testAuc: test?.auc, testAp: test?.ap, trainSeconds };
+}

@@ -1,0 +1,3 @@
+export * from './pctr-mlp';
+export * from './ranker-features';
+export * from './ranker';

@@ -1,0 +1,4 @@
+export * from './summary';
+export * from './bootstrap';
+export * from './inequality';
+export * from './rank-correlation';

@@ -1,0 +1,75 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { splitFromText } from '../../../lib/data/datasets/gowalla';
+import { MfBpr } from '../../../lib/models/cf/mf-bpr';
+import { LightGcn } from '../../../lib/models/cf/lightgcn';
+import { BprSampler } from '../../../lib/train/bpr-sampler';
+import { Rng } from '../../../lib/random/rng';
+
+// 4 users × 6 items.
+const split = splitFromText('0 0 1 2\n1 1 3\n2 4 5 0\n3 2\n', '0 3\n1 5\n2 1\n3 4\n');
+
+test('MF-BPR SGD step equals −lr × the finite-difference gradient of the triple loss', () => {
+  const lr = 1e-3;
+  const mf = new MfBpr(split, new Rng(1), { dim: 5, lr, l2: 0.01, initStd: 0.5 });
+  const [u, i, j] = [2, 4, 1];
+  const params = [mf.user, mf.item];
+  const before = params.map((p) => Float64Array.from(p));
+  // Finite differences in float64 arithmetic over float32 storage: step of 1e-2 keeps the rounding small.
+  const h = 1e-2;
+  const fd = params.map((p) => {
+    const g = new Float64Array(p.length);
+    for (let k = 0; k < p.length; k++) {
+      const v = p[k];
+      p[k] = v + h; const lp = mf.tripleLoss(u, i, j);
+      p[k] = v - h; const lm = mf.tripleLoss(u, i, j);
+      p[k] = v;
+      g[k] = (lp - lm) / (2 * h);
+    }
+    return g;
+  });
+  mf.step(u, i, j);
+  let touched = 0;
+  params.forEach((p, a) => {
+    for (let k = 0; k < p.length; k++) {
+      const implied = (before[a][k] - p[k]) / lr;
+      assert.ok(Math.abs(implied - fd[a][k]) < 2e-3 + 1e-2 * Math.abs(fd[a][k]), `param ${a}[${k}]: ${implied} vs ${fd[a][k]}`);
+      if (fd[a][k] !== 0) touched++;
+    }
+  });
+  assert.equal(touched, 3 * 5); // p_u, q_i, q_j only
+});
+
+test('LightGCN backward (propagated G + ego L2) matches central finite differences', () => {
+  const m = new LightGcn(split, new Rng(2), { dim: 3, layers: 3, l2: 0.05 });
+  // Larger initial values make the BPR terms non-trivial.
+  for (let k = 0; k < m.ego.length; k++) m.ego[k] *= 8;
+  const users = Int32Array.from([0, 2, 1]), pos = Int32Array.from([1, 5, 3]), neg = Int32Array.from([4, 3, 0]);
+  const grad = m.gradient(users, pos, neg);
+  const h = 1e-2;
+  let maxErr = 0, maxG = 0;
+  for (let k = 0; k < m.ego.length; k++) {
+    const v = m.ego[k];
+    m.ego[k] = v + h; const lp = m.loss(users, pos, neg);
+    m.ego[k] = v - h; const lm = m.loss(users, pos, neg);
+    m.ego[k] = v;
+    const fd = (lp - lm) / (2 * h);
+    maxErr = Math.max(maxErr, Math.abs(fd - grad[k]));
+    maxG = Math.max(maxG, Math.abs(fd));
+  }
+  assert.ok(maxG > 0.01, `gradient too small to test: ${maxG}`);
+  assert.ok(maxErr < 2e-3 * Math.max(1, maxG), `max error ${maxErr} (max |grad| ${maxG})`);
+});
+
+test('BPR sampler: each training pair once per epoch, negatives never positives, seeded', () => {
+  const s = new BprSampler(split.train, split.numItems);
+  s.epoch(new Rng(4));
+  const pairs = Array.from(s.users, (u, t) => `${u}:${s.pos[t]}`).sort();
+  const want: string[] = [];
+  for (let u = 0; u < split.numUsers; u++) for (let j = split.train.offsets[u]; j < split.train.offsets[u + 1]; j++) want.push(`${u}:${split.train.ids[j]}`);
+  assert.deepEqual(pairs, want.sort());
+  s.neg.forEach((j, t) => assert.ok(!s.isPositive(s.users[t], j)));
+  const first = Int32Array.from(s.neg);
+  s.epoch(new Rng(4));
+  assert.deepEqual(s.neg, first);
+});
