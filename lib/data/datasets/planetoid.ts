@@ -26,9 +26,6 @@ export interface Planetoid {
   readonly test: Int32Array;
 }
 
-/** Cora is one Planetoid data set. */
-export type Cora = Planetoid;
-
 /** The files the loader reads (graph_adjlist.txt, the raw adjacency, is only checksummed). */
 export const PLANETOID_FILES = ['split.json', 'features.txt', 'labels.txt', 'edges_undirected.csv'] as const;
 
@@ -207,9 +204,4 @@ export function loadPlanetoid(name: string): { data: Planetoid; reason?: undefin
   const found = findRealDataset(name);
   if (found.dir === null) return { data: null, reason: found.reason };
   return { data: readPlanetoid(found.dir) };
-}
-
-/** `loadPlanetoid('cora')`. */
-export function loadCora(): ReturnType<typeof loadPlanetoid> {
-  return loadPlanetoid('cora');
 }
