@@ -49,7 +49,7 @@ export function gatPaperEncoder(inChannels: number, numClasses: number): Encoder
 }
 
 /** Mean cross-entropy and accuracy of logits on the nodes `idx`. */
-function lossAndAccuracy(logits: tf.Tensor2D, task: NodeTask, idx: tf.Tensor1D, onehot: tf.Tensor2D): { loss: tf.Scalar; acc: tf.Scalar } {
+function lossAndAccuracy(logits: tf.Tensor2D, idx: tf.Tensor1D, onehot: tf.Tensor2D): { loss: tf.Scalar; acc: tf.Scalar } {
   const l = tf.gather(logits, idx);
   const loss = tf.losses.softmaxCrossEntropy(onehot, l) as tf.Scalar;
   const acc = tf.mean(tf.cast(tf.equal(tf.argMax(l, 1), tf.argMax(onehot, 1)), 'float32')) as tf.Scalar;
@@ -103,13 +103,13 @@ export async function trainNodeClassifier(encoder: GraphEncoder, task: NodeTask,
     const ctx: ForwardContext = { training: true, rng: root.fork(`epoch-${epoch}`) };
     const lossT = optimizer.minimize(() => {
       const logits = encoder.apply(task.features, task.graph, ctx);
-      const { loss } = lossAndAccuracy(logits, task, train.idx, train.onehot);
+      const { loss } = lossAndAccuracy(logits, train.idx, train.onehot);
       return opts.weightDecay ? (tf.add(loss, l2Penalty(encoder, opts.weightDecay)) as tf.Scalar) : loss;
     }, true, varList)!;
     const trainLoss = lossT.dataSync()[0];
     lossT.dispose();
     const [valLoss, valAcc] = tf.tidy(() => {
-      const r = lossAndAccuracy(encoder.apply(task.features, task.graph, evalCtx), task, val.idx, val.onehot);
+      const r = lossAndAccuracy(encoder.apply(task.features, task.graph, evalCtx), val.idx, val.onehot);
       return [r.loss.dataSync()[0], r.acc.dataSync()[0]];
     });
     opts.onEpoch?.({ epoch, trainLoss, valLoss, valAcc });
@@ -124,7 +124,7 @@ export async function trainNodeClassifier(encoder: GraphEncoder, task: NodeTask,
   best.restore();
   const [valAcc, testAcc] = tf.tidy(() => {
     const logits = encoder.apply(task.features, task.graph, evalCtx);
-    return [val, test].map((s) => lossAndAccuracy(logits, task, s.idx, s.onehot).acc.dataSync()[0]);
+    return [val, test].map((s) => lossAndAccuracy(logits, s.idx, s.onehot).acc.dataSync()[0]);
   });
   tf.dispose(sets.flatMap((s) => [s.idx, s.onehot]));
   return { epochs: epoch, bestEpoch: best.epoch, valAcc, testAcc, seconds: (performance.now() - t0) / 1000 };
