@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PinlabInputError } from '../../errors';
 import type { ImplicitSplit, RowSets } from '../types';
