@@ -140,7 +140,9 @@ function readLabels(file: string, split: SplitJson, splitFile: string): Int32Arr
   });
   for (const key of SPLITS) {
     for (const i of split.indices[key]) {
-      if (labels[i] < 0) failAt(file, t.firstLine + i, 'label', `node ${i} is in the ${key} split but unlabeled (-1)`);
+      if (labels[i] < 0) {
+        failAt(file, t.firstLine + i, 'label', `node ${i} is unlabeled (-1) but in the ${key} split of ${path.basename(splitFile)}`);
+      }
     }
   }
   return labels;

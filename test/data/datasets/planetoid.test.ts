@@ -99,7 +99,7 @@ const MALFORMED: [string, string, string, number | undefined, RegExp][] = [
     'labels.txt',
     withLine(L, 8, '-1'),
     8,
-    /node 6 is in the test split but unlabeled/,
+    /node 6 is unlabeled \(-1\) but in the test split of split.json/,
   ],
   ['feature index = width', 'features.txt', withLine(F, 2, '0 5'), 2, /5 is outside \[0, 4\]/],
   ['feature index -3', 'features.txt', withLine(F, 2, '0 -3'), 2, /-3 is outside \[0, 4\]/],
@@ -142,7 +142,7 @@ test('an unlabeled node in a split is refused at its labels.txt line', () => {
     fixtureCopy(TINY, { 'split.json': splitWith({ test: [6, 7, 4] }) }),
     'labels.txt',
     6,
-    /node 4 is in the test split but unlabeled/,
+    /node 4 is unlabeled \(-1\) but in the test split of split.json/,
   );
 });
 
