@@ -63,7 +63,10 @@ const MAX_ID = 2 ** 31 - 2;
 /** Builds a split from parsed lines, sizing users from the larger user id and items from the larger item id. */
 type LinesByUser = (UserLine | undefined)[];
 
-function splitOf(train: UserLine[], test: UserLine[]): { split: ImplicitSplit; trainAt: LinesByUser; testAt: LinesByUser } {
+function splitOf(
+  train: UserLine[],
+  test: UserLine[],
+): { split: ImplicitSplit; trainAt: LinesByUser; testAt: LinesByUser } {
   let numUsers = 0;
   let numItems = 0;
   for (const r of [...train, ...test]) {
@@ -76,7 +79,11 @@ function splitOf(train: UserLine[], test: UserLine[]): { split: ImplicitSplit; t
 }
 
 /** Builds a split from train/test text in the NGCF format; `names` label the texts in errors. */
-export function splitFromText(trainText: string, testText: string, names = { train: 'train', test: 'test' }): ImplicitSplit {
+export function splitFromText(
+  trainText: string,
+  testText: string,
+  names = { train: 'train', test: 'test' },
+): ImplicitSplit {
   const parse = (text: string, name: string) => parseUserLines(text, name, MAX_ID, MAX_ID);
   return splitOf(parse(trainText, names.train), parse(testText, names.test)).split;
 }

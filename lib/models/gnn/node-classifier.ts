@@ -66,7 +66,8 @@ function requireLabeledSplits(task: NodeTask): void {
       const y = i >= 0 && i < task.labels.length ? task.labels[i] : undefined;
       if (y === undefined || y < 0 || y >= task.numClasses) {
         const classes = `[0, ${task.numClasses - 1}]`;
-        throw new PinlabInputError(name, `node ${i} has label ${y}; a split holds only nodes with a class in ${classes}`, k);
+        const reason = `node ${i} has label ${y}; a split holds only nodes with a class in ${classes}`;
+        throw new PinlabInputError(name, reason, k);
       }
     });
   }
