@@ -6,3 +6,6 @@ export * from './split';
 export * from './walks';
 export * from './stats';
 export * from './features';
+export * from './communities';
+export * from './layout';
+export * from './gexf';

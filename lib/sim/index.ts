@@ -9,3 +9,4 @@ export * from './ab';
 export * from './retrieval-eval';
 export * from './two-tower-generator';
 export * from './gat-generator';
+export * from './funnel-frames';

@@ -4,7 +4,7 @@ import { PinlabInputError, requireInt } from '../errors';
 import { Rng } from '../random/rng';
 import { evaluateAllItems } from '../retrieval/evaluate';
 import { loadCheckpoint, saveCheckpoint } from '../io/checkpoint';
-import type { Recommender } from './recommender';
+import { requireSameState, type Recommender } from './recommender';
 
 export interface CurvePoint {
   readonly epoch: number;
@@ -94,14 +94,17 @@ export function trainRecommender(model: Recommender, split: ImplicitSplit, opts:
   let best: { epoch: number; value: number; since: number; state: Record<string, Float32Array> } | null = null;
   const ck = opts.checkpointFile ? loadCheckpoint(opts.checkpointFile) : null;
   if (ck) {
+    const file = opts.checkpointFile as string;
     const { own, kept } = splitBest(ck.arrays);
+    const resumed = resumeMeta(file, ck.meta, Object.keys(kept).length > 0);
+    // Everything is checked before anything is assigned: a refused checkpoint leaves the model untouched.
+    const current = model.state();
+    requireSameState('state', current, own, file);
+    if (resumed.best) requireSameState('best state', current, kept, file);
     model.restore(own);
-    epoch = ck.meta.epoch as number;
-    trainSeconds = ck.meta.trainSeconds as number;
-    curve = ck.meta.curve as CurvePoint[];
-    const b = ck.meta.best as { epoch: number; value: number; since: number } | undefined;
-    if (val && b) best = { ...b, state: kept };
-    log(`${model.name}: resumed from ${opts.checkpointFile} at epoch ${epoch}`);
+    ({ epoch, trainSeconds, curve } = resumed);
+    if (val && resumed.best) best = { ...resumed.best, state: kept };
+    log(`${model.name}: resumed from ${file} at epoch ${epoch}`);
   }
   const evalEvery = opts.evalEvery ?? 0;
   let evalSeconds = 0;
@@ -148,6 +151,45 @@ export function trainRecommender(model: Recommender, split: ImplicitSplit, opts:
     final = ev.summary;
   }
   return { curve, epochs: epoch, trainSeconds, final, bestEpoch: kept?.epoch, evalSeconds, peakRssMiB: process.resourceUsage().maxRSS / 1024 };
+}
+
+/**
+ * The run record in a checkpoint's metadata, each field's type checked (a well-formed file can
+ * still hold another program's metadata): PinlabInputError naming the file otherwise.
+ */
+function resumeMeta(file: string, meta: Record<string, unknown>, hasKept: boolean) {
+  const bad = (what: string): never => {
+    throw new PinlabInputError('meta', what, undefined, { file });
+  };
+  const { epoch, trainSeconds, curve, best } = meta;
+  if (!Number.isSafeInteger(epoch) || (epoch as number) < 0) {
+    bad(`epoch must be a non-negative integer, got ${JSON.stringify(epoch)}`);
+  }
+  if (typeof trainSeconds !== 'number' || !(trainSeconds >= 0)) {
+    bad(`trainSeconds must be a number >= 0, got ${JSON.stringify(trainSeconds)}`);
+  }
+  if (!Array.isArray(curve) || curve.length !== epoch) bad(`curve must be a list of ${epoch} epochs`);
+  (curve as unknown[]).forEach((p, i) => {
+    const point = p as Partial<CurvePoint> | null;
+    if (typeof point !== 'object' || point === null || point.epoch !== i + 1) {
+      bad(`curve[${i}] must be the record of epoch ${i + 1}`);
+    }
+  });
+  let kept: { epoch: number; value: number; since: number } | null = null;
+  if (best !== null && best !== undefined) {
+    const b = best as Record<string, unknown>;
+    const e = b.epoch as number;
+    if (!(Number.isSafeInteger(e) && e >= 1 && e <= (epoch as number))) {
+      bad(`best.epoch must be an epoch in [1, ${epoch}]`);
+    }
+    if (typeof b.value !== 'number' || !Number.isFinite(b.value)) bad('best.value must be a finite number');
+    if (!Number.isSafeInteger(b.since) || (b.since as number) < 0) bad('best.since must be a non-negative integer');
+    kept = { epoch: e, value: b.value as number, since: b.since as number };
+  }
+  if ((kept !== null) !== hasKept) {
+    bad(kept ? "best is set but the best state's arrays are missing" : 'has best-state arrays but no best record');
+  }
+  return { epoch: epoch as number, trainSeconds: trainSeconds as number, curve: curve as CurvePoint[], best: kept };
 }
 
 /** Checkpoint names of the best state's arrays: this prefix + the model's own names. */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { GOWALLA_FILES, readGowalla } from '../../lib/data/datasets/gowalla';
 import type { ImplicitSplit } from '../../lib/data/types';
 import { useTempCache } from '../support/data-fixture';
-import { fuzzReader } from '../support/fuzz-reader';
+import { describeDataSetCounts, fuzzReader } from '../support/fuzz-reader';
 
 useTempCache();
 const COUNTS = { users: 5, items: 8, train: 12, test: 5 };
@@ -29,7 +29,7 @@ for (const sums of ['keep', 'drop'] as const) {
       { fixture: 'gowalla-tiny', files: GOWALLA_FILES, read: (dir) => readGowalla(dir, COUNTS), invalid },
       { seed: 20261201, runs: 400, sums },
     );
-    t.diagnostic(`gowalla, SHA256SUMS ${sums}: ${JSON.stringify(counts)}`);
+    t.diagnostic(describeDataSetCounts(`readGowalla, SHA256SUMS ${shipped}`, counts));
     assert.deepEqual(failures.slice(0, 5), []);
     if (sums === 'keep') assert.equal(counts.validDifferent, 0);
     assert.equal(counts.cases, 400);

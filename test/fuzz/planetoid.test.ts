@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PLANETOID_FILES, readPlanetoid, type Planetoid } from '../../lib/data/datasets/planetoid';
 import { useTempCache } from '../support/data-fixture';
-import { fuzzReader } from '../support/fuzz-reader';
+import { describeDataSetCounts, fuzzReader } from '../support/fuzz-reader';
 
 useTempCache();
 
@@ -35,7 +35,7 @@ for (const sums of ['keep', 'drop'] as const) {
       { fixture: 'planetoid-tiny', files: PLANETOID_FILES, read: readPlanetoid, invalid },
       { seed: 20261201, runs: 400, sums },
     );
-    t.diagnostic(`planetoid, SHA256SUMS ${sums}: ${JSON.stringify(counts)}`);
+    t.diagnostic(describeDataSetCounts(`readPlanetoid, SHA256SUMS ${shipped}`, counts));
     assert.deepEqual(failures.slice(0, 5), []);
     if (sums === 'keep') assert.equal(counts.validDifferent, 0);
     assert.equal(counts.cases, 400);

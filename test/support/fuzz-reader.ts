@@ -7,6 +7,7 @@ import { isDeepStrictEqual } from 'node:util';
 import fc from 'fast-check';
 import { PinlabInputError } from '../../lib/errors';
 import { fixtureCopy } from './data-fixture';
+import { describeCounts, type FuzzCounts } from './fuzz-file';
 import { mutation } from './mutate-lines';
 
 export interface ReaderUnderFuzz<T> {
@@ -19,13 +20,14 @@ export interface ReaderUnderFuzz<T> {
   readonly invalid: (data: T) => string | undefined;
 }
 
-export interface FuzzCounts {
-  cases: number;
-  typedErrors: number;
-  identicalLoads: number;
-  /** Loads of valid data that differs from the fixture: edits only a checksum can see. */
+/** The suite's counts, plus loads of valid data that differs from the fixture: edits only a checksum can see. */
+export interface DataSetFuzzCounts extends FuzzCounts {
   validDifferent: number;
-  other: number;
+}
+
+/** One line for the test log: the counts of every fuzz suite, and the valid-but-different loads. */
+export function describeDataSetCounts(reader: string, c: DataSetFuzzCounts): string {
+  return `${describeCounts(reader, c)}, ${c.validDifferent} valid but different (no checksum to catch them)`;
 }
 
 /**
@@ -37,10 +39,10 @@ export interface FuzzCounts {
 export function fuzzReader<T>(
   r: ReaderUnderFuzz<T>,
   opts: { seed: number; runs: number; sums: 'keep' | 'drop' },
-): { counts: FuzzCounts; failures: string[] } {
+): { counts: DataSetFuzzCounts; failures: string[] } {
   const reference = r.read(fixtureCopy(r.fixture, {}, opts.sums));
   const targets = opts.sums === 'keep' ? [...r.files, 'SHA256SUMS'] : r.files;
-  const counts: FuzzCounts = { cases: 0, typedErrors: 0, identicalLoads: 0, validDifferent: 0, other: 0 };
+  const counts: DataSetFuzzCounts = { cases: 0, typedErrors: 0, identicalLoads: 0, validDifferent: 0, other: 0 };
   const failures: string[] = [];
   for (const m of fc.sample(mutation(targets), { seed: opts.seed, numRuns: opts.runs })) {
     const dir = fixtureCopy(r.fixture, {}, opts.sums);

@@ -1,6 +1,7 @@
 // Mutations of a data set's text files for the reader fuzz suites (test/fuzz): line edits, byte
 // flips, truncation and number tokens replaced by out-of-range or non-numeric ones.
 import fc from 'fast-check';
+import { replaceNumber } from './mutate-bytes';
 
 /** One edit of one file, byte-exact (files are handled as latin1 so every byte survives). */
 export interface Mutation {
@@ -73,13 +74,7 @@ function kinds(): fc.Arbitrary<{ kind: string; apply: (b: Buffer) => Buffer }>[]
     n.map((p) => ({ kind: `truncate at ${p}`, apply: (b: Buffer) => b.subarray(0, at(p, b.length)) })),
     fc.tuple(n, fc.constantFrom(...BAD_TOKENS)).map(([k, tok]) => ({
       kind: `number ${k} → '${tok}'`,
-      apply: (b: Buffer) => {
-        const s = b.toString('latin1');
-        const numbers = [...s.matchAll(/-?\d+/g)];
-        if (numbers.length === 0) return b;
-        const m = numbers[at(k, numbers.length)];
-        return Buffer.from(s.slice(0, m.index) + tok + s.slice(m.index! + m[0].length), 'latin1');
-      },
+      apply: (b: Buffer) => replaceNumber(b, k, tok),
     })),
     fc.constant({
       kind: 'CRLF line ends',

@@ -3,6 +3,8 @@ export * from './params';
 export * from './world';
 export * from './oracle';
 export * from './generate';
+export * from './size';
 export * from './cache';
 export * from './bayes';
 export * from './frames';
+export * from './world-summary';

@@ -7,7 +7,7 @@ import { gemm } from '../../linalg/blas';
 import { BprSampler } from '../../train/bpr-sampler';
 import { spmm, transposeCsr, type SparseMatrix } from '../../linalg/bipartite';
 import { bipartiteCsr, pinsageNeighbourhoods, pprHardNegatives, type PinSageNeighbourhoods } from './pinsage-graph';
-import type { Recommender } from '../../train/recommender';
+import { requireSameState, type Recommender } from '../../train/recommender';
 
 export interface PinSageOptions {
   readonly dim?: number;
@@ -507,6 +507,7 @@ export class PinSage implements Recommender {
   }
 
   restore(state: Record<string, Float32Array>): void {
+    requireSameState('state', this.state(), state);
     this.params.set(state.params);
     this.adam.m.set(state.adamM);
     this.adam.v.set(state.adamV);
