@@ -7,4 +7,5 @@ export * from './size';
 export * from './cache';
 export * from './bayes';
 export * from './frames';
+export * from './summary';
 export * from './world-summary';

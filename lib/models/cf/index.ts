@@ -3,3 +3,4 @@ export * from './lightgcn';
 export * from './gf-cf';
 export * from './pinsage-graph';
 export * from './pinsage';
+export * from './pinsage-neighbourhood-stats';
