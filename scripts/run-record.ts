@@ -7,7 +7,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../lib/io/atomic';
-import { threadCount, versions } from '../lib/notebook/versions';
+import { versions } from '../lib/notebook/versions';
+import { threadCount } from '../lib/parallel/threads';
 
 export const ROOT = path.resolve(__dirname, '..');
 export const RUNS_DIR = path.join(ROOT, 'runs');

@@ -62,9 +62,10 @@ def node_version() -> str:
 
 def base_env() -> dict:
     """What the runner knows without a kernel; the kernel's own report (printVersions) overrides it."""
-    threads = os.environ.get("PINLAB_THREADS", "1")
-    return {"node": node_version(), "packages": {}, "tf_backend": None,
-            "threads": int(threads) if threads.isdigit() and int(threads) > 0 else 1, "machine": machine()}
+    # As lib/parallel's threadCount: PINLAB_THREADS, else every core.
+    raw = os.environ.get("PINLAB_THREADS", "")
+    threads = int(raw) if raw.isdigit() and int(raw) > 0 else os.cpu_count()
+    return {"node": node_version(), "packages": {}, "tf_backend": None, "threads": threads, "machine": machine()}
 
 
 def new_run_dir(runs_dir: Path, nb_id: str, params: dict) -> Path:

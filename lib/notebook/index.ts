@@ -5,4 +5,4 @@ export { table, type DataFrameLike, type TableOptions } from './table';
 export { plot, type PlotTrace, type PlotLayout } from './plot';
 export { progress, type Progress } from './progress';
 export { recordMetrics, METRICS_MIME, type MetricValue } from './metrics';
-export { versions, printVersions, recordEnv, threadCount, ENV_MIME } from './versions';
+export { versions, printVersions, recordEnv, ENV_MIME } from './versions';

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import * as fs from 'node:fs';
+import { threadCount } from '../parallel/threads';
 import { emitter, inKernel, kernelVersions } from './kernel';
 
 /** The MIME type under which a notebook reports its environment; the runner puts it in run.json's `env`. */
@@ -28,12 +29,6 @@ export function versions(): Record<string, string> {
     out[name] = packageVersion(name);
   }
   return out;
-}
-
-/** Worker threads pinlab may use: `PINLAB_THREADS` (a positive integer), else 1. */
-export function threadCount(): number {
-  const n = Number(process.env.PINLAB_THREADS);
-  return Number.isInteger(n) && n >= 1 ? n : 1;
 }
 
 /**

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as os from 'node:os';
 import { execFileSync } from 'node:child_process';
+import { threadCount } from '../../lib/parallel/threads';
 import { runNotebook, expectRenderedReport, ROOT, recordProblems, readRecord } from '../support/notebook';
 import { checkReport } from '../../scripts/report-check';
 
@@ -28,7 +29,7 @@ test('runner executes a notebook, overrides parameters by name, records metrics,
   assert.equal(record.env.node, process.version, 'the kernel reports its node');
   assert.equal(record.env.packages.pinlab, pinlabVersion, 'printVersions reports the packages');
   assert.ok(record.env.packages.tslab, 'and the kernel');
-  assert.equal(record.env.threads, Number(process.env.PINLAB_THREADS ?? 1));
+  assert.equal(record.env.threads, threadCount());
   assert.deepEqual(record.env.machine, { cores: os.cpus().length, memory_gb: record.env.machine.memory_gb, platform: 'linux' });
   assert.ok(Math.abs(record.env.machine.memory_gb! - os.totalmem() / 2 ** 30) < 0.1);
   assert.equal(record.cell_seconds.length, 6);

@@ -1,0 +1,80 @@
+// npm run repro:planetoid -- --dataset NAME [--seeds N] (npm run repro:cora = --dataset cora):
+// GAT node classification (Veličković et al. 2018) and GAE-style link prediction (Kipf & Welling
+// 2016) on a Planetoid-layout data set from the real-data folder, mean ± std over seeds 0..N−1.
+// Writes data/cache/repro_planetoid_NAME.json, records the run in runs/ and, for a full run (10 seeds)
+// from a clean tree, in results/repro-NAME.json (committed; notebooks show it as "recorded at ...").
+import * as path from 'node:path';
+import { loadPlanetoid } from '../lib/data/datasets/planetoid';
+import { reproducePlanetoid } from '../lib/experiments/planetoid/reproduction';
+import { writeFileAtomic } from '../lib/io/atomic';
+import { cacheDir } from '../lib/io/paths';
+import { chooseBackend } from '../lib/tf';
+import { RunRecorder } from './run-record';
+
+const FULL_SEEDS = 10;
+
+function option(name: string): string | undefined {
+  const at = process.argv.indexOf(`--${name}`);
+  return at > 0 ? process.argv[at + 1] : undefined;
+}
+
+/** The data set and seeds asked for, or what is wrong with the command line. */
+function parseArgs(): { dataset: string; seeds: number[] } | { error: string } {
+  const dataset = option('dataset');
+  const n = option('seeds') ?? String(FULL_SEEDS);
+  const usage = 'usage: npm run repro:planetoid -- --dataset NAME [--seeds N]';
+  if (!dataset || !/^[\w.-]+$/.test(dataset)) return { error: usage };
+  if (!/^[1-9]\d*$/.test(n)) return { error: `--seeds must be a positive integer, got '${n}'` };
+  return { dataset, seeds: Array.from({ length: Number(n) }, (_, i) => i) };
+}
+
+async function main() {
+  const args = parseArgs();
+  if ('error' in args) {
+    console.error(args.error);
+    process.exit(2);
+  }
+  const { data, reason } = loadPlanetoid(args.dataset);
+  if (!data) {
+    console.log(`skipped: ${reason}`);
+    return;
+  }
+  const n = args.seeds.length;
+  const alias = args.dataset === 'cora' ? 'npm run repro:cora' : `npm run repro:planetoid -- --dataset ${args.dataset}`;
+  const recorder = new RunRecorder({
+    id: `repro-${args.dataset.toLowerCase().replace(/[^a-z0-9-]/g, '-')}`,
+    params: { dataset: args.dataset, seeds: n },
+    defaults: { dataset: args.dataset, seeds: FULL_SEEDS },
+    command: `${alias}${n === FULL_SEEDS ? '' : `${args.dataset === 'cora' ? ' --' : ''} --seeds ${n}`}`,
+  });
+  try {
+    const backend = await chooseBackend();
+    const result = await reproducePlanetoid(args.dataset, data, args.seeds, (line) => console.log(line));
+    const out = path.join(cacheDir(), `repro_planetoid_${args.dataset}.json`);
+    writeFileAtomic(out, JSON.stringify({ dataset: args.dataset, backend, seeds: args.seeds, ...result }, null, 2));
+    console.log(`wrote ${out}`);
+    const { nodeClassification: nc, linkPrediction: lp } = result;
+    recorder.finish({
+      tfBackend: backend,
+      metrics: {
+        seeds: n,
+        gat_test_acc_mean: nc.mean,
+        gat_test_acc_std: nc.std,
+        lp_auc_mean: lp.auc.mean,
+        lp_auc_std: lp.auc.std,
+        lp_ap_mean: lp.ap.mean,
+        lp_ap_std: lp.ap.std,
+      },
+    });
+  } catch (e) {
+    recorder.finish({ error: String((e as Error).message ?? e) });
+    throw e;
+  }
+  const why = n === FULL_SEEDS ? recorder.saveResult() : `not saved to results/: not the full ${FULL_SEEDS} seeds`;
+  console.log(`run record: ${recorder.dir}${why ? ` (${why})` : ` (and results/${recorder.record.id}.json)`}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
