@@ -8,6 +8,9 @@ bash scripts/setup.sh
 source scripts/env.sh
 echo "[test] typecheck"
 npx tsc -p tsconfig.json --noEmit
+echo "[test] lint and format (npm run format fixes the format)"
+npx eslint .
+npx prettier --check . --log-level warn
 echo "[test] notebook hygiene"
 "$PINLAB_PYTHON" scripts/nbtool.py check
 if [ "${1:-}" = unit ]; then

@@ -20,6 +20,7 @@ function kernel(): typeof Tslab | null {
     // The kernel process is started as `tslab kernel --config-path …`; tslab's display functions
     // only work there (elsewhere they throw "Not ready").
     const isKernel = process.argv.includes('kernel') && process.argv.some((a) => a.includes('tslab'));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only inside a tslab kernel
     tslab = isKernel ? (require('tslab') as typeof Tslab) : null;
   }
   return tslab;

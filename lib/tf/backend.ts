@@ -8,6 +8,7 @@ let chosen: Promise<BackendName> | undefined;
 /** Loads an optional module, returning false when it is not installed or fails to load. */
 function tryRequire(id: string): boolean {
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional: absent packages must not fail the import
     require(id);
     return true;
   } catch {

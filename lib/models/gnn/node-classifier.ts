@@ -51,7 +51,7 @@ export function gatPaperEncoder(inChannels: number, numClasses: number): Encoder
 }
 
 /** Mean cross-entropy and accuracy of logits on the nodes `idx`. */
-function lossAndAccuracy(logits: tf.Tensor2D, task: NodeTask, idx: tf.Tensor1D, onehot: tf.Tensor2D): { loss: tf.Scalar; acc: tf.Scalar } {
+function lossAndAccuracy(logits: tf.Tensor2D, idx: tf.Tensor1D, onehot: tf.Tensor2D): { loss: tf.Scalar; acc: tf.Scalar } {
   const l = tf.gather(logits, idx);
   const loss = tf.losses.softmaxCrossEntropy(onehot, l) as tf.Scalar;
   const acc = tf.mean(tf.cast(tf.equal(tf.argMax(l, 1), tf.argMax(onehot, 1)), 'float32')) as tf.Scalar;
@@ -80,7 +80,7 @@ export async function trainNodeClassifier(encoder: GraphEncoder, task: NodeTask,
       const ctx: ForwardContext = { training: true, rng };
       const lossT = optimizer.minimize(() => {
         const logits = encoder.apply(task.features, task.graph, ctx);
-        const { loss } = lossAndAccuracy(logits, task, train.idx, train.onehot);
+        const { loss } = lossAndAccuracy(logits, train.idx, train.onehot);
         return opts.weightDecay ? (tf.add(loss, l2Penalty(encoder, opts.weightDecay)) as tf.Scalar) : loss;
       }, true, varList)!;
       const trainLoss = lossT.dataSync()[0];
@@ -94,7 +94,7 @@ export async function trainNodeClassifier(encoder: GraphEncoder, task: NodeTask,
   const run = await fit<Validation>(trainable, {
     seed: opts.seed, maxEpochs, evalEvery: 1,
     evaluate: () => tf.tidy(() => {
-      const r = lossAndAccuracy(encoder.apply(task.features, task.graph, evalCtx), task, val.idx, val.onehot);
+      const r = lossAndAccuracy(encoder.apply(task.features, task.graph, evalCtx), val.idx, val.onehot);
       return { valLoss: r.loss.dataSync()[0], valAcc: r.acc.dataSync()[0] };
     }),
     earlyStopping: { monitor: accuracyOrLoss((e: Validation) => e.valAcc, (e) => e.valLoss), patience: opts.patience ?? 100 },
@@ -103,7 +103,7 @@ export async function trainNodeClassifier(encoder: GraphEncoder, task: NodeTask,
   optimizer.dispose();
   const [valAcc, testAcc] = tf.tidy(() => {
     const logits = encoder.apply(task.features, task.graph, evalCtx);
-    return [val, test].map((s) => lossAndAccuracy(logits, task, s.idx, s.onehot).acc.dataSync()[0]);
+    return [val, test].map((s) => lossAndAccuracy(logits, s.idx, s.onehot).acc.dataSync()[0]);
   });
   tf.dispose(sets.flatMap((s) => [s.idx, s.onehot]));
   return { epochs: run.epochs, bestEpoch: run.bestEpoch!, valAcc, testAcc, seconds: run.trainSeconds + run.evalSeconds };

@@ -39,6 +39,7 @@ export function registerPinlabKernels(): void {
   registered = true;
   // The wasm package registers its kernels on load: load it first so ours replace, not precede, them.
   try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional, and must load before ours register
     require('@tensorflow/tfjs-backend-wasm');
   } catch {
     // Not installed: only cpu (and tfjs-node) get kernels.

@@ -22,7 +22,12 @@ function plantedTask(seed: number): LinkTask {
   const comm = Int32Array.from({ length: N }, (_, i) => i % 10);
   const src: number[] = [];
   const dst: number[] = [];
-  for (let u = 0; u < N; u++) for (let v = u + 1; v < N; v++) if (rng.next() < (comm[u] === comm[v] ? 0.2 : 0.0005)) (src.push(u), dst.push(v));
+  for (let u = 0; u < N; u++) for (let v = u + 1; v < N; v++) {
+    if (rng.next() < (comm[u] === comm[v] ? 0.2 : 0.0005)) {
+      src.push(u);
+      dst.push(v);
+    }
+  }
   const split = randomLinkSplit(Int32Array.from(src), Int32Array.from(dst), N, rng.fork('split'));
   const mp = bothDirections(split.train);
   const x = new Float32Array(N * 10);
