@@ -25,7 +25,11 @@ export interface Trainable {
 }
 
 /** One trained epoch: its loss and training time so far, and the evaluation's fields on evaluated epochs. */
-export type FitEpoch<E extends object> = { readonly epoch: number; readonly loss: number; readonly trainSeconds: number } & Partial<E>;
+export type FitEpoch<E extends object> = {
+  readonly epoch: number;
+  readonly loss: number;
+  readonly trainSeconds: number;
+} & Partial<E>;
 
 export interface FitOptions<E extends object> {
   /** Epoch e (0 for the first) draws from `new Rng(seed).fork('epoch-e')` and nothing else. */
@@ -82,7 +86,8 @@ function* loop<E extends object>(model: Trainable, opts: FitOptions<E>): Generat
   if (opts.checkpointFile && !(model.state && model.restore)) {
     throw new PinlabInputError('checkpointFile', 'the model has no state()/restore() to checkpoint');
   }
-  if (es && !(model.state && model.restore)) throw new PinlabInputError('earlyStopping', 'the model has no state()/restore() to keep');
+  if (es && !(model.state && model.restore))
+    throw new PinlabInputError('earlyStopping', 'the model has no state()/restore() to keep');
   const budget = opts.budgetSeconds ?? Infinity;
   const root = new Rng(opts.seed);
   let history: FitEpoch<E>[] = [];
@@ -109,7 +114,10 @@ function* loop<E extends object>(model: Trainable, opts: FitOptions<E>): Generat
   const stopped = () => es?.patience !== undefined && best !== null && best.since >= es.patience;
   while (epoch < opts.maxEpochs && trainSeconds < budget && !stopped()) {
     const t0 = performance.now();
-    const ctx: EpochContext = { epoch: epoch + 1, outOfTime: () => trainSeconds + (performance.now() - t0) / 1000 > budget };
+    const ctx: EpochContext = {
+      epoch: epoch + 1,
+      outOfTime: () => trainSeconds + (performance.now() - t0) / 1000 > budget,
+    };
     const loss = (yield model.trainEpoch(root.fork(`epoch-${epoch}`), ctx)) as number;
     trainSeconds += (performance.now() - t0) / 1000;
     epoch++;
@@ -141,7 +149,14 @@ function* loop<E extends object>(model: Trainable, opts: FitOptions<E>): Generat
     yield TURN;
   }
   if (best) model.restore!(best.state);
-  return { history, epochs: epoch, trainSeconds, evalSeconds, bestEpoch: es ? (best?.epoch ?? -1) : undefined, best: best?.evaluation };
+  return {
+    history,
+    epochs: epoch,
+    trainSeconds,
+    evalSeconds,
+    bestEpoch: es ? (best?.epoch ?? -1) : undefined,
+    best: best?.evaluation,
+  };
 }
 
 /** Trains `model` (epochs, budget, evaluation, early stopping, checkpoints: see `FitOptions`). */
@@ -161,14 +176,18 @@ export function fitSync<E extends object>(model: Trainable, opts: FitOptions<E>)
   let step = run.next();
   while (!step.done) {
     const v = step.value;
-    if (v instanceof Promise) throw new PinlabInputError('model', 'returned a promise: train it with fit(), not fitSync()');
+    if (v instanceof Promise)
+      throw new PinlabInputError('model', 'returned a promise: train it with fit(), not fitSync()');
     step = run.next(v === TURN ? undefined : v);
   }
   return step.value;
 }
 
 /** A checkpoint's arrays as the model's last state and its kept best state (empty without early stopping). */
-function splitBest(arrays: Record<string, Float32Array>): { own: Record<string, Float32Array>; kept: Record<string, Float32Array> } {
+function splitBest(arrays: Record<string, Float32Array>): {
+  own: Record<string, Float32Array>;
+  kept: Record<string, Float32Array>;
+} {
   const own: Record<string, Float32Array> = {};
   const kept: Record<string, Float32Array> = {};
   for (const [name, a] of Object.entries(arrays)) {

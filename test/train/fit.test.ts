@@ -26,7 +26,10 @@ test('a run resumed from its checkpoint equals the uninterrupted one (epoch e dr
   const resumed = drawing();
   const b = fitSync(resumed, { seed: 4, maxEpochs: 5, checkpointFile: file });
   assert.equal(b.epochs, 5);
-  assert.deepEqual(b.history.map((h) => h.loss), a.history.map((h) => h.loss));
+  assert.deepEqual(
+    b.history.map((h) => h.loss),
+    a.history.map((h) => h.loss),
+  );
   assert.deepEqual(resumed.sum, straight.sum);
   assert.notDeepEqual(fitSync(drawing(), { seed: 5, maxEpochs: 5 }).history, a.history);
   fs.rmSync(dir, { recursive: true });
@@ -38,8 +41,12 @@ test('evaluates every evalEvery epochs and after the last; early stopping keeps 
   const model = drawing();
   const states: number[] = [];
   const r = fitSync(model, {
-    seed: 1, maxEpochs: 7, evaluate, earlyStopping: { monitor: maximize((e: { score: number }) => e.score), patience: 2 },
-    evalEvery: 1, onEpoch: () => states.push(model.sum[0]),
+    seed: 1,
+    maxEpochs: 7,
+    evaluate,
+    earlyStopping: { monitor: maximize((e: { score: number }) => e.score), patience: 2 },
+    evalEvery: 1,
+    onEpoch: () => states.push(model.sum[0]),
   });
   assert.equal(r.epochs, 4, 'two evaluations without progress after epoch 2');
   assert.equal(r.bestEpoch, 2);
@@ -47,11 +54,21 @@ test('evaluates every evalEvery epochs and after the last; early stopping keeps 
   assert.equal(model.sum[0], states[1], 'ends in the kept state');
 
   const cadence = fitSync(drawing(), { seed: 1, maxEpochs: 7, evalEvery: 3, evaluate });
-  assert.deepEqual(cadence.history.filter((h) => h.score !== undefined).map((h) => h.epoch), [3, 6, 7]);
+  assert.deepEqual(
+    cadence.history.filter((h) => h.score !== undefined).map((h) => h.epoch),
+    [3, 6, 7],
+  );
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pinlab-fit-'));
   const file = path.join(dir, 'run.ckpt');
-  const opts = (maxEpochs: number) => ({ seed: 1, maxEpochs, evalEvery: 1, evaluate, checkpointFile: file, earlyStopping: { monitor: maximize((e: { score: number }) => e.score), patience: 3 } });
+  const opts = (maxEpochs: number) => ({
+    seed: 1,
+    maxEpochs,
+    evalEvery: 1,
+    evaluate,
+    checkpointFile: file,
+    earlyStopping: { monitor: maximize((e: { score: number }) => e.score), patience: 3 },
+  });
   fitSync(drawing(), opts(3));
   const c = fitSync(drawing(), { ...opts(7), checkpointFile: undefined });
   const four = drawing();
@@ -76,7 +93,11 @@ test('the time budget counts training only and stops mid-epoch through outOfTime
   const r = fitSync(spin, { seed: 1, maxEpochs: 10, budgetSeconds: 0.02, evaluate: () => ({ n: ++evaluations }) });
   assert.equal(r.epochs, 1);
   assert.ok(r.trainSeconds > 0.02);
-  assert.deepEqual(r.history[0], { epoch: 1, loss: 1, trainSeconds: r.trainSeconds, n: 1 }, 'the last epoch is evaluated');
+  assert.deepEqual(
+    r.history[0],
+    { epoch: 1, loss: 1, trainSeconds: r.trainSeconds, n: 1 },
+    'the last epoch is evaluated',
+  );
 });
 
 test('fit awaits asynchronous epochs and lets the event loop turn after each; fitSync refuses them', async () => {
@@ -91,12 +112,18 @@ test('fit awaits asynchronous epochs and lets the event loop turn after each; fi
   assert.equal(r.epochs, 3);
   assert.equal(turns, 3);
   assert.throws(() => fitSync(asyncModel, { seed: 2, maxEpochs: 3 }), /fit\(\), not fitSync/);
-  assert.throws(() => fitSync({ trainEpoch: () => 0 }, { seed: 2, maxEpochs: 3, checkpointFile: 'x' }), /checkpointFile/);
+  assert.throws(
+    () => fitSync({ trainEpoch: () => 0 }, { seed: 2, maxEpochs: 3, checkpointFile: 'x' }),
+    /checkpointFile/,
+  );
   assert.throws(() => fitSync(drawing(), { seed: 2, maxEpochs: -1 }), /maxEpochs/);
 });
 
 test("accuracyOrLoss is the GAT paper's rule: progress on either best, keep the best accuracy (ties: lower loss)", () => {
-  const m = accuracyOrLoss((e: { acc: number; loss: number }) => e.acc, (e) => e.loss);
+  const m = accuracyOrLoss(
+    (e: { acc: number; loss: number }) => e.acc,
+    (e) => e.loss,
+  );
   const seen = [
     { acc: 0.5, loss: 1.0 },
     { acc: 0.5, loss: 0.9 }, // tie on accuracy, lower loss: kept
@@ -105,8 +132,11 @@ test("accuracyOrLoss is the GAT paper's rule: progress on either best, keep the 
     { acc: 0.45, loss: 0.95 }, // neither
   ].map((e) => m.observe(e));
   assert.deepEqual(seen, [
-    { keep: true, progress: true }, { keep: true, progress: true }, { keep: false, progress: true },
-    { keep: false, progress: true }, { keep: false, progress: false },
+    { keep: true, progress: true },
+    { keep: true, progress: true },
+    { keep: false, progress: true },
+    { keep: false, progress: true },
+    { keep: false, progress: false },
   ]);
   assert.deepEqual(m.best, [0.5, 0.8]);
 });
