@@ -8,6 +8,8 @@ import { BprSampler } from '../../train/bpr-sampler';
 import { spmm, transposeCsr, type SparseMatrix } from '../../linalg/bipartite';
 import { bipartiteCsr, pinsageNeighbourhoods, pprHardNegatives, type PinSageNeighbourhoods } from './pinsage-graph';
 import type { Recommender } from '../../train/recommender';
+import { maskAccidentalHits } from '../../losses/accidental-hits';
+import { pairwiseTerm, rankAgainstRow, rankingMargin, type PairwiseRanking } from '../../losses/pairwise-ranking';
 
 export interface PinSageOptions {
   readonly dim?: number;
@@ -372,19 +374,18 @@ export class PinSage implements Recommender {
     for (let k = 0; k < S; k++) En.set(E.subarray((U + shared[k]) * d, (U + shared[k]) * d + d), k * d);
     const sc = new Float32Array(P * S);
     gemm(Eu, En, P, d, S, sc, { transB: true });
-    const bpr = this.opts.loss === 'bpr', margin = bpr ? 0 : this.opts.margin;
-    // The term for x = z_u·z_n − z_u·z_i (+ Δ): returns its loss and leaves ∂loss/∂x in lastWeight
-    // (softplus shares exp(−|x|) between the two).
-    let lastWeight = 0;
-    const term = bpr
-      ? (x: number) => { const e = Math.exp(-Math.abs(x)); lastWeight = x > 0 ? 1 / (1 + e) : e / (1 + e); return Math.max(x, 0) + Math.log1p(e); }
-      : (x: number) => { lastWeight = x > 0 ? 1 : 0; return x > 0 ? x : 0; };
-    let loss = 0;
+    const ranking: PairwiseRanking = { kind: this.opts.loss === 'bpr' ? 'bpr' : 'hinge', margin: this.opts.margin };
+    const margin = rankingMargin(ranking);
     const Gm = sc; // reused in place as the per-term gradient weights
+    // A shared negative that is one of u's training items is no negative: with ~40 k items its
+    // chance is small, but such items score high, so they would be a sizeable share of the
+    // active hinge terms. Marked −∞, where both losses and their weights are 0.
+    const tr = this.split.train;
+    maskAccidentalHits(Gm, shared, P, (p) => tr.ids.subarray(tr.offsets[s.users[from + p]], tr.offsets[s.users[from + p] + 1]), -Infinity);
+    const acc = { loss: 0, active: 0 };
+    const slope = [0];
     const hardIds = new Int32Array(hardPer);
     const { nodes, weights, T } = this.neighbours;
-    const slot = this.sharedSlot, tr = this.split.train;
-    for (let k = 0; k < S; k++) slot[shared[k]] = k;
     for (let p = 0; p < P; p++) {
       const u = s.users[from + p], io = (U + s.pos[from + p]) * d, uo = u * d;
       if (this.skipPooledPositives) {
@@ -395,10 +396,6 @@ export class PinSage implements Recommender {
           continue;
         }
       }
-      // A shared negative that is one of u's training items is no negative: with ~40 k items its
-      // chance is small, but such items score high, so they would be a sizeable share of the
-      // active hinge terms. Marked −∞, where both losses and their weights are 0.
-      for (let j = tr.offsets[u]; j < tr.offsets[u + 1]; j++) if (slot[tr.ids[j]] >= 0) Gm[p * S + slot[tr.ids[j]]] = -Infinity;
       let spos = 0;
       for (let c = 0; c < d; c++) spos += E[uo + c] * E[io + c];
       let nh = 0;
@@ -407,24 +404,21 @@ export class PinSage implements Recommender {
         if (it >= 0) hardIds[nh++] = it;
       }
       const cw = 1 / (P * (S + nh));
-      let active = 0;
-      for (let k = 0; k < S; k++) {
-        loss += cw * term(Gm[p * S + k] - spos + margin);
-        Gm[p * S + k] = cw * lastWeight;
-        active += cw * lastWeight;
-      }
+      acc.active = 0;
+      rankAgainstRow(ranking, spos, Gm, p * S, S, cw, acc);
       for (let h = 0; h < nh; h++) {
         const no = (U + hardIds[h]) * d;
         let x = margin - spos;
         for (let c = 0; c < d; c++) x += E[uo + c] * E[no + c];
-        loss += cw * term(x);
-        const g = cw * lastWeight;
+        acc.loss += cw * pairwiseTerm(ranking.kind, x, slope);
+        const g = cw * slope[0];
         if (g > 0) {
-          active += g;
+          acc.active += g;
           for (let c = 0; c < d; c++) { dTop[uo + c] += g * E[no + c]; dTop[no + c] += g * E[uo + c]; }
         }
       }
       // ∂/∂z_u gets −Σ_active cw z_i; ∂/∂z_i gets −Σ_active cw z_u.
+      const active = acc.active;
       for (let c = 0; c < d; c++) { dTop[uo + c] -= active * E[io + c]; dTop[io + c] -= active * E[uo + c]; }
     }
     const dEu = new Float32Array(P * d), dEn = new Float32Array(S * d);
@@ -437,9 +431,8 @@ export class PinSage implements Recommender {
     for (let k = 0; k < S; k++) {
       const no = (U + shared[k]) * d;
       for (let c = 0; c < d; c++) dTop[no + c] += dEn[k * d + c];
-      slot[shared[k]] = -1;
     }
-    return loss * P;
+    return acc.loss * P;
   }
 
   /** Loss (summed over the pairs) and gradient in `grads` for pairs [from, to) of the sampler's buffers. */

@@ -11,6 +11,7 @@ import { MessageGraph } from '../../nn/message-graph';
 import { NodeFeaturesInput } from '../../nn/sparse-features';
 import { l2Penalty, moduleState, restoreModule } from '../../train/tf-training';
 import { fit, type Trainable } from '../../train/fit';
+import { linkBce } from '../../losses/link-bce';
 import { maximize } from '../../train/early-stopping';
 import { checkpointHandler, saveModule } from '../../io/tf-weights';
 
@@ -121,7 +122,7 @@ export async function trainLinkPredictor(model: LinkModel, task: LinkTask, opts:
       const lossT = optimizer.minimize(() => {
         const z = model.embed(task, ctx);
         const logits = model.decoder.logits(z, batch.src, batch.dst);
-        const bce = tf.losses.sigmoidCrossEntropy(batch.labels, logits);
+        const bce = linkBce(logits, batch.labels);
         return (opts.weightDecay ? tf.add(bce, l2Penalty(model, opts.weightDecay)) : bce) as tf.Scalar;
       }, true, varList) as tf.Scalar;
       const loss = (await lossT.data())[0];
