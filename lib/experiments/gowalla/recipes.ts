@@ -7,7 +7,7 @@ import type { Rng } from '../../random/rng';
 import { GfCf } from '../../models/cf/gf-cf';
 import { LightGcn } from '../../models/cf/lightgcn';
 import { MfBpr } from '../../models/cf/mf-bpr';
-import { PinSage } from '../../models/cf/pinsage';
+import { PinSage } from '../../models/cf/pinsage/model';
 import type { Recommender } from '../../train/recommender';
 
 /** Published Recall@20 / NDCG@20 on Gowalla (NGCF SIGIR'19 Table 2; LightGCN SIGIR'20; GF-CF CIKM'21). */
@@ -60,8 +60,8 @@ const pinsageOn = (input: string) => (c: RecipeContext): Recommender => {
   const features = new Float32Array(mf.user.length + mf.item.length);
   features.set(mf.item, mf.user.length);
   return new PinSage(c.split, c.rng, {
-    dim: 64, T: 10, layers: 2, batchSize: 32768, lr: 0.01, inputLr: 0.001, margin: 1, normalizeOutput: false,
-    features, featureDim: 64, trainFeatures: true, inputSkip: true, pooledSkip: [1, 0], skipPooledPositives: true, engine: 'tf', log: c.log,
+    dim: 64, T: 10, layers: 2, batchSize: 32768, lr: 0.01, inputLr: 0.001, margin: 1,
+    features, featureDim: 64, trainFeatures: true, pooledSkip: [1, 0], engine: 'tf', log: c.log,
   });
 };
 

@@ -1,15 +1,17 @@
-import type { ImplicitSplit } from '../../data/types';
-import { PinlabInputError, requireFinite, requireInt } from '../../errors';
-import type { Rng } from '../../random/rng';
-import { EmbeddingScores, type MatMulEngine } from '../../retrieval/embedding-scores';
-import { Adam } from '../../train/adam';
-import { gemm } from '../../linalg/blas';
-import { BprSampler } from '../../train/bpr-sampler';
-import { spmm, transposeCsr, type SparseMatrix } from '../../linalg/bipartite';
-import { bipartiteCsr, pinsageNeighbourhoods, pprHardNegatives, type PinSageNeighbourhoods } from './pinsage-graph';
-import type { Recommender } from '../../train/recommender';
-import { maskAccidentalHits } from '../../losses/accidental-hits';
-import { pairwiseTerm, rankAgainstRow, rankingMargin, type PairwiseRanking } from '../../losses/pairwise-ranking';
+import type { ImplicitSplit } from '../../../data/types';
+import { PinlabInputError, requireFinite, requireInt } from '../../../errors';
+import type { Rng } from '../../../random/rng';
+import { EmbeddingScores, type MatMulEngine } from '../../../retrieval/embedding-scores';
+import { Adam } from '../../../train/adam';
+import { gemm } from '../../../linalg/blas';
+import { PinSageConv, type ParamAllocator, type PinSageDims } from './conv';
+import { PinSageHead } from './head';
+import { BprSampler } from '../../../train/bpr-sampler';
+import { spmm, transposeCsr, type SparseMatrix } from '../../../linalg/bipartite';
+import { bipartiteCsr, pinsageNeighbourhoods, pprHardNegatives, type PinSageNeighbourhoods } from './neighbourhoods';
+import type { Recommender } from '../../../train/recommender';
+import { maskAccidentalHits } from '../../../losses/accidental-hits';
+import { pairwiseTerm, rankAgainstRow, rankingMargin, type PairwiseRanking } from '../../../losses/pairwise-ranking';
 
 export interface PinSageOptions {
   readonly dim?: number;
@@ -24,31 +26,7 @@ export interface PinSageOptions {
   /** Hinge margin Δ (default 0.1, for cosine scores). */
   readonly margin?: number;
   /**
-   * 'max-margin' (default, the paper's hinge) or 'bpr': the same pairs and negatives under
-   * softplus(z_u·z_n − z_u·z_i), the loss MF-BPR is trained with. Every pair then contributes,
-   * weighted by σ(z_u·z_n − z_u·z_i), not only the few inside the margin.
-   */
-  readonly loss?: 'max-margin' | 'bpr';
-  /**
-   * L2-normalise the last convolution's output (default true, as the paper). Without the head its
-   * output is the embedding: false then scores by plain dot products, so embedding norms can carry
-   * popularity, which full-ranking recall rewards. Hidden layers are always normalised.
-   */
-  readonly normalizeOutput?: boolean;
-  /**
-   * The paper's output head after the convolutions, z = ReLU(h G1 + g) G2 (default true): a linear
-   * output, so embeddings are signed and unnormalised rather than the last ReLU's non-negative ones.
-   */
-  readonly head?: boolean;
-  /**
-   * Add the input to the head's output, z = h⁰ + ReLU(h G1 + g) G2 (default false; needs the head
-   * and featureDim = dim). DGL's PinSage example likewise returns the projected input features
-   * plus the convolution output. G2 starts at 0, so training starts from the input's scores
-   * (e.g. pretrained MF embeddings) and the convolutions learn a correction.
-   */
-  readonly inputSkip?: boolean;
-  /**
-   * With the input skip, also add the input's importance pooling, z_v = h⁰_v + β_t n⁰_v + head with
+   * Also add the input's importance pooling, z_v = h⁰_v + β_t n⁰_v + head with
    * n⁰ = A h⁰ and one learned scalar β_t for users and one for items, starting at the given
    * [β_user, β_item] (default: none): the parameter-free first-order term that NGCF and LightGCN
    * keep in their final embeddings by combining every layer's output, here over PinSage's
@@ -73,13 +51,6 @@ export interface PinSageOptions {
    * e.g. pretrained MF embeddings where the graph has no content.
    */
   readonly trainFeatures?: boolean;
-  /**
-   * Leave out of the loss the pairs (u, i) whose item is one of u's importance neighbours
-   * (default false): u's convolution pools i itself, a shortcut test items do not offer (they are
-   * not u's training items, so u's walks reach them only through other users). DGL's PinSage example likewise removes the edges between
-   * a training pair from its sampled neighbourhoods.
-   */
-  readonly skipPooledPositives?: boolean;
   /** Adam learning rate of learnable input embeddings h⁰ (default lr). */
   readonly inputLr?: number;
   readonly engine?: MatMulEngine;
@@ -87,50 +58,22 @@ export interface PinSageOptions {
 }
 
 /**
- * One convolution's parameters (views into the flat parameter vector) and its activations.
- * W = [Ws ; Wn] is stored as its self and neighbour blocks, so [h ; n] W = h Ws + n Wn needs no
- * concatenated copy of the inputs.
- */
-interface Layer {
-  din: number;
-  normalize: boolean;
-  Q: Float32Array; q: Float32Array; Ws: Float32Array; Wn: Float32Array; w: Float32Array;
-  dQ: Float32Array; dq: Float32Array; dWs: Float32Array; dWn: Float32Array; dw: Float32Array;
-  X: Float32Array; Z: Float32Array; M: Float32Array; Nb: Float32Array; Y: Float32Array; nrm: Float32Array; H: Float32Array;
-}
-
-/** The output head's parameters and activations (A = G1 h + g, R = ReLU(A), out = R G2). */
-interface Head {
-  G1: Float32Array; g: Float32Array; G2: Float32Array;
-  dG1: Float32Array; dg: Float32Array; dG2: Float32Array;
-  A: Float32Array; R: Float32Array; out: Float32Array;
-}
-
-/**
- * PinSage (Ying et al., KDD 2018) on the user–item graph, nodes = users then items. The input h⁰
- * is fixed node features (PinSage's content features), learnable id embeddings, or learnable
- * embeddings initialised from given features. Convolution k, for every node v with importance
- * neighbours N(v) and pooling weights α (./pinsage-graph), in row-vector form:
- *   m_w = ReLU(h_w Q + q),  n_v = Σ_{w ∈ N(v)} α_vw m_w                       (importance pooling)
- *   y_v = [h_v ; n_v] W + w,  r_v = ReLU(y_v),  h'_v = r_v / ‖r_v‖            (concat, dense, L2-norm)
- * (the last convolution's norm optional). Over all nodes n = A m, with the sparse N × I pooling
- * matrix A (row v: α_v· on N(v)); importance neighbours are items only, so m (and its backward) is
- * computed for the item rows alone. After K convolutions the head (optional) gives
- *   z_v = ReLU(h_v G1 + g) G2,
- * else z_v = h_v; with the input skip, z_v = h⁰_v + ReLU(h_v G1 + g) G2. Pairs score by z_u · z_i.
- * Loss per step over pairs P, shared negatives S (those in the pair's user's training set skipped)
- * and per-pair hard negatives H_p (max-margin, averaged):
- *   L = (1/|P|) Σ_p (1/(|S| + |H_p|)) Σ_{n ∈ S ∪ H_p} ℓ(z_u·z_n − z_u·z_i),
- * with ℓ(x) = max(0, x + Δ) (max-margin) or softplus(x) (BPR),
- * optionally without the pairs whose item is one of the user's importance neighbours.
- * Backward (hand-derived, given ∂L/∂z): head ∂G2 = Rᵀ∂z, ∂A = (∂z G2ᵀ) ⊙ 1[A > 0], ∂G1 = hᵀ∂A,
- * ∂h = ∂A G1ᵀ (R = ReLU(A), A = h G1 + g); per convolution, given ∂L/∂h':
- *   ∂r = (∂h' − h' (h'·∂h')) / ‖r‖,  ∂y = ∂r ⊙ 1[y > 0],  ∂Ws = hᵀ∂y,  ∂Wn = nᵀ∂y,  ∂n = ∂y Wnᵀ,
- *   ∂m = Aᵀ ∂n,  ∂z = ∂m ⊙ 1[z > 0] (z = h Q + q),  ∂Q = hᵀ∂z,  ∂h = ∂y Wsᵀ + ∂z Qᵀ.
- * Every convolution runs over all nodes at each step (each layer's receptive field covers nearly the
- * whole 70 k-node graph at this batch size, so full-graph dense products — on the TF.js BLAS — are
- * cheaper than per-sample computation graphs); the same pass yields the embeddings of all nodes
- * for inference. Adam on all parameters.
+ * PinSage (Ying et al., KDD 2018) on the user–item graph, nodes = users then items, composed as DGL's
+ * PinSage example does: the input h⁰ (fixed node features — PinSage's content features —, learnable
+ * id embeddings, or learnable embeddings initialised from given features), K stacked convolutions
+ * (./conv, the last one unnormalised), the output head (./head) and the input skip:
+ *   z_v = h⁰_v [+ β_t n⁰_v] + ReLU(h_v G1 + g) G2,   n⁰ = A h⁰ (the optional pooled skip),
+ * scored by dot products z_u · z_i. Loss per step over pairs P, shared negatives S and per-pair hard
+ * negatives H_p: the pairwise hinge of lib/losses (margin Δ), averaged,
+ *   L = (1/|P|) Σ_p (1/(|S| + |H_p|)) Σ_{n ∈ S ∪ H_p} max(0, z_u·z_n − z_u·z_i + Δ),
+ * with shared negatives among the pair's user's training items masked (accidental hits), and without
+ * the pairs whose item is one of the user's importance neighbours: u's convolution pools i itself, a
+ * shortcut test items do not offer (DGL's example likewise removes a training pair's edges from its
+ * sampled neighbourhoods). Every convolution runs over all nodes at each step (each layer's receptive
+ * field covers nearly the whole 70 k-node graph at this batch size, so full-graph dense products — on
+ * the TF.js BLAS — are cheaper than per-sample computation graphs); the same pass yields the
+ * embeddings of all nodes for inference. Adam on all parameters. The ablations that lost on Gowalla
+ * (BPR loss, no head, no input skip, normalised output, pooled positives kept) are in docs/gowalla.md.
  */
 export class PinSage implements Recommender {
   readonly name = 'PinSage';
@@ -147,15 +90,13 @@ export class PinSage implements Recommender {
   /** The layer-0 input: learnable id embeddings (a view into `params`) or the fixed features. */
   readonly h0: Float32Array;
   private readonly dh0: Float32Array | null;
-  private readonly layers: Layer[];
-  private readonly head: Head | null;
-  private readonly inputSkip: boolean;
+  private readonly convs: PinSageConv[];
+  private readonly head: PinSageHead;
   /** With `pooledSkip`: [β_user, β_item] (views into params / grads) and n⁰ = A h⁰. */
   private readonly pooledSkip: { beta: Float32Array; dBeta: Float32Array; n0: Float32Array } | null;
-  private readonly skipPooledPositives: boolean;
   /** Adam's learning rate for the learnable h⁰ (the first parameters), when it has one. */
   private readonly inputGroup: { count: number; lr: number } | undefined;
-  private readonly opts: Required<Omit<PinSageOptions, 'log' | 'engine' | 'hardBand' | 'walkSteps' | 'lr' | 'features' | 'featureDim' | 'normalizeOutput' | 'head' | 'trainFeatures' | 'inputSkip' | 'pooledSkip' | 'inputLr' | 'skipPooledPositives'>>;
+  private readonly opts: Required<Omit<PinSageOptions, 'log' | 'engine' | 'hardBand' | 'walkSteps' | 'lr' | 'features' | 'featureDim' | 'trainFeatures' | 'pooledSkip' | 'inputLr'>>;
   /** Index of each item among the step's shared negatives, −1 for the others (false-negative check). */
   private readonly sharedSlot: Int32Array;
   private readonly engine: MatMulEngine;
@@ -172,9 +113,7 @@ export class PinSage implements Recommender {
     this.opts = {
       dim: d, T: options.T ?? 10, layers: options.layers ?? 2, batchSize: options.batchSize ?? 4096,
       sharedNegatives: options.sharedNegatives ?? 500, margin: options.margin ?? 0.1, maxHard: options.maxHard ?? 6,
-      loss: options.loss ?? 'max-margin',
     };
-    if (this.opts.loss !== 'max-margin' && this.opts.loss !== 'bpr') throw new PinlabInputError('loss', `must be 'max-margin' or 'bpr', got ${String(this.opts.loss)}`);
     requireInt('dim', d, 1);
     requireInt('layers', this.opts.layers, 1);
     requireInt('batchSize', this.opts.batchSize, 1);
@@ -204,17 +143,11 @@ export class PinSage implements Recommender {
     const d0 = f ? options.featureDim ?? 0 : d;
     requireInt('featureDim', d0, 1);
     if (f && f.length !== N * d0) throw new PinlabInputError('features', `must have length numNodes × featureDim = ${N * d0}, got ${f.length}`);
-    const dins = Array.from({ length: L }, (_, l) => (l === 0 ? d0 : d));
+    if (d0 !== d) throw new PinlabInputError('featureDim', `the input skip needs featureDim = dim (${d}), got ${d0}`);
     const ownInput = f && !options.trainFeatures ? 0 : N * d0;
-    const useHead = options.head ?? true;
-    this.inputSkip = options.inputSkip ?? false;
-    this.skipPooledPositives = options.skipPooledPositives ?? false;
-    if (this.inputSkip && !useHead) throw new PinlabInputError('inputSkip', 'needs the head');
-    if (this.inputSkip && d0 !== d) throw new PinlabInputError('inputSkip', `needs featureDim = dim (${d}), got ${d0}`);
     const pooledSkip = options.pooledSkip;
     if (pooledSkip) pooledSkip.forEach((b, k) => requireFinite(`pooledSkip[${k}]`, b));
-    if (pooledSkip && !this.inputSkip) throw new PinlabInputError('pooledSkip', 'needs inputSkip');
-    this.params = new Float32Array(ownInput + dins.reduce((s, din) => s + din * d + d + (din + d) * d + d, 0) + (useHead ? 2 * d * d + d : 0) + (pooledSkip ? 2 : 0));
+    this.params = new Float32Array(ownInput + L * (d * d + d + 2 * d * d + d) + 2 * d * d + d + (pooledSkip ? 2 : 0));
     this.grads = new Float32Array(this.params.length);
     const init = rng.fork('init');
     if (!ownInput) {
@@ -226,39 +159,19 @@ export class PinSage implements Recommender {
       if (f) this.h0.set(f);
       else for (let k = 0; k < N * d; k++) this.h0[k] = 0.1 * init.normal();
     }
-    this.layers = [];
     let off = ownInput;
-    const view = (a: Float32Array, len: number) => a.subarray(off, off + len);
-    // He initialisation (scale² = 2/fan-in) before a ReLU, 1/fan-in before the linear output.
-    const pair = (len: number, scale2: number) => {
-      const p = view(this.params, len), g = view(this.grads, len);
+    const alloc: ParamAllocator = (len, scale2) => {
+      const p = this.params.subarray(off, off + len), g = this.grads.subarray(off, off + len);
       off += len;
       for (let k = 0; k < p.length && scale2 > 0; k++) p[k] = Math.sqrt(scale2) * init.normal();
       return [p, g];
     };
-    for (let l = 0; l < L; l++) {
-      const din = dins[l];
-      const [Q, dQ] = pair(din * d, 2 / din);
-      const [q, dq] = pair(d, 0);
-      const [Ws, dWs] = pair(din * d, 2 / (din + d));
-      const [Wn, dWn] = pair(d * d, 2 / (din + d));
-      const [w, dw] = pair(d, 0);
-      this.layers.push({
-        din, normalize: l < L - 1 || (options.normalizeOutput ?? true), Q, q, Ws, Wn, w, dQ, dq, dWs, dWn, dw,
-        X: l === 0 ? this.h0 : new Float32Array(0),
-        Z: new Float32Array(I * d), M: new Float32Array(I * d), Nb: new Float32Array(N * d),
-        Y: new Float32Array(N * d), nrm: new Float32Array(N), H: new Float32Array(N * d),
-      });
-    }
-    for (let l = 1; l < L; l++) this.layers[l].X = this.layers[l - 1].H;
-    if (useHead) {
-      const [G1, dG1] = pair(d * d, 2 / d);
-      const [g, dg] = pair(d, 0);
-      const [G2, dG2] = pair(d * d, this.inputSkip ? 0 : 1 / d);
-      this.head = { G1, g, G2, dG1, dg, dG2, A: new Float32Array(N * d), R: new Float32Array(N * d), out: new Float32Array(N * d) };
-    } else this.head = null;
+    const dims: PinSageDims = { nodes: N, users: U, items: I, dim: d };
+    // Hidden convolutions are L2-normalised (the paper); the last is not, so embedding norms can carry popularity.
+    this.convs = Array.from({ length: L }, (_, l) => new PinSageConv(dims, d, l < L - 1, alloc));
+    this.head = new PinSageHead(dims, alloc);
     if (pooledSkip) {
-      const [beta, dBeta] = pair(2, 0);
+      const [beta, dBeta] = alloc(2, 0);
       beta.set(pooledSkip);
       this.pooledSkip = { beta, dBeta, n0: new Float32Array(N * d) };
     } else this.pooledSkip = null;
@@ -273,92 +186,20 @@ export class PinSage implements Recommender {
     this.dM = new Float32Array(N * d);
   }
 
-  private forwardLayer(ly: Layer): void {
-    const N = this.numNodes, U = this.split.numUsers, I = this.split.numItems, d = this.dim, din = ly.din;
-    // Locals, not property loads, in the hot loops.
-    const { X, Z, M, Nb, Y, H, nrm, q, w } = ly;
-    gemm(X.subarray(U * din), ly.Q, I, din, d, Z);
-    addBiasRelu(Z, q, M, I, d);
-    spmm(this.pool, M, d, Nb);
-    gemm(X, ly.Ws, N, din, d, Y);
-    gemm(Nb, ly.Wn, N, d, d, Y, { accumulate: true });
-    for (let v = 0; v < N; v++) {
-      const o = v * d;
-      let s = 0;
-      for (let c = 0; c < d; c++) {
-        const y = (Y[o + c] += w[c]);
-        if (y > 0) s += y * y;
-      }
-      const n = ly.normalize ? Math.sqrt(s) : 1;
-      nrm[v] = n;
-      const inv = n > 0 ? 1 / n : 0;
-      for (let c = 0; c < d; c++) {
-        const y = Y[o + c];
-        H[o + c] = y > 0 ? y * inv : 0;
-      }
-    }
-  }
-
   /** Final embeddings of all nodes (users then items), from a full forward pass. */
   forward(): Float32Array {
-    for (const ly of this.layers) this.forwardLayer(ly);
-    const h = this.layers[this.layers.length - 1].H, hd = this.head;
-    if (!hd) return h;
-    const N = this.numNodes, d = this.dim, { A, R, g } = hd;
-    gemm(h, hd.G1, N, d, d, A);
-    addBiasRelu(A, g, R, N, d);
-    gemm(R, hd.G2, N, d, d, hd.out);
-    if (this.inputSkip) for (let k = 0; k < N * d; k++) hd.out[k] += this.h0[k];
+    let h = this.h0;
+    for (const conv of this.convs) h = conv.forward(h, this.pool);
+    const out = this.head.forward(h);
+    const N = this.numNodes, d = this.dim;
+    for (let k = 0; k < N * d; k++) out[k] += this.h0[k];
     const ps = this.pooledSkip;
     if (ps) {
       spmm(this.pool, this.h0.subarray(this.split.numUsers * d), d, ps.n0);
       const cut = this.split.numUsers * d;
-      for (let k = 0; k < N * d; k++) hd.out[k] += (k < cut ? ps.beta[0] : ps.beta[1]) * ps.n0[k];
+      for (let k = 0; k < N * d; k++) out[k] += (k < cut ? ps.beta[0] : ps.beta[1]) * ps.n0[k];
     }
-    return hd.out;
-  }
-
-  /** Given ∂L/∂z in `dZ`, accumulates the head's gradients and writes ∂L/∂h (its input) to `dH`. */
-  private backwardHead(hd: Head, dZ: Float32Array, dH: Float32Array): void {
-    const N = this.numNodes, d = this.dim, h = this.layers[this.layers.length - 1].H;
-    const { A, dg } = hd, dA = this.dM;
-    gemm(hd.R, dZ, d, N, d, hd.dG2, { transA: true, accumulate: true });
-    gemm(dZ, hd.G2, N, d, d, dA, { transB: true });
-    biasReluBackward(A, dA, dg, N, d);
-    gemm(h, dA, d, N, d, hd.dG1, { transA: true, accumulate: true });
-    gemm(dA, hd.G1, N, d, d, dH, { transB: true });
-  }
-
-  /**
-   * Given ∂L/∂h' in `dH` (overwritten), accumulates parameter gradients and ∂L/∂h (the layer
-   * input) into `dX`, skipped when null (fixed input features).
-   */
-  private backwardLayer(ly: Layer, dH: Float32Array, dX: Float32Array | null): void {
-    const N = this.numNodes, U = this.split.numUsers, I = this.split.numItems, d = this.dim, din = ly.din;
-    const { X, H, Y, Z, nrm, dw, dq } = ly;
-    // dH becomes ∂y in place.
-    for (let v = 0; v < N; v++) {
-      const o = v * d;
-      let s = 0;
-      if (ly.normalize) for (let c = 0; c < d; c++) s += H[o + c] * dH[o + c];
-      const inv = nrm[v] > 0 ? 1 / nrm[v] : 0;
-      for (let c = 0; c < d; c++) {
-        const g = Y[o + c] > 0 ? (dH[o + c] - H[o + c] * s) * inv : 0;
-        dH[o + c] = g;
-        dw[c] += g;
-      }
-    }
-    const dN = this.dN, dM = this.dM.subarray(0, I * d), Xi = X.subarray(U * din);
-    gemm(X, dH, din, N, d, ly.dWs, { transA: true, accumulate: true });
-    gemm(ly.Nb, dH, d, N, d, ly.dWn, { transA: true, accumulate: true });
-    gemm(dH, ly.Wn, N, d, d, dN, { transB: true });
-    spmm(this.poolT, dN, d, dM);
-    biasReluBackward(Z, dM, dq, I, d);
-    gemm(Xi, dM, din, I, d, ly.dQ, { transA: true, accumulate: true });
-    if (dX) {
-      gemm(dH, ly.Ws, N, d, din, dX, { transB: true, accumulate: true });
-      gemm(dM, ly.Q, I, d, din, dX.subarray(U * din), { transB: true, accumulate: true });
-    }
+    return out;
   }
 
   /**
@@ -374,7 +215,7 @@ export class PinSage implements Recommender {
     for (let k = 0; k < S; k++) En.set(E.subarray((U + shared[k]) * d, (U + shared[k]) * d + d), k * d);
     const sc = new Float32Array(P * S);
     gemm(Eu, En, P, d, S, sc, { transB: true });
-    const ranking: PairwiseRanking = { kind: this.opts.loss === 'bpr' ? 'bpr' : 'hinge', margin: this.opts.margin };
+    const ranking: PairwiseRanking = { kind: 'hinge', margin: this.opts.margin };
     const margin = rankingMargin(ranking);
     const Gm = sc; // reused in place as the per-term gradient weights
     // A shared negative that is one of u's training items is no negative: with ~40 k items its
@@ -388,13 +229,11 @@ export class PinSage implements Recommender {
     const { nodes, weights, T } = this.neighbours;
     for (let p = 0; p < P; p++) {
       const u = s.users[from + p], io = (U + s.pos[from + p]) * d, uo = u * d;
-      if (this.skipPooledPositives) {
-        let pooled = false;
-        for (let t = 0; t < T; t++) if (weights[u * T + t] > 0 && nodes[u * T + t] === U + s.pos[from + p]) pooled = true;
-        if (pooled) {
-          Gm.fill(0, p * S, p * S + S);
-          continue;
-        }
+      let pooled = false;
+      for (let t = 0; t < T; t++) if (weights[u * T + t] > 0 && nodes[u * T + t] === U + s.pos[from + p]) pooled = true;
+      if (pooled) {
+        Gm.fill(0, p * S, p * S + S);
+        continue;
       }
       let spos = 0;
       for (let c = 0; c < d; c++) spos += E[uo + c] * E[io + c];
@@ -440,19 +279,16 @@ export class PinSage implements Recommender {
     const E = this.forward();
     const loss = this.pairLoss(E, from, to, shared, hardPer, rng);
     this.grads.fill(0);
-    if (this.inputSkip && this.dh0) this.dh0.set(this.dTop);
+    if (this.dh0) this.dh0.set(this.dTop);
     if (this.pooledSkip) this.backwardPooledSkip(this.pooledSkip);
-    let dH = this.dTop, dX = this.dBelow;
-    if (this.head) {
-      this.backwardHead(this.head, dH, dX);
-      [dH, dX] = [dX, dH];
-    }
-    for (let l = this.layers.length - 1; l > 0; l--) {
+    let dH = this.dBelow, dX = this.dTop;
+    this.head.backward(this.dTop, dH, this.dM);
+    for (let l = this.convs.length - 1; l > 0; l--) {
       dX.fill(0);
-      this.backwardLayer(this.layers[l], dH, dX);
+      this.convs[l].backward(dH, dX, this.poolT, this.dN, this.dM);
       [dH, dX] = [dX, dH];
     }
-    this.backwardLayer(this.layers[0], dH, this.dh0);
+    this.convs[0].backward(dH, this.dh0, this.poolT, this.dN, this.dM);
     return loss;
   }
 
@@ -505,22 +341,6 @@ export class PinSage implements Recommender {
     this.adam.v.set(state.adamV);
     this.adam.t = state.counters[0];
     this.epochsDone = state.counters[1];
-  }
-}
-
-/** A dense layer's bias and ReLU over `rows` rows of width d: pre += bias (per column), out = ReLU(pre). */
-function addBiasRelu(pre: Float32Array, bias: Float32Array, out: Float32Array, rows: number, d: number): void {
-  for (let v = 0, k = 0; v < rows; v++) for (let c = 0; c < d; c++, k++) {
-    const x = (pre[k] += bias[c]);
-    out[k] = x > 0 ? x : 0;
-  }
-}
-
-/** The backward of `addBiasRelu`: `grad` (∂L/∂out) becomes ∂L/∂pre in place, and ∂L/∂bias accumulates into `dBias`. */
-function biasReluBackward(pre: Float32Array, grad: Float32Array, dBias: Float32Array, rows: number, d: number): void {
-  for (let v = 0, k = 0; v < rows; v++) for (let c = 0; c < d; c++, k++) {
-    if (pre[k] > 0) dBias[c] += grad[k];
-    else grad[k] = 0;
   }
 }
 

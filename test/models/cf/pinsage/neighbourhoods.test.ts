@@ -1,0 +1,39 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { splitFromText } from '../../../../lib/data/datasets/gowalla';
+import {
+  bipartiteCsr,
+  pinsageNeighbourhoods,
+  pprHardNegatives,
+} from '../../../../lib/models/cf/pinsage/neighbourhoods';
+import { Rng } from '../../../../lib/random/rng';
+
+// 5 users × 7 items.
+const split = splitFromText('0 0 1 2\n1 1 3 4\n2 4 5 0\n3 2 6\n4 3 5 6 1\n', '0 3\n1 5\n2 1\n3 4\n4 0\n');
+
+test('bipartite CSR and importance neighbourhoods: items only, weights sum to 1, seeded', () => {
+  const csr = bipartiteCsr(split);
+  assert.equal(csr.nodeCount, 12);
+  assert.deepEqual(Array.from(csr.indices.subarray(csr.indptr[0], csr.indptr[1])), [5, 6, 7]); // user 0 → items 0,1,2
+  const a = pinsageNeighbourhoods(split, csr, 3, new Rng(1), { steps: 2000 });
+  const b = pinsageNeighbourhoods(split, csr, 3, new Rng(1), { steps: 2000 });
+  assert.deepEqual(a, b);
+  for (let v = 0; v < 12; v++) {
+    let s = 0;
+    for (let t = 0; t < 3; t++) {
+      if (a.weights[v * 3 + t] > 0) assert.ok(a.nodes[v * 3 + t] >= 5 && a.nodes[v * 3 + t] !== v);
+      s += a.weights[v * 3 + t];
+    }
+    assert.ok(Math.abs(s - 1) < 1e-6, `row ${v} sums to ${s}`);
+  }
+  // User 3's only items are 2 and 6: with restart 0.5 its walks hit those most.
+  assert.deepEqual(Array.from(a.nodes.subarray(9, 11)).sort(), [5 + 2, 5 + 6].sort());
+  const hard = pprHardNegatives(split, csr, new Rng(2), { from: 1, to: 4, perUser: 2, steps: 500 });
+  for (let u = 0; u < 5; u++)
+    for (let t = 0; t < 2; t++) {
+      const it = hard.items[u * 2 + t];
+      if (it < 0) continue;
+      const own = Array.from(split.train.ids.subarray(split.train.offsets[u], split.train.offsets[u + 1]));
+      assert.ok(!own.includes(it), `user ${u} hard negative ${it} is a training item`);
+    }
+});
