@@ -6,7 +6,7 @@ import { Adam } from '../../../train/adam';
 import { gemm } from '../../../linalg/blas';
 import { PinSageConv, type ParamAllocator, type PinSageDims } from './conv';
 import { PinSageHead } from './head';
-import { BprSampler } from '../../../train/bpr-sampler';
+import { BprSampler, sampleDistinct } from '../../../train/bpr-sampler';
 import { spmm, transposeCsr, type SparseMatrix } from '../../../linalg/bipartite';
 import { bipartiteCsr, pinsageNeighbourhoods, pprHardNegatives, type PinSageNeighbourhoods } from './neighbourhoods';
 import type { Recommender } from '../../../train/recommender';
@@ -97,7 +97,7 @@ export class PinSage implements Recommender {
   /** Adam's learning rate for the learnable h⁰ (the first parameters), when it has one. */
   private readonly inputGroup: { count: number; lr: number } | undefined;
   private readonly opts: Required<Omit<PinSageOptions, 'log' | 'engine' | 'hardBand' | 'walkSteps' | 'lr' | 'features' | 'featureDim' | 'trainFeatures' | 'pooledSkip' | 'inputLr'>>;
-  /** Index of each item among the step's shared negatives, −1 for the others (false-negative check). */
+  /** `sampleDistinct`'s marks (one per item, −1 between calls). */
   private readonly sharedSlot: Int32Array;
   private readonly engine: MatMulEngine;
   private readonly sampler: BprSampler;
@@ -342,15 +342,4 @@ export class PinSage implements Recommender {
     this.adam.t = state.counters[0];
     this.epochsDone = state.counters[1];
   }
-}
-
-/** Fills `out` with distinct uniform draws from [0, n); `mark` (length n, all −1) is left as it was found. */
-function sampleDistinct(out: Int32Array, n: number, rng: Rng, mark: Int32Array): void {
-  for (let k = 0; k < out.length; k++) {
-    let j = rng.int(n);
-    while (mark[j] >= 0) j = rng.int(n);
-    mark[j] = k;
-    out[k] = j;
-  }
-  for (let k = 0; k < out.length; k++) mark[out[k]] = -1;
 }
