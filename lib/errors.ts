@@ -1,15 +1,34 @@
+/** Where in a file bad input was found: the file's path and, when known, its 1-based line or byte offset. */
+export interface InputLocation {
+  readonly file: string;
+  readonly line?: number;
+  readonly byteOffset?: number;
+}
+
 /**
  * The one error type for bad input anywhere in pinlab. It names the offending field (and the
- * element index for arrays) so a researcher can fix the call without reading library code.
+ * element index for arrays) so a researcher can fix the call without reading library code; input
+ * read from disk also names the file and line (or byte offset), so the data can be fixed too.
  */
 export class PinlabInputError extends Error {
   override readonly name = 'PinlabInputError';
+  readonly file?: string;
+  readonly line?: number;
+  readonly byteOffset?: number;
   constructor(
     readonly field: string,
     readonly reason: string,
     readonly index?: number,
+    at?: InputLocation,
   ) {
-    super(`${index === undefined ? field : `${field}[${index}]`}: ${reason}`);
+    const what = `${index === undefined ? field : `${field}[${index}]`}: ${reason}`;
+    const line = at?.line === undefined ? '' : ` line ${at.line}`;
+    const byte = at?.byteOffset === undefined ? '' : ` byte ${at.byteOffset}`;
+    const where = at && `${at.file}${line}${byte}`;
+    super(where ? `${where}: ${what}` : what);
+    this.file = at?.file;
+    this.line = at?.line;
+    this.byteOffset = at?.byteOffset;
   }
 }
 

@@ -11,9 +11,7 @@ The index page lists every notebook with its status, run time and recorded metri
 """
 import argparse
 import warnings
-import base64
 import datetime as dt
-import html
 import json
 import os
 import re
@@ -24,7 +22,9 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
-from nbconvert import HTMLExporter
+
+from atomic_file import write_atomic
+from report_html import to_html, write_index
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -36,13 +36,6 @@ warnings.filterwarnings("ignore", message=".*application/vnd.pinlab.metrics.v1.*
 
 class ParameterError(Exception):
     pass
-
-
-def write_atomic(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
 
 
 def ts_literal(value) -> str:
@@ -69,21 +62,25 @@ def apply_parameters(nb, params: dict) -> None:
 
 
 def notebook_info(nb) -> tuple:
-    """Title (first markdown heading) and one-line description (first prose line after it)."""
-    title, description = None, ""
+    """Title (first markdown heading) and description: the first prose paragraph after it, as raw
+    markdown (the index shortens it at a word boundary, see report_dashboard.short_description)."""
+    title, paragraph = None, []
     for cell in nb.cells:
         if cell.cell_type != "markdown":
             continue
         for line in cell.source.splitlines():
             line = line.strip()
+            if paragraph and (not line or line.startswith("#")):
+                return title, " ".join(paragraph)
             if not line:
                 continue
             if title is None and line.startswith("#"):
                 title = line.lstrip("#").strip()
             elif title is not None and not line.startswith("#"):
-                description = re.sub(r"[*_`]", "", line)
-                return title, description[:240]
-    return title or "untitled", description
+                paragraph.append(line)
+        if paragraph:
+            return title, " ".join(paragraph)
+    return title or "untitled", ""
 
 
 def collect_metrics(nb) -> dict:
@@ -95,55 +92,6 @@ def collect_metrics(nb) -> dict:
                 raw = data[METRICS_MIME]
                 metrics.update(json.loads(raw if isinstance(raw, str) else "".join(raw)))
     return metrics
-
-
-_head_cache = None
-
-
-def offline_head() -> str:
-    """KaTeX (script, auto-render and CSS with fonts as data URIs) inlined, to typeset $…$ offline."""
-    global _head_cache
-    if _head_cache is None:
-        dist = ROOT / "node_modules" / "katex" / "dist"
-        css = (dist / "katex.min.css").read_text(encoding="utf-8")
-
-        def inline_font(m):
-            font = dist / m.group(1)
-            return "url(data:font/woff2;base64," + base64.b64encode(font.read_bytes()).decode() + ")"
-
-        # Keep only the woff2 source of each @font-face, embedded.
-        css = re.sub(r"url\((fonts/[^)]+\.woff2)\) format\(\"woff2\"\)(,url\([^)]+\) format\(\"[a-z]+\"\))*", lambda m: inline_font(m) + ' format("woff2")', css)
-        js = (dist / "katex.min.js").read_text(encoding="utf-8")
-        auto = (dist / "contrib" / "auto-render.min.js").read_text(encoding="utf-8")
-        # Markdown's escaped dollar (\\$, literal in Jupyter's MathJax) would open math in KaTeX's
-        # auto-render: turn each into a "$" in an ignored span first.
-        render = """document.addEventListener('DOMContentLoaded',function(){
-var w=document.createTreeWalker(document.body,NodeFilter.SHOW_TEXT),hits=[];
-while(w.nextNode()){var t=w.currentNode;if(t.nodeValue.indexOf('\\\\$')>=0&&!t.parentNode.closest('pre,code,.highlight'))hits.push(t);}
-hits.forEach(function(t){var f=document.createDocumentFragment();t.nodeValue.split('\\\\$').forEach(function(p,i){
-if(i){var d=document.createElement('span');d.className='pinlab-dollar';d.textContent='$';f.appendChild(d);}f.appendChild(document.createTextNode(p));});
-t.parentNode.replaceChild(f,t);});
-renderMathInElement(document.body,{
-delimiters:[{left:'$$',right:'$$',display:true},{left:'\\\\[',right:'\\\\]',display:true},{left:'$',right:'$',display:false},{left:'\\\\(',right:'\\\\)',display:false}],
-ignoredClasses:['highlight','jp-RenderedText','pinlab-plot','pinlab-dollar'],throwOnError:false});});"""
-        _head_cache = (f"<style>{css}</style>\n<script>(function(){{var define=undefined,module=undefined,exports=undefined;{js}\n{auto}\n}})();</script>\n<script>{render}</script>")
-    return _head_cache
-
-
-def banner(name: str, status: str, seconds: float, finished: str, error: str, params: dict) -> str:
-    color = "#1a7f37" if status == "ok" else "#cf222e"
-    detail = f" — {html.escape(error)}" if error else ""
-    p = f" · parameters overridden: {html.escape(json.dumps(params))}" if params else ""
-    return (f'<div class="pinlab-banner" data-status="{status}" style="margin:8px 16px;padding:8px 12px;border-left:6px solid {color};'
-            f'background:#f6f8fa;font-family:sans-serif;font-size:13px"><b>{html.escape(name)}</b> · '
-            f'<span style="color:{color}">{status.upper()}</span>{detail} · ran {finished} in {seconds:.1f} s{p} · '
-            f'<a href="index.html">all reports</a></div>')
-
-
-def to_html(nb, banner_html: str) -> str:
-    exporter = HTMLExporter(template_name="pinlab", extra_template_basedirs=[str(ROOT / "scripts" / "report-template")])
-    body, _ = exporter.from_notebook_node(nb, resources={"pinlab_head": offline_head(), "pinlab_banner": banner_html})
-    return body
 
 
 def strip_ansi(text: str) -> str:
@@ -214,32 +162,6 @@ def execute(path: Path, params: dict, timeout: int) -> dict:
     }
 
 
-def fmt(v) -> str:
-    if isinstance(v, float):
-        return f"{v:.4g}"
-    return str(v)
-
-
-def write_index(out: Path, results: dict) -> None:
-    rows = []
-    for nb_id in sorted(results):
-        r = results[nb_id]
-        color = "#1a7f37" if r["status"] == "ok" else "#cf222e"
-        metrics = "<br>".join(f"{html.escape(k)} = {html.escape(fmt(v))}" for k, v in r["metrics"].items())
-        err = f'<div style="color:#cf222e">{html.escape(r["error"])}</div>' if r["error"] else ""
-        rows.append(
-            f'<tr data-status="{r["status"]}"><td><a href="{html.escape(nb_id)}.html">{html.escape(r["title"])}</a><div style="color:#555">'
-            f'{html.escape(r["description"])}</div>{err}</td><td style="color:{color}">{r["status"]}</td>'
-            f'<td>{r["seconds"]} s<div style="color:#555;font-size:11px">{r["finished"]}</div></td><td style="font-family:monospace;font-size:12px">{metrics}</td></tr>')
-    page = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>pinlab reports</title>
-<style>body{{font-family:sans-serif;margin:24px;max-width:1100px}}table{{border-collapse:collapse;width:100%}}
-td,th{{border-bottom:1px solid #ddd;padding:8px;vertical-align:top;text-align:left}}</style></head><body>
-<h1>pinlab reports</h1><p>Each notebook executed on a fresh tslab kernel with its default parameters.</p>
-<table><thead><tr><th>notebook</th><th>status</th><th>run time</th><th>recorded metrics</th></tr></thead><tbody>
-{''.join(rows)}</tbody></table></body></html>"""
-    write_atomic(out / "index.html", page)
-
-
 def select(folder: Path, ids: list) -> list:
     all_nbs = sorted(folder.glob("[0-9][0-9]-*.ipynb"))
     if not ids:
@@ -286,10 +208,10 @@ def main() -> int:
         except ParameterError as e:
             raise SystemExit(f"notebooks.py: {path.stem}: {e}")
         nb = r.pop("_nb")
-        write_atomic(out / f"{path.stem}.html", to_html(nb, banner(path.stem, r["status"], r["seconds"], r["finished"], r["error"], params)))
+        write_atomic(out / f"{path.stem}.html", to_html(nb, {**r, "changed": params}))
         results[path.stem] = fresh[path.stem] = r
         write_atomic(results_file, json.dumps(results, indent=1))
-        write_index(out, results)
+        write_index(out, results, ROOT / "runs")
         print(f"[reports] {path.stem}: {r['status']} in {r['seconds']} s -> {out / (path.stem + '.html')}" + (f" ({r['error']})" if r["error"] else ""), flush=True)
         if r["status"] != "ok":
             failures.append(f"{path.stem}.ipynb {r['error']}")

@@ -1,4 +1,7 @@
+import * as fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
+import { checkInteractions, interactionProblems, type InteractionCheck } from './report-interactions';
 
 export interface ReportCheck {
   plots: number;
@@ -11,6 +14,10 @@ export interface ReportCheck {
   externalRequests: string[];
   /** Those of the `expectText` strings the rendered page does not show. */
   missingText: string[];
+  /** Links (as resolved by the browser) to local files that do not exist. */
+  brokenLinks: string[];
+  /** The table of contents, code toggle and tables, each clicked through. */
+  interactions: InteractionCheck;
 }
 
 const CHROMIUM = process.env.PINLAB_CHROMIUM ?? '/usr/bin/chromium';
@@ -24,8 +31,10 @@ function launch(): Promise<Browser> {
 }
 
 /**
- * Opens an exported report in headless Chromium with every non-file request blocked, and counts
- * the plots that actually drew an SVG, KaTeX errors, page errors and attempted network requests.
+ * Opens an exported report (or a dashboard, sweep or comparison page) in headless Chromium with
+ * every non-file request blocked, and counts the plots that actually drew an SVG, KaTeX errors,
+ * page errors and attempted network requests; then clicks through its table of contents, code
+ * toggle and tables (report-interactions.ts).
  * Each call has its own browser, closed before it returns, so no caller can leave one running.
  */
 export async function checkReport(htmlFile: string, expectText: string[] = []): Promise<ReportCheck> {
@@ -52,7 +61,22 @@ export async function checkReport(htmlFile: string, expectText: string[] = []): 
     const mathErrors = await page.locator('.katex-error').count();
     const shown = (await page.evaluate('document.body.innerText')) as string;
     const missingText = expectText.filter((t) => !shown.includes(t));
-    return { plots, renderedPlots, math, mathErrors, pageErrors, externalRequests, missingText };
+    const links = (await page.evaluate(`[...document.querySelectorAll('a[href]')].map((a) => a.href)`)) as string[];
+    const brokenLinks = [...new Set(links.filter((u) => u.startsWith('file:')).map((u) => u.split('#')[0]!))].filter(
+      (u) => !fs.existsSync(fileURLToPath(u)),
+    );
+    const interactions = await checkInteractions(page);
+    return {
+      plots,
+      renderedPlots,
+      math,
+      mathErrors,
+      pageErrors,
+      externalRequests,
+      missingText,
+      brokenLinks,
+      interactions,
+    };
   } finally {
     await browser.close();
   }
@@ -65,5 +89,7 @@ export function reportProblems(check: ReportCheck): string[] {
     check.mathErrors ? `${check.mathErrors} LaTeX errors` : '',
     ...check.pageErrors.map((e) => `page error: ${e}`),
     ...check.externalRequests.map((u) => `network request: ${u}`),
+    ...check.brokenLinks.map((u) => `broken link: ${u}`),
+    ...interactionProblems(check.interactions),
   ].filter(Boolean);
 }

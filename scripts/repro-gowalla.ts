@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { loadGowalla } from '../lib/data/datasets/gowalla';
 import { GOWALLA_RECIPES, gowallaResultFile, readGowallaResult, type GowallaResult } from '../lib/experiments/gowalla/recipes';
-import { gowallaCheckpointFile, gowallaMissingPrerequisite, gowallaResultIsCurrent, runGowallaRecipe } from '../lib/experiments/gowalla/run';
+import { gowallaCheckpointFile, runGowallaRecipe, runGowallaRecipes } from '../lib/experiments/gowalla/run';
 import { gowallaTable } from '../lib/experiments/gowalla/table';
 import { chooseBackend } from '../lib/tf/backend';
 
@@ -50,18 +50,21 @@ async function main(): Promise<void> {
   const models = arg('models', 'mf,gfcf,lightgcn,mf-heldout,pinsage,mf-refit,pinsage-refit').split(',');
   for (const m of models) if (!GOWALLA_RECIPES[m]) throw new Error(`unknown model '${m}' (known: ${Object.keys(GOWALLA_RECIPES).join(', ')})`);
   if (process.argv.includes('--fresh')) for (const m of models) for (const f of [gowallaCheckpointFile(m, seed), gowallaResultFile(m, seed)]) fs.rmSync(f, { force: true });
-  const done: GowallaResult[] = [];
-  for (const m of models) {
-    const missing = gowallaMissingPrerequisite(m, seed);
-    if (missing) throw new Error(`${missing} (list it earlier in --models)`);
-    if (!gowallaResultIsCurrent(m, seed, budgetSeconds(m))) {
-      const child = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--only', m, '--seed', String(seed), '--budget-minutes', String(budgetSeconds(m) / 60)], { stdio: 'inherit' });
+  const steps = runGowallaRecipes(models, {
+    seed,
+    budgetSeconds,
+    train: (m, budget) => {
+      const child = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--only', m, '--seed', String(seed), '--budget-minutes', String(budget / 60)], { stdio: 'inherit' });
       if (child.status !== 0) throw new Error(`${m} failed (exit ${child.status})`);
-    }
-    const result = readGowallaResult(m, seed);
-    if (!result) throw new Error(`${m} finished without recording ${gowallaResultFile(m, seed)}`);
-    done.push(result);
-  }
+      const result = readGowallaResult(m, seed);
+      if (!result) throw new Error(`${m} finished without recording ${gowallaResultFile(m, seed)}`);
+      return result;
+    },
+    onStep: (step) => {
+      if (step.status === 'missing' || step.status === 'unknown') throw new Error(`${step.reason} (list it earlier in --models)`);
+    },
+  });
+  const done = steps.flatMap((s) => (s.status === 'recorded' || s.status === 'trained' ? [s.result] : []));
   printTable(done);
 }
 

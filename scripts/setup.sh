@@ -22,6 +22,8 @@ py=${PINLAB_PYTHON:-/usr/bin/python3}
 apt_pkgs=()
 "$py" -c 'import nbclient, nbconvert, ipykernel' 2>/dev/null || apt_pkgs+=(jupyter-nbconvert python3-nbclient python3-ipykernel)
 command -v chromium >/dev/null || apt_pkgs+=(chromium)
+# The live-lab browser test (npm test) and npm run lab need a Jupyter front end.
+command -v jupyter-lab >/dev/null || command -v jupyter-notebook >/dev/null || apt_pkgs+=(jupyter-notebook)
 if [ "${PINLAB_WITH_TORCH:-0}" = 1 ]; then "$py" -c 'import torch' 2>/dev/null || apt_pkgs+=(python3-torch); fi
 if [ ${#apt_pkgs[@]} -gt 0 ]; then
   if command -v apt-get >/dev/null; then
@@ -54,5 +56,7 @@ fi
 # Build lib/ when any source is newer than the build.
 if [ ! -f lib/dist/index.js ] || [ -n "$(find lib -name '*.ts' -not -path 'lib/dist/*' -newer lib/dist/index.js -print -quit)" ]; then
   say "building lib/"
+  # From scratch: files of modules that moved or were deleted would otherwise shadow the new ones.
+  rm -rf lib/dist
   npx tsc -p lib/tsconfig.json
 fi

@@ -53,3 +53,34 @@ export function exponentialValues(rate = 1): ValueDistribution {
 export function effectiveUpper(dist: ValueDistribution): number {
   return Number.isFinite(dist.upper) ? dist.upper : dist.quantile(1 - 1e-12);
 }
+
+/**
+ * `dist` with every cdf, pdf and quantile value checked as it is computed: a cdf outside [0, 1],
+ * a pdf that is negative or not finite, or a NaN quantile throws a PinlabInputError naming
+ * `dist.cdf` (or `dist.pdf`, `dist.quantile`) and the argument, instead of flowing on into a
+ * finite-looking reserve or revenue. The support is checked once: lower finite, upper > lower.
+ */
+export function checkedDistribution(dist: ValueDistribution): ValueDistribution {
+  requireFinite('dist.lower', dist.lower);
+  if (!(dist.upper > dist.lower)) {
+    throw new PinlabInputError('dist.upper', `must be > lower (${dist.lower}), got ${dist.upper}`);
+  }
+  const bad = (fn: string, at: number, got: number, want: string): never => {
+    throw new PinlabInputError(`dist.${fn}`, `${dist.name}: ${fn}(${at}) = ${got}, must be ${want}`);
+  };
+  return {
+    ...dist,
+    cdf: (v) => {
+      const F = dist.cdf(v);
+      return F >= 0 && F <= 1 ? F : bad('cdf', v, F, 'in [0, 1]');
+    },
+    pdf: (v) => {
+      const f = dist.pdf(v);
+      return f >= 0 && f < Infinity ? f : bad('pdf', v, f, 'finite and >= 0');
+    },
+    quantile: (u) => {
+      const q = dist.quantile(u);
+      return q === q ? q : bad('quantile', u, q, 'a number');
+    },
+  };
+}

@@ -76,6 +76,11 @@ export class PositionAuctionEngine {
 
     // Pricing stays a separate method: inlined into run() it slowed whole auctions by 10-25 % in A/B runs.
     this.revenue = this.price(rule, bids, slotCtrs, quality, reserve, m, filled);
+    // Payments are >= 0, so an overflow anywhere (a price, VCG's sums) shows here as Infinity or NaN.
+    if (!(this.revenue < Infinity)) {
+      const max = Number.MAX_VALUE.toExponential(1);
+      throw new PinlabInputError('bids', `payments overflow (revenue ${this.revenue}): they must sum below ${max}`);
+    }
     return filled;
   }
 

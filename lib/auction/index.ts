@@ -30,3 +30,5 @@ export {
   type RevenueComparison,
   type RevenueComparisonInput,
 } from './montecarlo';
+export * from './surveys';
+export * from './expected-outcome';

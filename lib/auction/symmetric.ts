@@ -1,5 +1,5 @@
 import { PinlabInputError, requireInt } from '../errors';
-import { effectiveUpper, type ValueDistribution } from './distributions';
+import { checkedDistribution, effectiveUpper, type ValueDistribution } from './distributions';
 import { gaussLegendre5, simpson } from './quadrature';
 import { requireReserve, requireSlotCtrs } from './validate';
 
@@ -14,14 +14,18 @@ export interface SymmetricSetting {
   reserve?: number;
 }
 
-function resolve(s: SymmetricSetting): { n: number; alpha: number[]; floor: number } {
+/** The setting checked, its distribution wrapped to check every cdf/pdf value (`checkedDistribution`). */
+function resolve(s: SymmetricSetting): { dist: ValueDistribution; n: number; alpha: number[]; floor: number } {
   requireInt('bidders', s.bidders, 1);
+  const dist = checkedDistribution(s.dist);
   const alpha = s.slotCtrs ?? [1];
   requireSlotCtrs(alpha);
   const reserve = s.reserve ?? 0;
   requireReserve(reserve);
-  if (reserve > effectiveUpper(s.dist)) throw new PinlabInputError('reserve', `is above the value support (${s.dist.name})`);
-  return { n: s.bidders, alpha, floor: Math.max(reserve, s.dist.lower) };
+  if (reserve > effectiveUpper(dist)) {
+    throw new PinlabInputError('reserve', `is above the value support (${dist.name})`);
+  }
+  return { dist, n: s.bidders, alpha, floor: Math.max(reserve, dist.lower) };
 }
 
 /**
@@ -59,10 +63,10 @@ export function interimClicks(cdfValue: number, bidders: number, slotCtrs: Array
  * 1e-12) it integrates directly.
  */
 export function firstPriceBidFunction(setting: SymmetricSetting, cells = 2048): (value: number) => number {
-  const { n, alpha, floor } = resolve(setting);
+  const { dist, n, alpha, floor } = resolve(setting);
   requireInt('cells', cells, 1);
-  const x = (z: number): number => interimClicks(setting.dist.cdf(z), n, alpha);
-  const top = effectiveUpper(setting.dist);
+  const x = (z: number): number => interimClicks(dist.cdf(z), n, alpha);
+  const top = effectiveUpper(dist);
   const h = (top - floor) / cells;
   const table = new Float64Array(cells + 1);
   table[0] = floor;
@@ -100,8 +104,7 @@ export function firstPriceBid(value: number, setting: SymmetricSetting): number 
  * U[0, 1], two bidders, one item: R = 1/3 without reserve, 5/12 with the optimal reserve 1/2.
  */
 export function expectedRevenue(setting: SymmetricSetting, intervals = 4096): number {
-  const { n, alpha, floor } = resolve(setting);
-  const d = setting.dist;
+  const { dist: d, n, alpha, floor } = resolve(setting);
   const integrand = (v: number): number => {
     const F = d.cdf(v);
     return (v * d.pdf(v) - (1 - F)) * interimClicks(F, n, alpha);

@@ -16,14 +16,20 @@ type CellValue<S extends ColumnSpec> = (S extends { readonly type: 'number' }
     ? U
     : string) | (S extends { readonly optional: true } ? null : never);
 
-/** A validated row: one typed property per schema column, plus the seed citation every fact carries. */
+/** A validated row: one typed property per schema column, plus the citation every fact carries. */
 export type FactRow<S extends FactSchema> = { readonly [K in keyof S]: CellValue<S[K]> } & { readonly source: string };
 
-/**
- * Every row must cite the seed document(s) it comes from, e.g. `seeds/001` or `seeds/002; seeds/000`,
- * so a reader can check each number against its origin.
- */
-const SOURCE = /^seeds\/\d{3}(; seeds\/\d{3})*$/;
+/** What every row's `source` must look like, so a reader can check each number against its origin. */
+export interface Citation {
+  readonly pattern: RegExp;
+  /** The form, for the error message. */
+  readonly expected: string;
+}
+
+/** The seed document(s) a row comes from, e.g. `seeds/001` or `seeds/002; seeds/000`. */
+export const SEED_CITATION: Citation = { pattern: /^seeds\/\d{3}(; seeds\/\d{3})*$/, expected: 'seeds/NNN[; seeds/NNN]' };
+/** The address of the public page a row's figure was read from. */
+export const URL_CITATION: Citation = { pattern: /^https?:\/\/\S+$/, expected: 'the http(s) address of its page' };
 
 /**
  * A rule across the cells of one row (e.g. "a value needs a unit"). It returns null when the row is
@@ -40,6 +46,7 @@ export function parseFactTable<S extends FactSchema>(
   file: string,
   schema: S,
   rules: readonly RowRule<S>[] = [],
+  citation: Citation = SEED_CITATION,
 ): FactRow<S>[] {
   const records = parseCsv(text, file);
   if (records.length === 0) throw new PinlabInputError(file, 'is empty: expected a header row');
@@ -63,7 +70,7 @@ export function parseFactTable<S extends FactSchema>(
       const raw = cells[i].trim();
       const field = `${file}:${name}`;
       if (name === 'source') {
-        if (!SOURCE.test(raw)) throw new PinlabInputError(field, `line ${line}: must cite seeds/NNN[; seeds/NNN], got '${raw}'`);
+        if (!citation.pattern.test(raw)) throw new PinlabInputError(field, `line ${line}: must cite ${citation.expected}, got '${raw}'`);
         row[name] = raw;
       } else {
         row[name] = readCell(schema[name], raw, field, line);
@@ -100,6 +107,8 @@ function readCell(spec: ColumnSpec, raw: string, field: string, line: number): s
 }
 
 /** Reads and validates a fact table from disk; errors name the file by its base name. */
-export function readFactTable<S extends FactSchema>(file: string, schema: S, rules: readonly RowRule<S>[] = []): FactRow<S>[] {
-  return parseFactTable(fs.readFileSync(file, 'utf8'), path.basename(file), schema, rules);
+export function readFactTable<S extends FactSchema>(
+  file: string, schema: S, rules: readonly RowRule<S>[] = [], citation: Citation = SEED_CITATION,
+): FactRow<S>[] {
+  return parseFactTable(fs.readFileSync(file, 'utf8'), path.basename(file), schema, rules, citation);
 }

@@ -4,3 +4,4 @@ export * from './fact-table';
 export * from './pinterest-facts';
 export * from './metrics';
 export * from './uplift';
+export * from './public-record';

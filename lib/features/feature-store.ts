@@ -34,7 +34,12 @@ export class FeatureStore {
       if (meta.name !== this.name || meta.users !== this.users || meta.dim !== this.dim) {
         throw new PinlabInputError('dir', `${f} holds store '${meta.name}' (${meta.users} × ${meta.dim}), not '${this.name}' (${this.users} × ${this.dim})`);
       }
-      this.versions.set(Number(m[1]), ck.arrays.values);
+      const values = ck.arrays.values;
+      if (!values || values.length !== this.users * this.dim || Object.keys(ck.arrays).length !== 1) {
+        const want = `must be the one array, of users × dim = ${this.users * this.dim} numbers`;
+        throw new PinlabInputError('values', want, undefined, { file: path.join(dir, f) });
+      }
+      this.versions.set(Number(m[1]), values);
     }
   }
 

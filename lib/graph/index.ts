@@ -6,3 +6,8 @@ export * from './split';
 export * from './walks';
 export * from './stats';
 export * from './features';
+export * from './importance-stats';
+export * from './pair-stats';
+export * from './communities';
+export * from './layout';
+export * from './gexf';

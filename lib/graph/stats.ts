@@ -92,6 +92,12 @@ export interface NicheDynamics {
   /** anyNewRate(most diverse group) − anyNewRate(most concentrated group), with its standard error. */
   anyNewGap: number;
   anyNewGapSe: number;
+  /**
+   * The blog post's claim, as notebook 03 tests it: diverse users touch a new category more often than
+   * concentrated ones by more than two standard errors, and concentrated users keep a larger share in
+   * their early top category.
+   */
+  claimHolds: boolean;
   perUser: { user: Uint32Array; entropy: Float64Array; newShare: Float64Array; topShare: Float64Array; anyNew: Uint8Array };
 }
 
@@ -175,14 +181,17 @@ export function nicheDynamics(world: World, options: { first?: number; next?: nu
   }
   const lo = groups[0];
   const hi = groups[groups.length - 1];
+  const anyNewGap = hi.anyNewRate - lo.anyNewRate;
+  const anyNewGapSe = Math.sqrt(hi.anyNewSe ** 2 + lo.anyNewSe ** 2);
   return {
     first,
     next,
     users: n,
     groups,
     spearmanNewShare: spearman(H, Float64Array.from(newShare)),
-    anyNewGap: hi.anyNewRate - lo.anyNewRate,
-    anyNewGapSe: Math.sqrt(hi.anyNewSe ** 2 + lo.anyNewSe ** 2),
+    anyNewGap,
+    anyNewGapSe,
+    claimHolds: anyNewGap > 2 * anyNewGapSe && lo.topShare > hi.topShare,
     perUser: {
       user: Uint32Array.from(users),
       entropy: H,

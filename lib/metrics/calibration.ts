@@ -6,11 +6,11 @@ export interface CalibrationBin {
   readonly lo: number;
   readonly hi: number;
   readonly count: number;
-  /** Mean predicted probability in the bin. */
+  /** Mean predicted probability in the bin; NaN (documented) for an empty bin. */
   readonly meanPredicted: number;
-  /** Observed positive rate in the bin. */
+  /** Observed positive rate in the bin; NaN for an empty bin. */
   readonly observedRate: number;
-  /** Mean of `truth` (e.g. the world's true P(click)) in the bin, when supplied, else NaN. */
+  /** Mean of `truth` (e.g. the world's true P(click), each in [0, 1]) in the bin; NaN if empty or without `truth`. */
   readonly meanTruth: number;
 }
 
@@ -18,7 +18,7 @@ export interface CalibrationReport {
   readonly bins: CalibrationBin[];
   /** Expected calibration error: Σ_b (n_b / n) · |mean predicted_b − observed rate_b| over non-empty bins. */
   readonly ece: number;
-  /** Σ predicted / Σ labels: 1 when predictions are right on average. */
+  /** Σ predicted / Σ labels: 1 when predictions are right on average; NaN (documented) when no label is 1. */
   readonly predictedOverObserved: number;
   /** Mean log loss −[y ln p + (1 − y) ln(1 − p)], p clipped to [1e-7, 1 − 1e-7]. */
   readonly logLoss: number;
@@ -42,6 +42,13 @@ export function calibrationReport(pred: ArrayLike<number>, labels: ArrayLike<num
   validate(pred, labels);
   requireInt('bins', bins, 1);
   if (truth && truth.length !== pred.length) throw new PinlabInputError('truth', `length ${truth.length} differs from predictions length ${pred.length}`);
+  if (truth) {
+    for (let i = 0; i < truth.length; i++) {
+      if (!(truth[i] >= 0 && truth[i] <= 1)) {
+        throw new PinlabInputError('truth', `must be a probability in [0, 1], got ${truth[i]}`, i);
+      }
+    }
+  }
   const n = new Float64Array(bins);
   const sp = new Float64Array(bins);
   const sy = new Float64Array(bins);

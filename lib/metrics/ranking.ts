@@ -63,12 +63,17 @@ function validateRowSets(field: string, sets: RowSets, rows: number, numItems: n
   if (offsets[0] !== 0 || offsets[rows] !== ids.length) {
     throw new PinlabInputError(`${field}.offsets`, `must start at 0 and end at ids.length = ${ids.length}`);
   }
+  // Integer checks too: plain arrays passed in place of Int32Arrays may hold NaN or fractions, which compare false.
   for (let q = 0; q < rows; q++) {
-    if (offsets[q + 1] < offsets[q]) throw new PinlabInputError(`${field}.offsets`, 'must be non-decreasing', q + 1);
+    if (!Number.isInteger(offsets[q + 1]) || offsets[q + 1] < offsets[q]) {
+      throw new PinlabInputError(`${field}.offsets`, `must be non-decreasing integers, got ${offsets[q + 1]}`, q + 1);
+    }
   }
   for (let j = 0; j < ids.length; j++) {
     const v = ids[j];
-    if (v < 0 || v >= numItems) throw new PinlabInputError(`${field}.ids`, `must be an item id in [0, ${numItems}), got ${v}`, j);
+    if (!Number.isInteger(v) || v < 0 || v >= numItems) {
+      throw new PinlabInputError(`${field}.ids`, `must be an item id in [0, ${numItems}), got ${v}`, j);
+    }
   }
 }
 

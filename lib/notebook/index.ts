@@ -1,5 +1,6 @@
 export { inKernel } from './kernel';
 export { markdown, html, callout } from './display';
+export { claim, fmt } from './claim';
 export { table, type DataFrameLike, type TableOptions } from './table';
 export { plot, type PlotTrace, type PlotLayout } from './plot';
 export { progress, type Progress } from './progress';

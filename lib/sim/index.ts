@@ -9,3 +9,5 @@ export * from './ab';
 export * from './retrieval-eval';
 export * from './two-tower-generator';
 export * from './gat-generator';
+export * from './reference-claims';
+export * from './funnel-frames';

@@ -61,7 +61,8 @@ export function evaluateRetrieval(
 
 /**
  * Recall@K ratio treatment / control on the same requests, Σ recall_B / Σ recall_A, with a
- * paired bootstrap interval (requests resampled jointly). Infinite when the control finds nothing.
+ * paired bootstrap interval (requests resampled jointly). A PinlabInputError (`denominators`) when
+ * the control finds nothing, or too little for every resample to contain one of its hits.
  */
 export function recallLift(control: RetrievalEvaluation, treatment: RetrievalEvaluation, k: number, rng: Rng, resamples = 1000): BootstrapInterval {
   const a = control.perQuery.atK.find((x) => x.k === k);

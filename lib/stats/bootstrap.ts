@@ -32,7 +32,9 @@ function quantileSorted(s: Float64Array, p: number): number {
  * (d_q = 1 gives the mean, e.g. Recall@K averaged over users; d_q = |P_q| gives the global
  * recall). Each resample draws n queries with replacement (queries are the independent units),
  * and the interval is the [(1 − level)/2, (1 + level)/2] quantiles of the resampled statistic.
- * Deterministic for a given `rng` state.
+ * Deterministic for a given `rng` state. Denominators may be 0 for some queries; a PinlabInputError
+ * names `denominators` when they sum to 0, or when a resample draws only zeros (the ratio is then
+ * undefined: too few nonzero denominators for an interval), so no bound is ever NaN or infinite.
  */
 export function bootstrapCI(values: Float64Array, rng: Rng, options: BootstrapOptions = {}): BootstrapInterval {
   const resamples = options.resamples ?? 1000;
@@ -54,6 +56,10 @@ export function bootstrapCI(values: Float64Array, rng: Rng, options: BootstrapOp
     sx += values[i];
     sd += den ? den[i] : 1;
   }
+  if (!(sd > 0)) throw new PinlabInputError('denominators', 'sum to 0: Σ values / Σ denominators is undefined');
+  if (!Number.isFinite(sx / sd)) {
+    throw new PinlabInputError('values', `Σ values / Σ denominators overflows (${sx} / ${sd})`);
+  }
   const stats = new Float64Array(resamples);
   for (let b = 0; b < resamples; b++) {
     let x = 0;
@@ -63,7 +69,15 @@ export function bootstrapCI(values: Float64Array, rng: Rng, options: BootstrapOp
       x += values[j];
       d += den ? den[j] : 1;
     }
+    if (!(d > 0)) {
+      const nonzero = den ? den.reduce((c, v) => c + (v > 0 ? 1 : 0), 0) : n;
+      const why = `${nonzero} of ${n} are nonzero, too few for a bootstrap interval`;
+      throw new PinlabInputError('denominators', `resample ${b} drew only zero denominators: ${why}`);
+    }
     stats[b] = x / d;
+    if (!Number.isFinite(stats[b])) {
+      throw new PinlabInputError('values', `a resample's Σ values / Σ denominators overflows (${x} / ${d})`);
+    }
   }
   stats.sort();
   const alpha = (1 - level) / 2;

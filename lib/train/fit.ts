@@ -2,6 +2,7 @@ import { PinlabInputError, requireInt } from '../errors';
 import { loadCheckpoint, saveCheckpoint } from '../io/checkpoint';
 import { Rng } from '../random/rng';
 import type { Monitor } from './early-stopping';
+import { requireSameState } from './recommender';
 
 /** What `fit` tells an epoch besides its random stream. */
 export interface EpochContext {
@@ -98,12 +99,17 @@ function* loop<E extends object>(model: Trainable, opts: FitOptions<E>): Generat
   let best: { epoch: number; since: number; evaluation: E; state: Record<string, Float32Array> } | null = null;
   const ck = opts.checkpointFile ? loadCheckpoint(opts.checkpointFile) : null;
   if (ck) {
+    const file = opts.checkpointFile as string;
     const { own, kept } = splitBest(ck.arrays);
+    const resumed = resumeMeta(file, ck.meta, Object.keys(kept).length > 0);
+    // Everything is checked before anything is assigned: a refused checkpoint leaves the model untouched.
+    const current = model.state!();
+    requireSameState('state', current, own, file);
+    if (resumed.best) requireSameState('best state', current, kept, file);
     model.restore!(own);
-    epoch = ck.meta.epoch as number;
-    trainSeconds = ck.meta.trainSeconds as number;
-    history = ck.meta.curve as FitEpoch<E>[];
-    const b = ck.meta.best as { epoch: number; value: unknown; since: number } | undefined;
+    ({ epoch, trainSeconds } = resumed);
+    history = resumed.curve as FitEpoch<E>[];
+    const b = resumed.best;
     if (es && b) {
       es.monitor.resume(b.value);
       const at = history.find((h) => h.epoch === b.epoch) as unknown as E;
@@ -211,4 +217,45 @@ export function loadKeptState(checkpointFile: string): Record<string, Float32Arr
 
 function copyState(state: Record<string, Float32Array>): Record<string, Float32Array> {
   return Object.fromEntries(Object.entries(state).map(([name, a]) => [name, Float32Array.from(a)]));
+}
+
+/**
+ * The run record in a checkpoint's metadata, each field's type checked (a well-formed file can
+ * still hold another program's metadata): PinlabInputError naming the file otherwise.
+ */
+function resumeMeta(file: string, meta: Record<string, unknown>, hasKept: boolean) {
+  const bad = (what: string): never => {
+    throw new PinlabInputError('meta', what, undefined, { file });
+  };
+  const { epoch, trainSeconds, curve, best } = meta;
+  if (!Number.isSafeInteger(epoch) || (epoch as number) < 0) {
+    bad(`epoch must be a non-negative integer, got ${JSON.stringify(epoch)}`);
+  }
+  if (typeof trainSeconds !== 'number' || !(trainSeconds >= 0)) {
+    bad(`trainSeconds must be a number >= 0, got ${JSON.stringify(trainSeconds)}`);
+  }
+  if (!Array.isArray(curve) || curve.length !== epoch) bad(`curve must be a list of ${epoch} epochs`);
+  (curve as unknown[]).forEach((p, i) => {
+    const point = p as { epoch?: unknown } | null;
+    if (typeof point !== 'object' || point === null || point.epoch !== i + 1) {
+      bad(`curve[${i}] must be the record of epoch ${i + 1}`);
+    }
+  });
+  let kept: { epoch: number; value: unknown; since: number } | null = null;
+  if (best !== null && best !== undefined) {
+    const b = best as Record<string, unknown>;
+    const e = b.epoch as number;
+    if (!(Number.isSafeInteger(e) && e >= 1 && e <= (epoch as number))) {
+      bad(`best.epoch must be an epoch in [1, ${epoch}]`);
+    }
+    const finite = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
+    if (!(finite(b.value) || (Array.isArray(b.value) && b.value.every(finite))))
+      bad('best.value must be a finite number');
+    if (!Number.isSafeInteger(b.since) || (b.since as number) < 0) bad('best.since must be a non-negative integer');
+    kept = { epoch: e, value: b.value, since: b.since as number };
+  }
+  if ((kept !== null) !== hasKept) {
+    bad(kept ? "best is set but the best state's arrays are missing" : 'has best-state arrays but no best record');
+  }
+  return { epoch: epoch as number, trainSeconds: trainSeconds as number, curve: curve as unknown[], best: kept };
 }

@@ -38,15 +38,23 @@ describe('conversionUplift', () => {
   });
 
   it('scales sales by the rate ratio and leaves them unchanged at equal rates', () => {
+    // Hand-computed: USD 10M at 2.5 % conversion, rising to 3.5 %: sales 14M, uplift 4M (+40 %).
+    const u = conversionUplift({ baselineSales: 10e6, baselineRate: 0.025, newRate: 0.035 });
+    assert.ok(close(u.salesAfter, 14e6) && close(u.revenueUplift, 4e6) && close(u.relativeUplift, 0.4));
+    // Halving the rate halves sales: uplift −5M.
+    assert.ok(close(conversionUplift({ baselineSales: 10e6, baselineRate: 0.02, newRate: 0.01 }).revenueUplift, -5e6));
     fc.assert(
       fc.property(
-        fc.double({ min: 0, max: 1e9, noNaN: true }),
+        fc.double({ min: 1, max: 1e9, noNaN: true }),
         fc.double({ min: 1e-4, max: 1, noNaN: true }),
         fc.double({ min: 1e-4, max: 1, noNaN: true }),
         (sales, r0, r1) => {
           const u = conversionUplift({ baselineSales: sales, baselineRate: r0, newRate: r1 });
+          const doubled = conversionUplift({ baselineSales: 2 * sales, baselineRate: r0, newRate: r1 });
           const same = conversionUplift({ baselineSales: sales, baselineRate: r0, newRate: r0 });
-          return close(u.salesAfter * r0, sales * r1, 1e-12) && close(u.revenueUplift, u.salesAfter - sales) && same.revenueUplift === 0;
+          // The uplift has the sign of the rate change, is linear in sales, and is 0 at equal rates.
+          const signOk = Math.abs(r1 - r0) < 1e-9 * r0 || Math.sign(u.revenueUplift) === Math.sign(r1 - r0);
+          return signOk && close(doubled.revenueUplift, 2 * u.revenueUplift, 1e-9) && same.revenueUplift === 0;
         },
       ),
     );

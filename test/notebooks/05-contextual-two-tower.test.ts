@@ -3,10 +3,15 @@ import assert from 'node:assert/strict';
 import { expectRenderedReport, runNotebook } from '../support/notebook';
 
 describe('notebook 05 · contextual sequential two-tower and the ads funnel', () => {
-  // Small world and short training: the assertions check consistency and ordering, not the report's sizes.
+  // A 6 % world (300 ads) and one epoch (104 steps per model) keep the run short. The training budget
+  // is no longer what stops training (a wall-clock budget made the steps, and so every metric, depend
+  // on the machine's load: 101–204 steps in 40 s measured); the floors below sit near what these
+  // parameters measured (values in comments).
   const run = runNotebook('05-contextual-two-tower', {
-    SCALE: 0.12, EPOCHS: 1, TRAIN_BUDGET_SECONDS: 40, EVAL_REQUESTS: 300, FUNNEL_REQUESTS: 300, CANDIDATES: 50, BOOTSTRAP: 200, GAT_EPOCHS: 15,
+    SCALE: 0.06, EPOCHS: 1, TRAIN_BUDGET_SECONDS: 900, EVAL_REQUESTS: 300, FUNNEL_REQUESTS: 300, CANDIDATES: 50, BOOTSTRAP: 200, GAT_EPOCHS: 15,
   }, { timeoutSeconds: 1500 });
+  const m = run.metrics as Record<string, number>;
+  const verdicts = run.metrics as Record<string, string>;
 
   it('runs without a failing cell', () => {
     assert.equal(run.status, 'ok', `${run.error}\n${run.output}`);
@@ -16,36 +21,45 @@ describe('notebook 05 · contextual sequential two-tower and the ads funnel', ()
     await expectRenderedReport(run, 3);
   });
 
-  it('records retrieval metrics ordered as the world allows: popularity < context-blind < contextual ≤ Bayes-optimal', () => {
-    const m = run.metrics as Record<string, number>;
-    assert.equal(m.ads, 600);
-    assert.ok(m.recall10_popularity < m.recall10_blind, `${m.recall10_popularity} vs ${m.recall10_blind}`);
+  it('orders retrieval as the world allows: popularity < context-blind < contextual ≤ Bayes-optimal', () => {
+    assert.equal(m.ads, 300);
+    // Measured Recall@10: popularity 0.213, context-blind 0.473, contextual 0.553, Bayes-optimal 0.666.
+    assert.ok(m.recall10_popularity < m.recall10_blind - 0.15, `${m.recall10_popularity} vs ${m.recall10_blind}`);
     assert.ok(m.recall10_blind < m.recall10_contextual, `${m.recall10_blind} vs ${m.recall10_contextual}`);
     // The Bayes-optimal expected recall bounds any model up to sampling noise of 300 requests.
     assert.ok(m.recall10_contextual < m.recall10_bayes + 0.08, `${m.recall10_contextual} vs Bayes ${m.recall10_bayes}`);
-    assert.ok(Math.abs(m.recall_lift_k10 - m.recall10_contextual / m.recall10_blind) < 1e-9);
-    assert.ok(m.recall_lift_min <= m.recall_lift_k10 && m.recall_lift_k10 <= m.recall_lift_max);
-    assert.ok(m.ranker_ece_calibrated < 0.05, `ECE ${m.ranker_ece_calibrated}`);
+    assert.ok(m.mrr_contextual > m.mrr_blind, `MRR ${m.mrr_contextual} vs ${m.mrr_blind}`);
+    // The calibrated ranker (measured ECE 0.026; the auction multiplies its output by the bid).
+    assert.ok(m.ranker_ece_calibrated < 0.04, `ECE ${m.ranker_ece_calibrated}`);
   });
 
-  it('records funnel outcomes that are internally consistent', () => {
-    const m = run.metrics as Record<string, number>;
+  it('reports each reference claim with the direction these parameters measure, and lifts of the signs it states', () => {
+    // Recall@10 lift 1.169 [1.090, …] and above 1 at every K (min 1.091): the right direction, not 3–10×.
+    assert.ok(m.recall_lift_k10 > 1.1 && m.recall_lift_k10_lower > 1.05, `lift ${m.recall_lift_k10} (lower ${m.recall_lift_k10_lower})`);
+    assert.ok(m.recall_lift_min > 1.05, `smallest lift ${m.recall_lift_min}`);
+    assert.equal(verdicts.verdict_recall, 'direction only');
+    // Median candidate relevance +3.6 %: the right direction, not +275–300 %.
+    assert.ok(m.relevance_lift > 0.02 && m.relevance_lift < 2.75, `relevance lift ${m.relevance_lift}`);
+    assert.equal(verdicts.verdict_relevance, 'direction only');
+    // The sequential generator already wins most impressions (96 %) and the contextual one no more (866 → 863).
+    assert.ok(m.impression_share_seq_control > 0.9, `share ${m.impression_share_seq_control}`);
+    assert.ok(m.impressions_seq_treatment <= m.impressions_seq_control, `${m.impressions_seq_control} → ${m.impressions_seq_treatment}`);
+    assert.equal(verdicts.verdict_impressions, 'does not reproduce');
+    assert.equal(verdicts.verdict_impression_share, 'does not reproduce');
+    // Expected ROAS falls (−4.3 %, 95 % interval −6.9 % to −1.8 %): the opposite of the reported +0.7 %.
+    assert.ok(m.expected_roas_lift < -0.01 && m.expected_roas_lift_upper < 0, `expected ROAS lift ${m.expected_roas_lift} (upper ${m.expected_roas_lift_upper})`);
+    assert.equal(verdicts.verdict_roas, 'does not reproduce');
+    assert.equal(m.claims_reproduced, 0);
     assert.equal(m.funnel_requests, 300);
-    assert.ok(m.relevance_lift > 0, `relevance lift ${m.relevance_lift}`);
-    assert.ok(m.impression_share_seq_control > 0 && m.impression_share_seq_control <= 1);
-    assert.ok(m.impression_share_seq_treatment > 0 && m.impression_share_seq_treatment <= 1);
-    assert.ok(Math.abs(m.roas_lift - (m.roas_treatment / m.roas_control - 1)) < 1e-9);
-    assert.ok(m.claims_reproduced >= 0 && m.claims_reproduced <= 5);
   });
 
-  it('records the GAT-based generator: a retriever better than chance, with a share of the funnel\'s impressions', () => {
-    const m = run.metrics as Record<string, number>;
-    assert.ok(m.gat_test_auc > 0.55 && m.gat_test_auc < 1, `GAT test AUC ${m.gat_test_auc}`);
-    // Random retrieval's expected Recall@10 is 10 / 600.
-    assert.ok(m.recall10_gat > 10 / 600, `GAT Recall@10 ${m.recall10_gat}`);
+  it("records the GAT-based generator: a retriever better than chance, with a share of the funnel's impressions", () => {
+    // Measured: test AUC 0.717, Recall@10 0.057 (random: 10 / 300 = 0.033), 39 exclusive impressions.
+    assert.ok(m.gat_test_auc > 0.69 && m.gat_test_auc < 1, `GAT test AUC ${m.gat_test_auc}`);
+    assert.ok(m.recall10_gat > 10 / 300, `GAT Recall@10 ${m.recall10_gat}`);
     assert.ok(m.mrr_gat > 0 && m.mrr_gat <= 1);
-    assert.ok(m.impression_share_gat >= 0 && m.impression_share_gat <= 1, `share ${m.impression_share_gat}`);
-    assert.ok(m.exclusive_impressions_gat <= m.impressions_gat);
+    assert.ok(m.impression_share_gat > 0.3 && m.impression_share_gat <= 1, `share ${m.impression_share_gat}`);
+    assert.ok(m.exclusive_impressions_gat > 0 && m.exclusive_impressions_gat <= m.impressions_gat);
     assert.ok(m.median_relevance_gat > 0 && m.median_relevance_gat < 1);
   });
 });

@@ -11,8 +11,8 @@ import { temporalLinkSplit } from '../../lib/graph/split';
 
 
 describe('notebook 06 · PinSage and graph collaborative filtering', () => {
-  // A 5 % world and short training keep the run short; assertions check consistency, not quality.
-  // Gowalla MF-BPR gets 3 s of training (≥ 1 epoch) and one full evaluation.
+  // A 5 % world and short training keep the run short; the floors sit near what these parameters
+  // measured (values in comments). Gowalla MF-BPR gets 3 s of training (≥ 1 epoch) and one full evaluation.
   const params = {
     SEED: 7, SCALE: 0.05, WALK_STEPS: 200, MF_EPOCHS: 8, PINSAGE_EPOCHS: 2, PINSAGE_BATCH: 1024, BOOTSTRAP: 100, GAT_EPOCHS: 30, GOWALLA_MINUTES: 0.05,
   };
@@ -46,23 +46,25 @@ describe('notebook 06 · PinSage and graph collaborative filtering', () => {
     assert.equal(m.test_pairs, split.test.ids.length);
   });
 
-  it('records metrics in range, with MF-BPR, PinSage and the GAT far above chance on the same split', () => {
-    for (const k of ['mf', 'pinsage', 'gat'].flatMap((x) => [`${x}_recall20`, `${x}_ndcg20`, `${x}_auc`]).concat(['neighbour_own_share', 'neighbour_main_interest_share'])) {
-      assert.ok(num(k) >= 0 && num(k) <= 1, `${k} = ${m[k]}`);
+  it('records MF-BPR, PinSage and the GAT at the quality these parameters reach on the same split', () => {
+    // Measured Recall@20 / NDCG@20 / test AUC: MF-BPR 0.147 / 0.100 / 0.742, PinSage 0.141 / 0.094 / 0.810,
+    // GAT (30 epochs) 0.072 / 0.039 / 0.766. A random ranking finds about 20 / 2 500 = 0.008 of the test items.
+    const floors: Record<string, [number, number, number]> = { mf: [0.13, 0.09, 0.72], pinsage: [0.125, 0.085, 0.78], gat: [0.06, 0.033, 0.74] };
+    for (const [model, [recall, ndcg, auc]] of Object.entries(floors)) {
+      assert.ok(num(`${model}_recall20`) > recall && num(`${model}_recall20`) <= 1, `${model} Recall@20 ${m[`${model}_recall20`]}`);
+      assert.ok(num(`${model}_ndcg20`) > ndcg && num(`${model}_ndcg20`) <= 1, `${model} NDCG@20 ${m[`${model}_ndcg20`]}`);
+      assert.ok(num(`${model}_auc`) > auc && num(`${model}_auc`) <= 1, `${model} test AUC ${m[`${model}_auc`]}`);
     }
-    // A random ranking finds about K / items of the test items: 20 / 2 500.
-    assert.ok(num('mf_recall20') > 5 * (20 / 2500), `MF Recall@20 ${m.mf_recall20}`);
-    assert.ok(num('pinsage_recall20') > 3 * (20 / 2500), `PinSage Recall@20 ${m.pinsage_recall20}`);
-    assert.ok(num('gat_recall20') > 3 * (20 / 2500), `GAT Recall@20 ${m.gat_recall20}`);
-    assert.ok(num('mf_auc') > 0.6 && num('pinsage_auc') > 0.6 && num('gat_auc') > 0.6, `AUC ${m.mf_auc} / ${m.pinsage_auc} / ${m.gat_auc}`);
     // The GAT trained here (empty cache) within its epoch cap, its best epoch among those run.
     assert.equal(m.gat_cached, false);
     assert.ok(num('gat_epochs_run') >= 1 && num('gat_epochs_run') <= 30 && num('gat_best_epoch') <= num('gat_epochs_run'));
     // PinSage kept an epoch it ran, chosen on the validation window, within its cap.
     assert.ok(num('pinsage_epochs_run') >= 1 && num('pinsage_epochs_run') <= 2, `${m.pinsage_epochs_run} PinSage epochs`);
     assert.ok(num('pinsage_best_epoch') >= 1 && num('pinsage_best_epoch') <= num('pinsage_epochs_run'), `kept epoch ${m.pinsage_best_epoch}`);
-    // Importance neighbours concentrate in the user's main interest far beyond one category's share.
-    assert.ok(num('neighbour_main_interest_share') > 0.3);
+    // Importance neighbours are mostly the user's own items and concentrate in its main interest,
+    // far beyond one category's share of 1/12 (measured 0.917 and 0.629).
+    assert.ok(num('neighbour_own_share') > 0.85 && num('neighbour_own_share') <= 1, `own share ${m.neighbour_own_share}`);
+    assert.ok(num('neighbour_main_interest_share') > 0.55 && num('neighbour_main_interest_share') <= 1, `main-interest share ${m.neighbour_main_interest_share}`);
   });
 
   it('trains and records Gowalla MF-BPR within the short budget when the data is present, else says why it skipped', (t) => {
@@ -78,8 +80,10 @@ describe('notebook 06 · PinSage and graph collaborative filtering', () => {
     assert.ok(num('gowalla_mf_epochs') >= 1, `${m.gowalla_mf_epochs} epochs`);
     // One epoch (the budget is checked before each) may overshoot 3 s, not by minutes.
     assert.ok(num('gowalla_mf_train_minutes') >= 0.05 && num('gowalla_mf_train_minutes') < 1);
-    // Even one or two epochs of MF-BPR rank far above chance (20 of 40 981 items).
-    assert.ok(num('gowalla_mf_recall20') > 10 * (20 / 40981) && num('gowalla_mf_recall20') < 0.2, `Recall@20 ${m.gowalla_mf_recall20}`);
-    assert.ok(num('gowalla_mf_ndcg20') > 0 && num('gowalla_mf_ndcg20') < 0.2);
+    // How many epochs fit in 3 s depends on the machine's load, and Recall@20 on the epochs (measured,
+    // seed 1: 0.00077 after one epoch, 0.0162 after two; chance is 20 / 40 981 = 0.00049).
+    const floor = num('gowalla_mf_epochs') === 1 ? 0.0006 : 0.013;
+    assert.ok(num('gowalla_mf_recall20') > floor && num('gowalla_mf_recall20') < 0.2, `Recall@20 ${m.gowalla_mf_recall20} after ${m.gowalla_mf_epochs} epochs`);
+    assert.ok(num('gowalla_mf_ndcg20') > 0.8 * floor && num('gowalla_mf_ndcg20') < 0.2, `NDCG@20 ${m.gowalla_mf_ndcg20}`);
   });
 });

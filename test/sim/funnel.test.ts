@@ -68,8 +68,21 @@ describe('runFunnel', () => {
     assert.equal(a.requests, 300);
     assert.equal(a.impressions, a.perRequest.impressions.reduce((s, v) => s + v, 0));
     assert.ok(a.fillRate > 0.9 && a.fillRate <= 1);
-    assert.equal(a.roas, a.value / a.revenue);
-    assert.equal(a.advertiserSurplus, a.value - a.revenue);
+    // Accounting checked request by request against what the auction and the ads allow: a click pays
+    // between the reserve and the ad's bid (GSP never charges above one's bid), a conversion earns one
+    // ad's conversion value, and the totals and ROAS aggregate the per-request ledgers.
+    const sum = (v: Float64Array) => v.reduce((t, x) => t + x, 0);
+    const maxBid = Math.max(...world.ads.bid), minValue = Math.min(...world.ads.convValue), maxValue = Math.max(...world.ads.convValue);
+    for (let q = 0; q < a.requests; q++) {
+      const p = a.perRequest;
+      assert.ok(p.conversions[q] <= p.clicks[q] && p.clicks[q] <= p.impressions[q], `request ${q}: conversions ≤ clicks ≤ impressions`);
+      assert.ok(p.spend[q] >= 0.1 * p.clicks[q] - 1e-9 && p.spend[q] <= maxBid * p.clicks[q] + 1e-6, `request ${q}: spend ${p.spend[q]} for ${p.clicks[q]} clicks`);
+      assert.ok(p.value[q] >= minValue * p.conversions[q] - 1e-6 && p.value[q] <= maxValue * p.conversions[q] + 1e-6, `request ${q}: value ${p.value[q]}`);
+    }
+    assert.ok(Math.abs(a.revenue - sum(a.perRequest.spend)) < 1e-6 && Math.abs(a.value - sum(a.perRequest.value)) < 1e-6);
+    assert.ok(a.conversions > 0 && a.revenue > 0, 'the oracle generators convert and pay');
+    assert.ok(Math.abs(a.roas - sum(a.perRequest.value) / sum(a.perRequest.spend)) < 1e-9);
+    assert.ok(Math.abs(a.advertiserSurplus - (sum(a.perRequest.value) - sum(a.perRequest.spend))) < 1e-6);
     // Realised clicks are Bernoulli draws around the expectation: within 4 standard deviations.
     const expClicks = a.perRequest.expectedClicks.reduce((s, v) => s + v, 0);
     assert.ok(Math.abs(a.clicks - expClicks) < 4 * Math.sqrt(expClicks), `${a.clicks} vs ${expClicks}`);
@@ -91,6 +104,31 @@ describe('runFunnel', () => {
     const price = ecpm[order[1]] / pWin;
     assert.ok(price <= world.ads.bid[winner] + 1e-9);
     assert.ok(Math.abs(r.expectedRevenue - pWin * price) < 1e-9);
+  });
+
+  it('books each click at its price and each conversion at its ad\'s value, seed after seed', () => {
+    // The (request, ad) pair most likely to convert among the first 50 requests, served alone: it
+    // pays the reserve per click (no rival), and a conversion earns exactly its conversion value.
+    const o = new WorldOracle(world);
+    let best = { q: 0, ad: 0, p: -1 };
+    for (let q = 0; q < 50; q++) for (let ad = 0; ad < world.ads.count; ad++) {
+      const r = requests[q];
+      const p = o.engageProb(r.user, world.ads.item[ad], r.time, r.contextItem) * o.convertProb(r.user, world.ads.item[ad], r.time);
+      if (p > best.p) best = { q, ad, p };
+    }
+    const cfg: FunnelConfig = { name: 'alone', generators: [new FixedGenerator('alone', [best.ad])], candidatesPerGenerator: 1, slotCtrs: [1], reserve: 0.1, ranker: oraclePctr };
+    const value = world.ads.convValue[best.ad];
+    let converted = 0;
+    for (let seed = 1; seed <= 200; seed++) {
+      const s = runFunnel(world, requests.slice(best.q, best.q + 1), cfg, seed);
+      assert.ok(Math.abs(s.revenue - 0.1 * s.clicks) < 1e-9, `seed ${seed}: spend ${s.revenue} for ${s.clicks} clicks`);
+      assert.ok(Math.abs(s.value - value * s.conversions) < 1e-4, `seed ${seed}: value ${s.value} for ${s.conversions} conversions of ${value}`);
+      if (s.conversions > 0) {
+        converted++;
+        assert.ok(Math.abs(s.roas - value / 0.1) < 1e-4 * (value / 0.1));
+      }
+    }
+    assert.ok(converted > 0, `no conversion in 200 seeds (P = ${best.p})`);
   });
 
   it('fills nothing when the reserve exceeds every bid', () => {

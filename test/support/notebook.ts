@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { checkReport, reportProblems } from '../../scripts/report-check';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
-const PYTHON = process.env.PINLAB_PYTHON ?? (fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
+/** The Python with Jupyter's tools (nbformat, nbclient, nbconvert). */
+export const PYTHON = process.env.PINLAB_PYTHON ?? (fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
 
 export interface NotebookRun {
   id: string;

@@ -1,58 +1,91 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PinlabInputError } from '../../errors';
 import type { ImplicitSplit, RowSets } from '../types';
 import { findRealDataset } from '../../io/paths';
+import { verifySha256Sums } from './sha256-sums';
+import { failAt, intToken, readText, splitLines, tokens } from './text-file';
 
 /** The published Gowalla split sizes (NGCF / LightGCN README). */
 export const GOWALLA_COUNTS = { users: 29858, items: 40981, train: 810128, test: 217242 } as const;
 
+/** One line of an NGCF-format file: a user and its items, with where it was read. */
+interface UserLine {
+  readonly file: string;
+  readonly line: number;
+  readonly user: number;
+  readonly items: readonly number[];
+}
+
 /**
- * Parses NGCF-format lines `user item item …` (one user per line, whitespace separated; a line may
- * hold only the user) into per-user item lists indexed by user id (users absent from the text get
- * empty rows). Items are kept in file order; a repeated (user, item) pair is rejected.
+ * Parses NGCF-format lines `user item item …` (one user per line, space separated; a line may
+ * hold only the user; blank lines carry nothing). Ids must be integers in [0, maxUser] / [0, maxItem].
  */
-export function parseUserItemLines(text: string, field: string, numUsers: number): RowSets {
-  const rows: number[][] = Array.from({ length: numUsers }, () => []);
-  const lines = text.split('\n');
-  for (let ln = 0; ln < lines.length; ln++) {
-    const line = lines[ln].trim();
-    if (line === '') continue;
-    const tok = line.split(/\s+/);
-    const vals = tok.map(Number);
-    vals.forEach((v, j) => {
-      if (!Number.isInteger(v) || v < 0) throw new PinlabInputError(`${field} line ${ln + 1}`, `token '${tok[j]}' is not a non-negative integer`, j);
-    });
-    const u = vals[0];
-    if (u >= numUsers) throw new PinlabInputError(`${field} line ${ln + 1}`, `user ${u} >= numUsers ${numUsers}`);
-    if (rows[u].length > 0) throw new PinlabInputError(`${field} line ${ln + 1}`, `user ${u} appears on two lines`);
+function parseUserLines(text: string, file: string, maxUser: number, maxItem: number): UserLine[] {
+  const t = splitLines(text, file, false);
+  const out: UserLine[] = [];
+  t.lines.forEach((l, k) => {
+    const tok = tokens(l);
+    if (tok.length === 0) return;
+    const line = t.firstLine + k;
+    const user = intToken(tok[0], 0, maxUser, file, line, 'user');
+    out.push({ file, line, user, items: tok.slice(1).map((x) => intToken(x, 0, maxItem, file, line, 'item')) });
+  });
+  return out;
+}
+
+/**
+ * Per-user item sets (items in file order) and the line each user came from; a user on two lines
+ * or a repeated item is refused.
+ */
+function rowSetsOf(lines: readonly UserLine[], numUsers: number): { sets: RowSets; at: LinesByUser } {
+  const at: LinesByUser = new Array(numUsers);
+  for (const r of lines) {
+    const prev = at[r.user];
+    if (prev) {
+      failAt(r.file, r.line, 'user', `user ${r.user} is also on line ${prev.line} of ${path.basename(prev.file)}`);
+    }
+    at[r.user] = r;
     const seen = new Set<number>();
-    for (let j = 1; j < vals.length; j++) {
-      if (seen.has(vals[j])) throw new PinlabInputError(`${field} line ${ln + 1}`, `item ${vals[j]} repeated for user ${u}`, j);
-      seen.add(vals[j]);
-      rows[u].push(vals[j]);
+    for (const i of r.items) {
+      if (seen.has(i)) failAt(r.file, r.line, 'item', `item ${i} repeated for user ${r.user}`);
+      seen.add(i);
     }
   }
   const offsets = new Int32Array(numUsers + 1);
-  for (let u = 0; u < numUsers; u++) offsets[u + 1] = offsets[u] + rows[u].length;
+  for (let u = 0; u < numUsers; u++) offsets[u + 1] = offsets[u] + (at[u]?.items.length ?? 0);
   const ids = new Int32Array(offsets[numUsers]);
-  for (let u = 0; u < numUsers; u++) ids.set(rows[u], offsets[u]);
-  return { offsets, ids };
+  for (let u = 0; u < numUsers; u++) if (at[u]) ids.set(at[u]!.items, offsets[u]);
+  return { sets: { offsets, ids }, at };
 }
 
-function maxId(s: RowSets): number {
-  let m = -1;
-  for (let j = 0; j < s.ids.length; j++) if (s.ids[j] > m) m = s.ids[j];
-  return m;
+const MAX_ID = 2 ** 31 - 2;
+
+/** Builds a split from parsed lines, sizing users from the larger user id and items from the larger item id. */
+type LinesByUser = (UserLine | undefined)[];
+
+function splitOf(
+  train: UserLine[],
+  test: UserLine[],
+): { split: ImplicitSplit; trainAt: LinesByUser; testAt: LinesByUser } {
+  let numUsers = 0;
+  let numItems = 0;
+  for (const r of [...train, ...test]) {
+    numUsers = Math.max(numUsers, r.user + 1);
+    for (const i of r.items) numItems = Math.max(numItems, i + 1);
+  }
+  const tr = rowSetsOf(train, numUsers);
+  const te = rowSetsOf(test, numUsers);
+  return { split: { numUsers, numItems, train: tr.sets, test: te.sets }, trainAt: tr.at, testAt: te.at };
 }
 
-/** Builds a split from train/test text, sizing users from the larger user id and items from the larger item id. */
-export function splitFromText(trainText: string, testText: string): ImplicitSplit {
-  const lastUser = (t: string) => t.split('\n').reduce((m, l) => (l.trim() ? Math.max(m, Number(l.trim().split(/\s+/)[0])) : m), -1);
-  const numUsers = Math.max(lastUser(trainText), lastUser(testText)) + 1;
-  const train = parseUserItemLines(trainText, 'train', numUsers);
-  const test = parseUserItemLines(testText, 'test', numUsers);
-  return { numUsers, numItems: Math.max(maxId(train), maxId(test)) + 1, train, test };
+/** Builds a split from train/test text in the NGCF format; `names` label the texts in errors. */
+export function splitFromText(
+  trainText: string,
+  testText: string,
+  names = { train: 'train', test: 'test' },
+): ImplicitSplit {
+  const parse = (text: string, name: string) => parseUserLines(text, name, MAX_ID, MAX_ID);
+  return splitOf(parse(trainText, names.train), parse(testText, names.test)).split;
 }
 
 /**
@@ -83,26 +116,55 @@ export function splitFromPairs(
   return { numUsers, numItems, train: rows(train, 'train'), test: rows(test, 'test') };
 }
 
+/** The files the Gowalla loader reads: `cat train_part1.txt train_part2.txt` is NGCF's train.txt. */
+export const GOWALLA_FILES = ['train_part1.txt', 'train_part2.txt', 'test.txt'] as const;
+
 /**
- * Loads Gowalla as preprocessed by NGCF/LightGCN from `findRealDataset('gowalla')`:
- * train = train_part1.txt + train_part2.txt (the original train.txt), test = test.txt. Checks the
- * published sizes (29 858 users, 40 981 items, 810 128 / 217 242 interactions) and that no
- * (user, item) pair is in both. Returns null with the reason when the data is absent.
+ * Reads a data set in Gowalla's layout from `dir`: train = train_part1.txt + train_part2.txt,
+ * test = test.txt. Checks SHA256SUMS when shipped, the expected sizes (user and item ids in range,
+ * pair counts) and that no (user, item) pair is in both. Anything malformed throws
+ * `PinlabInputError` naming the file, the line and what is wrong.
+ */
+export function readGowalla(
+  dir: string,
+  expected: Record<keyof typeof GOWALLA_COUNTS, number> = GOWALLA_COUNTS,
+): ImplicitSplit {
+  verifySha256Sums(dir, GOWALLA_FILES);
+  const [part1, part2, testFile] = GOWALLA_FILES.map((f) => path.join(dir, f));
+  const parse = (file: string) => parseUserLines(readText(file), file, expected.users - 1, expected.items - 1);
+  const { split, trainAt, testAt } = splitOf([...parse(part1), ...parse(part2)], parse(testFile));
+  const trainFiles = `${GOWALLA_FILES[0]} + ${GOWALLA_FILES[1]}`;
+  const checks: [keyof typeof GOWALLA_COUNTS, number, string, string][] = [
+    ['users', split.numUsers, part1, `largest user id + 1 in ${trainFiles} and ${GOWALLA_FILES[2]}`],
+    ['items', split.numItems, part1, `largest item id + 1 in ${trainFiles} and ${GOWALLA_FILES[2]}`],
+    ['train', split.train.ids.length, part1, `(user, item) pairs in ${trainFiles}`],
+    ['test', split.test.ids.length, testFile, `(user, item) pairs in ${GOWALLA_FILES[2]}`],
+  ];
+  for (const [key, got, file, what] of checks) {
+    if (got !== expected[key]) {
+      failAt(file, undefined, key, `${got} ${what}, expected ${expected[key]} (is the data set complete?)`);
+    }
+  }
+  for (let u = 0; u < split.numUsers; u++) {
+    const tr = trainAt[u];
+    const both = tr && testAt[u]?.items.find((i) => tr.items.includes(i));
+    if (both !== undefined) {
+      const where = `${path.basename(tr!.file)} line ${tr!.line}`;
+      failAt(testFile, testAt[u]!.line, 'item', `item ${both} of user ${u} is also in train (${where})`);
+    }
+  }
+  return split;
+}
+
+/**
+ * Loads Gowalla as preprocessed by NGCF/LightGCN from `findRealDataset('gowalla')` with the
+ * published sizes (29 858 users, 40 981 items, 810 128 / 217 242 interactions); see readGowalla.
+ * Returns null with the reason when the data is absent.
  */
 export function loadGowalla(): { split: ImplicitSplit; reason?: undefined } | { split: null; reason: string } {
   const found = findRealDataset('gowalla');
   if (found.dir === null) return { split: null, reason: found.reason };
-  const read = (f: string) => fs.readFileSync(path.join(found.dir, f), 'utf8');
-  const part1 = read('train_part1.txt');
-  const trainText = part1 + (part1.endsWith('\n') ? '' : '\n') + read('train_part2.txt');
-  const split = splitFromText(trainText, read('test.txt'));
-  const got = { users: split.numUsers, items: split.numItems, train: split.train.ids.length, test: split.test.ids.length };
-  for (const key of Object.keys(GOWALLA_COUNTS) as (keyof typeof GOWALLA_COUNTS)[]) {
-    if (got[key] !== GOWALLA_COUNTS[key]) throw new Error(`gowalla: expected ${GOWALLA_COUNTS[key]} ${key}, found ${got[key]} (is the data set complete?)`);
-  }
-  const overlap = countOverlap(split);
-  if (overlap > 0) throw new Error(`gowalla: ${overlap} (user, item) pairs are in both train and test`);
-  return { split };
+  return { split: readGowalla(found.dir) };
 }
 
 /** Number of (user, item) pairs present in both train and test. */

@@ -1,2 +1,3 @@
 export * from './gowalla';
-export * from './cora';
+export * from './planetoid';
+export * from './sha256-sums';

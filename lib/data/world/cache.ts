@@ -5,6 +5,7 @@ import {
   Field, FixedSizeList, Float32, Float64, Int8, Int32, Table, Uint8, Uint16, Uint32,
   makeData, makeVector, tableFromIPC, tableToIPC, type DataType, type Vector,
 } from 'apache-arrow';
+import { PinlabInputError } from '../../errors';
 import { cacheDir } from '../../io/paths';
 import { writeFileAtomic } from '../../io/atomic';
 import { advertiserCount, generateWorld, WORLD_VERSION } from './generate';
@@ -90,13 +91,17 @@ function toVector(a: Column, width: number): Vector {
   return makeVector(makeData({ type, length: a.length / width, nullCount: 0, child }));
 }
 
-/** The flat typed array behind a column (single record batch, as written). */
-function fromVector(v: Vector, width: number): Column {
-  if (v.data.length !== 1) throw new Error(`expected one record batch, found ${v.data.length}`);
+/** The flat typed array behind a column (single record batch, as written), or why it is not one. */
+function fromVector(v: Vector, width: number, rows: number): Column | string {
+  if (v.data.length !== 1) return `has ${v.data.length} record batches, expected 1`;
   const d = v.data[0];
-  const values = (width === 1 ? d.values : d.children[0].values) as Column;
+  if (d.length !== rows) return `has ${d.length} rows, expected ${rows}`;
+  const isList = d.type instanceof FixedSizeList && d.type.listSize === width;
+  if (width > 1 && !isList) return `is not a list of width ${width}`;
+  const values = (width === 1 ? d.values : d.children[0]?.values) as Column | undefined;
+  if (!values || values.length < rows * width) return `holds ${values?.length ?? 0} values, expected ${rows * width}`;
   // Copy out of the file buffer so the world owns aligned arrays of the exact length.
-  return values.slice(0, d.length * width) as Column;
+  return values.slice(0, rows * width) as Column;
 }
 
 export interface WorldManifest {
@@ -110,13 +115,17 @@ export interface WorldManifest {
   contentHash: string;
 }
 
-export type CacheProblem = 'missing' | 'stale' | 'corrupt';
+export type CacheProblem = 'missing' | 'stale' | 'corrupt' | 'unwritable';
 
-/** A cache that cannot be used, with why: never used silently. */
-export class WorldCacheError extends Error {
-  override readonly name = 'WorldCacheError';
-  constructor(readonly problem: CacheProblem, readonly dir: string, reason: string) {
-    super(`world cache ${problem} at ${dir}: ${reason}`);
+/**
+ * A cache that cannot be used, with why: never used silently. A PinlabInputError naming the file
+ * at fault (the manifest unless a table is).
+ */
+export class WorldCacheError extends PinlabInputError {
+  constructor(
+    readonly problem: CacheProblem, readonly dir: string, reason: string, file = path.join(dir, 'manifest.json'),
+  ) {
+    super('worldCache', `${problem}: ${reason}`, undefined, { file });
   }
 }
 
@@ -132,7 +141,14 @@ export function worldCacheDir(options: WorldOptions = {}, root = cacheDir()): st
 /** Writes every table as Arrow IPC (file format), then the manifest last, all atomically. */
 export function writeWorldCache(world: World, dir: string): WorldManifest {
   // Remove the old manifest first: a crash mid-write then leaves "missing", never a mismatched pair.
-  fs.rmSync(path.join(dir, 'manifest.json'), { force: true });
+  // Recursive: a folder in a file's place would block the rename of its replacement.
+  for (const f of ['manifest.json', ...Object.keys(TABLES).map((n) => `${n}.arrow`)]) {
+    const p = path.join(dir, f);
+    const st = fs.lstatSync(p, { throwIfNoEntry: false });
+    // unlink, not rm: rm reports a refused unlink as ENOTDIR, hiding the EACCES/EPERM.
+    if (st?.isDirectory()) fs.rmSync(p, { recursive: true });
+    else if (st) fs.unlinkSync(p);
+  }
   const files: WorldManifest['files'] = {};
   const rows: Record<string, number> = {};
   for (const [name, specs] of Object.entries(TABLES)) {
@@ -160,46 +176,81 @@ export function writeWorldCache(world: World, dir: string): WorldManifest {
 /** The manifest at `dir`, or a WorldCacheError saying why the cache cannot serve `params`. */
 export function checkWorldCache(dir: string, params: WorldParams): WorldManifest {
   const file = path.join(dir, 'manifest.json');
-  if (!fs.existsSync(file)) throw new WorldCacheError('missing', dir, 'no manifest.json');
-  let m: WorldManifest;
+  const corrupt = (reason: string) => new WorldCacheError('corrupt', dir, reason);
+  const stat = fs.statSync(file, { throwIfNoEntry: false });
+  if (!stat) throw new WorldCacheError('missing', dir, 'no manifest.json');
+  if (!stat.isFile()) throw corrupt('manifest.json is not a file');
+  let m: unknown;
   try {
     m = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (e) {
-    throw new WorldCacheError('corrupt', dir, `manifest.json is not JSON (${(e as Error).message})`);
+    throw corrupt(`manifest.json is not JSON (${(e as Error).message})`);
   }
-  if (m.generator !== 'pinlab-world' || !m.files || !m.rows) throw new WorldCacheError('corrupt', dir, 'manifest.json lacks generator/files/rows');
+  if (!isRecord(m) || m.generator !== 'pinlab-world') throw corrupt('manifest.json is not a pinlab-world manifest');
+  if (
+    typeof m.version !== 'string' || !isRecord(m.params) || !isRecord(m.rows) || !isRecord(m.files) ||
+    typeof m.contentHash !== 'string'
+  ) {
+    throw corrupt('manifest.json lacks version/params/rows/files/contentHash of the right types');
+  }
   if (m.version !== WORLD_VERSION) throw new WorldCacheError('stale', dir, `generator version ${m.version}, current ${WORLD_VERSION}`);
-  if (stableJson(m.params) !== stableJson(params)) throw new WorldCacheError('stale', dir, 'parameters differ from the requested ones');
-  for (const name of Object.keys(TABLES)) if (!m.files[`${name}.arrow`]) throw new WorldCacheError('corrupt', dir, `manifest lacks ${name}.arrow`);
-  return m;
+  if (stableJson(m.params as unknown as WorldParams) !== stableJson(params)) {
+    throw new WorldCacheError('stale', dir, 'parameters differ from the requested ones');
+  }
+  const hashes: string[] = [];
+  for (const name of Object.keys(TABLES)) {
+    const f = m.files[`${name}.arrow`], rows = m.rows[name];
+    const sized = isRecord(f) && Number.isSafeInteger(f.bytes) && (f.bytes as number) >= 0;
+    if (!sized || typeof f.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(f.sha256)) {
+      throw corrupt(`manifest lacks ${name}.arrow's byte count and sha256`);
+    }
+    if (!Number.isSafeInteger(rows) || (rows as number) < 0) throw corrupt(`manifest lacks ${name}'s row count`);
+    hashes.push(f.sha256);
+  }
+  if (m.contentHash !== sha256(hashes.join(''))) {
+    throw corrupt("manifest's contentHash does not match its files' hashes");
+  }
+  return m as unknown as WorldManifest;
 }
 
-/** Reads and verifies (sizes, sha256, row counts) a cached world; throws WorldCacheError when unusable. */
+function isRecord(x: unknown): x is Record<string, unknown> {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** Reads and verifies (sizes, sha256, rows, column types) a cached world; throws WorldCacheError when unusable. */
 export function readWorldCache(dir: string, options: WorldOptions = {}): { world: World; manifest: WorldManifest } {
   const params = resolveWorldParams(options);
   const manifest = checkWorldCache(dir, params);
   const cols: Record<string, Record<string, Column>> = {};
   for (const [name, specs] of Object.entries(TABLES)) {
     const file = path.join(dir, `${name}.arrow`);
+    const corrupt = (reason: string) => new WorldCacheError('corrupt', dir, `${name}.arrow ${reason}`, file);
     const want = manifest.files[`${name}.arrow`];
-    if (!fs.existsSync(file)) throw new WorldCacheError('corrupt', dir, `${name}.arrow is missing`);
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    if (!stat) throw corrupt('is missing');
+    if (!stat.isFile()) throw corrupt('is not a file');
+    // Sizes first, so a damaged manifest cannot make us read (or allocate for) a huge file.
+    if (stat.size !== want.bytes) throw corrupt(`has ${stat.size} bytes, manifest says ${want.bytes}`);
     const bytes = fs.readFileSync(file);
-    if (bytes.byteLength !== want.bytes) throw new WorldCacheError('corrupt', dir, `${name}.arrow has ${bytes.byteLength} bytes, manifest says ${want.bytes}`);
-    if (sha256(bytes) !== want.sha256) throw new WorldCacheError('corrupt', dir, `${name}.arrow content hash differs from the manifest`);
+    if (bytes.byteLength !== want.bytes) throw corrupt(`has ${bytes.byteLength} bytes, manifest says ${want.bytes}`);
+    if (sha256(bytes) !== want.sha256) throw corrupt('content hash differs from the manifest');
     let table: Table;
     try {
       table = tableFromIPC(bytes);
     } catch (e) {
-      throw new WorldCacheError('corrupt', dir, `${name}.arrow is not Arrow IPC (${(e as Error).message})`);
+      throw corrupt(`is not Arrow IPC (${(e as Error).message})`);
     }
-    if (table.numRows !== manifest.rows[name]) throw new WorldCacheError('corrupt', dir, `${name}.arrow has ${table.numRows} rows, manifest says ${manifest.rows[name]}`);
+    const rows = manifest.rows[name];
+    if (table.numRows !== rows) throw corrupt(`has ${table.numRows} rows, manifest says ${rows}`);
     cols[name] = {};
     const widthOf = { C: CATEGORIES.length, D: params.styleDim };
     for (const s of specs) {
       const v = table.getChild(s.name);
-      if (!v) throw new WorldCacheError('corrupt', dir, `${name}.arrow lacks column ${s.name}`);
+      if (!v) throw corrupt(`lacks column ${s.name}`);
       const width = s.width === C ? widthOf.C : s.width === D ? widthOf.D : 1;
-      cols[name][s.name] = fromVector(v, width);
+      const col = fromVector(v, width, rows);
+      if (typeof col === 'string') throw corrupt(`column ${s.name} ${col}`);
+      cols[name][s.name] = col;
     }
   }
   return { world: fromTables(params, cols), manifest };
@@ -284,6 +335,38 @@ export interface WorldLoad {
   cache: { state: 'hit' | 'built' | 'rebuilt' | 'off'; dir?: string; reason?: string; contentHash?: string; seconds: number };
 }
 
+/** Temp files of `writeFileAtomic` (`<file>.<pid>.<ms>.tmp`). */
+const TEMP_FILE = /\.\d+\.\d+\.tmp$/;
+
+/**
+ * Removes temp files in `dir` last written before this process started: writers killed mid-write
+ * left them (a live writer's file is newer). Returns how many were removed; a folder that does not
+ * exist or cannot be changed is left as it is.
+ */
+export function removeOrphanedTemps(dir: string, before = performance.timeOrigin): number {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const n of names) {
+    if (!TEMP_FILE.test(n)) continue;
+    const f = path.join(dir, n);
+    try {
+      const st = fs.statSync(f);
+      if (!st.isFile() || st.mtimeMs >= before) continue;
+      fs.unlinkSync(f);
+      removed++;
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS') throw e;
+    }
+  }
+  return removed;
+}
+
 /** The world for these parameters, from the Arrow cache when valid, else generated and cached. */
 export function loadOrGenerateWorld(options: WorldOptions = {}, load: LoadWorldOptions = {}): WorldLoad {
   const start = performance.now();
@@ -291,6 +374,7 @@ export function loadOrGenerateWorld(options: WorldOptions = {}, load: LoadWorldO
   const mode = load.cache ?? 'auto';
   if (mode === 'off') return { world: generateWorld(options), cache: { state: 'off', seconds: seconds() } };
   const dir = worldCacheDir(options, load.root);
+  removeOrphanedTemps(dir);
   let reason: string | undefined;
   if (mode === 'auto') {
     try {
@@ -305,6 +389,16 @@ export function loadOrGenerateWorld(options: WorldOptions = {}, load: LoadWorldO
     }
   } else reason = 'refresh requested';
   const world = generateWorld(options);
-  const manifest = writeWorldCache(world, dir);
+  let manifest: WorldManifest;
+  try {
+    manifest = writeWorldCache(world, dir);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS') throw e;
+    const verb = reason ? 'rebuild' : 'build';
+    throw new WorldCacheError('unwritable', dir, `cannot ${verb} it (${code}: ${(e as Error).message}); ` +
+      `${reason ? `it wanted to rebuild because ${reason}` : 'there was no cache yet'}. Make the folder writable, ` +
+      "pass another `root`, or load with { cache: 'off' }");
+  }
   return { world, cache: { state: reason ? 'rebuilt' : 'built', dir, reason, contentHash: manifest.contentHash, seconds: seconds() } };
 }

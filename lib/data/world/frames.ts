@@ -73,12 +73,13 @@ export function worldRecords(world: World, name: WorldTableName, rows = 10, offs
   }
 }
 
-/**
- * A danfojs DataFrame of rows [offset, offset + rows) of a world table, for display. danfojs is
- * loaded on first use (it takes ~1 s), so importing pinlab stays fast.
- */
-export function worldFrame(world: World, name: WorldTableName, rows = 10, offset = 0): DataFrame {
+/** danfojs, loaded on first use (it takes ~1 s), so importing pinlab stays fast. */
+export function danfo(): typeof import('danfojs-node') {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const dfd = require('danfojs-node') as typeof import('danfojs-node');
-  return new dfd.DataFrame(worldRecords(world, name, rows, offset));
+  return require('danfojs-node') as typeof import('danfojs-node');
+}
+
+/** A danfojs DataFrame of rows [offset, offset + rows) of a world table. */
+export function worldFrame(world: World, name: WorldTableName, rows = 10, offset = 0): DataFrame {
+  return new (danfo().DataFrame)(worldRecords(world, name, rows, offset));
 }

@@ -3,6 +3,7 @@ import { resolveWorldParams, type WorldOptions, type WorldParams } from './param
 import { AGE_GROUPS, AGE_SHARES, CATEGORIES, CATEGORY_SHARES, Outcome } from './vocab';
 import { categorical, dirichletInto, poisson } from './sampling';
 import { Pool, WorldOracle, type PoolCode, type WorldCore } from './oracle';
+import { requireWorldFits } from './size';
 import type { AdTable, InteractionTable, ItemTable, LatentState, SessionTable, UserTable, World } from './world';
 
 /** Bump when the generator's output for the same parameters changes: invalidates caches. */
@@ -234,6 +235,7 @@ function drawInteractions(core: WorldCore, oracle: WorldOracle, sessions: Sessio
  */
 export function generateWorld(options: WorldOptions = {}): World {
   const params = resolveWorldParams(options);
+  requireWorldFits(params, options);
   const rng = new Rng(params.seed);
   const core = drawCore(params, rng);
   const oracle = new WorldOracle(core);

@@ -129,11 +129,18 @@ export function resolveWorldParams(options: WorldOptions = {}): WorldParams {
   const merged = { ...DEFAULT_WORLD, ...options };
   const scale = merged.scale;
   requireFinite('scale', scale);
+  if (!(scale > 0)) throw new PinlabInputError('scale', `must be > 0, got ${scale}`);
   const p: WorldParams = {
     ...merged,
     users: options.users ?? Math.round(REFERENCE_USERS * scale),
     items: options.items ?? Math.round(REFERENCE_ITEMS * scale),
   };
+  // Sizes derived from `scale` are reported as `scale`, the field the caller set.
+  for (const [key, min] of [['users', 1], ['items', 2]] as const) {
+    if (options[key] === undefined && !(p[key] >= min && p[key] <= 2 ** 31 - 1)) {
+      throw new PinlabInputError('scale', `${scale} gives ${p[key]} ${key}, outside [${min}, ${2 ** 31 - 1}]`);
+    }
+  }
   for (const [key, value] of Object.entries(p)) requireFinite(key, value as number);
   requireInt('seed', p.seed, 0, 2 ** 31 - 1);
   requireInt('users', p.users, 1, 2 ** 31 - 1);

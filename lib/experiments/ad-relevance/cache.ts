@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { World } from '../../data/world/world';
 import { cacheDir } from '../../io/paths';
+import { PinlabInputError } from '../../errors';
 import type { TemporalLinkSplit } from '../../graph/split';
 import { buildAdRelevance, trainAdRelevance, type AdRelevanceData, type AdRelevanceRunOptions } from './run';
 import type { LinkModel, LinkTrainResult } from '../../models/gnn/link-model';
@@ -42,18 +43,37 @@ export function adRelevanceCacheFile(world: World, split: TemporalLinkSplit, o: 
  * `trainAdRelevance` with the trained weights and training record cached on disk (atomically)
  * under a hash of (world parameters, split content, run options including the seed): a second
  * call with the same inputs rebuilds the task, loads the weights and skips training (`onEpoch`
- * is then not called; `result.history` has the cached epochs).
+ * is then not called; `result.history` has the cached epochs). A cache file that cannot be
+ * verified (damaged, or written by an older pinlab) is retrained over: state 'rebuilt', with why.
  */
 export async function trainAdRelevanceCached(
   world: World, split: TemporalLinkSplit, o: AdRelevanceRunOptions, root = cacheDir(),
-): Promise<{ data: AdRelevanceData; model: LinkModel; result: LinkTrainResult; cache: { state: 'hit' | 'built'; file: string } }> {
+): Promise<{
+  data: AdRelevanceData; model: LinkModel; result: LinkTrainResult;
+  cache: { state: 'hit' | 'built' | 'rebuilt'; file: string; reason?: string };
+}> {
   const file = adRelevanceCacheFile(world, split, o, root);
+  let reason: string | undefined;
+  const built = buildAdRelevance(world, split, o);
   if (fs.existsSync(file)) {
-    const { data, model } = buildAdRelevance(world, split, o);
-    const meta = await loadModule(model, checkpointHandler(file));
-    return { data, model, result: meta.result as LinkTrainResult, cache: { state: 'hit', file } };
+    let meta: Record<string, unknown> | undefined;
+    try {
+      meta = await loadModule(built.model, checkpointHandler(file));
+    } catch (e) {
+      if (!(e instanceof PinlabInputError)) throw e;
+      // loadModule assigns nothing unless everything matched: the model is still untrained.
+      reason = e.message;
+    }
+    if (meta) {
+      // The file verified, so a bad record is not damage but another program's file: refused, not retrained over.
+      const result = meta.result as LinkTrainResult | undefined;
+      if (typeof result !== 'object' || result === null || !Array.isArray(result.history)) {
+        throw new PinlabInputError('result', 'must be the training record', undefined, { file });
+      }
+      return { ...built, result, cache: { state: 'hit', file } };
+    }
   }
-  const run = await trainAdRelevance(world, split, o);
+  const run = await trainAdRelevance(world, split, o, built);
   await saveModule(run.model, checkpointHandler(file), { result: run.result });
-  return { ...run, cache: { state: 'built', file } };
+  return { ...run, cache: { state: reason ? 'rebuilt' : 'built', file, reason } };
 }

@@ -144,9 +144,14 @@ export function buildAdRelevance(world: World, split: TemporalLinkSplit, o: AdRe
   return { data, model };
 }
 
-/** The reference model or an ablation (`buildAdRelevance`) trained on the ad-relevance task: one call for the notebook and its test. */
-export async function trainAdRelevance(world: World, split: TemporalLinkSplit, o: AdRelevanceRunOptions): Promise<{ data: AdRelevanceData; model: LinkModel; result: LinkTrainResult }> {
-  const { data, model } = buildAdRelevance(world, split, o);
+/**
+ * The reference model or an ablation (`buildAdRelevance`, or `built`: its untrained output) trained
+ * on the ad-relevance task: one call for the notebook and its test.
+ */
+export async function trainAdRelevance(
+  world: World, split: TemporalLinkSplit, o: AdRelevanceRunOptions, built = buildAdRelevance(world, split, o),
+): Promise<{ data: AdRelevanceData; model: LinkModel; result: LinkTrainResult }> {
+  const { data, model } = built;
   const result = await trainLinkPredictor(model, data.task, {
     seed: o.seed, maxEpochs: o.maxEpochs, patience: o.patience ?? 20, learningRate: o.learningRate ?? 0.01, negativeRatio: o.negativeRatio, onEpoch: o.onEpoch,
   });

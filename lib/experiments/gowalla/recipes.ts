@@ -7,7 +7,8 @@ import type { Rng } from '../../random/rng';
 import { GfCf } from '../../models/cf/gf-cf';
 import { LightGcn } from '../../models/cf/lightgcn';
 import { MfBpr } from '../../models/cf/mf-bpr';
-import { PinSage } from '../../models/cf/pinsage/model';
+import { PinSage, type PinSageOptions } from '../../models/cf/pinsage/model';
+import { PinlabInputError } from '../../errors';
 import type { Recommender } from '../../train/recommender';
 
 /** Published Recall@20 / NDCG@20 on Gowalla (NGCF SIGIR'19 Table 2; LightGCN SIGIR'20; GF-CF CIKM'21). */
@@ -52,18 +53,36 @@ export type GowallaRecipe =
     }
   | { kind: 'filter'; name: string; build(ctx: RecipeContext): GfCf };
 
-const mfBpr = (c: RecipeContext) => new MfBpr(c.split, c.rng, { dim: 64, lr: 0.05, l2: 1e-4, engine: 'tf' });
+/** MF-BPR's settings in the recipes (notebook 06 trains its synthetic-world MF-BPR with them too). */
+export const MF_BPR_SETTINGS = { dim: 64, lr: 0.05, l2: 1e-4 } as const;
+
+const mfBpr = (c: RecipeContext) => new MfBpr(c.split, c.rng, { ...MF_BPR_SETTINGS, engine: 'tf' });
+
+/**
+ * PinSage's settings in the recipes (choices and what they reached: docs/gowalla.md). Items start
+ * from MF-BPR embeddings (fine-tuned at `inputLr`), users have no input of their own, and the output
+ * adds the input and its importance pooling to the head, unnormalised.
+ */
+export const PINSAGE_SETTINGS = {
+  dim: 64, T: 10, layers: 2, batchSize: 32768, lr: 0.01, inputLr: 0.001, margin: 1,
+  featureDim: 64, trainFeatures: true, pooledSkip: [1, 0],
+} as const satisfies PinSageOptions;
+
+/**
+ * A PinSage with `PINSAGE_SETTINGS` (and `overrides`) whose item inputs are the MF-BPR item
+ * embeddings `mfItem` (numItems × 64, row-major) and whose users' inputs are zeros.
+ */
+export function pinsageOverMfItems(split: ImplicitSplit, rng: Rng, mfItem: Float32Array, overrides: PinSageOptions = {}): PinSage {
+  const d = PINSAGE_SETTINGS.featureDim;
+  if (mfItem.length !== split.numItems * d) throw new PinlabInputError('mfItem', `length ${mfItem.length} differs from ${split.numItems} items × ${d}`);
+  const features = new Float32Array((split.numUsers + split.numItems) * d);
+  features.set(mfItem, split.numUsers * d);
+  return new PinSage(split, rng, { ...PINSAGE_SETTINGS, features, ...overrides });
+}
 
 /** PinSage over the item embeddings of the MF-BPR recipe `input` (see the recipes below). */
-const pinsageOn = (input: string) => (c: RecipeContext): Recommender => {
-  const mf = c.stateOf(input);
-  const features = new Float32Array(mf.user.length + mf.item.length);
-  features.set(mf.item, mf.user.length);
-  return new PinSage(c.split, c.rng, {
-    dim: 64, T: 10, layers: 2, batchSize: 32768, lr: 0.01, inputLr: 0.001, margin: 1,
-    features, featureDim: 64, trainFeatures: true, pooledSkip: [1, 0], engine: 'tf', log: c.log,
-  });
-};
+const pinsageOn = (input: string) => (c: RecipeContext): Recommender =>
+  pinsageOverMfItems(c.split, c.rng, c.stateOf(input).item, { engine: 'tf', log: c.log });
 
 /** PinSage's validation pairs: 5 % of each user's training items (rounded: 41 639 pairs, ≈ 1.4 per user). */
 const PINSAGE_VALIDATION: GowallaValidation = { share: 0.05, patience: 2 };

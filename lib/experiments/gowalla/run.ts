@@ -140,3 +140,43 @@ export function runGowallaRecipe(recipe: string, split: ImplicitSplit, o: Gowall
 export function gowallaResult(recipe: string, split: ImplicitSplit, o: GowallaRunOptions): GowallaResult {
   return currentResult(recipe, o.seed, o.budgetSeconds) ?? runGowallaRecipe(recipe, split, o);
 }
+
+/** What `runGowallaRecipes` did with one recipe. */
+export type GowallaStep =
+  | { readonly recipe: string; readonly status: 'unknown' | 'missing'; readonly reason: string }
+  | { readonly recipe: string; readonly status: 'recorded' | 'trained'; readonly result: GowallaResult };
+
+export interface GowallaRecipesOptions {
+  readonly seed: number;
+  /** Training budget of each recipe, in seconds. */
+  readonly budgetSeconds: (recipe: string) => number;
+  /**
+   * Trains `recipe` and returns its recorded result: `runGowallaRecipe` in this process (notebook 06),
+   * or a child process per model (`npm run repro:gowalla`, so peak memory is per model).
+   */
+  readonly train: (recipe: string, budgetSeconds: number) => GowallaResult;
+  /** Called after each recipe, before the next starts. */
+  readonly onStep?: (step: GowallaStep) => void;
+}
+
+/**
+ * The Gowalla table's orchestration, shared by `npm run repro:gowalla` and notebook 06: for each
+ * recipe in order, skip it when unknown or when a recipe it needs has not run; reuse its recorded
+ * result when that already answers the budget (`gowallaResultIsCurrent`); else train it.
+ */
+export function runGowallaRecipes(recipes: readonly string[], o: GowallaRecipesOptions): GowallaStep[] {
+  const steps: GowallaStep[] = [];
+  for (const recipe of recipes) {
+    const missing = GOWALLA_RECIPES[recipe] ? gowallaMissingPrerequisite(recipe, o.seed) : `unknown recipe (known: ${Object.keys(GOWALLA_RECIPES).join(', ')})`;
+    const budget = o.budgetSeconds(recipe);
+    let step: GowallaStep;
+    if (missing) step = { recipe, status: GOWALLA_RECIPES[recipe] ? 'missing' : 'unknown', reason: missing };
+    else {
+      const recorded = currentResult(recipe, o.seed, budget);
+      step = recorded ? { recipe, status: 'recorded', result: recorded } : { recipe, status: 'trained', result: o.train(recipe, budget) };
+    }
+    steps.push(step);
+    o.onStep?.(step);
+  }
+  return steps;
+}

@@ -1,1 +1,1 @@
-export * from './cora';
+export * from './reproduction';

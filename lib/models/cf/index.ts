@@ -3,3 +3,4 @@ export * from './lightgcn';
 export * from './gf-cf';
 export * from './pinsage/neighbourhoods';
 export * from './pinsage/model';
+export * from './pinsage-neighbourhood-stats';

@@ -5,7 +5,7 @@ import { EmbeddingScores, type MatMulEngine } from '../../retrieval/embedding-sc
 import { Adam } from '../../train/adam';
 import { normalizedBipartite, spmm, type NormalizedBipartite } from '../../linalg/bipartite';
 import { BprSampler } from '../../train/bpr-sampler';
-import type { Recommender } from '../../train/recommender';
+import { requireSameState, type Recommender } from '../../train/recommender';
 
 export interface LightGcnOptions {
   readonly dim?: number;
@@ -183,6 +183,7 @@ export class LightGcn implements Recommender {
   }
 
   restore(state: Record<string, Float32Array>): void {
+    requireSameState('state', this.state(), state);
     this.ego.set(state.ego);
     this.adam.m.set(state.adamM);
     this.adam.v.set(state.adamV);

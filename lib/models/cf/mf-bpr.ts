@@ -3,7 +3,7 @@ import { requireFinite, requireInt } from '../../errors';
 import type { Rng } from '../../random/rng';
 import { EmbeddingScores, type MatMulEngine } from '../../retrieval/embedding-scores';
 import { BprSampler } from '../../train/bpr-sampler';
-import type { Recommender } from '../../train/recommender';
+import { requireSameState, type Recommender } from '../../train/recommender';
 
 export interface MfBprOptions {
   readonly dim?: number;
@@ -97,6 +97,7 @@ export class MfBpr implements Recommender {
   }
 
   restore(state: Record<string, Float32Array>): void {
+    requireSameState('state', this.state(), state);
     this.user.set(state.user);
     this.item.set(state.item);
   }

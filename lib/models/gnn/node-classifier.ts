@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { requireInt } from '../../errors';
+import { PinlabInputError, requireInt } from '../../errors';
 import { Rng } from '../../random/rng';
 import { EncoderOptions, GraphEncoder } from '../../nn/graph-encoder';
 import { ForwardContext } from '../../nn/module';
@@ -59,6 +59,23 @@ function lossAndAccuracy(logits: tf.Tensor2D, idx: tf.Tensor1D, onehot: tf.Tenso
 }
 
 /**
+ * Every node of a split must carry a class: an unlabeled node (label −1) would enter the loss as an
+ * all-zero one-hot row and count as class 0 in accuracy.
+ */
+function requireLabeledSplits(task: NodeTask): void {
+  for (const [name, ix] of [['train', task.train], ['val', task.val], ['test', task.test]] as const) {
+    ix.forEach((i, k) => {
+      const y = i >= 0 && i < task.labels.length ? task.labels[i] : undefined;
+      if (y === undefined || y < 0 || y >= task.numClasses) {
+        const classes = `[0, ${task.numClasses - 1}]`;
+        const reason = `node ${i} has label ${y}; a split holds only nodes with a class in ${classes}`;
+        throw new PinlabInputError(name, reason, k);
+      }
+    });
+  }
+}
+
+/**
  * Trains a node classifier as Veličković et al. (2018) do, through `fit`: full batch, Adam,
  * cross-entropy on the training nodes + (λ/2)Σ‖W‖², early stopping with patience on validation loss
  * and accuracy (`accuracyOrLoss`); the weights of the best validation epoch (accuracy, ties to lower
@@ -67,6 +84,7 @@ function lossAndAccuracy(logits: tf.Tensor2D, idx: tf.Tensor1D, onehot: tf.Tenso
 export async function trainNodeClassifier(encoder: GraphEncoder, task: NodeTask, opts: NodeTrainOptions): Promise<NodeTrainResult> {
   const maxEpochs = opts.maxEpochs ?? 1000;
   requireInt('maxEpochs', maxEpochs, 1);
+  requireLabeledSplits(task);
   const optimizer = tf.train.adam(opts.learningRate ?? 0.005);
   const varList = Object.values(encoder.variables());
   const sets = [task.train, task.val, task.test].map((ix) => ({

@@ -1,9 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadCora } from '../../../lib/data/datasets/cora';
+import { loadPlanetoid } from '../../../lib/data/datasets/planetoid';
 
 test('Cora loads with the Planetoid shapes (skipped where the data is absent)', (t) => {
-  const { data, reason } = loadCora();
+  const { data, reason } = loadPlanetoid('cora');
   if (!data) return t.skip(reason);
   assert.equal(data.numNodes, 2708);
   assert.equal(data.numFeatures, 1433);

@@ -1,9 +1,15 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { countOverlap, GOWALLA_COUNTS, loadGowalla, splitFromPairs, splitFromText } from '../../../lib/data/datasets/gowalla';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  countOverlap, GOWALLA_COUNTS, GOWALLA_FILES, loadGowalla, readGowalla, splitFromPairs, splitFromText,
+} from '../../../lib/data/datasets/gowalla';
+import { findRealDataset } from '../../../lib/io/paths';
 import { evaluateAllItems } from '../../../lib/retrieval/evaluate';
 import { EmbeddingScores } from '../../../lib/retrieval/embedding-scores';
 import { PinlabInputError } from '../../../lib/errors';
+import { fixtureCopy, fixtureFiles, tempDir, useTempCache, withLine } from '../../support/data-fixture';
 
 const close = (a: number, b: number) => assert.ok(Math.abs(a - b) < 1e-12, `${a} vs ${b}`);
 
@@ -30,10 +36,81 @@ test('full-ranking protocol on a hand-worked slice: training items excluded, use
   close(k4.mrr, (1 / 2 + 1 / 4) / 2);
 });
 
-test('parser rejects malformed lines with the line named', () => {
-  assert.throws(() => splitFromText('0 1 x\n', '0 2\n'), (e: unknown) => e instanceof PinlabInputError && e.field === 'train line 1' && e.index === 2);
-  assert.throws(() => splitFromText('0 1 1\n', '0 2\n'), (e: unknown) => e instanceof PinlabInputError && e.index === 2);
-  assert.throws(() => splitFromText('0 1\n0 2\n', '0 3\n'), /two lines/);
+test('parser rejects malformed lines, naming the text and the line', () => {
+  const refused = (train: string, line: number, what: RegExp) =>
+    assert.throws(
+      () => splitFromText(train, '0 2\n'),
+      (e: unknown) => e instanceof PinlabInputError && e.file === 'train' && e.line === line && what.test(e.message),
+    );
+  refused('0 1 x\n', 1, /'x' is not an integer/);
+  refused('0 1\n1 1 1\n', 2, /item 1 repeated for user 1/);
+  refused('0 1\n0 2\n', 2, /user 0 is also on line 1/);
+  refused('0 1\n1 -2\n', 2, /-2 is outside/);
+  refused('0,1 2\n', 1, /comma; the format separates values by spaces/);
+  // Was a TypeError: the comma in the test text made the user count NaN and every row undefined.
+  assert.throws(() => splitFromText('0 1\n', '0,2\n'), (e: unknown) => (
+    e instanceof PinlabInputError && e.file === 'test' && e.line === 1 && /comma/.test(e.message)));
+});
+
+const TINY_COUNTS = { users: 5, items: 8, train: 12, test: 5 };
+const tiny = fixtureFiles('gowalla-tiny');
+useTempCache();
+
+/** Asserts readGowalla refuses `dir` with a PinlabInputError naming `file` (and `line` when given). */
+function refuses(dir: string, file: string, line: number | undefined, what: RegExp): void {
+  assert.throws(() => readGowalla(dir, TINY_COUNTS), (e: unknown) => {
+    assert.ok(e instanceof PinlabInputError, `not a PinlabInputError: ${String(e)}`);
+    assert.equal(path.basename(e.file ?? ''), file, e.message);
+    assert.equal(e.line, line, e.message);
+    assert.match(e.message, what);
+    return true;
+  });
+}
+
+test('the tiny Gowalla fixture loads; CRLF, a missing final newline or no SHA256SUMS load the same split', () => {
+  const s = readGowalla(fixtureCopy('gowalla-tiny'), TINY_COUNTS);
+  assert.deepEqual([s.numUsers, s.numItems], [5, 8]);
+  assert.deepEqual(Array.from(s.train.offsets), [0, 3, 5, 7, 9, 12]);
+  assert.deepEqual(Array.from(s.train.ids), [0, 1, 2, 1, 3, 4, 5, 2, 6, 3, 5, 7]);
+  assert.deepEqual([Array.from(s.test.offsets), Array.from(s.test.ids)], [[0, 1, 2, 3, 4, 5], [3, 5, 1, 4, 0]]);
+  const all = (f: (t: string) => string) => Object.fromEntries(GOWALLA_FILES.map((n) => [n, f(tiny[n])]));
+  assert.deepEqual(readGowalla(fixtureCopy('gowalla-tiny', all((t) => t.replace(/\n/g, '\r\n'))), TINY_COUNTS), s);
+  assert.deepEqual(readGowalla(fixtureCopy('gowalla-tiny', all((t) => t.slice(0, -1))), TINY_COUNTS), s);
+  assert.deepEqual(readGowalla(fixtureCopy('gowalla-tiny', {}, 'drop'), TINY_COUNTS), s);
+});
+
+test('Gowalla files: separators, ids, counts and train/test overlap are refused naming the file and line', () => {
+  const edit = (file: string, line: number, text: string | undefined) =>
+    fixtureCopy('gowalla-tiny', { [file]: withLine(tiny[file], line, text) });
+  refuses(edit('train_part2.txt', 2, '4,3,5,7'), 'train_part2.txt', 2, /comma/);
+  refuses(edit('test.txt', 3, '2\t1,'), 'test.txt', 3, /comma/);
+  refuses(edit('train_part1.txt', 2, '1 1 8'), 'train_part1.txt', 2, /8 is outside \[0, 7\]/);
+  refuses(edit('train_part1.txt', 2, '5 1 3'), 'train_part1.txt', 2, /5 is outside \[0, 4\]/);
+  refuses(edit('train_part1.txt', 2, '1 1 3.0'), 'train_part1.txt', 2, /'3.0' is not an integer/);
+  refuses(edit('train_part2.txt', 1, '2 2 6'), 'train_part2.txt', 1, /user 2 is also on line 3 of train_part1.txt/);
+  refuses(edit('test.txt', 2, '1 3'), 'test.txt', 2, /item 3 of user 1 is also in train \(train_part1.txt line 2\)/);
+  const trainPairs = /11 \(user, item\) pairs in train_part1.txt \+ train_part2.txt, expected 12/;
+  refuses(edit('train_part2.txt', 2, '4 3 7'), 'train_part1.txt', undefined, trainPairs);
+  refuses(edit('test.txt', 5, undefined), 'test.txt', undefined, /4 \(user, item\) pairs in test.txt, expected 5/);
+});
+
+test('Gowalla SHA256SUMS: an edit that keeps every count is refused, naming the file', () => {
+  const dir = fixtureCopy('gowalla-tiny', { 'test.txt': withLine(tiny['test.txt'], 1, '0 4') }, 'keep');
+  refuses(dir, 'test.txt', undefined, /SHA256SUMS line 2 says/);
+});
+
+test('real Gowalla: an edit keeping every count is refused by SHA256SUMS (skipped where the data is absent)', (t) => {
+  const found = findRealDataset('gowalla');
+  if (!found.dir) return t.skip(found.reason);
+  const dir = path.join(tempDir(), 'gowalla');
+  fs.mkdirSync(dir);
+  for (const f of fs.readdirSync(found.dir)) fs.copyFileSync(path.join(found.dir, f), path.join(dir, f));
+  // User 0's first test item 7580 → 7581: same length, a pair that is in neither train nor test.
+  const test0 = fs.readFileSync(path.join(dir, 'test.txt'), 'utf8');
+  assert.ok(test0.startsWith('0 7580 ') && !/^0 .*\b7581\b/.test(test0.split('\n')[0]));
+  fs.writeFileSync(path.join(dir, 'test.txt'), test0.replace('0 7580 ', '0 7581 '));
+  const named = (e: unknown) => e instanceof PinlabInputError && e.file === path.join(dir, 'test.txt');
+  assert.throws(() => readGowalla(dir), (e: unknown) => named(e) && /SHA256SUMS/.test((e as Error).message));
 });
 
 test('real Gowalla: published sizes, disjoint train/test', (t) => {

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -84,4 +85,94 @@ test('world tables load into danfo DataFrames with readable columns', () => {
   const ads = worldFrame(world, 'ads', 3);
   assert.deepEqual(ads.columns, ['ad_id', 'item_id', 'category', 'advertiser', 'bid_usd', 'conversion_value_usd']);
   assert.ok(world.categories.includes(ads.column('category').values[0] as string));
+});
+
+test('any unreadable manifest is a reason to rebuild: null, a number, a list, wrong field types, a folder', () => {
+  const root = tempRoot();
+  const { cache } = loadOrGenerateWorld(SMALL, { root });
+  const manifestFile = path.join(cache.dir!, 'manifest.json');
+  const good = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
+  const bad: unknown[] = [
+    null, 42, '"x"', [], { ...good, params: null }, { ...good, files: { ...good.files, 'users.arrow': null } },
+    { ...good, rows: { ...good.rows, users: '150' } }, { ...good, files: { ...good.files, 'ads.arrow': { bytes: -1, sha256: 'ab' } } },
+    { ...good, contentHash: '0'.repeat(64) },
+  ];
+  for (const m of bad) {
+    fs.writeFileSync(manifestFile, typeof m === 'string' ? m : JSON.stringify(m));
+    assert.throws(() => readWorldCache(cache.dir!, SMALL), (e: unknown) => e instanceof WorldCacheError && e.problem === 'corrupt', JSON.stringify(m));
+    const again = loadOrGenerateWorld(SMALL, { root });
+    assert.equal(again.cache.state, 'rebuilt', JSON.stringify(m));
+    assert.equal(again.cache.contentHash, cache.contentHash);
+  }
+  for (const f of ['manifest.json', 'sessions.arrow']) {
+    fs.rmSync(path.join(cache.dir!, f));
+    fs.mkdirSync(path.join(cache.dir!, f));
+    assert.throws(() => readWorldCache(cache.dir!, SMALL), (e: unknown) => e instanceof WorldCacheError && /not a file/.test(e.message));
+    const again = loadOrGenerateWorld(SMALL, { root });
+    assert.equal(again.cache.state, 'rebuilt', f);
+    assert.equal(loadOrGenerateWorld(SMALL, { root }).cache.state, 'hit');
+  }
+});
+
+/** Makes `dir` unwritable (chmod, or `chattr +i` where chmod does not bind, as for root); returns the undo, or null when neither works. */
+function makeReadOnly(dir: string): (() => void) | null {
+  const probe = path.join(dir, 'probe');
+  const writable = () => {
+    try {
+      fs.writeFileSync(probe, '');
+      fs.rmSync(probe);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  fs.chmodSync(dir, 0o555);
+  if (!writable()) return () => fs.chmodSync(dir, 0o755);
+  fs.chmodSync(dir, 0o755);
+  if (spawnSync('chattr', ['+i', dir]).status === 0 && !writable()) return () => void spawnSync('chattr', ['-i', dir]);
+  spawnSync('chattr', ['-i', dir]);
+  return null;
+}
+
+test('rebuilding into a read-only folder says so, with the reason it wanted to rebuild', (t) => {
+  const root = tempRoot();
+  const { cache } = loadOrGenerateWorld(SMALL, { root });
+  // A damaged table (a reason to rebuild the old code also saw), then the folder made read-only.
+  const table = path.join(cache.dir!, 'ads.arrow');
+  const bytes = fs.readFileSync(table);
+  bytes[bytes.length >> 1] ^= 0xff;
+  fs.writeFileSync(table, bytes);
+  // An orphan that cannot be removed here is left alone.
+  const orphan = path.join(cache.dir!, 'users.arrow.1.2.tmp');
+  fs.writeFileSync(orphan, 'x');
+  fs.utimesSync(orphan, new Date(0), new Date(0));
+  const undo = makeReadOnly(cache.dir!);
+  if (!undo) return t.skip('cannot make a folder read-only here');
+  try {
+    assert.throws(() => loadOrGenerateWorld(SMALL, { root }), (e: unknown) => {
+      assert.ok(e instanceof WorldCacheError && e.problem === 'unwritable', String(e));
+      assert.match(e.message, /cannot rebuild it \((EACCES|EPERM|EROFS).*wanted to rebuild because .*ads\.arrow content hash/);
+      assert.match(e.message, /cache: 'off'/);
+      return true;
+    });
+  } finally {
+    undo();
+  }
+  assert.equal(loadOrGenerateWorld(SMALL, { root }).cache.state, 'rebuilt');
+});
+
+test('orphaned temp files older than this process are removed on the next load; newer ones are kept', () => {
+  const root = tempRoot();
+  const { cache } = loadOrGenerateWorld(SMALL, { root });
+  const old = path.join(cache.dir!, 'interactions.arrow.4242.1700000000000.tmp');
+  const live = path.join(cache.dir!, 'users.arrow.4243.1700000000001.tmp');
+  const other = path.join(cache.dir!, 'notes.tmp');
+  for (const f of [old, live, other]) fs.writeFileSync(f, Buffer.alloc(1000));
+  const past = new Date(performance.timeOrigin - 60_000);
+  fs.utimesSync(old, past, past);
+  fs.utimesSync(other, past, past);
+  assert.equal(loadOrGenerateWorld(SMALL, { root }).cache.state, 'hit');
+  assert.equal(fs.existsSync(old), false, 'an orphan from before this process is removed');
+  assert.equal(fs.existsSync(live), true, "a temp file written since this process started may be another writer's");
+  assert.equal(fs.existsSync(other), true, 'only writeFileAtomic temp names are touched');
 });

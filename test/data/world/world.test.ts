@@ -4,6 +4,7 @@ import { generateWorld } from '../../../lib/data/world/generate';
 import { engagedBefore, Pool, WorldOracle } from '../../../lib/data/world/oracle';
 import { userRows } from '../../../lib/data/world/world';
 import { PinlabInputError } from '../../../lib/errors';
+import { calibrationReport } from '../../../lib/metrics/calibration';
 import { Rng } from '../../../lib/random/rng';
 
 const SMALL = { users: 400, items: 2000, seed: 7, days: 30 };
@@ -62,21 +63,12 @@ test('recorded probabilities are the oracle’s and outcomes are calibrated to t
     assert.ok(Math.abs(oracle.engageProb(x.user[r], x.item[r], x.time[r], ctx) - x.pEngage[r]) < 1e-6);
     if (world.items.isAd[x.item[r]]) assert.ok(Math.abs(oracle.convertProb(x.user[r], x.item[r], x.time[r]) - x.pConvert[r]) < 1e-6);
   }
-  // Per decile of p: observed engagement rate ≈ mean p (binomial s.e. ≤ 0.005 per bin here).
-  const bins = 10;
-  const sumP = new Float64Array(bins);
-  const hits = new Float64Array(bins);
-  const n = new Float64Array(bins);
-  for (let r = 0; r < x.count; r++) {
-    const b = Math.min(bins - 1, Math.floor(x.pEngage[r] * bins));
-    sumP[b] += x.pEngage[r];
-    hits[b] += x.outcome[r] !== 0 ? 1 : 0;
-    n[b]++;
-  }
-  for (let b = 0; b < bins; b++) {
-    if (n[b] < 2000) continue;
-    assert.ok(Math.abs(hits[b] / n[b] - sumP[b] / n[b]) < 0.03, `bin ${b}: rate ${hits[b] / n[b]} vs p ${sumP[b] / n[b]}`);
-  }
+  // Per decile of p: observed engagement rate ≈ mean p (binomial s.e. ≤ 0.005 per bin of ≥ 2 000 rows).
+  const engaged = Uint8Array.from(x.outcome, (o) => (o !== 0 ? 1 : 0));
+  const tested = calibrationReport(x.pEngage, engaged, 10).bins.filter((b) => b.count >= 2000);
+  // Nine of the ten deciles hold 2 000 rows in this world (measured): a test that checks none cannot pass.
+  assert.ok(tested.length >= 8, `only ${tested.length} deciles hold 2 000 rows`);
+  for (const b of tested) assert.ok(Math.abs(b.observedRate - b.meanPredicted) < 0.03, `bin ${b.lo}: rate ${b.observedRate} vs p ${b.meanPredicted}`);
 });
 
 test('sampled exposures follow the exact exposure distribution', () => {

@@ -67,6 +67,15 @@ describe('link-model scores for full ranking', () => {
     assert.equal(a.cache.file, b.cache.file);
     assert.deepEqual(epochs, [1, 2, 3]);
     assert.deepEqual(b.result, JSON.parse(JSON.stringify(a.result)));
+    // A damaged cache file is trained over (the same seed gives the same run), not a dead end.
+    const bytes = fs.readFileSync(a.cache.file);
+    bytes[bytes.length - 5] ^= 0x10;
+    fs.writeFileSync(a.cache.file, bytes);
+    const c = await trainAdRelevanceCached(world, split, o, root);
+    assert.equal(c.cache.state, 'rebuilt');
+    assert.match(c.cache.reason!, /SHA-256/);
+    assert.deepEqual(c.result.history.map((h) => h.loss), a.result.history.map((h) => h.loss));
+    assert.equal((await trainAdRelevanceCached(world, split, o, root)).cache.state, 'hit');
     const pa = a.model.predict(a.data.task, a.data.task.test!);
     assertClose(b.model.predict(b.data.task, b.data.task.test!), pa, 1e-6, "cached predictions");
     assert.ok(Math.abs(rocAuc(pa, a.data.task.test!.label) - a.result.testAuc!) < 1e-12);

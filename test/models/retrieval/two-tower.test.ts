@@ -127,9 +127,17 @@ describe('SequentialTwoTower loss', () => {
     const m = new SequentialTwoTower(world, { useContext: false, ...tiny }, 3);
     const rows = engagementRows(world, 0, H);
     const logQ = logSamplingProbability(m, rows);
-    let total = 0;
-    for (let i = 0; i < logQ.length; i++) if (logQ[i] !== 0) total += Math.exp(logQ[i]);
-    assert.ok(Math.abs(total - 1) < 1e-4);
+    // Each engaged item's count among the training rows, tallied independently of the library.
+    const counts = new Map<number, number>();
+    for (const r of rows) counts.set(world.interactions.item[r], (counts.get(world.interactions.item[r]) ?? 0) + 1);
+    for (let i = 0; i < logQ.length; i++) {
+      const c = counts.get(i);
+      if (c === undefined) assert.equal(logQ[i], 0, `item ${i} never engaged`);
+      else assert.ok(Math.abs(Math.exp(logQ[i]) - c / rows.length) < 1e-6 * (1 + c / rows.length), `item ${i}: Q ${Math.exp(logQ[i])} vs share ${c / rows.length}`);
+    }
+    // Popular items are sampled far more often than rare ones: a uniform Q would not be log-Q.
+    const shares = [...counts.values()];
+    assert.ok(Math.max(...shares) >= 5 * Math.min(...shares), `training counts ${Math.min(...shares)}…${Math.max(...shares)}`);
     m.dispose();
   });
 });

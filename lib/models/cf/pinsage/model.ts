@@ -9,7 +9,7 @@ import { PinSageHead } from './head';
 import { BprSampler, sampleDistinct } from '../../../train/bpr-sampler';
 import { spmm, transposeCsr, type SparseMatrix } from '../../../linalg/bipartite';
 import { bipartiteCsr, pinsageNeighbourhoods, pprHardNegatives, type PinSageNeighbourhoods } from './neighbourhoods';
-import type { Recommender } from '../../../train/recommender';
+import { requireSameState, type Recommender } from '../../../train/recommender';
 import { maskAccidentalHits } from '../../../losses/accidental-hits';
 import { pairwiseTerm, rankAgainstRow, rankingMargin, type PairwiseRanking } from '../../../losses/pairwise-ranking';
 
@@ -336,6 +336,7 @@ export class PinSage implements Recommender {
   }
 
   restore(state: Record<string, Float32Array>): void {
+    requireSameState('state', this.state(), state);
     this.params.set(state.params);
     this.adam.m.set(state.adamM);
     this.adam.v.set(state.adamV);

@@ -29,11 +29,16 @@ test('bipartite CSR and importance neighbourhoods: items only, weights sum to 1,
   // User 3's only items are 2 and 6: with restart 0.5 its walks hit those most.
   assert.deepEqual(Array.from(a.nodes.subarray(9, 11)).sort(), [5 + 2, 5 + 6].sort());
   const hard = pprHardNegatives(split, csr, new Rng(2), { from: 1, to: 4, perUser: 2, steps: 500 });
-  for (let u = 0; u < 5; u++)
-    for (let t = 0; t < 2; t++) {
-      const it = hard.items[u * 2 + t];
-      if (it < 0) continue;
-      const own = Array.from(split.train.ids.subarray(split.train.offsets[u], split.train.offsets[u + 1]));
-      assert.ok(!own.includes(it), `user ${u} hard negative ${it} is a training item`);
-    }
+  for (let u = 0; u < 5; u++) {
+    // Every user's walks reach at least 3 of the 7 items outside its own (≤ 4), so both slots of the
+    // band [1, 4) are filled: distinct items, none of them the user's training items.
+    const found = Array.from(hard.items.subarray(u * 2, u * 2 + 2));
+    assert.ok(
+      found.every((it) => it >= 0 && it < 7),
+      `user ${u} hard negatives ${found}`,
+    );
+    assert.notEqual(found[0], found[1]);
+    const own = Array.from(split.train.ids.subarray(split.train.offsets[u], split.train.offsets[u + 1]));
+    for (const it of found) assert.ok(!own.includes(it), `user ${u} hard negative ${it} is a training item`);
+  }
 });
