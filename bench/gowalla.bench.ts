@@ -1,8 +1,11 @@
 // Gowalla training and evaluation cost, against the machine's matMul peak measured in the same run.
-// Times are CPU-seconds of this single-threaded process (process.cpuUsage), since the machine is
+// Times are CPU-seconds of this process, all threads (process.cpuUsage), since the machine is
 // shared and wall time mostly measures other people's load; wall seconds are printed alongside.
-//   npm run bench -- gowalla            (full evaluation: 29 858 users × 40 981 items)
-//   BENCH_USERS=4096 npm run bench -- gowalla   (evaluation on the first 4 096 test users)
+// The threads part times LightGCN training steps in wall time at 2 threads and at 1 (paired, alternating).
+//   npm run bench -- gowalla                    (everything; full evaluation: 29 858 users × 40 981 items)
+//   npm run bench -- gowalla --users 4096       (evaluation on the first 4 096 test users)
+//   npm run bench -- gowalla --part threads --reps 7
+import * as os from 'node:os';
 import { loadGowalla } from '../lib/data/datasets/gowalla';
 import { LightGcn } from '../lib/models/cf/lightgcn';
 import { MfBpr } from '../lib/models/cf/mf-bpr';
@@ -12,6 +15,16 @@ import { EmbeddingScores } from '../lib/retrieval/embedding-scores';
 import { matMulNT } from '../lib/retrieval/matmul';
 import { exactTopK } from '../lib/retrieval/topk';
 import { chooseBackend, tf } from '../lib/tf/backend';
+import { benchOptions } from './support/options';
+import { fmtSpread, spread } from './support/timing';
+import type { ImplicitSplit } from '../lib/data/types';
+
+const options = benchOptions({
+  part: { default: 'all', help: "'cost' (peak, evaluation, per-epoch costs), 'threads' (LightGCN 2 ÷ 1 thread) or 'all'" },
+  users: { default: 0, help: 'evaluate the first N test users only (0: all)' },
+  reps: { default: 5, help: 'paired LightGCN steps per thread count in the threads part (≥ 5)' },
+  threads: { default: 2, help: 'thread count compared with 1 in the threads part' },
+});
 
 /** Runs f and returns [CPU seconds, wall seconds]. */
 function timed(f: () => void): [number, number] {
@@ -24,8 +37,62 @@ function timed(f: () => void): [number, number] {
 
 const gflops = (flop: number, s: number) => (flop / s / 1e9).toFixed(2);
 
+/** Runs `fn` with PINLAB_THREADS = t. */
+function withThreads<T>(t: number, fn: () => T): T {
+  const saved = process.env.PINLAB_THREADS;
+  process.env.PINLAB_THREADS = String(t);
+  try {
+    return fn();
+  } finally {
+    if (saved === undefined) delete process.env.PINLAB_THREADS;
+    else process.env.PINLAB_THREADS = saved;
+  }
+}
+
+/**
+ * LightGCN's training step (forward propagation, BPR gradient, backward propagation, Adam) at
+ * `threads` threads and at 1, alternating, with the recipe's shape (d = 64, 3 layers, batch 16 384).
+ * An epoch is ⌈pairs / batch⌉ such steps plus sampling, so the step ratio is the epoch ratio.
+ */
+function lightGcnThreads(split: ImplicitSplit, rng: Rng): void {
+  const { reps, threads } = options;
+  if (!(reps >= 5)) throw new Error(`--reps must be at least 5, got ${reps}`);
+  const batch = 16384;
+  const lg = new LightGcn(split, rng.fork('lg-threads'), { dim: 64, layers: 3, batchSize: batch, lr: 0.01 });
+  const U = split.numUsers, I = split.numItems;
+  const users = Int32Array.from({ length: batch }, (_, t) => t % U);
+  const pos = Int32Array.from({ length: batch }, (_, t) => split.train.ids[split.train.offsets[t % U]]);
+  const neg = Int32Array.from({ length: batch }, (_, t) => (t * 7) % I);
+  const step = (t: number) => withThreads(t, () => {
+    const t0 = performance.now();
+    lg.adam.step(lg.ego, lg.gradient(users, pos, neg));
+    return performance.now() - t0;
+  });
+  step(1);
+  step(threads);
+  const one: number[] = [];
+  const many: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    one.push(step(1));
+    many.push(step(threads));
+  }
+  const steps = Math.ceil(split.train.ids.length / batch);
+  const [s1, sN] = [spread(one), spread(many)];
+  console.log(`LightGCN step (batch ${batch}, d=64, 3 layers): 1 thread ${(s1.median / 1000).toFixed(2)} s (${(s1.min / 1000).toFixed(2)}–${(s1.max / 1000).toFixed(2)}), ` +
+    `${threads} threads ${(sN.median / 1000).toFixed(2)} s (${(sN.min / 1000).toFixed(2)}–${(sN.max / 1000).toFixed(2)}); ` +
+    `epoch of ${steps} steps ≈ ${((steps * s1.median) / 60000).toFixed(1)} vs ${((steps * sN.median) / 60000).toFixed(1)} min`);
+  console.log(`ratio LightGCN epoch ${threads} threads / 1 thread: ${fmtSpread(spread(many.map((t, i) => t / one[i])))} (target ≤ 0.6; ` +
+    `${reps} paired steps; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')})`);
+}
+
 async function main(): Promise<void> {
+  if (!['all', 'cost', 'threads'].includes(options.part)) throw new Error(`--part must be all, cost or threads, got '${options.part}'`);
   await chooseBackend();
+  if (options.part === 'threads') {
+    const g = loadGowalla();
+    if (!g.split) return void console.log(`skipped: ${g.reason}`);
+    return lightGcnThreads(g.split, new Rng(1));
+  }
   const rng = new Rng(1);
   const rand = (n: number) => Float32Array.from({ length: n }, () => rng.normal());
 
@@ -72,7 +139,7 @@ async function main(): Promise<void> {
   const U = split.numUsers, I = split.numItems;
 
   // 3. Full evaluation cost: scoring (matMul) vs selection, for the tf and the JS engine.
-  const nEval = Number(process.env.BENCH_USERS ?? U);
+  const nEval = options.users || U;
   const users = Int32Array.from({ length: nEval }, (_, k) => k);
   const ue = rand(U * d), ie = rand(I * d);
   const evalFlop = 2 * nEval * I * d;
@@ -107,6 +174,7 @@ async function main(): Promise<void> {
   const psFlop = 2 * 3 * (2 * (I + 2 * (U + I)) + 2 * (U + I)) * 64 * 64;
   console.log(`PinSage step (batch ${batch}, 2 layers + head over all ${U + I} nodes): ${psS.toFixed(2)} CPU s = ${gflops(psFlop, psS)} GFLOP/s dense ` +
     `(${(psFlop / psS / 1e9 / peak).toFixed(2)}× peak); epoch: ${((psS * 810128) / batch / 60).toFixed(1)} min`);
+  if (options.part === 'all') lightGcnThreads(split, rng);
 }
 
 main().catch((e) => {

@@ -1,11 +1,26 @@
-// Microbenchmarks of pinlab's graph kernels against TensorFlow.js's own ops on the same inputs,
-// measured in the same run. Stock comparisons use sizes the stock ops finish in seconds; the
-// graph-scale rows (60 000 nodes, 10⁶ edges) report pinlab's throughput alone.
+// Microbenchmarks of pinlab's graph kernels, measured in the same run:
+// - stock: against TensorFlow.js's own ops on the same inputs (sizes the stock ops finish in
+//   seconds); graph-scale rows (60 000 nodes, 10⁶ edges) report pinlab's throughput alone.
+// - threads: each parallel kernel at 2 threads ÷ 1 thread (paired repetitions, alternating), with
+//   its effective bandwidth against a memory copy measured in the same run.
+//   npm run bench -- kernels --part threads --reps 7
+import * as os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { edgeAggregate, edgeSoftmax, fastDropout, pairDot, registerPinlabKernels } from '../lib/tf';
 import { Rng } from '../lib/random/rng';
-import { fmtMs, medianMs } from './support/timing';
+import { fmtMs, fmtSpread, medianMs, spread } from './support/timing';
+import { benchOptions } from './support/options';
+import { parallelFor, sharedFloats, threadCount } from '../lib/parallel';
+import { copyTask } from './support/copy-task';
+import { sharedCopy } from '../lib/tf/kernels/io';
+
+const options = benchOptions({
+  part: { default: 'all', help: "'stock' (pinlab vs TensorFlow.js ops), 'threads' (2 ÷ 1 thread) or 'all'" },
+  reps: { default: 5, help: 'paired repetitions per kernel in the threads part (≥ 5)' },
+  threads: { default: 2, help: 'thread count compared with 1 in the threads part' },
+  heads: { default: 1, help: 'attention heads in the threads part' },
+});
 
 // Keep the stock cpu segment sum reachable under another name before pinlab replaces it.
 const stock = tf.getKernel('UnsortedSegmentSum', 'cpu');
@@ -39,7 +54,7 @@ function row(name: string, ours: number, theirs: number | null, baseline = '') {
   console.log(`${name.padEnd(46)} pinlab ${fmtMs(ours).padStart(9)}${ratio}`);
 }
 
-async function main() {
+async function stockPart() {
   // 1. Segment sum (gather's gradient) on cpu: pinlab vs the stock kernel, which is
   // O(segments × rows × C), hence the small size.
   await tf.setBackend('cpu');
@@ -131,6 +146,102 @@ async function main() {
     console.log(`${backend.padEnd(4)} N=60k E=1M C=32: softmax+SpMM forward ${fmtMs(fwd)} (${(e / fwd / 1e3).toFixed(1)} M edges/s), ` +
       `forward+backward ${fmtMs(both)}, gather fwd+bwd ${fmtMs(gatherBack)}`);
   }
+}
+
+/** Runs `fn` with PINLAB_THREADS = t. */
+function withThreads<T>(t: number, fn: () => T): T {
+  const saved = process.env.PINLAB_THREADS;
+  process.env.PINLAB_THREADS = String(t);
+  try {
+    return fn();
+  } finally {
+    if (saved === undefined) delete process.env.PINLAB_THREADS;
+    else process.env.PINLAB_THREADS = saved;
+  }
+}
+
+/**
+ * Times `fn` at 1 and at `threads` threads, alternating (so load drifts hit both alike), after
+ * one warm-up of each: returns the per-pair ratios and both samples (ms).
+ */
+function paired(fn: () => void, threads: number, reps: number): { one: number[]; many: number[] } {
+  const time = (t: number) => withThreads(t, () => {
+    const t0 = performance.now();
+    fn();
+    return performance.now() - t0;
+  });
+  time(1);
+  time(threads);
+  const one: number[] = [];
+  const many: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    one.push(time(1));
+    many.push(time(threads));
+  }
+  return { one, many };
+}
+
+async function threadsPart() {
+  const { reps, threads, heads: H } = options;
+  if (!(reps >= 5)) throw new Error(`--reps must be at least 5, got ${reps}`);
+  await tf.setBackend('wasm');
+  const n = 60000;
+  const e = 1_000_000;
+  const C = 32;
+  console.log(`threads part: ${threads} threads ÷ 1 (target ≤ 0.6), N=${n} E=${e} H=${H} C=${C}, ${reps} paired repetitions; ` +
+    `default threadCount() here: ${threadCount()}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  // Memory-copy baseline: 64 MB, one thread (TypedArray.set) and split across the pool.
+  const words = 16 << 20;
+  const from = sharedFloats(words);
+  const to = sharedFloats(words);
+  for (let i = 0; i < words; i += 997) from[i] = i;
+  const copy = paired(() => parallelFor(copyTask, { src: from, dst: to }, words), threads, reps);
+  const copyBytes = 8 * words;
+  const gbs = (bytes: number, ms: number) => bytes / ms / 1e6;
+  const copy1 = gbs(copyBytes, spread(copy.one).median);
+  const copyN = gbs(copyBytes, spread(copy.many).median);
+  console.log(`${'memory copy 64 MB'.padEnd(34)} 1 thread ${fmtMs(spread(copy.one).median).padStart(9)} ${copy1.toFixed(2)} GB/s; ` +
+    `${threads} threads ${copyN.toFixed(2)} GB/s; ratio ${fmtSpread(spread(copy.many.map((t, i) => t / copy.one[i])))}`);
+
+  const { src, dst } = graph(n, e);
+  const { src: u, dst: v } = graph(n, e);
+  const w = tf.abs(randn([e, H])) as tf.Tensor2D;
+  const x = randn([n, H, C]) as tf.Tensor3D;
+  const x2 = randn([n, C]) as tf.Tensor2D;
+  const xe = randn([e, C]) as tf.Tensor2D;
+  const s = randn([e, H]) as tf.Tensor2D;
+  const alpha = edgeSoftmax(s, dst, n);
+  const z = randn([n, 16]) as tf.Tensor2D;
+  const g = randn([e]) as tf.Tensor1D;
+  // Compulsory traffic: every input read once, every output written once, each gathered row counted.
+  const cases: Array<[string, number, () => tf.Tensor]> = [
+    ['edge aggregate (SpMM)', e * (4 * H + 8) + 4 * e * H * C + 4 * n * H * C, () => edgeAggregate(w, x, src, dst, n)],
+    ['edge aggregate ∂weights', 8 * e + 8 * e * H * C + 4 * e * H, () => tf.engine().runKernel('PinlabEdgeAggregateGradWeights', { dy: x, x, src, dst }) as tf.Tensor],
+    ['edge softmax', 4 * e + 8 * e * H, () => edgeSoftmax(s, dst, n)],
+    ['edge softmax ∂scores', 4 * e + 12 * e * H, () => tf.engine().runKernel('PinlabEdgeSoftmaxGrad', { dy: s, alpha, dst }, { numNodes: n }) as tf.Tensor],
+    ['segment sum', 4 * e + 4 * e * C + 4 * n * C, () => tf.unsortedSegmentSum(xe, dst, n)],
+    ['gather rows', 4 * e + 8 * e * C, () => tf.gather(x2, src)],
+    ['pair dot (C=16)', 12 * e + 2 * 4 * e * 16, () => pairDot(z, u, v)],
+    ['pair dot ∂z (C=16)', 12 * e + 2 * 4 * e * 16 + 4 * n * 16, () => tf.engine().runKernel('PinlabPairDotGrad', { dy: g, z, u, v }) as tf.Tensor],
+  ];
+  for (const [name, bytes, op] of cases) {
+    const copied = sharedCopy.ms;
+    const r = paired(() => tf.tidy(() => void op()), threads, reps);
+    const one = spread(r.one).median;
+    const many = spread(r.many).median;
+    // Copies happen only at > 1 thread: the warm-up and the `reps` timed calls.
+    const copyMs = (sharedCopy.ms - copied) / (reps + 1);
+    console.log(`${name.padEnd(34)} 1 thread ${fmtMs(one).padStart(9)} ${gbs(bytes, one).toFixed(2)} GB/s = ${(gbs(bytes, one) / copy1).toFixed(2)}× copy; ` +
+      `${threads} threads ${fmtMs(many).padStart(9)} ${gbs(bytes, many).toFixed(2)} GB/s = ${(gbs(bytes, many) / copyN).toFixed(2)}× copy; ` +
+      `ratio ${threads}/1 ${fmtSpread(spread(r.many.map((t, i) => t / r.one[i])))}; ` +
+      `copies to and from SharedArrayBuffers ${fmtMs(copyMs)} per call (${((100 * copyMs) / many).toFixed(0)}% of the ${threads}-thread time)`);
+  }
+}
+
+async function main() {
+  if (!['all', 'stock', 'threads'].includes(options.part)) throw new Error(`--part must be all, stock or threads, got '${options.part}'`);
+  if (options.part !== 'threads') await stockPart();
+  if (options.part !== 'stock') await threadsPart();
 }
 
 main().catch((e) => {

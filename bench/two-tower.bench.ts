@@ -11,6 +11,9 @@ import { allocateBatch, engagementRows, fillBatch, logSamplingProbability } from
 import { trainRanker } from '../lib/models/ranking/ranker';
 import { buildTwoTowerGenerator, PopularityGenerator, runFunnel, sampleAdRequests, type FunnelConfig } from '../lib/sim';
 import { fmtMs, medianMs } from './support/timing';
+import { benchOptions } from './support/options';
+
+benchOptions({}); // no options: any given is an error
 
 const rng = new Rng(1);
 const randn = (n: number) => Float32Array.from({ length: n }, () => rng.normal());

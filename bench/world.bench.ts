@@ -4,7 +4,7 @@
 //   generation vs drawing one Rng uniform per impression; CSR (counting sort) vs a naive
 //   array-of-arrays build; graphology build vs CSR; walks vs drawing one uniform per step.
 // Then a child process generates the 10× world (100 000 users, 500 000 items) and reports its peak
-// memory (maxRSS). Run: npm run bench -- world   (BENCH_SCALE=N changes the large scale).
+// memory (maxRSS). Run: npm run bench -- world   (--scale N changes the large scale).
 import { spawnSync } from 'node:child_process';
 import { generateWorld } from '../lib/data/world/generate';
 import { buildEdges, type EdgeList } from '../lib/graph/edges';
@@ -14,6 +14,12 @@ import { RandomWalker } from '../lib/graph/walks';
 import { NodeKind } from '../lib/graph/edges';
 import { Rng } from '../lib/random/rng';
 import { median } from '../lib/stats/summary';
+import { benchOptions } from './support/options';
+
+const options = benchOptions({
+  scale: { default: 10, help: 'world scale of the peak-memory run in a child process' },
+  'large-child': { default: 0, help: 'internal: be that child, generating the given scale alone' },
+});
 
 /** CPU seconds of `fn` (median of `reps` runs). */
 function cpuSeconds<T>(fn: () => T, reps = 1): { seconds: number; result: T } {
@@ -95,9 +101,9 @@ function main(): void {
   console.log(`walks        ${fmt(totalSteps / walks.seconds)} steps/s, ${fmt(sources.length / walks.seconds)} top-50 neighbourhoods/s (${steps} steps each; ${(walks.seconds / walkBase.seconds).toFixed(1)}× one Rng draw per step)`);
   console.log(`reference peak RSS ${mb(process.resourceUsage().maxRSS * 1024)}`);
 
-  const scale = Number(process.env.BENCH_SCALE ?? 10);
+  const scale = options.scale;
   console.log(`\n${scale}× world in a child process (peak memory of generation + edges + CSR alone):`);
-  const child = spawnSync(process.execPath, [...process.execArgv, __filename, '--large', String(scale)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const child = spawnSync(process.execPath, [...process.execArgv, __filename, '--large-child', String(scale)], { encoding: 'utf8', maxBuffer: 1 << 24 });
   if (child.status !== 0) throw new Error(`large-scale child failed: ${child.stderr}`);
   const r = JSON.parse(child.stdout.trim().split('\n').pop()!);
   console.log(`${r.users} users, ${r.items} items, ${r.interactions} interactions, ${r.edges} edges`);
@@ -105,5 +111,5 @@ function main(): void {
   console.log(`peak RSS ${mb(r.maxRssBytes)} (typed arrays ${mb(r.arrayBuffers)}, JS heap ${mb(r.heapUsed)})`);
 }
 
-if (process.argv[2] === '--large') large(Number(process.argv[3]));
+if (options['large-child'] > 0) large(options['large-child']);
 else main();

@@ -4,6 +4,7 @@ export * from './errors';
 export * from './random/rng';
 export * from './io';
 export * from './stats';
+export * from './parallel';
 export * from './tf';
 export * from './linalg';
 export * from './notebook';

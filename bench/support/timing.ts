@@ -1,7 +1,19 @@
 import { median } from '../../lib/stats/summary';
 
-/** Median wall time (ms) of `reps` runs of `fn` after `warmup` runs: medians resist the noise of a shared machine. */
-export async function medianMs(fn: () => unknown | Promise<unknown>, reps = 5, warmup = 1): Promise<number> {
+/** Median and range of a sample: every benchmark ratio is printed as a median with its min–max. */
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+}
+
+export function spread(xs: number[]): Spread {
+  if (xs.length === 0) throw new Error('spread of an empty sample');
+  return { median: median(xs), min: Math.min(...xs), max: Math.max(...xs) };
+}
+
+/** Wall times (ms) of `reps` runs of `fn` after `warmup` runs. */
+export async function timesMs(fn: () => unknown | Promise<unknown>, reps = 5, warmup = 1): Promise<number[]> {
   for (let i = 0; i < warmup; i++) await fn();
   const times: number[] = [];
   for (let i = 0; i < reps; i++) {
@@ -9,7 +21,25 @@ export async function medianMs(fn: () => unknown | Promise<unknown>, reps = 5, w
     await fn();
     times.push(performance.now() - t0);
   }
-  return median(times);
+  return times;
+}
+
+/** Median wall time (ms) of `reps` runs of `fn` after `warmup` runs: medians resist the noise of a shared machine. */
+export async function medianMs(fn: () => unknown | Promise<unknown>, reps = 5, warmup = 1): Promise<number> {
+  return spread(await timesMs(fn, reps, warmup)).median;
+}
+
+/**
+ * Per-repetition ratios a[i] / b[i] of paired samples (taken alternately, so load affects both
+ * alike), as median and min–max.
+ */
+export function ratioSpread(a: number[], b: number[]): Spread {
+  if (a.length !== b.length) throw new Error('ratioSpread: samples differ in length');
+  return spread(a.map((x, i) => x / b[i]));
+}
+
+export function fmtSpread(s: Spread, digits = 2, unit = ''): string {
+  return `${s.median.toFixed(digits)}${unit} (min–max ${s.min.toFixed(digits)}–${s.max.toFixed(digits)}${unit})`;
 }
 
 export function fmtMs(ms: number): string {

@@ -1,4 +1,5 @@
 import type { RowSets } from '../data/types';
+import { parallelFor, task, threadCount } from '../parallel';
 
 /** A sparse matrix in CSR form with Float32 values. */
 export interface SparseMatrix {
@@ -64,9 +65,59 @@ export function transposeCsr(m: SparseMatrix): SparseMatrix {
  * `accumulate` adds instead of overwriting.
  */
 export function spmm(m: SparseMatrix, x: Float32Array, dim: number, out: Float32Array, accumulate = false): void {
-  const { offsets, ids, vals } = m;
+  const threads = threadCount();
+  const onShared = [m.offsets, m.ids, m.vals, x, out].every((a) => a.buffer instanceof SharedArrayBuffer);
+  if (threads > 1 && onShared) {
+    // Rows are independent (each sums its nonzeros in order): any split gives the same bits.
+    // Chunks of equal nonzero counts, a few per thread so a descheduled thread delays little.
+    const { offsets, ids, vals } = m;
+    const args = { offsets, ids, vals, x, out, dim, accumulate: accumulate ? 1 : 0 };
+    parallelFor(spmmTask, args, m.rows, { threads, bounds: nnzBounds(offsets, m.rows, 4 * threads), minItems: 256 });
+    return;
+  }
+  spmmRows(m.offsets, m.ids, m.vals, x, dim, out, accumulate, 0, m.rows);
+}
+
+/** Row boundaries splitting a CSR matrix's nonzeros into `parts` near-equal runs. */
+export function nnzBounds(offsets: Int32Array, rows: number, parts: number): Int32Array {
+  const b = new Int32Array(parts + 1);
+  const nnz = offsets[rows];
+  let r = 0;
+  for (let p = 1; p < parts; p++) {
+    const want = (p * nnz) / parts;
+    while (r < rows && offsets[r] < want) r++;
+    b[p] = r;
+  }
+  b[parts] = rows;
+  return b;
+}
+
+/** `m` with its arrays copied onto SharedArrayBuffers, so spmm over it (with shared x, out) runs on the pool. */
+export function sharedMatrix(m: SparseMatrix): SparseMatrix {
+  const copy = <T extends Int32Array | Float32Array>(a: T, make: (b: SharedArrayBuffer) => T): T => {
+    const c = make(new SharedArrayBuffer(a.byteLength));
+    c.set(a);
+    return c;
+  };
+  return {
+    rows: m.rows,
+    cols: m.cols,
+    offsets: copy(m.offsets, (b) => new Int32Array(b)),
+    ids: copy(m.ids, (b) => new Int32Array(b)),
+    vals: copy(m.vals, (b) => new Float32Array(b)),
+  };
+}
+
+/** The pool's share of spmm: output rows [lo, hi). */
+export const spmmTask = task(__filename, 'spmmTask', (a, lo, hi) => {
+  spmmRows(a.offsets as Int32Array, a.ids as Int32Array, a.vals as Float32Array, a.x as Float32Array, a.dim as number, a.out as Float32Array, a.accumulate === 1, lo, hi);
+});
+
+function spmmRows(
+  offsets: Int32Array, ids: Int32Array, vals: Float32Array, x: Float32Array, dim: number, out: Float32Array, accumulate: boolean, lo: number, hi: number,
+): void {
   const wide = dim - (dim % 8);
-  for (let r = 0; r < m.rows; r++) {
+  for (let r = lo; r < hi; r++) {
     const o = r * dim, j0 = offsets[r], j1 = offsets[r + 1];
     for (let c = 0; c < wide; c += 8) {
       let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;

@@ -3,7 +3,8 @@ import { requireFinite, requireInt } from '../../errors';
 import type { Rng } from '../../random/rng';
 import { EmbeddingScores, type MatMulEngine } from '../../retrieval/embedding-scores';
 import { Adam } from '../../train/adam';
-import { normalizedBipartite, spmm, type NormalizedBipartite } from '../../linalg/bipartite';
+import { normalizedBipartite, sharedMatrix, spmm, type NormalizedBipartite } from '../../linalg/bipartite';
+import { sharedFloats } from '../../parallel';
 import { BprSampler } from '../../train/bpr-sampler';
 import { requireSameState, type Recommender } from '../../train/recommender';
 
@@ -59,14 +60,18 @@ export class LightGcn implements Recommender {
     this.engine = options.engine ?? 'js';
     this.numUsers = split.numUsers;
     const size = (split.numUsers + split.numItems) * this.dim;
-    this.ego = Float32Array.from({ length: size }, () => 0.1 * rng.normal());
-    this.graph = normalizedBipartite(split.train, split.numItems);
+    // Embeddings, propagation buffers and the graph live on SharedArrayBuffers, so the sparse
+    // products run on the worker pool (lib/parallel) without copies; the arithmetic is unchanged.
+    this.ego = sharedFloats(size);
+    for (let k = 0; k < size; k++) this.ego[k] = 0.1 * rng.normal();
+    const graph = normalizedBipartite(split.train, split.numItems);
+    this.graph = { ...graph, byUser: sharedMatrix(graph.byUser), byItem: sharedMatrix(graph.byItem) };
     this.sampler = new BprSampler(split.train, split.numItems);
     this.adam = new Adam(size, options.lr ?? 0.001);
-    this.final = new Float32Array(size);
-    this.bufA = new Float32Array(size);
-    this.bufB = new Float32Array(size);
-    this.grad = new Float32Array(size);
+    this.final = sharedFloats(size);
+    this.bufA = sharedFloats(size);
+    this.bufB = sharedFloats(size);
+    this.grad = sharedFloats(size);
   }
 
   /** out = Â x over the stacked [users; items] layout. */

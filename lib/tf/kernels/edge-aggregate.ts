@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { PinlabInputError, requireInt } from '../../errors';
-import { Buffer, computeOnBackend } from './io';
+import { Buffer, chunkEdges, runKernelTask } from './io';
 import { checkIndexTensor } from './checks';
+import { task } from '../../parallel';
 
 export const EDGE_AGGREGATE = 'PinlabEdgeAggregate';
 export const EDGE_AGGREGATE_GRAD_WEIGHTS = 'PinlabEdgeAggregateGradWeights';
@@ -11,17 +12,25 @@ export const EDGE_AGGREGATE_GRAD_WEIGHTS = 'PinlabEdgeAggregateGradWeights';
  *   out[d,h,:] = Σ_{e : dst[e] = d} w[e,h] · x[src[e],h,:]
  * fused: gather, per-edge scale and scatter-add in one pass, no [E, H, C] intermediate.
  * `out` (numDst × H × C) must be zero-filled; x is [numSrc, H, C] row-major.
+ * Only destinations in [lo, hi) are computed (a thread's share: it scans every edge, or only
+ * `edges`, ascending ids grouped by destination range, and keeps its own rows), so every output
+ * row sums its edges in edge order whatever the thread count.
  */
 export function edgeAggregateInto(
   w: Buffer, x: Buffer, src: Int32Array, dst: Int32Array, heads: number, channels: number, numSrc: number, numDst: number, out: Buffer,
+  lo = 0, hi = numDst, edges?: Int32Array,
 ): void {
-  const E = src.length;
+  const E = edges ? edges.length : src.length;
   const row = heads * channels;
-  for (let e = 0; e < E; e++) {
-    const s = src[e];
+  for (let k = 0; k < E; k++) {
+    const e = edges ? edges[k] : k;
     const d = dst[e];
+    if (d < lo || d >= hi) {
+      if (d < 0 || d >= numDst) throw new PinlabInputError('dst', `must be in [0, ${numDst}), got ${d}`, e);
+      continue;
+    }
+    const s = src[e];
     if (s < 0 || s >= numSrc) throw new PinlabInputError('src', `must be in [0, ${numSrc}), got ${s}`, e);
-    if (d < 0 || d >= numDst) throw new PinlabInputError('dst', `must be in [0, ${numDst}), got ${d}`, e);
     for (let h = 0; h < heads; h++) {
       const a = w[e * heads + h];
       const xo = s * row + h * channels;
@@ -31,11 +40,12 @@ export function edgeAggregateInto(
   }
 }
 
-/** ∂L/∂w[e,h] = Σ_c g[dst[e],h,c] · x[src[e],h,c] (indices were checked by the forward pass). */
-export function edgeAggregateGradWeightsInto(g: Buffer, x: Buffer, src: Int32Array, dst: Int32Array, heads: number, channels: number, out: Buffer): void {
-  const E = src.length;
+/** ∂L/∂w[e,h] = Σ_c g[dst[e],h,c] · x[src[e],h,c] for edges [lo, hi) (indices were checked by the forward pass). */
+export function edgeAggregateGradWeightsInto(
+  g: Buffer, x: Buffer, src: Int32Array, dst: Int32Array, heads: number, channels: number, out: Buffer, lo = 0, hi = src.length,
+): void {
   const row = heads * channels;
-  for (let e = 0; e < E; e++) {
+  for (let e = lo; e < hi; e++) {
     const xs = src[e] * row;
     const gd = dst[e] * row;
     for (let h = 0; h < heads; h++) {
@@ -52,22 +62,37 @@ interface Attrs {
   numNodes: number;
 }
 
+type A = Record<string, Buffer>;
+type N = Record<string, number>;
+
+/** The pool's share of edgeAggregateInto: destination rows [lo, hi). */
+export const edgeAggregateTask = task(__filename, 'edgeAggregateTask', (a, lo, hi) => {
+  const b = a as A & N;
+  edgeAggregateInto(b.w, b.x, b.src as Int32Array, b.dst as Int32Array, b.heads, b.channels, b.numSrc, b.numDst, b.out, lo, hi, chunkEdges(a, lo));
+});
+
+/** The pool's share of edgeAggregateGradWeightsInto: edges [lo, hi). */
+export const edgeAggregateGradWeightsTask = task(__filename, 'edgeAggregateGradWeightsTask', (a, lo, hi) => {
+  const b = a as A & N;
+  edgeAggregateGradWeightsInto(b.g, b.x, b.src as Int32Array, b.dst as Int32Array, b.heads, b.channels, b.out, lo, hi);
+});
+
 export const edgeAggregateKernel: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const { weights, x, src, dst } = inputs as Record<'weights' | 'x' | 'src' | 'dst', tf.TensorInfo>;
   const { numNodes } = attrs as unknown as Attrs;
   const [numSrc, heads, channels] = x.shape;
-  const [out] = computeOnBackend(backend, [weights, x, src, dst], [{ shape: [numNodes, heads, channels], dtype: 'float32' }], ([w, xv, s, d], [o]) =>
-    edgeAggregateInto(w, xv, s as Int32Array, d as Int32Array, heads, channels, numSrc, numNodes, o),
-  );
+  const [out] = runKernelTask(backend, [weights, x, src, dst], [{ shape: [numNodes, heads, channels], dtype: 'float32' }], {
+    task: edgeAggregateTask, inputs: ['w', 'x', 'src', 'dst'], outputs: ['out'], params: { heads, channels, numSrc, numDst: numNodes }, count: numNodes, groupBy: 'dst',
+  });
   return out;
 };
 
 export const edgeAggregateGradWeightsKernel: tf.KernelFunc = ({ inputs, backend }) => {
   const { dy, x, src, dst } = inputs as Record<'dy' | 'x' | 'src' | 'dst', tf.TensorInfo>;
   const [, heads, channels] = x.shape;
-  const [out] = computeOnBackend(backend, [dy, x, src, dst], [{ shape: [src.shape[0], heads], dtype: 'float32' }], ([g, xv, s, d], [o]) =>
-    edgeAggregateGradWeightsInto(g, xv, s as Int32Array, d as Int32Array, heads, channels, o),
-  );
+  const [out] = runKernelTask(backend, [dy, x, src, dst], [{ shape: [src.shape[0], heads], dtype: 'float32' }], {
+    task: edgeAggregateGradWeightsTask, inputs: ['g', 'x', 'src', 'dst'], outputs: ['out'], params: { heads, channels }, count: src.shape[0], zeroOutputs: false, chunksPerThread: 8,
+  });
   return out;
 };
 

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { PinlabInputError, requireInt } from '../../errors';
-import { Buffer, computeOnBackend, scratchFloats } from './io';
+import { Buffer, chunkEdges, runKernelTask, scratchFloats } from './io';
 import { checkIndexTensor } from './checks';
+import { task } from '../../parallel';
 
 export const EDGE_SOFTMAX = 'PinlabEdgeSoftmax';
 export const EDGE_SOFTMAX_GRAD = 'PinlabEdgeSoftmaxGrad';
@@ -11,22 +12,35 @@ export const EDGE_SOFTMAX_GRAD = 'PinlabEdgeSoftmaxGrad';
  *   α[e,h] = exp(s[e,h] − m[d,h]) / (Σ_{e' : dst[e'] = d} exp(s[e',h] − m[d,h]) + 1e-16),  d = dst[e],
  * with m the per-destination maximum (a constant shift, so it needs no gradient). The 1e-16
  * matches PyG's `softmax`. Three passes over the edges; scores are [E, H] row-major.
+ * Only edges into destinations [lo, hi) are computed (a thread's share; per-destination sums keep
+ * edge order, so results do not depend on the thread count): all edges are scanned, or only
+ * `edges` (ascending ids) when the caller has grouped them by destination range.
  */
-export function edgeSoftmaxInto(s: Buffer, dst: Int32Array, heads: number, numNodes: number, out: Buffer): void {
-  const E = dst.length;
+export function edgeSoftmaxInto(
+  s: Buffer, dst: Int32Array, heads: number, numNodes: number, out: Buffer, lo = 0, hi = numNodes, edges?: Int32Array,
+): void {
+  const E = edges ? edges.length : dst.length;
   const nh = numNodes * heads;
+  // Indexed by node; this call touches rows [lo, hi) only (each thread has its own scratch).
   const buf = scratchFloats(2 * nh);
-  const max = buf.subarray(0, nh).fill(-Infinity);
-  const sum = buf.subarray(nh, 2 * nh).fill(0);
-  for (let e = 0; e < E; e++) {
+  const max = buf.subarray(0, nh).fill(-Infinity, lo * heads, hi * heads);
+  const sum = buf.subarray(nh, 2 * nh).fill(0, lo * heads, hi * heads);
+  for (let k = 0; k < E; k++) {
+    const e = edges ? edges[k] : k;
     const d = dst[e];
-    if (d < 0 || d >= numNodes) throw new PinlabInputError('dst', `must be in [0, ${numNodes}), got ${d}`, e);
+    if (d < lo || d >= hi) {
+      if (d < 0 || d >= numNodes) throw new PinlabInputError('dst', `must be in [0, ${numNodes}), got ${d}`, e);
+      continue;
+    }
     const o = d * heads;
     const i = e * heads;
     for (let h = 0; h < heads; h++) if (s[i + h] > max[o + h]) max[o + h] = s[i + h];
   }
-  for (let e = 0; e < E; e++) {
-    const o = dst[e] * heads;
+  for (let k = 0; k < E; k++) {
+    const e = edges ? edges[k] : k;
+    const d = dst[e];
+    if (d < lo || d >= hi) continue;
+    const o = d * heads;
     const i = e * heads;
     for (let h = 0; h < heads; h++) {
       const v = Math.exp(s[i + h] - max[o + h]);
@@ -34,26 +48,38 @@ export function edgeSoftmaxInto(s: Buffer, dst: Int32Array, heads: number, numNo
       sum[o + h] += v;
     }
   }
-  for (let e = 0; e < E; e++) {
-    const o = dst[e] * heads;
+  for (let k = 0; k < E; k++) {
+    const e = edges ? edges[k] : k;
+    const d = dst[e];
+    if (d < lo || d >= hi) continue;
+    const o = d * heads;
     const i = e * heads;
     for (let h = 0; h < heads; h++) out[i + h] /= sum[o + h] + 1e-16;
   }
 }
 
 /**
- * Backward of the edge softmax: ∂L/∂s[e,h] = α[e,h] · (g[e,h] − Σ_{e' : dst[e'] = dst[e]} α[e',h] g[e',h]).
+ * Backward of the edge softmax: ∂L/∂s[e,h] = α[e,h] · (g[e,h] − Σ_{e' : dst[e'] = dst[e]} α[e',h] g[e',h]),
+ * for edges into destinations [lo, hi).
  */
-export function edgeSoftmaxGradInto(g: Buffer, alpha: Buffer, dst: Int32Array, heads: number, numNodes: number, out: Buffer): void {
-  const E = dst.length;
-  const dot = scratchFloats(numNodes * heads).fill(0, 0, numNodes * heads);
-  for (let e = 0; e < E; e++) {
-    const o = dst[e] * heads;
+export function edgeSoftmaxGradInto(
+  g: Buffer, alpha: Buffer, dst: Int32Array, heads: number, numNodes: number, out: Buffer, lo = 0, hi = numNodes, edges?: Int32Array,
+): void {
+  const E = edges ? edges.length : dst.length;
+  const dot = scratchFloats(numNodes * heads).fill(0, lo * heads, hi * heads);
+  for (let k = 0; k < E; k++) {
+    const e = edges ? edges[k] : k;
+    const d = dst[e];
+    if (d < lo || d >= hi) continue;
+    const o = d * heads;
     const i = e * heads;
     for (let h = 0; h < heads; h++) dot[o + h] += alpha[i + h] * g[i + h];
   }
-  for (let e = 0; e < E; e++) {
-    const o = dst[e] * heads;
+  for (let k = 0; k < E; k++) {
+    const e = edges ? edges[k] : k;
+    const d = dst[e];
+    if (d < lo || d >= hi) continue;
+    const o = d * heads;
     const i = e * heads;
     for (let h = 0; h < heads; h++) out[i + h] = alpha[i + h] * (g[i + h] - dot[o + h]);
   }
@@ -63,21 +89,35 @@ interface Attrs {
   numNodes: number;
 }
 
+type A = Record<string, Buffer> & Record<string, number>;
+
+/** The pool's share of edgeSoftmaxInto: destinations [lo, hi). */
+export const edgeSoftmaxTask = task(__filename, 'edgeSoftmaxTask', (a, lo, hi) => {
+  const b = a as A;
+  edgeSoftmaxInto(b.s, b.dst as Int32Array, b.heads, b.numNodes, b.out, lo, hi, chunkEdges(a, lo));
+});
+
+/** The pool's share of edgeSoftmaxGradInto: destinations [lo, hi). */
+export const edgeSoftmaxGradTask = task(__filename, 'edgeSoftmaxGradTask', (a, lo, hi) => {
+  const b = a as A;
+  edgeSoftmaxGradInto(b.g, b.alpha, b.dst as Int32Array, b.heads, b.numNodes, b.out, lo, hi, chunkEdges(a, lo));
+});
+
 export const edgeSoftmaxKernel: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const { scores, dst } = inputs as { scores: tf.TensorInfo; dst: tf.TensorInfo };
   const { numNodes } = attrs as unknown as Attrs;
-  const [out] = computeOnBackend(backend, [scores, dst], [{ shape: scores.shape, dtype: 'float32' }], ([s, d], [o]) =>
-    edgeSoftmaxInto(s, d as Int32Array, scores.shape[1], numNodes, o),
-  );
+  const [out] = runKernelTask(backend, [scores, dst], [{ shape: scores.shape, dtype: 'float32' }], {
+    task: edgeSoftmaxTask, inputs: ['s', 'dst'], outputs: ['out'], params: { heads: scores.shape[1], numNodes }, count: numNodes, zeroOutputs: false, groupBy: 'dst',
+  });
   return out;
 };
 
 export const edgeSoftmaxGradKernel: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const { dy, alpha, dst } = inputs as { dy: tf.TensorInfo; alpha: tf.TensorInfo; dst: tf.TensorInfo };
   const { numNodes } = attrs as unknown as Attrs;
-  const [out] = computeOnBackend(backend, [dy, alpha, dst], [{ shape: alpha.shape, dtype: 'float32' }], ([g, a, d], [o]) =>
-    edgeSoftmaxGradInto(g, a, d as Int32Array, alpha.shape[1], numNodes, o),
-  );
+  const [out] = runKernelTask(backend, [dy, alpha, dst], [{ shape: alpha.shape, dtype: 'float32' }], {
+    task: edgeSoftmaxGradTask, inputs: ['g', 'alpha', 'dst'], outputs: ['out'], params: { heads: alpha.shape[1], numNodes }, count: numNodes, zeroOutputs: false, groupBy: 'dst',
+  });
   return out;
 };
 

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { evenBounds, parallelFor, sharedScratch, threadCount, type Task, type TaskArgs } from '../../parallel';
 
 /** The flat buffers kernels read and write (bool tensors never reach pinlab's kernels). */
 export type Buffer = Float32Array | Int32Array;
@@ -69,4 +70,146 @@ let scratch = new Float32Array(0);
 export function scratchFloats(n: number): Float32Array {
   if (scratch.length < n) scratch = new Float32Array(Math.max(n, scratch.length * 2));
   return scratch;
+}
+
+/** How a kernel runs as a pool task: argument names of its inputs and outputs, its numbers, its item count. */
+export interface KernelTask {
+  task: Task;
+  inputs: string[];
+  outputs: string[];
+  params: Record<string, number>;
+  /** Items the task splits: destination rows for scatters, output rows or edges otherwise. */
+  count: number;
+  /** False when the task writes every output element (no zero-fill needed); default true. */
+  zeroOutputs?: boolean;
+  /**
+   * Chunks per thread (default 1). More chunks let the calling thread take over the share of a
+   * descheduled worker; tasks that scan every edge per chunk pay a scan per chunk, so they keep 1.
+   */
+  chunksPerThread?: number;
+  /**
+   * The int32 input holding each edge's destination (an item in [0, count)). When given, the
+   * edges are grouped by chunk once (stably, cached per tensor) and each chunk visits only its
+   * own, instead of scanning all of them: the task receives `edges`, `edgeStart` and `bounds`.
+   */
+  groupBy?: string;
+}
+
+/** Time spent copying kernel buffers to and from SharedArrayBuffers (for bench/kernels). */
+export const sharedCopy = { ms: 0, bytes: 0 };
+
+// Shared copies of int32 inputs (edge lists: the same tensors every epoch) by their data id:
+// tensors are immutable, and a disposed tensor's id is unreachable, so its entry goes with it.
+const indexCopies = new WeakMap<object, Int32Array>();
+
+interface Grouping {
+  key: string;
+  edges: Int32Array;
+  start: Int32Array;
+}
+const groupings = new WeakMap<object, Grouping>();
+
+/**
+ * Edge ids grouped by the chunk of `bounds` their destination falls in, ascending within each
+ * group (so every destination still sees its edges in edge order); undefined when an id lies
+ * outside [0, count), leaving the kernel's own scan to report (or drop) it.
+ */
+function groupEdges(ids: Int32Array, count: number, bounds: Int32Array): { edges: Int32Array; start: Int32Array } | undefined {
+  const parts = bounds.length - 1;
+  const chunkOf = new Int32Array(ids.length);
+  const start = new Int32Array(new SharedArrayBuffer(4 * (parts + 1)));
+  for (let e = 0; e < ids.length; e++) {
+    const d = ids[e];
+    if (d < 0 || d >= count) return undefined;
+    let c = Math.min(parts - 1, Math.floor((d * parts) / count));
+    while (bounds[c + 1] <= d) c++;
+    while (bounds[c] > d) c--;
+    chunkOf[e] = c;
+    start[c + 1]++;
+  }
+  for (let c = 0; c < parts; c++) start[c + 1] += start[c];
+  const fill = start.slice(0, parts);
+  const edges = new Int32Array(new SharedArrayBuffer(4 * ids.length));
+  for (let e = 0; e < ids.length; e++) edges[fill[chunkOf[e]]++] = e;
+  return { edges, start };
+}
+
+/** The edge list of the chunk starting at item `lo`, for a task run with `groupBy`; undefined without grouping. */
+export function chunkEdges(a: TaskArgs, lo: number): Int32Array | undefined {
+  const edges = a.edges as Int32Array | undefined;
+  if (!edges) return undefined;
+  const bounds = a.bounds as Int32Array;
+  const start = a.edgeStart as Int32Array;
+  let c = 0;
+  while (bounds[c] !== lo) c++;
+  return edges.subarray(start[c], start[c + 1]);
+}
+
+/**
+ * Runs `k.task` on the backend's buffers. With one thread (PINLAB_THREADS=1) it runs inline over
+ * all items on the backend's own memory, as computeOnBackend does. With more, the backend's
+ * memory is not shared (the wasm heap is an ordinary ArrayBuffer), so inputs are copied into
+ * SharedArrayBuffers (int32 inputs once per tensor), the pool computes into shared outputs, and
+ * those are copied back.
+ */
+export function runKernelTask(backend: unknown, inputs: tf.TensorInfo[], outputs: OutputSpec[], k: KernelTask): tf.TensorInfo[] {
+  const threads = threadCount();
+  const named = (ins: Buffer[], outs: Buffer[]): TaskArgs => {
+    const args: TaskArgs = { ...k.params };
+    k.inputs.forEach((name, i) => (args[name] = ins[i]));
+    k.outputs.forEach((name, i) => (args[name] = outs[i]));
+    return args;
+  };
+  if (threads <= 1) return computeOnBackend(backend, inputs, outputs, (ins, outs) => k.task.run(named(ins, outs), 0, k.count));
+  return computeOnBackend(backend, inputs, outputs, (ins, outs) => {
+    const t0 = performance.now();
+    const sharedIns = ins.map((a, i) => {
+      if (a.buffer instanceof SharedArrayBuffer) return a;
+      if (a instanceof Int32Array) {
+        const id = inputs[i].dataId as object;
+        let c = indexCopies.get(id);
+        if (!c || c.length !== a.length) {
+          c = new Int32Array(new SharedArrayBuffer(4 * a.length));
+          c.set(a);
+          sharedCopy.bytes += 4 * a.length;
+          indexCopies.set(id, c);
+        }
+        return c;
+      }
+      const c = sharedScratch(`kernel-in${i}`, Float32Array, a.length);
+      c.set(a);
+      sharedCopy.bytes += 4 * a.length;
+      return c;
+    });
+    // Outputs arrive zero-filled from computeOnBackend; their shared stand-ins are zeroed too
+    // unless the task overwrites every element.
+    const sharedOuts = outs.map((o, i) => {
+      const c: Buffer = o instanceof Int32Array ? sharedScratch(`kernel-out${i}`, Int32Array, o.length) : sharedScratch(`kernel-out${i}`, Float32Array, o.length);
+      return k.zeroOutputs === false ? c : c.fill(0);
+    });
+    sharedCopy.ms += performance.now() - t0;
+    const bounds = evenBounds(k.count, threads * (k.chunksPerThread ?? 1));
+    const args = named(sharedIns, sharedOuts);
+    if (k.groupBy !== undefined) {
+      const i = k.inputs.indexOf(k.groupBy);
+      const id = inputs[i].dataId as object;
+      const key = bounds.join();
+      let g = groupings.get(id);
+      if (!g || g.key !== key) {
+        const made = groupEdges(sharedIns[i] as Int32Array, k.count, bounds);
+        g = made && { key, ...made };
+        if (g) groupings.set(id, g);
+      }
+      if (g) {
+        const sharedBounds = new Int32Array(new SharedArrayBuffer(bounds.byteLength));
+        sharedBounds.set(bounds);
+        Object.assign(args, { edges: g.edges, edgeStart: g.start, bounds: sharedBounds });
+      }
+    }
+    parallelFor(k.task, args, k.count, { threads, bounds });
+    const t1 = performance.now();
+    outs.forEach((o, i) => o.set(sharedOuts[i]));
+    for (const o of outs) sharedCopy.bytes += 4 * o.length;
+    sharedCopy.ms += performance.now() - t1;
+  });
 }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { PinlabInputError } from '../../errors';
-import { Buffer, computeOnBackend } from './io';
+import { Buffer, runKernelTask } from './io';
+import { task } from '../../parallel';
 import { checkIndexTensor } from './checks';
 
 export const PAIR_DOT = 'PinlabPairDot';
@@ -10,8 +11,8 @@ export const PAIR_DOT_GRAD = 'PinlabPairDotGrad';
  * s[p] = Σ_c z[u[p], c] · z[v[p], c]: the inner-product link decoder fused, so no [P, C]
  * gathered copies exist (at 10⁶ pairs those dominate the epoch on a memory-bound machine).
  */
-export function pairDotInto(z: Buffer, u: Int32Array, v: Int32Array, channels: number, numNodes: number, out: Buffer): void {
-  for (let p = 0; p < u.length; p++) {
+export function pairDotInto(z: Buffer, u: Int32Array, v: Int32Array, channels: number, numNodes: number, out: Buffer, lo = 0, hi = u.length): void {
+  for (let p = lo; p < hi; p++) {
     const a = u[p];
     const b = v[p];
     if (a < 0 || a >= numNodes) throw new PinlabInputError('u', `must be in [0, ${numNodes}), got ${a}`, p);
@@ -24,32 +25,60 @@ export function pairDotInto(z: Buffer, u: Int32Array, v: Int32Array, channels: n
   }
 }
 
-/** ∂L/∂z[n] = Σ_{p: u[p] = n} g[p] z[v[p]] + Σ_{p: v[p] = n} g[p] z[u[p]]. */
-export function pairDotGradInto(g: Buffer, z: Buffer, u: Int32Array, v: Int32Array, channels: number, out: Buffer): void {
+/**
+ * ∂L/∂z[n] = Σ_{p: u[p] = n} g[p] z[v[p]] + Σ_{p: v[p] = n} g[p] z[u[p]], for nodes n in [lo, hi)
+ * (a thread's share: each scans every pair and adds to its own rows, in the sequential order).
+ */
+export function pairDotGradInto(g: Buffer, z: Buffer, u: Int32Array, v: Int32Array, channels: number, out: Buffer, lo = 0, hi = Infinity): void {
   for (let p = 0; p < u.length; p++) {
-    const ao = u[p] * channels;
-    const bo = v[p] * channels;
+    const a = u[p];
+    const b = v[p];
+    const inA = a >= lo && a < hi;
+    const inB = b >= lo && b < hi;
+    if (!inA && !inB) continue;
+    const ao = a * channels;
+    const bo = b * channels;
     const gp = g[p];
-    for (let c = 0; c < channels; c++) {
-      out[ao + c] += gp * z[bo + c];
-      out[bo + c] += gp * z[ao + c];
+    if (inA && inB) {
+      for (let c = 0; c < channels; c++) {
+        out[ao + c] += gp * z[bo + c];
+        out[bo + c] += gp * z[ao + c];
+      }
+    } else if (inA) {
+      for (let c = 0; c < channels; c++) out[ao + c] += gp * z[bo + c];
+    } else {
+      for (let c = 0; c < channels; c++) out[bo + c] += gp * z[ao + c];
     }
   }
 }
 
+type A = Record<string, Buffer> & Record<string, number>;
+
+/** The pool's share of pairDotInto: pairs [lo, hi). */
+export const pairDotTask = task(__filename, 'pairDotTask', (a, lo, hi) => {
+  const b = a as A;
+  pairDotInto(b.z, b.u as Int32Array, b.v as Int32Array, b.channels, b.numNodes, b.out, lo, hi);
+});
+
+/** The pool's share of pairDotGradInto: rows [lo, hi) of ∂z. */
+export const pairDotGradTask = task(__filename, 'pairDotGradTask', (a, lo, hi) => {
+  const b = a as A;
+  pairDotGradInto(b.g, b.z, b.u as Int32Array, b.v as Int32Array, b.channels, b.out, lo, hi);
+});
+
 export const pairDotKernel: tf.KernelFunc = ({ inputs, backend }) => {
   const { z, u, v } = inputs as Record<'z' | 'u' | 'v', tf.TensorInfo>;
-  const [out] = computeOnBackend(backend, [z, u, v], [{ shape: [u.shape[0]], dtype: 'float32' }], ([zv, uv, vv], [o]) =>
-    pairDotInto(zv, uv as Int32Array, vv as Int32Array, z.shape[1], z.shape[0], o),
-  );
+  const [out] = runKernelTask(backend, [z, u, v], [{ shape: [u.shape[0]], dtype: 'float32' }], {
+    task: pairDotTask, inputs: ['z', 'u', 'v'], outputs: ['out'], params: { channels: z.shape[1], numNodes: z.shape[0] }, count: u.shape[0], zeroOutputs: false, chunksPerThread: 8,
+  });
   return out;
 };
 
 export const pairDotGradKernel: tf.KernelFunc = ({ inputs, backend }) => {
   const { dy, z, u, v } = inputs as Record<'dy' | 'z' | 'u' | 'v', tf.TensorInfo>;
-  const [out] = computeOnBackend(backend, [dy, z, u, v], [{ shape: z.shape, dtype: 'float32' }], ([g, zv, uv, vv], [o]) =>
-    pairDotGradInto(g, zv, uv as Int32Array, vv as Int32Array, z.shape[1], o),
-  );
+  const [out] = runKernelTask(backend, [dy, z, u, v], [{ shape: z.shape, dtype: 'float32' }], {
+    task: pairDotGradTask, inputs: ['g', 'z', 'u', 'v'], outputs: ['out'], params: { channels: z.shape[1] }, count: z.shape[0],
+  });
   return out;
 };
 

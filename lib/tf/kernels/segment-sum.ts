@@ -1,23 +1,37 @@
 import * as tf from '@tensorflow/tfjs';
 import { PinlabInputError } from '../../errors';
-import { Buffer, computeOnBackend } from './io';
+import { Buffer, chunkEdges, runKernelTask } from './io';
+import { task } from '../../parallel';
 
 /**
  * out[s, :] = Σ_{i : ids[i] = s} x[i, :] in one pass over the rows: O(rows × inner), where
  * TensorFlow.js's cpu kernel is O(segments × rows × inner). Negative ids are dropped, as in
  * TensorFlow; ids ≥ numSegments throw. `out` must be zero-filled, length numSegments × inner.
+ * Only segments [lo, hi) are summed (a thread's share: it scans every row, or only `rows`,
+ * ascending ids grouped by segment range; each segment keeps row order).
  */
-export function segmentSumInto(x: Buffer, ids: Int32Array, inner: number, numSegments: number, out: Buffer): void {
-  const rows = ids.length;
-  for (let i = 0; i < rows; i++) {
+export function segmentSumInto(
+  x: Buffer, ids: Int32Array, inner: number, numSegments: number, out: Buffer, lo = 0, hi = numSegments, rows?: Int32Array,
+): void {
+  const n = rows ? rows.length : ids.length;
+  for (let k = 0; k < n; k++) {
+    const i = rows ? rows[k] : k;
     const s = ids[i];
-    if (s < 0) continue;
-    if (s >= numSegments) throw new PinlabInputError('segmentIds', `must be < numSegments = ${numSegments}, got ${s}`, i);
+    if (s < lo || s >= hi) {
+      if (s >= numSegments) throw new PinlabInputError('segmentIds', `must be < numSegments = ${numSegments}, got ${s}`, i);
+      continue;
+    }
     const o = s * inner;
     const xi = i * inner;
     for (let c = 0; c < inner; c++) out[o + c] += x[xi + c];
   }
 }
+
+/** The pool's share of segmentSumInto: segments [lo, hi). */
+export const segmentSumTask = task(__filename, 'segmentSumTask', (a, lo, hi) => {
+  const ids = (a.ids as Int32Array).subarray(0, a.idCount as number);
+  segmentSumInto(a.x as Buffer, ids, a.inner as number, a.numSegments as number, a.out as Buffer, lo, hi, chunkEdges(a, lo));
+});
 
 /** `UnsortedSegmentSum` for any backend with raw buffers; the stock gradient (a gather) still applies. */
 export const unsortedSegmentSumKernel: tf.KernelFunc = ({ inputs, backend, attrs }) => {
@@ -34,8 +48,8 @@ export const unsortedSegmentSumKernel: tf.KernelFunc = ({ inputs, backend, attrs
   const restShape = x.shape.slice(ids.shape.length);
   const inner = restShape.reduce((a, b) => a * b, 1);
   const dtype = x.dtype === 'int32' ? 'int32' : 'float32';
-  const [out] = computeOnBackend(backend, [x, ids], [{ shape: [numSegments, ...restShape], dtype }], ([xv, iv], [ov]) => {
-    segmentSumInto(xv, (iv as Int32Array).subarray(0, idCount), inner, numSegments, ov);
+  const [out] = runKernelTask(backend, [x, ids], [{ shape: [numSegments, ...restShape], dtype }], {
+    task: segmentSumTask, inputs: ['x', 'ids'], outputs: ['out'], params: { inner, numSegments, idCount }, count: numSegments, groupBy: 'ids',
   });
   return out;
 };
