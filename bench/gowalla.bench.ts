@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import { loadGowalla } from '../lib/data/datasets/gowalla';
 import { LightGcn } from '../lib/models/cf/lightgcn';
 import { MfBpr } from '../lib/models/cf/mf-bpr';
-import { PinSage } from '../lib/models/cf/pinsage';
+import { PinSage } from '../lib/models/cf/pinsage/model';
 import { Rng } from '../lib/random/rng';
 import { EmbeddingScores } from '../lib/retrieval/embedding-scores';
 import { matMulNT } from '../lib/retrieval/matmul';

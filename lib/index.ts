@@ -14,6 +14,7 @@ export * from './graph';
 export * from './auction';
 export * from './retrieval';
 export * from './nn';
+export * from './losses';
 export * from './train';
 export * from './models';
 export * from './metrics';

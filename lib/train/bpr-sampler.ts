@@ -65,3 +65,17 @@ export class BprSampler {
     }
   }
 }
+
+/**
+ * Fills `out` with distinct uniform draws from [0, n) (e.g. negatives shared by a batch's pairs); `mark`
+ * (length n, all −1) is left as it was found.
+ */
+export function sampleDistinct(out: Int32Array, n: number, rng: Rng, mark: Int32Array): void {
+  for (let k = 0; k < out.length; k++) {
+    let j = rng.int(n);
+    while (mark[j] >= 0) j = rng.int(n);
+    mark[j] = k;
+    out[k] = j;
+  }
+  for (let k = 0; k < out.length; k++) mark[out[k]] = -1;
+}

@@ -1,12 +1,13 @@
 import { PinlabInputError } from '../errors';
 import type { Rng } from '../random/rng';
 import type { ScoreSource } from '../retrieval/topk';
+import type { Trainable } from './fit';
 
 /**
- * A collaborative-filtering model trained epoch by epoch: what `trainRecommender` (./train-loop)
+ * A collaborative-filtering model trained epoch by epoch: what `trainRecommender` (./train-recommender)
  * needs to train, evaluate, checkpoint and resume it.
  */
-export interface Recommender {
+export interface Recommender extends Trainable {
   readonly name: string;
   /** One pass over the training data; returns the mean training loss. */
   trainEpoch(rng: Rng): number;

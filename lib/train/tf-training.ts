@@ -1,28 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { Module } from '../nn/module';
 
-/** A copy of a module's weights at its best epoch so far, for early stopping with restore-best. */
-export class BestWeights {
-  private saved: tf.Tensor[] | null = null;
-  epoch = -1;
+/** A module's weights as Float32Array copies by variable name: a TF.js model's `Trainable.state`. */
+export function moduleState(module: Module): Record<string, Float32Array> {
+  return Object.fromEntries(Object.entries(module.variables()).map(([name, v]) => [name, Float32Array.from(v.dataSync() as Float32Array)]));
+}
 
-  constructor(private readonly module: Module) {}
-
-  /** Replaces the snapshot with the current weights. */
-  snapshot(epoch: number): void {
-    tf.dispose(this.saved ?? []);
-    this.saved = Object.values(this.module.variables()).map((v) => tf.clone(v));
-    this.epoch = epoch;
-  }
-
-  /** Writes the snapshot back into the module and frees it. */
-  restore(): void {
-    if (!this.saved) return;
-    const vars = Object.values(this.module.variables());
-    vars.forEach((v, i) => v.assign(this.saved![i]));
-    tf.dispose(this.saved);
-    this.saved = null;
-  }
+/** Writes `moduleState` output back into the module's variables. */
+export function restoreModule(module: Module, state: Record<string, Float32Array>): void {
+  for (const [name, v] of Object.entries(module.variables())) v.assign(tf.tensor(state[name], v.shape));
 }
 
 /** (λ/2) Σ‖w‖² over weight matrices (biases excluded), i.e. Adam with L2 weight decay λ on the gradient. */

@@ -7,7 +7,7 @@ import type fc from 'fast-check';
 import { splitFromText } from '../../lib/data/datasets/gowalla';
 import { loadCheckpoint, readCheckpointMeta } from '../../lib/io/checkpoint';
 import { MfBpr } from '../../lib/models/cf/mf-bpr';
-import { trainRecommender } from '../../lib/train/train-loop';
+import { trainRecommender } from '../../lib/train/train-recommender';
 import { Rng } from '../../lib/random/rng';
 import { checkpointHeader, resealedHeaderNumber } from '../support/checkpoint-bytes';
 import { describeCounts, fuzzFile } from '../support/fuzz-file';

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { splitFromText } from '../../lib/data/datasets/gowalla';
 import { loadCheckpoint, migrateCheckpoint, readCheckpointMeta, saveCheckpoint } from '../../lib/io/checkpoint';
 import { MfBpr } from '../../lib/models/cf/mf-bpr';
-import { trainRecommender } from '../../lib/train/train-loop';
+import { trainRecommender } from '../../lib/train/train-recommender';
 import { Rng } from '../../lib/random/rng';
 import { editCheckpointHeader, sealCheckpoint, splitCheckpoint } from '../support/checkpoint-bytes';
 

@@ -7,7 +7,7 @@ import type { Rng } from '../../random/rng';
 import { GfCf } from '../../models/cf/gf-cf';
 import { LightGcn } from '../../models/cf/lightgcn';
 import { MfBpr } from '../../models/cf/mf-bpr';
-import { PinSage, type PinSageOptions } from '../../models/cf/pinsage';
+import { PinSage, type PinSageOptions } from '../../models/cf/pinsage/model';
 import { PinlabInputError } from '../../errors';
 import type { Recommender } from '../../train/recommender';
 
@@ -64,8 +64,8 @@ const mfBpr = (c: RecipeContext) => new MfBpr(c.split, c.rng, { ...MF_BPR_SETTIN
  * adds the input and its importance pooling to the head, unnormalised.
  */
 export const PINSAGE_SETTINGS = {
-  dim: 64, T: 10, layers: 2, batchSize: 32768, lr: 0.01, inputLr: 0.001, margin: 1, normalizeOutput: false,
-  featureDim: 64, trainFeatures: true, inputSkip: true, pooledSkip: [1, 0], skipPooledPositives: true,
+  dim: 64, T: 10, layers: 2, batchSize: 32768, lr: 0.01, inputLr: 0.001, margin: 1,
+  featureDim: 64, trainFeatures: true, pooledSkip: [1, 0],
 } as const satisfies PinSageOptions;
 
 /**

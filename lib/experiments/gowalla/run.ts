@@ -9,7 +9,8 @@ import { Rng } from '../../random/rng';
 import { evaluateAllItems } from '../../retrieval/evaluate';
 import { readCheckpointMeta } from '../../io/checkpoint';
 import { GOWALLA_RECIPES, gowallaResultFile, readGowallaResult, type GowallaRecipe, type GowallaResult } from './recipes';
-import { loadKeptState, trainRecommender } from '../../train/train-loop';
+import { loadKeptState } from '../../train/fit';
+import { trainRecommender } from '../../train/train-recommender';
 
 export interface GowallaRunOptions {
   readonly seed: number;

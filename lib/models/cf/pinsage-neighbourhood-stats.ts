@@ -1,6 +1,6 @@
 import type { ImplicitSplit } from '../../data/types';
 import { PinlabInputError } from '../../errors';
-import type { PinSageNeighbourhoods } from './pinsage-graph';
+import type { PinSageNeighbourhoods } from './pinsage/neighbourhoods';
 
 /** Users with at least one test item. */
 export function usersWithTestItems(split: ImplicitSplit): number {

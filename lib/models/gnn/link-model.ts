@@ -9,7 +9,10 @@ import { ForwardContext, Module, childVariables } from '../../nn/module';
 import { RelevanceLinkPredictor } from '../../nn/link-predictor';
 import { MessageGraph } from '../../nn/message-graph';
 import { NodeFeaturesInput } from '../../nn/sparse-features';
-import { BestWeights, l2Penalty } from '../../train/tf-training';
+import { l2Penalty, moduleState, restoreModule } from '../../train/tf-training';
+import { fit, type Trainable } from '../../train/fit';
+import { linkBce } from '../../losses/link-bce';
+import { maximize } from '../../train/early-stopping';
 import { checkpointHandler, saveModule } from '../../io/tf-weights';
 
 /** A link-prediction problem: features, the message-passing graph (training edges only), supervision. */
@@ -95,8 +98,8 @@ export function evaluateLinks(model: LinkModel, task: Pick<LinkTask, 'features' 
 }
 
 /**
- * Full-batch training with negative sampling: each epoch embeds every node, scores the training
- * positives and `negativeRatio` × as many fresh negatives, and takes one Adam step on
+ * Full-batch training with negative sampling through `fit`: each epoch embeds every node, scores the
+ * training positives and `negativeRatio` × as many fresh negatives, and takes one Adam step on
  *   L = mean BCE(σ(logit), y) + (λ/2) Σ‖W‖².
  * Validation AUC every `evalEvery` epochs drives early stopping; the best weights are restored
  * (and checkpointed). Epoch e's randomness comes from `Rng(seed).fork('epoch-e')`.
@@ -108,54 +111,42 @@ export async function trainLinkPredictor(model: LinkModel, task: LinkTask, opts:
   const ratio = opts.negativeRatio ?? 1;
   requireFinite('negativeRatio', ratio, 0);
   if (task.trainPositives.src.length !== task.trainPositives.dst.length) throw new PinlabInputError('trainPositives.dst', 'length must equal src length');
-  const evalEvery = opts.evalEvery ?? 1;
-  const patience = opts.patience ?? 20;
-  const root = new Rng(opts.seed);
   const optimizer = tf.train.adam(lr);
-  const best = new BestWeights(model);
-  let bestAuc = -Infinity;
-  let sinceBest = 0;
   const varList = Object.values(model.variables());
   const history: LinkEpoch[] = [];
-  let trainSeconds = 0;
-  for (let epoch = 1; epoch <= opts.maxEpochs; epoch++) {
-    const rng = root.fork(`epoch-${epoch}`);
-    const t0 = performance.now();
-    const negatives = task.sampleNegatives(rng.fork('negatives'), Math.round(ratio * task.trainPositives.src.length));
-    const batch = concatPairs(task.trainPositives, negatives);
-    const ctx: ForwardContext = { training: true, rng: rng.fork('dropout') };
-    const lossT = optimizer.minimize(() => {
-      const z = model.embed(task, ctx);
-      const logits = model.decoder.logits(z, batch.src, batch.dst);
-      const bce = tf.losses.sigmoidCrossEntropy(batch.labels, logits);
-      return (opts.weightDecay ? tf.add(bce, l2Penalty(model, opts.weightDecay)) : bce) as tf.Scalar;
-    }, true, varList) as tf.Scalar;
-    const loss = (await lossT.data())[0];
-    tf.dispose([lossT, batch.src, batch.dst, batch.labels]);
-    trainSeconds += (performance.now() - t0) / 1000;
-    let valAuc: number | undefined;
-    if (epoch % evalEvery === 0 || epoch === opts.maxEpochs) {
-      valAuc = evaluateLinks(model, task, task.val).auc;
-      if (valAuc > bestAuc) {
-        bestAuc = valAuc;
-        sinceBest = 0;
-        best.snapshot(epoch);
-      } else sinceBest++;
-    }
-    const rec: LinkEpoch = { epoch, maxEpochs: opts.maxEpochs, loss, valAuc, seconds: trainSeconds };
-    history.push(rec);
-    opts.onEpoch?.(rec);
-    // Let the event loop turn once per epoch (the awaits above resolve as microtasks on wasm): in a
-    // tslab kernel, outputs past zeromq's per-turn limit wait for a turn (lib/notebook/kernel.ts
-    // holds progress updates back rather than let EBUSY kill the kernel), so without it the bar stalls.
-    await new Promise((resolve) => setImmediate(resolve));
-    if (sinceBest >= patience) break;
-  }
+  const trainable: Trainable = {
+    async trainEpoch(rng) {
+      const negatives = task.sampleNegatives(rng.fork('negatives'), Math.round(ratio * task.trainPositives.src.length));
+      const batch = concatPairs(task.trainPositives, negatives);
+      const ctx: ForwardContext = { training: true, rng: rng.fork('dropout') };
+      const lossT = optimizer.minimize(() => {
+        const z = model.embed(task, ctx);
+        const logits = model.decoder.logits(z, batch.src, batch.dst);
+        const bce = linkBce(logits, batch.labels);
+        return (opts.weightDecay ? tf.add(bce, l2Penalty(model, opts.weightDecay)) : bce) as tf.Scalar;
+      }, true, varList) as tf.Scalar;
+      const loss = (await lossT.data())[0];
+      tf.dispose([lossT, batch.src, batch.dst, batch.labels]);
+      return loss;
+    },
+    state: () => moduleState(model),
+    restore: (state) => restoreModule(model, state),
+  };
+  const run = await fit<{ valAuc: number }>(trainable, {
+    seed: opts.seed, maxEpochs: opts.maxEpochs, evalEvery: opts.evalEvery ?? 1,
+    evaluate: () => ({ valAuc: evaluateLinks(model, task, task.val).auc }),
+    earlyStopping: { monitor: maximize((e) => e.valAuc), patience: opts.patience ?? 20 },
+    onEpoch: (p) => {
+      const rec: LinkEpoch = { epoch: p.epoch, maxEpochs: opts.maxEpochs, loss: p.loss, valAuc: p.valAuc, seconds: p.trainSeconds };
+      history.push(rec);
+      opts.onEpoch?.(rec);
+    },
+  });
   optimizer.dispose();
-  best.restore();
+  const bestValAuc = run.best?.valAuc ?? -Infinity;
   if (opts.checkpointFile) {
-    await saveModule(model, checkpointHandler(opts.checkpointFile), { options: model.options, bestEpoch: best.epoch, bestValAuc: bestAuc });
+    await saveModule(model, checkpointHandler(opts.checkpointFile), { options: model.options, bestEpoch: run.bestEpoch, bestValAuc });
   }
   const test = task.test ? evaluateLinks(model, task, task.test) : undefined;
-  return { history, bestEpoch: best.epoch, bestValAuc: bestAuc, testAuc: test?.auc, testAp: test?.ap, trainSeconds };
+  return { history, bestEpoch: run.bestEpoch!, bestValAuc, testAuc: test?.auc, testAp: test?.ap, trainSeconds: run.trainSeconds };
 }

@@ -5,7 +5,9 @@ import { EncoderOptions, GraphEncoder } from '../../nn/graph-encoder';
 import { ForwardContext } from '../../nn/module';
 import { MessageGraph } from '../../nn/message-graph';
 import { NodeFeaturesInput } from '../../nn/sparse-features';
-import { BestWeights, l2Penalty } from '../../train/tf-training';
+import { l2Penalty, moduleState, restoreModule } from '../../train/tf-training';
+import { fit, type Trainable } from '../../train/fit';
+import { accuracyOrLoss } from '../../train/early-stopping';
 
 /** Semi-supervised node classification (Planetoid-style): features, graph, labels, index splits. */
 export interface NodeTask {
@@ -74,17 +76,15 @@ function requireLabeledSplits(task: NodeTask): void {
 }
 
 /**
- * Trains a node classifier as Veličković et al. (2018) do: full batch, Adam, cross-entropy on
- * the training nodes + (λ/2)Σ‖W‖², early stopping with patience on validation loss and
- * accuracy; the weights of the best validation epoch (accuracy, ties to lower loss) are
- * restored and scored on the test nodes.
+ * Trains a node classifier as Veličković et al. (2018) do, through `fit`: full batch, Adam,
+ * cross-entropy on the training nodes + (λ/2)Σ‖W‖², early stopping with patience on validation loss
+ * and accuracy (`accuracyOrLoss`); the weights of the best validation epoch (accuracy, ties to lower
+ * loss) are restored and scored on the test nodes.
  */
 export async function trainNodeClassifier(encoder: GraphEncoder, task: NodeTask, opts: NodeTrainOptions): Promise<NodeTrainResult> {
   const maxEpochs = opts.maxEpochs ?? 1000;
   requireInt('maxEpochs', maxEpochs, 1);
   requireLabeledSplits(task);
-  const patience = opts.patience ?? 100;
-  const root = new Rng(opts.seed);
   const optimizer = tf.train.adam(opts.learningRate ?? 0.005);
   const varList = Object.values(encoder.variables());
   const sets = [task.train, task.val, task.test].map((ix) => ({
@@ -92,41 +92,37 @@ export async function trainNodeClassifier(encoder: GraphEncoder, task: NodeTask,
     onehot: tf.oneHot(tf.tensor1d(Int32Array.from(ix, (i) => task.labels[i]), 'int32'), task.numClasses) as tf.Tensor2D,
   }));
   const [train, val, test] = sets;
-  const best = new BestWeights(encoder);
-  let bestAcc = -Infinity;
-  let bestLoss = Infinity;
-  let since = 0;
-  let epoch = 0;
-  const t0 = performance.now();
-  const evalCtx: ForwardContext = { training: false, rng: root.fork('eval') };
-  while (epoch < maxEpochs && since < patience) {
-    epoch++;
-    const ctx: ForwardContext = { training: true, rng: root.fork(`epoch-${epoch}`) };
-    const lossT = optimizer.minimize(() => {
-      const logits = encoder.apply(task.features, task.graph, ctx);
-      const { loss } = lossAndAccuracy(logits, train.idx, train.onehot);
-      return opts.weightDecay ? (tf.add(loss, l2Penalty(encoder, opts.weightDecay)) as tf.Scalar) : loss;
-    }, true, varList)!;
-    const trainLoss = lossT.dataSync()[0];
-    lossT.dispose();
-    const [valLoss, valAcc] = tf.tidy(() => {
+  const evalCtx: ForwardContext = { training: false, rng: new Rng(opts.seed).fork('eval') };
+  const trainable: Trainable = {
+    trainEpoch(rng) {
+      const ctx: ForwardContext = { training: true, rng };
+      const lossT = optimizer.minimize(() => {
+        const logits = encoder.apply(task.features, task.graph, ctx);
+        const { loss } = lossAndAccuracy(logits, train.idx, train.onehot);
+        return opts.weightDecay ? (tf.add(loss, l2Penalty(encoder, opts.weightDecay)) as tf.Scalar) : loss;
+      }, true, varList)!;
+      const trainLoss = lossT.dataSync()[0];
+      lossT.dispose();
+      return trainLoss;
+    },
+    state: () => moduleState(encoder),
+    restore: (state) => restoreModule(encoder, state),
+  };
+  type Validation = { valLoss: number; valAcc: number };
+  const run = await fit<Validation>(trainable, {
+    seed: opts.seed, maxEpochs, evalEvery: 1,
+    evaluate: () => tf.tidy(() => {
       const r = lossAndAccuracy(encoder.apply(task.features, task.graph, evalCtx), val.idx, val.onehot);
-      return [r.loss.dataSync()[0], r.acc.dataSync()[0]];
-    });
-    opts.onEpoch?.({ epoch, trainLoss, valLoss, valAcc });
-    if (valAcc > bestAcc || (valAcc === bestAcc && valLoss < bestLoss)) best.snapshot(epoch);
-    if (valAcc >= bestAcc || valLoss <= bestLoss) {
-      bestAcc = Math.max(bestAcc, valAcc);
-      bestLoss = Math.min(bestLoss, valLoss);
-      since = 0;
-    } else since++;
-  }
+      return { valLoss: r.loss.dataSync()[0], valAcc: r.acc.dataSync()[0] };
+    }),
+    earlyStopping: { monitor: accuracyOrLoss((e: Validation) => e.valAcc, (e) => e.valLoss), patience: opts.patience ?? 100 },
+    onEpoch: (p) => opts.onEpoch?.({ epoch: p.epoch, trainLoss: p.loss, valLoss: p.valLoss!, valAcc: p.valAcc! }),
+  });
   optimizer.dispose();
-  best.restore();
   const [valAcc, testAcc] = tf.tidy(() => {
     const logits = encoder.apply(task.features, task.graph, evalCtx);
     return [val, test].map((s) => lossAndAccuracy(logits, s.idx, s.onehot).acc.dataSync()[0]);
   });
   tf.dispose(sets.flatMap((s) => [s.idx, s.onehot]));
-  return { epochs: epoch, bestEpoch: best.epoch, valAcc, testAcc, seconds: (performance.now() - t0) / 1000 };
+  return { epochs: run.epochs, bestEpoch: run.bestEpoch!, valAcc, testAcc, seconds: run.trainSeconds + run.evalSeconds };
 }

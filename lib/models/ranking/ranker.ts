@@ -3,6 +3,7 @@ import type { World } from '../../data/world/world';
 import { calibrationReport, IsotonicCalibrator, type CalibrationReport } from '../../metrics/calibration';
 import { Rng } from '../../random/rng';
 import { Adam } from '../../train/adam';
+import { fitSync, type Trainable } from '../../train/fit';
 import { PctrMlp } from './pctr-mlp';
 import { RankerFeatures } from './ranker-features';
 
@@ -64,6 +65,7 @@ export class CalibratedRanker {
  * Trains the ranker on the world's logged ad impressions in [statsEnd, logEnd) (label: clicked),
  * by Adam on mini-batches of the mean log loss, then fits isotonic calibration on a held-out
  * share and reports reliability on another held-out share (rows are split at random by `seed`).
+ * Trains through `fitSync` (epoch e shuffles with `Rng(seed).fork('epoch-e')`).
  */
 export function trainRanker(world: World, opts: RankerTrainOptions): { ranker: CalibratedRanker; diagnostics: RankerDiagnostics } {
   const hidden = opts.hidden ?? 16;
@@ -105,19 +107,21 @@ export function trainRanker(world: World, opts: RankerTrainOptions): { ranker: C
 
   const mlp = new PctrMlp(F, hidden, rng.fork('init'));
   const adam = new Adam(mlp.params.length, lr);
-  const lossCurve: number[] = [];
-  const shuffler = rng.fork('batches');
-  for (let e = 0; e < epochs; e++) {
-    shuffler.shuffle(trainRows);
-    let total = 0;
-    let batches = 0;
-    for (let s = 0; s < trainRows.length; s += batch) {
-      total += mlp.lossAndGrad(X, Y, trainRows.subarray(s, Math.min(trainRows.length, s + batch)));
-      adam.step(mlp.params, mlp.grad);
-      batches++;
-    }
-    lossCurve.push(total / batches);
-  }
+  // Each epoch shuffles the training rows afresh from `fit`'s stream for it.
+  const trainable: Trainable = {
+    trainEpoch(epochRng) {
+      const order = epochRng.shuffle(trainRows.slice());
+      let total = 0;
+      let batches = 0;
+      for (let s = 0; s < order.length; s += batch) {
+        total += mlp.lossAndGrad(X, Y, order.subarray(s, Math.min(order.length, s + batch)));
+        adam.step(mlp.params, mlp.grad);
+        batches++;
+      }
+      return total / batches;
+    },
+  };
+  const lossCurve = fitSync(trainable, { seed: opts.seed, maxEpochs: epochs }).history.map((h) => h.loss);
   const rawOf = (rows: Uint32Array): Float64Array => Float64Array.from(rows, (r) => 1 / (1 + Math.exp(-mlp.logit(X, r * F))));
   const calRaw = rawOf(calRows);
   const calibrator = IsotonicCalibrator.fit(calRaw, Array.from(calRows, (r) => Y[r]));

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { PinlabInputError, requireFinite, requireInt } from '../../errors';
 import type { World } from '../../data/world/world';
-import { Rng } from '../../random/rng';
+import type { Rng } from '../../random/rng';
+import { fitSync, type Trainable } from '../../train/fit';
 import type { SequentialTwoTower, TwoTowerBatch } from './two-tower';
 
 export interface TwoTowerTrainOptions {
@@ -12,7 +13,7 @@ export interface TwoTowerTrainOptions {
   readonly epochs?: number;
   readonly batch?: number;
   readonly lr?: number;
-  /** Stop starting new steps after this many seconds. */
+  /** Stop starting new steps after this many seconds of training. */
   readonly budgetSeconds?: number;
   /** Called every `logEvery` steps with (step, mean loss since the last call). */
   readonly onProgress?: (step: number, loss: number) => void;
@@ -68,7 +69,8 @@ export function allocateBatch(model: SequentialTwoTower, n: number): TwoTowerBat
  * Trains the whole model (Transformer, request-time MLP, ad tower) end to end with Adam on the
  * in-batch log-Q softmax loss over engagements in [from, to), shuffled each epoch by `seed`.
  * Every example's history is cut at its snapshot time ⌊t / P⌋·P, exactly what serving reads from
- * the feature store, so training and serving see the same (stale) history.
+ * the feature store, so training and serving see the same (stale) history. Trains through `fitSync`:
+ * epoch e shuffles with `Rng(seed).fork('epoch-e')` and draws context dropout from its fork 'dropout'.
  */
 export function trainTwoTower(model: SequentialTwoTower, opts: TwoTowerTrainOptions): TwoTowerTrainResult {
   const epochs = opts.epochs ?? 1;
@@ -82,43 +84,40 @@ export function trainTwoTower(model: SequentialTwoTower, opts: TwoTowerTrainOpti
   const logQ = logSamplingProbability(model, rows);
   const optimizer = tf.train.adam(lr);
   const vars = model.variables();
-  const rng = new Rng(opts.seed);
   const batch = allocateBatch(model, B);
   const logEvery = opts.logEvery ?? 50;
-  const t0 = performance.now();
   const epochLoss: number[] = [];
   let steps = 0;
   let windowLoss = 0;
   let windowSteps = 0;
-  let outOfTime = false;
-  for (let e = 0; e < epochs && !outOfTime; e++) {
-    const order = rng.fork(`epoch-${e}`).shuffle(Uint32Array.from(rows));
-    const dropout = rng.fork(`dropout-${e}`);
-    let total = 0;
-    let n = 0;
-    // Drop the last partial batch: a smaller batch has fewer negatives and a different loss scale.
-    for (let s = 0; s + B <= order.length; s += B) {
-      if (opts.budgetSeconds !== undefined && (performance.now() - t0) / 1000 > opts.budgetSeconds) {
-        outOfTime = true;
-        break;
+  const trainable: Trainable = {
+    trainEpoch(rng, ctx) {
+      const order = rng.shuffle(Uint32Array.from(rows));
+      const dropout = rng.fork('dropout');
+      let total = 0;
+      let n = 0;
+      // Drop the last partial batch: a smaller batch has fewer negatives and a different loss scale.
+      for (let s = 0; s + B <= order.length && !ctx.outOfTime(); s += B) {
+        fillBatch(model, order.subarray(s, s + B), batch, dropout);
+        const loss = optimizer.minimize(() => model.loss(batch, logQ), true, vars) as tf.Scalar;
+        const v = loss.dataSync()[0];
+        loss.dispose();
+        total += v;
+        n++;
+        steps++;
+        windowLoss += v;
+        windowSteps++;
+        if (opts.onProgress && steps % logEvery === 0) {
+          opts.onProgress(steps, windowLoss / windowSteps);
+          windowLoss = 0;
+          windowSteps = 0;
+        }
       }
-      fillBatch(model, order.subarray(s, s + B), batch, dropout);
-      const loss = optimizer.minimize(() => model.loss(batch, logQ), true, vars) as tf.Scalar;
-      const v = loss.dataSync()[0];
-      loss.dispose();
-      total += v;
-      n++;
-      steps++;
-      windowLoss += v;
-      windowSteps++;
-      if (opts.onProgress && steps % logEvery === 0) {
-        opts.onProgress(steps, windowLoss / windowSteps);
-        windowLoss = 0;
-        windowSteps = 0;
-      }
-    }
-    if (n > 0) epochLoss.push(total / n);
-  }
+      if (n > 0) epochLoss.push(total / n);
+      return total / n;
+    },
+  };
+  const run = fitSync(trainable, { seed: opts.seed, maxEpochs: epochs, budgetSeconds: opts.budgetSeconds });
   optimizer.dispose();
-  return { examples: rows.length, steps, seconds: (performance.now() - t0) / 1000, epochLoss };
+  return { examples: rows.length, steps, seconds: run.trainSeconds, epochLoss };
 }

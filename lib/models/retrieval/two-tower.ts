@@ -1,3 +1,4 @@
+import { inBatchSoftmaxLoss } from '../../losses/in-batch-softmax';
 import * as tf from '@tensorflow/tfjs';
 import { PinlabInputError, requireFinite, requireInt } from '../../errors';
 import type { World } from '../../data/world/world';
@@ -141,7 +142,7 @@ export class SequentialTwoTower {
     return l2Normalize(tf.add(tf.matMul(this.encoder.embedTokens(ids), this.itemW), this.itemB));
   }
 
-  /** In-batch sampled-softmax loss with log-Q correction (see the class docstring); `logQ[i]` = ln Q(item i). */
+  /** In-batch sampled-softmax loss with log-Q correction (lib/losses/in-batch-softmax); `logQ[i]` = ln Q(item i). */
   loss(batch: TwoTowerBatch, logQ: Float32Array): tf.Scalar {
     const B = batch.size;
     const L = this.seqLength;
@@ -150,12 +151,7 @@ export class SequentialTwoTower {
       const q = this.query(h, tf.tensor1d(batch.age.subarray(0, B), 'int32'), tf.tensor1d(batch.context.subarray(0, B), 'int32'));
       const target = batch.target.subarray(0, B);
       const e = this.items(tf.tensor1d(target, 'int32'));
-      const correction = new Float32Array(B * B);
-      for (let b = 0; b < B; b++) {
-        for (let j = 0; j < B; j++) correction[b * B + j] = j !== b && target[j] === target[b] ? -1e9 : -logQ[target[j]];
-      }
-      const logits = tf.add(tf.div(tf.matMul(q, e, false, true), this.temperature), tf.tensor2d(correction, [B, B]));
-      return tf.losses.softmaxCrossEntropy(tf.oneHot(tf.range(0, B, 1, 'int32'), B), logits) as tf.Scalar;
+      return inBatchSoftmaxLoss(tf.div(tf.matMul(q, e, false, true), this.temperature), target, logQ);
     });
   }
 

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadGowalla } from '../../../lib/data/datasets/gowalla';
 import { MfBpr } from '../../../lib/models/cf/mf-bpr';
-import { trainRecommender } from '../../../lib/train/train-loop';
+import { trainRecommender } from '../../../lib/train/train-recommender';
 import { Rng } from '../../../lib/random/rng';
 import { chooseBackend } from '../../../lib/tf/backend';
 

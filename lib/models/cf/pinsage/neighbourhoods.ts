@@ -1,8 +1,8 @@
-import type { ImplicitSplit } from '../../data/types';
-import type { Csr } from '../../graph/csr';
-import { RandomWalker } from '../../graph/walks';
-import { requireInt } from '../../errors';
-import type { Rng } from '../../random/rng';
+import type { ImplicitSplit } from '../../../data/types';
+import type { Csr } from '../../../graph/csr';
+import { RandomWalker } from '../../../graph/walks';
+import { requireInt } from '../../../errors';
+import type { Rng } from '../../../random/rng';
 
 /**
  * The user–item bipartite graph as the graph area's CSR (nodes: users 0..U−1, then items

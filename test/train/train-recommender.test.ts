@@ -9,7 +9,8 @@ import { holdOutValidation } from '../../lib/data/validation-split';
 import { loadCheckpoint } from '../../lib/io/checkpoint';
 import { MfBpr } from '../../lib/models/cf/mf-bpr';
 import type { Recommender } from '../../lib/train/recommender';
-import { loadKeptState, trainRecommender } from '../../lib/train/train-loop';
+import { loadKeptState } from '../../lib/train/fit';
+import { trainRecommender } from '../../lib/train/train-recommender';
 import { Rng } from '../../lib/random/rng';
 
 const split = splitFromText('0 0 1 2\n1 1 3\n2 4 5 0\n3 2 6\n4 3 5 6 1\n', '0 3\n1 5\n2 1\n3 4\n4 0\n');

@@ -1,0 +1,4 @@
+export * from './accidental-hits';
+export * from './pairwise-ranking';
+export * from './in-batch-softmax';
+export * from './link-bce';
