@@ -10,7 +10,9 @@ import { Rng } from '../lib/random/rng';
 import { benchOptions } from './support/options';
 import { spread } from './support/timing';
 
-const options = benchOptions({ seconds: { default: 0.25, help: 'CPU seconds per table cell, split into the timed slices' } });
+const options = benchOptions({
+  seconds: { default: 0.25, help: 'CPU seconds per table cell, split into the timed slices' },
+});
 
 const NS = [10, 100, 1000, 10000];
 const KS = [1, 5, 10];
@@ -21,7 +23,13 @@ const RESERVE = 0.01;
 const TRIALS = 5;
 
 /** The baseline: validate, full sort by score (ties by index), then the same price formulas. */
-function naiveAuction(mechanism: Mechanism, bids: number[], slotCtrs: number[], quality: number[], reserve: number): PositionAuctionResult {
+function naiveAuction(
+  mechanism: Mechanism,
+  bids: number[],
+  slotCtrs: number[],
+  quality: number[],
+  reserve: number,
+): PositionAuctionResult {
   for (let i = 0; i < bids.length; i++) {
     if (!Number.isFinite(bids[i]) || bids[i] < 0) throw new Error(`bids[${i}]`);
     if (!(quality[i] > 0 && quality[i] <= 1)) throw new Error(`quality[${i}]`);
@@ -114,12 +122,19 @@ for (const n of NS) {
       for (const x of pool) {
         const want = naiveAuction(mech, x.bids, slotCtrs, x.quality, RESERVE);
         const got = positionAuction({ mechanism: mech, bids: x.bids, slotCtrs, quality: x.quality, reserve: RESERVE });
-        if (got.allocation.join() !== want.allocation.join() || Math.abs(got.revenue - want.revenue) > 1e-9 * (1 + want.revenue)) {
+        if (
+          got.allocation.join() !== want.allocation.join() ||
+          Math.abs(got.revenue - want.revenue) > 1e-9 * (1 + want.revenue)
+        ) {
           throw new Error(`mismatch n=${n} k=${k} ${mech}`);
         }
       }
       const e = rate(pool, (x) => (engine.run(mech, x.bids, slotCtrs, x.quality, RESERVE), engine.revenue));
-      const p = rate(pool, (x) => positionAuction({ mechanism: mech, bids: x.bids, slotCtrs, quality: x.quality, reserve: RESERVE }).revenue);
+      const p = rate(
+        pool,
+        (x) =>
+          positionAuction({ mechanism: mech, bids: x.bids, slotCtrs, quality: x.quality, reserve: RESERVE }).revenue,
+      );
       const b = rate(pool, (x) => naiveAuction(mech, x.bids, slotCtrs, x.quality, RESERVE).revenue);
       const scan = rate(pool, scanMax);
       sink += e.sink + p.sink + b.sink + scan.sink;
@@ -141,11 +156,20 @@ for (const n of NS) {
     }
   }
 }
-console.log(`auctions per CPU-second (best of ${TRIALS} slices of ${SECONDS / TRIALS}s per cell, ${POOL} random instances, quality-weighted, reserve ${RESERVE})`);
-console.log(`${'n'.padStart(6)} ${'k'.padStart(3)} mech ${'engine'.padStart(12)} ${'public API'.padStart(12)} ${'naive sort'.padStart(12)}   engine/naive public/naive engine/scan`);
+console.log(
+  `auctions per CPU-second (best of ${TRIALS} slices of ${SECONDS / TRIALS}s per cell, ${POOL} random instances, quality-weighted, reserve ${RESERVE})`,
+);
+console.log(
+  `${'n'.padStart(6)} ${'k'.padStart(3)} mech ${'engine'.padStart(12)} ${'public API'.padStart(12)} ${'naive sort'.padStart(12)}   engine/naive public/naive engine/scan`,
+);
 for (const r of rows) console.log(r);
 // Other processes on a 2-core machine share caches and branch predictors with this one, which
 // costs the branchy engine far more than the bare scan: say how loaded the machine was.
-console.log(`load average during the run: ${os.loadavg().map((l) => l.toFixed(2)).join(', ')} on ${os.cpus().length} cores`);
+console.log(
+  `load average during the run: ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ')} on ${os.cpus().length} cores`,
+);
 console.log(`target >= 300,000 auctions/s per core at n=1000, k=10 (median of ${TRIALS} slices): ${target.join('; ')}`);
 console.log(`(checksum ${sink.toPrecision(6)})`);

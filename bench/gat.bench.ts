@@ -22,7 +22,7 @@ import { benchOptions } from './support/options';
 
 const options = benchOptions({
   heads: { default: 1, help: 'attention heads of the first layer' },
-  epochs: { default: 5, help: 'timed epochs per side (after one warm-up epoch); the ratio is their medians\'' },
+  epochs: { default: 5, help: "timed epochs per side (after one warm-up epoch); the ratio is their medians'" },
   nodes: { default: 60_000, help: 'nodes of the seeded random graph' },
   pairs: { default: 530_000, help: 'undirected node pairs of the random graph (2× directed edges)' },
   world: { default: false, help: "the default synthetic world's full-window graph instead of the random one" },
@@ -43,7 +43,8 @@ function randomGraph(rng: Rng, N: number, M: number): BenchGraph {
   const pv = new Int32Array(M);
   for (let i = 0; i < M; i++) {
     pu[i] = rng.int(N);
-    do pv[i] = rng.int(N); while (pv[i] === pu[i]);
+    do pv[i] = rng.int(N);
+    while (pv[i] === pu[i]);
   }
   const x = new Float32Array(N * 32);
   for (let i = 0; i < x.length; i++) x[i] = rng.normal();
@@ -55,7 +56,14 @@ function worldGraph(): BenchGraph {
   const { world } = loadOrGenerateWorld();
   const edges = buildEdges(world);
   const f = nodeFeatures(world, edges);
-  return { name: 'synthetic world, default', N: edges.nodes.count, F: f.dim, pu: Int32Array.from(edges.src), pv: Int32Array.from(edges.dst), x: f.values };
+  return {
+    name: 'synthetic world, default',
+    N: edges.nodes.count,
+    F: f.dim,
+    pu: Int32Array.from(edges.src),
+    pv: Int32Array.from(edges.dst),
+    x: f.values,
+  };
 }
 
 async function main() {
@@ -87,8 +95,13 @@ async function main() {
   save('pu.i32', lu);
   save('pv.i32', lv);
   save('y.f32', y);
-  writeFileAtomic(path.join(dir, 'meta.json'), JSON.stringify({ numNodes: g.N, numFeatures: F, hidden: 32, out: 16, heads, edges: graph.numEdges }));
-  console.log(`graph (${g.name}): ${g.N} nodes, ${graph.numEdges} directed edges incl. self-loops, ${F} features, ${2 * M2} labelled pairs, heads ${heads}`);
+  writeFileAtomic(
+    path.join(dir, 'meta.json'),
+    JSON.stringify({ numNodes: g.N, numFeatures: F, hidden: 32, out: 16, heads, edges: graph.numEdges }),
+  );
+  console.log(
+    `graph (${g.name}): ${g.N} nodes, ${graph.numEdges} directed edges incl. self-loops, ${F} features, ${2 * M2} labelled pairs, heads ${heads}`,
+  );
 
   const model = new LinkModel({ inChannels: F, hidden: 32, out: 16, heads, kind: 'gat' }, rng.fork('init'));
   const optimizer = tf.train.adam(0.01);
@@ -101,26 +114,50 @@ async function main() {
   const losses: number[] = [];
   for (let e = 0; e <= epochs; e++) {
     const t0 = performance.now();
-    const loss = optimizer.minimize(() => tf.losses.sigmoidCrossEntropy(ty, model.decoder.logits(model.embed(task, ctx), tu, tv)) as tf.Scalar, true, varList)!;
+    const loss = optimizer.minimize(
+      () => tf.losses.sigmoidCrossEntropy(ty, model.decoder.logits(model.embed(task, ctx), tu, tv)) as tf.Scalar,
+      true,
+      varList,
+    )!;
     losses.push(loss.dataSync()[0]);
     loss.dispose();
     if (e > 0) times.push(performance.now() - t0); // epoch 0 warms up the JIT and the heap
   }
   const ours = spread(times);
-  console.log(`pinlab (${backend}, ${threadCount()} threads): epoch ${fmtMs(ours.median)} (median of ${epochs}: ${times.map(fmtMs).join(', ')}); loss ${losses.map((l) => l.toFixed(4)).join(' → ')}`);
+  console.log(
+    `pinlab (${backend}, ${threadCount()} threads): epoch ${fmtMs(ours.median)} (median of ${epochs}: ${times.map(fmtMs).join(', ')}); loss ${losses.map((l) => l.toFixed(4)).join(' → ')}`,
+  );
 
-  const py = spawnSync('/usr/bin/python3', [path.join(__dirname, 'gat_reference.py'), dir, String(epochs + 1), String(heads)], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '2' } });
+  const py = spawnSync(
+    '/usr/bin/python3',
+    [path.join(__dirname, 'gat_reference.py'), dir, String(epochs + 1), String(heads)],
+    { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '2' } },
+  );
   if (py.status !== 0) {
-    console.log(`PyTorch reference failed (status ${py.status}): ${py.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+    console.log(
+      `PyTorch reference failed (status ${py.status}): ${py.stderr.trim().split('\n').slice(-3).join(' | ')}`,
+    );
     process.exitCode = 1;
     return;
   }
-  const ref = JSON.parse(py.stdout.trim().split('\n').pop()!) as { epoch_seconds: number[]; losses: number[]; threads: number; torch: string };
+  const ref = JSON.parse(py.stdout.trim().split('\n').pop()!) as {
+    epoch_seconds: number[];
+    losses: number[];
+    threads: number;
+    torch: string;
+  };
   const theirs = spread(ref.epoch_seconds.slice(1).map((s) => s * 1000));
-  console.log(`PyTorch ${ref.torch} (${ref.threads} threads): epoch ${fmtMs(theirs.median)} (median of ${epochs}: ${ref.epoch_seconds.slice(1).map((s) => fmtMs(s * 1000)).join(', ')}); loss ${ref.losses.map((l) => l.toFixed(4)).join(' → ')}`);
+  console.log(
+    `PyTorch ${ref.torch} (${ref.threads} threads): epoch ${fmtMs(theirs.median)} (median of ${epochs}: ${ref.epoch_seconds
+      .slice(1)
+      .map((s) => fmtMs(s * 1000))
+      .join(', ')}); loss ${ref.losses.map((l) => l.toFixed(4)).join(' → ')}`,
+  );
   // The two sides run one after the other, so epochs do not pair: the range is the extremes' ratios.
   const ratio = { median: ours.median / theirs.median, min: ours.min / theirs.max, max: ours.max / theirs.min };
-  console.log(`ratio pinlab/pytorch heads=${heads}: ${fmtSpread(ratio)} (target ≤ 0.35; epoch medians, range from the extreme epochs)`);
+  console.log(
+    `ratio pinlab/pytorch heads=${heads}: ${fmtSpread(ratio)} (target ≤ 0.35; epoch medians, range from the extreme epochs)`,
+  );
 }
 
 main().catch((e) => {

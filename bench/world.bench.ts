@@ -34,7 +34,8 @@ function cpuSeconds<T>(fn: () => T, reps = 1): { seconds: number; result: T } {
   return { seconds: median(times), result };
 }
 
-const fmt = (x: number): string => (x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)} k` : x.toFixed(1));
+const fmt = (x: number): string =>
+  x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)} k` : x.toFixed(1);
 const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
 
 /** The naive CSR: per-arc objects pushed into per-node arrays, then flattened. */
@@ -48,7 +49,10 @@ function naiveCsr(edges: EdgeList): { indptr: Uint32Array; indices: Uint32Array;
   const indices: number[] = [];
   const weight: number[] = [];
   adj.forEach((row, v) => {
-    for (const a of row) { indices.push(a.to); weight.push(a.w); }
+    for (const a of row) {
+      indices.push(a.to);
+      weight.push(a.w);
+    }
     indptr[v + 1] = indices.length;
   });
   return { indptr, indices: Uint32Array.from(indices), weight: Float32Array.from(weight) };
@@ -60,11 +64,21 @@ function large(scale: number): void {
   const edges = cpuSeconds(() => buildEdges(world));
   const csr = cpuSeconds(() => toCsr(edges.result), 3);
   const mem = process.memoryUsage();
-  console.log(JSON.stringify({
-    scale, users: world.users.count, items: world.items.count, interactions: world.interactions.count, edges: edges.result.count,
-    genSeconds: gen.seconds, edgeSeconds: edges.seconds, csrSeconds: csr.seconds,
-    maxRssBytes: process.resourceUsage().maxRSS * 1024, heapUsed: mem.heapUsed, arrayBuffers: mem.arrayBuffers,
-  }));
+  console.log(
+    JSON.stringify({
+      scale,
+      users: world.users.count,
+      items: world.items.count,
+      interactions: world.interactions.count,
+      edges: edges.result.count,
+      genSeconds: gen.seconds,
+      edgeSeconds: edges.seconds,
+      csrSeconds: csr.seconds,
+      maxRssBytes: process.resourceUsage().maxRSS * 1024,
+      heapUsed: mem.heapUsed,
+      arrayBuffers: mem.arrayBuffers,
+    }),
+  );
 }
 
 function main(): void {
@@ -73,8 +87,14 @@ function main(): void {
   const world = gen.result;
   const rows = world.interactions.count;
   const rng = new Rng(1);
-  const base = cpuSeconds(() => { let s = 0; for (let i = 0; i < rows; i++) s += rng.next(); return s; }, 3);
-  console.log(`generation   ${fmt(rows / gen.seconds)} interactions/s  (${rows} rows in ${gen.seconds.toFixed(2)} s; ${(gen.seconds / base.seconds).toFixed(1)}× one Rng draw per row)`);
+  const base = cpuSeconds(() => {
+    let s = 0;
+    for (let i = 0; i < rows; i++) s += rng.next();
+    return s;
+  }, 3);
+  console.log(
+    `generation   ${fmt(rows / gen.seconds)} interactions/s  (${rows} rows in ${gen.seconds.toFixed(2)} s; ${(gen.seconds / base.seconds).toFixed(1)}× one Rng draw per row)`,
+  );
 
   const edges = cpuSeconds(() => buildEdges(world), 3);
   const E = edges.result.count;
@@ -82,32 +102,52 @@ function main(): void {
 
   const csr = cpuSeconds(() => toCsr(edges.result), 5);
   const naive = cpuSeconds(() => naiveCsr(edges.result), 3);
-  if (naive.result.indices.length !== csr.result.indices.length || naive.result.indptr.some((v, k) => v !== csr.result.indptr[k])) throw new Error('naive CSR differs');
+  if (
+    naive.result.indices.length !== csr.result.indices.length ||
+    naive.result.indptr.some((v, k) => v !== csr.result.indptr[k])
+  )
+    throw new Error('naive CSR differs');
   const csrRate = E / csr.seconds;
-  console.log(`CSR build    ${fmt(csrRate)} edges/s (${fmt(2 * E / csr.seconds)} arcs/s) vs naive ${fmt(E / naive.seconds)} edges/s: ${(naive.seconds / csr.seconds).toFixed(1)}× faster; target ≥ 5 M edges/s ${csrRate >= 5e6 ? 'MET' : 'NOT MET'}`);
+  console.log(
+    `CSR build    ${fmt(csrRate)} edges/s (${fmt((2 * E) / csr.seconds)} arcs/s) vs naive ${fmt(E / naive.seconds)} edges/s: ${(naive.seconds / csr.seconds).toFixed(1)}× faster; target ≥ 5 M edges/s ${csrRate >= 5e6 ? 'MET' : 'NOT MET'}`,
+  );
 
   const graph = cpuSeconds(() => toGraphology(world, edges.result));
-  console.log(`graphology   ${fmt(E / graph.seconds)} edges/s (${graph.seconds.toFixed(2)} s; ${(graph.seconds / csr.seconds).toFixed(0)}× the CSR build)`);
+  console.log(
+    `graphology   ${fmt(E / graph.seconds)} edges/s (${graph.seconds.toFixed(2)} s; ${(graph.seconds / csr.seconds).toFixed(0)}× the CSR build)`,
+  );
 
   const nodes = edges.result.nodes;
   const countable = new Uint8Array(nodes.count);
-  for (let v = 0; v < nodes.count; v++) countable[v] = nodes.kind[v] === NodeKind.item || nodes.kind[v] === NodeKind.ad ? 1 : 0;
+  for (let v = 0; v < nodes.count; v++)
+    countable[v] = nodes.kind[v] === NodeKind.item || nodes.kind[v] === NodeKind.ad ? 1 : 0;
   const steps = 1000;
   const walker = new RandomWalker(csr.result, { steps, restart: 0.5 }, countable);
   const sources = Uint32Array.from({ length: 2000 }, (_, k) => nodes.itemOffset + ((k * 7919) % nodes.items));
   const walks = cpuSeconds(() => walker.neighbourhoods(sources, 50, new Rng(2)), 3);
   const totalSteps = sources.length * steps;
-  const walkBase = cpuSeconds(() => { let s = 0; for (let i = 0; i < totalSteps; i++) s += rng.next(); return s; }, 3);
-  console.log(`walks        ${fmt(totalSteps / walks.seconds)} steps/s, ${fmt(sources.length / walks.seconds)} top-50 neighbourhoods/s (${steps} steps each; ${(walks.seconds / walkBase.seconds).toFixed(1)}× one Rng draw per step)`);
+  const walkBase = cpuSeconds(() => {
+    let s = 0;
+    for (let i = 0; i < totalSteps; i++) s += rng.next();
+    return s;
+  }, 3);
+  console.log(
+    `walks        ${fmt(totalSteps / walks.seconds)} steps/s, ${fmt(sources.length / walks.seconds)} top-50 neighbourhoods/s (${steps} steps each; ${(walks.seconds / walkBase.seconds).toFixed(1)}× one Rng draw per step)`,
+  );
   console.log(`reference peak RSS ${mb(process.resourceUsage().maxRSS * 1024)}`);
 
   const scale = options.scale;
   console.log(`\n${scale}× world in a child process (peak memory of generation + edges + CSR alone):`);
-  const child = spawnSync(process.execPath, [...process.execArgv, __filename, '--large-child', String(scale)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  const child = spawnSync(process.execPath, [...process.execArgv, __filename, '--large-child', String(scale)], {
+    encoding: 'utf8',
+    maxBuffer: 1 << 24,
+  });
   if (child.status !== 0) throw new Error(`large-scale child failed: ${child.stderr}`);
   const r = JSON.parse(child.stdout.trim().split('\n').pop()!);
   console.log(`${r.users} users, ${r.items} items, ${r.interactions} interactions, ${r.edges} edges`);
-  console.log(`generation ${fmt(r.interactions / r.genSeconds)} interactions/s (${r.genSeconds.toFixed(1)} s, ${(r.interactions / r.genSeconds / (rows / gen.seconds)).toFixed(2)}× the reference rate); edges ${r.edgeSeconds.toFixed(1)} s; CSR ${fmt(r.edges / r.csrSeconds)} edges/s`);
+  console.log(
+    `generation ${fmt(r.interactions / r.genSeconds)} interactions/s (${r.genSeconds.toFixed(1)} s, ${(r.interactions / r.genSeconds / (rows / gen.seconds)).toFixed(2)}× the reference rate); edges ${r.edgeSeconds.toFixed(1)} s; CSR ${fmt(r.edges / r.csrSeconds)} edges/s`,
+  );
   console.log(`peak RSS ${mb(r.maxRssBytes)} (typed arrays ${mb(r.arrayBuffers)}, JS heap ${mb(r.heapUsed)})`);
 }
 

@@ -10,7 +10,10 @@ import { checkReport, reportProblems } from './report-check';
 
 async function main(): Promise<number> {
   const dir = path.resolve(process.argv[2] ?? 'reports');
-  const results = JSON.parse(fs.readFileSync(path.join(dir, 'results.json'), 'utf8')) as Record<string, { status: string }>;
+  const results = JSON.parse(fs.readFileSync(path.join(dir, 'results.json'), 'utf8')) as Record<
+    string,
+    { status: string }
+  >;
   const pages = Object.entries(results)
     .filter(([, r]) => r.status === 'ok')
     .map(([id]) => `${id}.html`);

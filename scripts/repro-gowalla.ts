@@ -7,12 +7,16 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { loadGowalla } from '../lib/data/datasets/gowalla';
-import { GOWALLA_RECIPES, gowallaResultFile, readGowallaResult, type GowallaResult } from '../lib/experiments/gowalla/recipes';
+import {
+  GOWALLA_RECIPES,
+  gowallaResultFile,
+  readGowallaResult,
+  type GowallaResult,
+} from '../lib/experiments/gowalla/recipes';
 import { gowallaCheckpointFile, runGowallaRecipe, runGowallaRecipes } from '../lib/experiments/gowalla/run';
 import { gowallaTable } from '../lib/experiments/gowalla/table';
 import { chooseBackend } from '../lib/tf/backend';
 import { RunRecorder } from './run-record';
-
 
 function arg(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -31,7 +35,9 @@ async function runOne(recipeName: string, budgetSeconds: number): Promise<void> 
 
 function printTable(results: GowallaResult[]): void {
   console.table(gowallaTable(results));
-  console.log('Protocol: all items not in the user\'s training set ranked for each of the 29 858 test users; metrics averaged over users.');
+  console.log(
+    "Protocol: all items not in the user's training set ranked for each of the 29 858 test users; metrics averaged over users.",
+  );
   for (const r of results) if (r.note) console.log(`${r.name}: ${r.note}`);
 }
 
@@ -52,7 +58,9 @@ async function main(): Promise<void> {
   }
   const allModels = 'mf,gfcf,lightgcn,mf-heldout,pinsage,mf-refit,pinsage-refit';
   const models = arg('models', allModels).split(',');
-  for (const m of models) if (!GOWALLA_RECIPES[m]) throw new Error(`unknown model '${m}' (known: ${Object.keys(GOWALLA_RECIPES).join(', ')})`);
+  for (const m of models)
+    if (!GOWALLA_RECIPES[m])
+      throw new Error(`unknown model '${m}' (known: ${Object.keys(GOWALLA_RECIPES).join(', ')})`);
   const params = { models: models.join(','), budget_minutes: budgetArg, seed, fresh: process.argv.includes('--fresh') };
   const recorder = new RunRecorder({
     id: 'repro-gowalla',
@@ -63,19 +71,26 @@ async function main(): Promise<void> {
   let done: GowallaResult[] = [];
   let trainedHere: string[] = [];
   try {
-    if (process.argv.includes('--fresh')) for (const m of models) for (const f of [gowallaCheckpointFile(m, seed), gowallaResultFile(m, seed)]) fs.rmSync(f, { force: true });
+    if (process.argv.includes('--fresh'))
+      for (const m of models)
+        for (const f of [gowallaCheckpointFile(m, seed), gowallaResultFile(m, seed)]) fs.rmSync(f, { force: true });
     const steps = runGowallaRecipes(models, {
       seed,
       budgetSeconds,
       train: (m, budget) => {
-        const child = spawnSync(process.execPath, ['--import', 'tsx', __filename, '--only', m, '--seed', String(seed), '--budget-minutes', String(budget / 60)], { stdio: 'inherit' });
+        const child = spawnSync(
+          process.execPath,
+          ['--import', 'tsx', __filename, '--only', m, '--seed', String(seed), '--budget-minutes', String(budget / 60)],
+          { stdio: 'inherit' },
+        );
         if (child.status !== 0) throw new Error(`${m} failed (exit ${child.status})`);
         const result = readGowallaResult(m, seed);
         if (!result) throw new Error(`${m} finished without recording ${gowallaResultFile(m, seed)}`);
         return result;
       },
       onStep: (step) => {
-        if (step.status === 'missing' || step.status === 'unknown') throw new Error(`${step.reason} (list it earlier in --models)`);
+        if (step.status === 'missing' || step.status === 'unknown')
+          throw new Error(`${step.reason} (list it earlier in --models)`);
       },
     });
     done = steps.flatMap((s) => (s.status === 'recorded' || s.status === 'trained' ? [s.result] : []));
@@ -88,16 +103,24 @@ async function main(): Promise<void> {
   const reused = models.filter((m) => !trainedHere.includes(m));
   recorder.finish({
     tfBackend: await chooseBackend({ log: () => undefined }),
-    metrics: Object.fromEntries(done.flatMap((r) => {
-      const at20 = r.summary.find((s) => s.k === 20);
-      return [[`${r.recipe}_recall20`, at20?.recall ?? NaN], [`${r.recipe}_ndcg20`, at20?.ndcg ?? NaN],
-        [`${r.recipe}_epochs`, r.epochs], [`${r.recipe}_train_minutes`, r.trainSeconds / 60]].filter(([, v]) => Number.isFinite(v));
-    })),
+    metrics: Object.fromEntries(
+      done.flatMap((r) => {
+        const at20 = r.summary.find((s) => s.k === 20);
+        return [
+          [`${r.recipe}_recall20`, at20?.recall ?? NaN],
+          [`${r.recipe}_ndcg20`, at20?.ndcg ?? NaN],
+          [`${r.recipe}_epochs`, r.epochs],
+          [`${r.recipe}_train_minutes`, r.trainSeconds / 60],
+        ].filter(([, v]) => Number.isFinite(v));
+      }),
+    ),
     // The table's rows without the learning curves (kept small: results/ holds records, not data).
     details: { trained_here: trainedHere, reused, results: done.map(({ curve: _curve, ...r }) => r) },
   });
   const full = params.models === allModels && budgetArg === '60' && reused.length === 0;
-  const why = full ? recorder.saveResult() : 'not saved to results/: not a full run of every recipe at default budgets, all trained in this run';
+  const why = full
+    ? recorder.saveResult()
+    : 'not saved to results/: not a full run of every recipe at default budgets, all trained in this run';
   console.log(`run record: ${recorder.dir}${why ? ` (${why})` : ' (and results/repro-gowalla.json)'}`);
 }
 

@@ -93,7 +93,10 @@ export function findProfitableDeviation(
 ): (BestResponse & { bidder: number }) | null {
   requireArrayLike('values', values);
   if (values.length !== game.bids.length) {
-    throw new PinlabInputError('values', `must have one entry per bid (${game.bids.length}), got length ${values.length}`);
+    throw new PinlabInputError(
+      'values',
+      `must have one entry per bid (${game.bids.length}), got length ${values.length}`,
+    );
   }
   for (let i = 0; i < values.length; i++) {
     const br = bestResponse(game, i, values[i]);

@@ -86,7 +86,13 @@ export class PositionAuctionEngine {
 
   /** Prices the `filled` slots from the ranked top `m`; returns the revenue. */
   private price(
-    rule: PricingRule, bids: ArrayLike<number>, slotCtrs: ArrayLike<number>, quality: ArrayLike<number> | undefined, reserve: number, m: number, filled: number,
+    rule: PricingRule,
+    bids: ArrayLike<number>,
+    slotCtrs: ArrayLike<number>,
+    quality: ArrayLike<number> | undefined,
+    reserve: number,
+    m: number,
+    filled: number,
   ): number {
     const score = this.rankedScore;
     const ranked = this.ranked;
@@ -102,7 +108,10 @@ export class PositionAuctionEngine {
       if (rule === 'first-price') {
         ppc = bids[ad];
       } else {
-        ppc = !vcg || clicks === 0 ? (j + 1 < m ? score[j + 1] : 0) / q : vcgPayment(score, m, slotCtrs, this.suffix, j, q * reserve) / clicks;
+        ppc =
+          !vcg || clicks === 0
+            ? (j + 1 < m ? score[j + 1] : 0) / q
+            : vcgPayment(score, m, slotCtrs, this.suffix, j, q * reserve) / clicks;
         // GSP's floor; for VCG P_j >= q·α_j·r holds exactly, and this restores it under rounding.
         if (ppc < reserve) ppc = reserve;
       }
@@ -135,7 +144,12 @@ export class PositionAuctionEngine {
  * s <= floor is finite, and with q > 0, s >= 0 implies b >= 0 and s not NaN.
  */
 function selectTop(
-  score: Float64Array, ranked: Int32Array, bids: ArrayLike<number>, quality: ArrayLike<number>, cap: number, reserve: number,
+  score: Float64Array,
+  ranked: Int32Array,
+  bids: ArrayLike<number>,
+  quality: ArrayLike<number>,
+  cap: number,
+  reserve: number,
 ): number {
   let count = 0;
   // Smallest kept score once the buffer is full; an ad must beat it strictly (ties: lower index wins).
@@ -196,7 +210,14 @@ function vcgSuffixSums(score: Float64Array, m: number, alpha: ArrayLike<number>,
  * with t, so the terms where the phantom wins form a tail [c, K) that telescopes to phantom·α_c:
  * the payment is S_j − S_c + phantom·α_c, c found from the end (c = K unless the reserve binds).
  */
-function vcgPayment(score: Float64Array, m: number, alpha: ArrayLike<number>, S: Float64Array, j: number, phantom: number): number {
+function vcgPayment(
+  score: Float64Array,
+  m: number,
+  alpha: ArrayLike<number>,
+  S: Float64Array,
+  j: number,
+  phantom: number,
+): number {
   const K = alpha.length;
   let c = K;
   while (c > j && (c < m ? score[c] : 0) <= phantom) c--;

@@ -45,7 +45,8 @@ export function eosBidsInto(
     // A per-click reserve is a per-ad score floor q_i·r; with unequal qualities the phantom bids
     // differ by ad and the construction above no longer keeps the efficient order.
     for (let i = 1; i < quality.length; i++) {
-      if (quality[i] !== quality[0]) throw new PinlabInputError('quality', 'must be uniform when a reserve is set (EOS equilibrium)', i);
+      if (quality[i] !== quality[0])
+        throw new PinlabInputError('quality', 'must be uniform when a reserve is set (EOS equilibrium)', i);
     }
   }
   const filled = engine.run('vcg', values, slotCtrs, quality, reserve);

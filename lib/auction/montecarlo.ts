@@ -61,8 +61,18 @@ export function compareRevenue(input: RevenueComparisonInput, onProgress?: (done
   const values = new Float64Array(n);
   const bids = new Float64Array(n);
   const engine = new PositionAuctionEngine();
-  const revenue = { 'gsp-truthful': new Running(), 'gsp-eos': new Running(), vcg: new Running(), 'first-price': new Running() };
-  const minusVcg = { 'gsp-truthful': new Running(), 'gsp-eos': new Running(), vcg: new Running(), 'first-price': new Running() };
+  const revenue = {
+    'gsp-truthful': new Running(),
+    'gsp-eos': new Running(),
+    vcg: new Running(),
+    'first-price': new Running(),
+  };
+  const minusVcg = {
+    'gsp-truthful': new Running(),
+    'gsp-eos': new Running(),
+    vcg: new Running(),
+    'first-price': new Running(),
+  };
   const round = new Float64Array(4);
   const every = Math.max(1, Math.floor(input.rounds / 100));
   for (let r = 0; r < input.rounds; r++) {
@@ -83,6 +93,9 @@ export function compareRevenue(input: RevenueComparisonInput, onProgress?: (done
     if (onProgress && (r + 1) % every === 0) onProgress(r + 1);
   }
   const pick = (acc: Record<ComparedMechanism, Running>) =>
-    Object.fromEntries(COMPARED_MECHANISMS.map((m) => [m, acc[m].estimate()])) as Record<ComparedMechanism, RevenueEstimate>;
+    Object.fromEntries(COMPARED_MECHANISMS.map((m) => [m, acc[m].estimate()])) as Record<
+      ComparedMechanism,
+      RevenueEstimate
+    >;
   return { rounds: input.rounds, analytic, revenue: pick(revenue), minusVcg: pick(minusVcg) };
 }

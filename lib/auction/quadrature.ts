@@ -5,7 +5,8 @@ import { PinlabInputError } from '../errors';
  * O(h⁴·max|f⁗|): exact for cubics, ~1e-9 relative for the smooth low-degree integrands here.
  */
 export function simpson(f: (x: number) => number, a: number, b: number, intervals = 256): number {
-  if (intervals < 2 || intervals % 2 !== 0) throw new PinlabInputError('intervals', `must be an even integer >= 2, got ${intervals}`);
+  if (intervals < 2 || intervals % 2 !== 0)
+    throw new PinlabInputError('intervals', `must be an even integer >= 2, got ${intervals}`);
   if (b === a) return 0;
   const h = (b - a) / intervals;
   let sum = f(a) + f(b);

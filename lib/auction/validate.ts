@@ -9,13 +9,17 @@ export type Mechanism = 'gsp' | 'vcg';
 /** Throws unless `value` is an array or typed array (JS callers can pass anything). */
 export function requireArrayLike(field: string, value: unknown): void {
   const ok = Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView));
-  if (!ok) throw new PinlabInputError(field, `must be an array of numbers, got ${value === null ? 'null' : typeof value}`);
+  if (!ok)
+    throw new PinlabInputError(field, `must be an array of numbers, got ${value === null ? 'null' : typeof value}`);
 }
 
 /** Throws unless `rule` is one of `allowed`. */
 export function requireRule<T extends string>(rule: unknown, allowed: readonly T[]): asserts rule is T {
   if (!allowed.includes(rule as T)) {
-    throw new PinlabInputError('mechanism', `must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${String(rule)}`);
+    throw new PinlabInputError(
+      'mechanism',
+      `must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${String(rule)}`,
+    );
   }
 }
 
@@ -24,7 +28,11 @@ export function requireSlotCtrs(slotCtrs: ArrayLike<number>): void {
   for (let s = 0; s < slotCtrs.length; s++) {
     requireFinite('slotCtrs', slotCtrs[s], 0, s);
     if (s > 0 && slotCtrs[s] > slotCtrs[s - 1]) {
-      throw new PinlabInputError('slotCtrs', `must be non-increasing (best slot first), got ${slotCtrs[s]} after ${slotCtrs[s - 1]}`, s);
+      throw new PinlabInputError(
+        'slotCtrs',
+        `must be non-increasing (best slot first), got ${slotCtrs[s]} after ${slotCtrs[s - 1]}`,
+        s,
+      );
     }
   }
 }
@@ -46,7 +54,8 @@ export function requireAds(bids: ArrayLike<number>, quality: ArrayLike<number> |
       throw new PinlabInputError('bids', `must be a finite number >= 0, got ${String(b)}`, i);
     }
     const q = quality === undefined ? 1 : quality[i];
-    if (typeof q !== 'number' || !(q > 0 && q <= 1)) throw new PinlabInputError('quality', `must be in (0, 1], got ${String(q)}`, i);
+    if (typeof q !== 'number' || !(q > 0 && q <= 1))
+      throw new PinlabInputError('quality', `must be in (0, 1], got ${String(q)}`, i);
   }
 }
 

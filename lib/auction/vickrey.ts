@@ -30,7 +30,13 @@ export function vickreyDominanceCheck(rng: Rng, trials: number): DominanceRow[] 
     ['overbid', 'v < B < b'],
     ['overbid', 'v < b < B'],
   ] as const;
-  const rows: DominanceRow[] = labels.map(([deviation, condition]) => ({ deviation, condition, trials: 0, maxGain: -Infinity, meanLoss: 0 }));
+  const rows: DominanceRow[] = labels.map(([deviation, condition]) => ({
+    deviation,
+    condition,
+    trials: 0,
+    maxGain: -Infinity,
+    meanLoss: 0,
+  }));
   const bids: number[] = [];
   for (let t = 0; t < trials; t++) {
     const v = rng.next();

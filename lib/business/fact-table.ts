@@ -10,11 +10,9 @@ export type ColumnSpec =
 
 export type FactSchema = Readonly<Record<string, ColumnSpec>>;
 
-type CellValue<S extends ColumnSpec> = (S extends { readonly type: 'number' }
-  ? number
-  : S extends { readonly oneOf: readonly (infer U)[] }
-    ? U
-    : string) | (S extends { readonly optional: true } ? null : never);
+type CellValue<S extends ColumnSpec> =
+  | (S extends { readonly type: 'number' } ? number : S extends { readonly oneOf: readonly (infer U)[] } ? U : string)
+  | (S extends { readonly optional: true } ? null : never);
 
 /** A validated row: one typed property per schema column, plus the citation every fact carries. */
 export type FactRow<S extends FactSchema> = { readonly [K in keyof S]: CellValue<S[K]> } & { readonly source: string };
@@ -27,7 +25,10 @@ export interface Citation {
 }
 
 /** The seed document(s) a row comes from, e.g. `seeds/001` or `seeds/002; seeds/000`. */
-export const SEED_CITATION: Citation = { pattern: /^seeds\/\d{3}(; seeds\/\d{3})*$/, expected: 'seeds/NNN[; seeds/NNN]' };
+export const SEED_CITATION: Citation = {
+  pattern: /^seeds\/\d{3}(; seeds\/\d{3})*$/,
+  expected: 'seeds/NNN[; seeds/NNN]',
+};
 /** The address of the public page a row's figure was read from. */
 export const URL_CITATION: Citation = { pattern: /^https?:\/\/\S+$/, expected: 'the http(s) address of its page' };
 
@@ -56,7 +57,8 @@ export function parseFactTable<S extends FactSchema>(
     if (!header.includes(name)) throw new PinlabInputError(`${file}:${name}`, 'column is missing from the header');
   }
   header.forEach((name, i) => {
-    if (!expected.includes(name)) throw new PinlabInputError(`${file}:${name}`, `unexpected column ${i + 1} in the header`);
+    if (!expected.includes(name))
+      throw new PinlabInputError(`${file}:${name}`, `unexpected column ${i + 1} in the header`);
     if (header.indexOf(name) !== i) throw new PinlabInputError(`${file}:${name}`, 'column appears twice in the header');
   });
   if (records.length === 1) throw new PinlabInputError(file, 'has a header but no rows');
@@ -70,7 +72,8 @@ export function parseFactTable<S extends FactSchema>(
       const raw = cells[i].trim();
       const field = `${file}:${name}`;
       if (name === 'source') {
-        if (!citation.pattern.test(raw)) throw new PinlabInputError(field, `line ${line}: must cite ${citation.expected}, got '${raw}'`);
+        if (!citation.pattern.test(raw))
+          throw new PinlabInputError(field, `line ${line}: must cite ${citation.expected}, got '${raw}'`);
         row[name] = raw;
       } else {
         row[name] = readCell(schema[name], raw, field, line);
@@ -99,7 +102,8 @@ function readCell(spec: ColumnSpec, raw: string, field: string, line: number): s
   // Number('') and Number(' ') are 0 and parseFloat accepts '12abc', so check the text shape first.
   const value = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/.test(raw) ? Number(raw) : NaN;
   if (!Number.isFinite(value)) throw new PinlabInputError(field, `line ${line}: must be a number, got '${raw}'`);
-  if (spec.integer && !Number.isInteger(value)) throw new PinlabInputError(field, `line ${line}: must be an integer, got '${raw}'`);
+  if (spec.integer && !Number.isInteger(value))
+    throw new PinlabInputError(field, `line ${line}: must be an integer, got '${raw}'`);
   if (spec.min !== undefined && value < spec.min) {
     throw new PinlabInputError(field, `line ${line}: must be >= ${spec.min}, got '${raw}'`);
   }
@@ -108,7 +112,10 @@ function readCell(spec: ColumnSpec, raw: string, field: string, line: number): s
 
 /** Reads and validates a fact table from disk; errors name the file by its base name. */
 export function readFactTable<S extends FactSchema>(
-  file: string, schema: S, rules: readonly RowRule<S>[] = [], citation: Citation = SEED_CITATION,
+  file: string,
+  schema: S,
+  rules: readonly RowRule<S>[] = [],
+  citation: Citation = SEED_CITATION,
 ): FactRow<S>[] {
   return parseFactTable(fs.readFileSync(file, 'utf8'), path.basename(file), schema, rules, citation);
 }

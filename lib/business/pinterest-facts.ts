@@ -57,15 +57,19 @@ export type BusinessFact = FactRow<typeof FACTS>;
 function qualifiedNumbers<T extends { qualifier: Qualifier }>(numbers: (row: T) => (number | null)[]) {
   return (row: T) => {
     const present = numbers(row).some((v) => v !== null);
-    if (present && row.qualifier === 'none') return { column: 'qualifier' as const, reason: "is 'none' but the row has a number" };
-    if (!present && row.qualifier !== 'none') return { column: 'qualifier' as const, reason: `is '${row.qualifier}' but the row has no number` };
+    if (present && row.qualifier === 'none')
+      return { column: 'qualifier' as const, reason: "is 'none' but the row has a number" };
+    if (!present && row.qualifier !== 'none')
+      return { column: 'qualifier' as const, reason: `is '${row.qualifier}' but the row has no number` };
     return null;
   };
 }
 
 /** A number without a unit (or a unit without a number) cannot be read correctly. */
 function unitWithValue<T extends { value: number | null; unit: string | null }>(row: T) {
-  return (row.value === null) === (row.unit === null) ? null : { column: 'unit' as const, reason: 'must be given exactly when value is' };
+  return (row.value === null) === (row.unit === null)
+    ? null
+    : { column: 'unit' as const, reason: 'must be given exactly when value is' };
 }
 
 /** The folder of the Pinterest fact tables: `data/pinterest` in the checkout. */
@@ -100,7 +104,8 @@ export function loadBusinessFacts(dir = pinterestDataDir()): BusinessFact[] {
   const rules: RowRule<typeof FACTS>[] = [qualifiedNumbers((r) => [r.value]), unitWithValue];
   const facts = readFactTable(path.join(dir, 'facts.csv'), FACTS, rules);
   facts.forEach((f, i) => {
-    if (facts.findIndex((g) => g.key === f.key) !== i) throw new PinlabInputError('facts.csv:key', `'${f.key}' appears twice`, i);
+    if (facts.findIndex((g) => g.key === f.key) !== i)
+      throw new PinlabInputError('facts.csv:key', `'${f.key}' appears twice`, i);
   });
   return facts;
 }

@@ -28,7 +28,11 @@ function requireRate(field: string, rate: number): void {
  * the same way, and CAC by the inverse because the same spend buys more customers.
  * Example: 2.5% → 3.5% on $10M of sales gives $14M, +$4M (+40%), ROAS +40%, CAC −28.6%.
  */
-export function conversionUplift(input: { baselineSales: number; baselineRate: number; newRate: number }): ConversionUplift {
+export function conversionUplift(input: {
+  baselineSales: number;
+  baselineRate: number;
+  newRate: number;
+}): ConversionUplift {
   const { baselineSales, baselineRate, newRate } = input;
   requireFinite('baselineSales', baselineSales, 0);
   requireRate('baselineRate', baselineRate);

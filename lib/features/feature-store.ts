@@ -13,7 +13,12 @@ import { loadCheckpoint, saveCheckpoint } from '../io/checkpoint';
 export class FeatureStore {
   private readonly versions = new Map<number, Float32Array>();
 
-  constructor(readonly name: string, readonly users: number, readonly dim: number, readonly dir: string | null = null) {
+  constructor(
+    readonly name: string,
+    readonly users: number,
+    readonly dim: number,
+    readonly dir: string | null = null,
+  ) {
     requireInt('users', users, 1);
     requireInt('dim', dim, 1);
     if (dir) this.loadExisting(dir);
@@ -32,7 +37,10 @@ export class FeatureStore {
       if (!ck) continue;
       const meta = ck.meta as { name?: string; users?: number; dim?: number };
       if (meta.name !== this.name || meta.users !== this.users || meta.dim !== this.dim) {
-        throw new PinlabInputError('dir', `${f} holds store '${meta.name}' (${meta.users} × ${meta.dim}), not '${this.name}' (${this.users} × ${this.dim})`);
+        throw new PinlabInputError(
+          'dir',
+          `${f} holds store '${meta.name}' (${meta.users} × ${meta.dim}), not '${this.name}' (${this.users} × ${this.dim})`,
+        );
       }
       const values = ck.arrays.values;
       if (!values || values.length !== this.users * this.dim || Object.keys(ck.arrays).length !== 1) {
@@ -46,13 +54,22 @@ export class FeatureStore {
   /** Writes version `version` (users × dim, row-major); a version is immutable once written. */
   put(version: number, values: Float32Array): void {
     requireInt('version', version, 0);
-    if (values.length !== this.users * this.dim) throw new PinlabInputError('values', `must have length users × dim = ${this.users * this.dim}, got ${values.length}`);
+    if (values.length !== this.users * this.dim)
+      throw new PinlabInputError(
+        'values',
+        `must have length users × dim = ${this.users * this.dim}, got ${values.length}`,
+      );
     requireFiniteArray('values', values);
-    if (this.versions.has(version)) throw new PinlabInputError('version', `${version} already exists in store '${this.name}'`);
+    if (this.versions.has(version))
+      throw new PinlabInputError('version', `${version} already exists in store '${this.name}'`);
     const copy = Float32Array.from(values);
     if (this.dir) {
       fs.mkdirSync(this.dir, { recursive: true });
-      saveCheckpoint(this.file(version), { name: this.name, users: this.users, dim: this.dim, version }, { values: copy });
+      saveCheckpoint(
+        this.file(version),
+        { name: this.name, users: this.users, dim: this.dim, version },
+        { values: copy },
+      );
     }
     this.versions.set(version, copy);
   }
@@ -72,8 +89,13 @@ export class FeatureStore {
   /** Copies user `user`'s row of `version` into out[offset …offset + dim). */
   read(user: number, version: number, out: Float32Array, offset = 0): void {
     const values = this.versions.get(version);
-    if (!values) throw new PinlabInputError('version', `${version} is not in store '${this.name}' (have ${this.list().join(', ') || 'none'})`);
-    if (!(Number.isInteger(user) && user >= 0 && user < this.users)) throw new PinlabInputError('user', `must be in [0, ${this.users}), got ${user}`);
+    if (!values)
+      throw new PinlabInputError(
+        'version',
+        `${version} is not in store '${this.name}' (have ${this.list().join(', ') || 'none'})`,
+      );
+    if (!(Number.isInteger(user) && user >= 0 && user < this.users))
+      throw new PinlabInputError('user', `must be in [0, ${this.users}), got ${user}`);
     out.set(values.subarray(user * this.dim, (user + 1) * this.dim), offset);
   }
 }

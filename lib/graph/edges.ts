@@ -156,7 +156,8 @@ export function buildEdges(world: World, options: EdgeOptions = {}): EdgeList {
       lastTime[f] = t;
     }
     for (let k = 0; k < nTouched; k++) itemSlot[touched[k]] = -1;
-    for (let e = capEngaged + interestStart; e < capEngaged + nInterest; e++) catSlot[dst[e] - nodes.categoryOffset] = -1;
+    for (let e = capEngaged + interestStart; e < capEngaged + nInterest; e++)
+      catSlot[dst[e] - nodes.categoryOffset] = -1;
   }
   // Compact: engaged edges, then interest edges, then belongs edges.
   const count = nEngaged + nInterest + (withBelongs ? items.count : 0);

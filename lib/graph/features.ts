@@ -20,10 +20,15 @@ export function nodeFeatures(world: World, edges: EdgeList): NodeFeatures {
   const A = world.ageGroups.length;
   const C = nodes.categories;
   const names = [
-    'kind=user', 'kind=item', 'kind=ad', 'kind=category',
+    'kind=user',
+    'kind=item',
+    'kind=ad',
+    'kind=category',
     ...world.ageGroups.map((g) => `age=${g}`),
     ...world.categories.map((c) => `category=${c}`),
-    'log1p_degree', 'log_bid', 'log_conv_value',
+    'log1p_degree',
+    'log_bid',
+    'log_conv_value',
   ];
   const dim = names.length;
   const ageAt = 4;

@@ -31,17 +31,31 @@ export const nodeKey = (id: number): string => String(id);
  */
 export function toGraphology(world: World, edges: EdgeList): WorldGraph {
   const { nodes } = edges;
-  const g: WorldGraph = new Graph<WorldNodeAttributes, WorldEdgeAttributes>({ type: 'undirected', multi: false, allowSelfLoops: false });
+  const g: WorldGraph = new Graph<WorldNodeAttributes, WorldEdgeAttributes>({
+    type: 'undirected',
+    multi: false,
+    allowSelfLoops: false,
+  });
   for (let id = 0; id < nodes.count; id++) {
     const k = nodes.kind[id];
     if (k === NodeKind.user) {
-      g.addNode(nodeKey(id), { kind: 'user', index: id, label: `user ${id}`, category: world.categories[world.users.mainInterest[id]] });
+      g.addNode(nodeKey(id), {
+        kind: 'user',
+        index: id,
+        label: `user ${id}`,
+        category: world.categories[world.users.mainInterest[id]],
+      });
     } else if (k === NodeKind.category) {
       const c = id - nodes.categoryOffset;
       g.addNode(nodeKey(id), { kind: 'category', index: c, label: world.categories[c], category: world.categories[c] });
     } else {
       const i = id - nodes.itemOffset;
-      g.addNode(nodeKey(id), { kind: NODE_KIND_NAMES[k], index: i, label: `${k === NodeKind.ad ? 'ad' : 'pin'} ${i}`, category: world.categories[world.items.category[i]] });
+      g.addNode(nodeKey(id), {
+        kind: NODE_KIND_NAMES[k],
+        index: i,
+        label: `${k === NodeKind.ad ? 'ad' : 'pin'} ${i}`,
+        category: world.categories[world.items.category[i]],
+      });
     }
   }
   for (let e = 0; e < edges.count; e++) {

@@ -44,7 +44,10 @@ export class PairSet {
  * edges the sampler may know about). Rejection is cheap because users engage a tiny share of items.
  */
 export class NegativeSampler {
-  constructor(readonly exclude: PairSet, readonly pool: Uint32Array) {
+  constructor(
+    readonly exclude: PairSet,
+    readonly pool: Uint32Array,
+  ) {
     if (pool.length === 0) throw new PinlabInputError('pool', 'is empty');
   }
 
@@ -54,7 +57,8 @@ export class NegativeSampler {
       // Only possible when the user touched most of the pool: check exhaustively once.
       let free = 0;
       for (let k = 0; k < this.pool.length; k++) if (!this.exclude.has(user, this.pool[k])) free++;
-      if (free === 0) throw new PinlabInputError('user', `user ${user} has a true edge with every pool item: no negative exists`);
+      if (free === 0)
+        throw new PinlabInputError('user', `user ${user} has a true edge with every pool item: no negative exists`);
     }
     for (;;) {
       const item = this.pool[rng.int(this.pool.length)];

@@ -72,7 +72,8 @@ export function temporalLinkSplit(world: World, options: TemporalSplitOptions = 
   if (!(valStart > 0 && valStart < testStart && testStart < 1)) {
     throw new PinlabInputError('valStart', `need 0 < valStart < testStart < 1, got ${valStart} and ${testStart}`);
   }
-  if (pool !== 'all' && pool !== 'ad' && pool !== 'organic') throw new PinlabInputError('pool', `must be 'all', 'ad' or 'organic', got ${String(pool)}`);
+  if (pool !== 'all' && pool !== 'ad' && pool !== 'organic')
+    throw new PinlabInputError('pool', `must be 'all', 'ad' or 'organic', got ${String(pool)}`);
   requireInt('negatives', negatives, 0, 1000);
   const rng = new Rng(options.seed ?? world.params.seed).fork('temporal-split');
   const trainEnd = valStart * world.horizon;

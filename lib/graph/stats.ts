@@ -98,7 +98,13 @@ export interface NicheDynamics {
    * their early top category.
    */
   claimHolds: boolean;
-  perUser: { user: Uint32Array; entropy: Float64Array; newShare: Float64Array; topShare: Float64Array; anyNew: Uint8Array };
+  perUser: {
+    user: Uint32Array;
+    entropy: Float64Array;
+    newShare: Float64Array;
+    topShare: Float64Array;
+    anyNew: Uint8Array;
+  };
 }
 
 /**
@@ -108,7 +114,10 @@ export interface NicheDynamics {
  * share in new categories, whether any is new, and the share in the early top category. Fixed
  * counts (not time windows) keep heavy users from looking more diverse merely by volume.
  */
-export function nicheDynamics(world: World, options: { first?: number; next?: number; groups?: number } = {}): NicheDynamics {
+export function nicheDynamics(
+  world: World,
+  options: { first?: number; next?: number; groups?: number } = {},
+): NicheDynamics {
   const first = options.first ?? 10;
   const next = options.next ?? 10;
   const nGroups = options.groups ?? 5;
@@ -148,7 +157,11 @@ export function nicheDynamics(world: World, options: { first?: number; next?: nu
     anyNew.push(fresh > 0 ? 1 : 0);
   }
   const n = users.length;
-  if (n < nGroups) throw new PinlabInputError('groups', `only ${n} users have ${first + next} engagements, fewer than ${nGroups} groups`);
+  if (n < nGroups)
+    throw new PinlabInputError(
+      'groups',
+      `only ${n} users have ${first + next} engagements, fewer than ${nGroups} groups`,
+    );
   const H = Float64Array.from(entropy);
   const order = Uint32Array.from({ length: n }, (_, i) => i).sort((a, b) => H[a] - H[b] || a - b);
   const groups: NicheGroup[] = [];

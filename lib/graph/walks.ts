@@ -35,14 +35,20 @@ export class RandomWalker {
   private readonly touched: Uint32Array;
   private nTouched = 0;
 
-  constructor(readonly csr: Csr, readonly options: WalkOptions = {}, private readonly countable?: Uint8Array) {
+  constructor(
+    readonly csr: Csr,
+    readonly options: WalkOptions = {},
+    private readonly countable?: Uint8Array,
+  ) {
     const restart = options.restart ?? 0.5;
     if (!(restart > 0 && restart <= 1)) throw new PinlabInputError('restart', `must be in (0, 1], got ${restart}`);
     requireInt('steps', options.steps ?? 2000, 1);
-    if (countable && countable.length !== csr.nodeCount) throw new PinlabInputError('countable', `length ${countable.length} differs from ${csr.nodeCount} nodes`);
+    if (countable && countable.length !== csr.nodeCount)
+      throw new PinlabInputError('countable', `length ${countable.length} differs from ${csr.nodeCount} nodes`);
     const allowed = new Uint8Array(256).fill(options.edgeKinds ? 0 : 1);
     options.edgeKinds?.forEach((k, i) => {
-      if (!Number.isInteger(k) || k < 0 || k > 255) throw new PinlabInputError('edgeKinds', `must be an edge kind code, got ${k}`, i);
+      if (!Number.isInteger(k) || k < 0 || k > 255)
+        throw new PinlabInputError('edgeKinds', `must be an edge kind code, got ${k}`, i);
       allowed[k] = 1;
     });
     // Excluded arcs get zero weight: their cumulative sum does not grow, so they are never drawn.
@@ -78,7 +84,8 @@ export class RandomWalker {
    * `counts[v]` for the `touched` nodes. Counts every position after each step, source included.
    */
   visit(source: number, rng: Rng): { counts: Uint32Array; touched: Uint32Array } {
-    if (!(source >= 0 && source < this.csr.nodeCount && Number.isInteger(source))) throw new PinlabInputError('source', `must be a node id in [0, ${this.csr.nodeCount}), got ${source}`);
+    if (!(source >= 0 && source < this.csr.nodeCount && Number.isInteger(source)))
+      throw new PinlabInputError('source', `must be a node id in [0, ${this.csr.nodeCount}), got ${source}`);
     for (let k = 0; k < this.nTouched; k++) this.counts[this.touched[k]] = 0;
     this.nTouched = 0;
     const steps = this.options.steps ?? 2000;
@@ -104,7 +111,9 @@ export class RandomWalker {
     const { counts, touched } = this.visit(source, rng);
     // Filter into a copy: `touched` is the list the next visit resets counts from, so compacting
     // it in place would leave the dropped nodes' counts stale for every later source.
-    const kept = touched.filter((v) => v !== source && (!this.countable || this.countable[v])).sort((a, b) => counts[b] - counts[a] || a - b);
+    const kept = touched
+      .filter((v) => v !== source && (!this.countable || this.countable[v]))
+      .sort((a, b) => counts[b] - counts[a] || a - b);
     const nodes = kept.slice(0, Math.min(T, kept.length));
     const weights = new Float32Array(nodes.length);
     let total = 0;

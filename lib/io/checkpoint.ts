@@ -42,13 +42,18 @@ interface Header {
 
 /** Writes `arrays` (each with shape [length]) and JSON `meta` atomically: a killed run leaves the previous file. */
 export function saveCheckpoint(
-  file: string, meta: Record<string, unknown>, arrays: Record<string, Float32Array>,
+  file: string,
+  meta: Record<string, unknown>,
+  arrays: Record<string, Float32Array>,
 ): void {
   const names = Object.keys(arrays);
   const dataHash = crypto.createHash('sha256');
   for (const n of names) dataHash.update(bytesOf(arrays[n]));
   const entries: ArrayEntry[] = names.map((name) => ({
-    name, dtype: 'float32', shape: [arrays[name].length], byteLength: arrays[name].byteLength,
+    name,
+    dtype: 'float32',
+    shape: [arrays[name].length],
+    byteLength: arrays[name].byteLength,
   }));
   const json: Header = { meta, arrays: entries, dataSha256: dataHash.digest('hex') };
   const header = Buffer.from(JSON.stringify(json), 'utf8');
@@ -195,9 +200,14 @@ function checkPrefix(file: string, head: Buffer, size: number): number {
   if (size < START || !head.subarray(0, 8).equals(MAGIC)) {
     // Format 1 began with the header's length and then its JSON.
     if (size >= 5 && head[4] === 0x7b && head.readUInt32LE(0) <= size - 4) {
-      throw fail(file, 'version', 'was written by an older pinlab (checkpoint format 1, without checksums) and ' +
-        'cannot be verified: delete it to train again, or, if you trust it, convert it with ' +
-        '`npx tsx scripts/migrate-checkpoints.ts <file>`', 0);
+      throw fail(
+        file,
+        'version',
+        'was written by an older pinlab (checkpoint format 1, without checksums) and ' +
+          'cannot be verified: delete it to train again, or, if you trust it, convert it with ' +
+          '`npx tsx scripts/migrate-checkpoints.ts <file>`',
+        0,
+      );
     }
     throw size < START
       ? fail(file, 'checkpoint', `has ${size} bytes, too short for a checkpoint (at least ${START})`, size)

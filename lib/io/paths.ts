@@ -30,5 +30,8 @@ export function cacheDir(): string {
 export function findRealDataset(name: string): { dir: string; reason?: undefined } | { dir: null; reason: string } {
   const dir = path.join(realDataDir(), name);
   if (fs.existsSync(dir)) return { dir };
-  return { dir: null, reason: `real data set '${name}' not found at ${dir} (set PINLAB_DATA_DIR to its parent folder)` };
+  return {
+    dir: null,
+    reason: `real data set '${name}' not found at ${dir} (set PINLAB_DATA_DIR to its parent folder)`,
+  };
 }

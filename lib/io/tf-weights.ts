@@ -35,7 +35,10 @@ export function checkpointHandler(file: string): FileIOHandler {
       if (topology !== undefined && (typeof topology !== 'object' || topology === null)) {
         throw new PinlabInputError('modelTopology', 'must be an object', undefined, { file });
       }
-      return { ...(ck.meta as tf.io.ModelArtifacts), weightData: w.buffer.slice(w.byteOffset, w.byteOffset + w.byteLength) };
+      return {
+        ...(ck.meta as tf.io.ModelArtifacts),
+        weightData: w.buffer.slice(w.byteOffset, w.byteOffset + w.byteLength),
+      };
     },
   };
 }
@@ -73,10 +76,19 @@ function checkWeightSpecs(file: string, specs: unknown, byteLength: number): voi
 }
 
 /** Saves a module's variables (and JSON metadata, e.g. its options and training history). */
-export async function saveModule(module: WithVariables, handler: tf.io.IOHandler, meta: Record<string, unknown> = {}): Promise<void> {
+export async function saveModule(
+  module: WithVariables,
+  handler: tf.io.IOHandler,
+  meta: Record<string, unknown> = {},
+): Promise<void> {
   const vars = module.variables();
   const { data, specs } = await tf.io.encodeWeights(vars as unknown as tf.NamedTensorMap);
-  await handler.save!({ modelTopology: { pinlab: meta }, weightSpecs: specs, weightData: data, format: 'pinlab-module' });
+  await handler.save!({
+    modelTopology: { pinlab: meta },
+    weightSpecs: specs,
+    weightData: data,
+    format: 'pinlab-module',
+  });
 }
 
 /**
@@ -85,7 +97,8 @@ export async function saveModule(module: WithVariables, handler: tf.io.IOHandler
  * (PinlabInputError naming the handler's file) leaves the module as it was.
  */
 export async function loadModule(
-  module: WithVariables, handler: tf.io.IOHandler & { readonly file?: string },
+  module: WithVariables,
+  handler: tf.io.IOHandler & { readonly file?: string },
 ): Promise<Record<string, unknown>> {
   // Errors name the handler's file when it has one.
   const at = handler.file === undefined ? undefined : { file: handler.file };

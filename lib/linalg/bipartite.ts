@@ -110,28 +110,74 @@ export function sharedMatrix(m: SparseMatrix): SparseMatrix {
 
 /** The pool's share of spmm: output rows [lo, hi). */
 export const spmmTask = task(__filename, 'spmmTask', (a, lo, hi) => {
-  spmmRows(a.offsets as Int32Array, a.ids as Int32Array, a.vals as Float32Array, a.x as Float32Array, a.dim as number, a.out as Float32Array, a.accumulate === 1, lo, hi);
+  spmmRows(
+    a.offsets as Int32Array,
+    a.ids as Int32Array,
+    a.vals as Float32Array,
+    a.x as Float32Array,
+    a.dim as number,
+    a.out as Float32Array,
+    a.accumulate === 1,
+    lo,
+    hi,
+  );
 });
 
 function spmmRows(
-  offsets: Int32Array, ids: Int32Array, vals: Float32Array, x: Float32Array, dim: number, out: Float32Array, accumulate: boolean, lo: number, hi: number,
+  offsets: Int32Array,
+  ids: Int32Array,
+  vals: Float32Array,
+  x: Float32Array,
+  dim: number,
+  out: Float32Array,
+  accumulate: boolean,
+  lo: number,
+  hi: number,
 ): void {
   const wide = dim - (dim % 8);
   for (let r = lo; r < hi; r++) {
-    const o = r * dim, j0 = offsets[r], j1 = offsets[r + 1];
+    const o = r * dim,
+      j0 = offsets[r],
+      j1 = offsets[r + 1];
     for (let c = 0; c < wide; c += 8) {
-      let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+      let a0 = 0,
+        a1 = 0,
+        a2 = 0,
+        a3 = 0,
+        a4 = 0,
+        a5 = 0,
+        a6 = 0,
+        a7 = 0;
       for (let j = j0; j < j1; j++) {
-        const w = vals[j], xo = ids[j] * dim + c;
-        a0 += w * x[xo]; a1 += w * x[xo + 1]; a2 += w * x[xo + 2]; a3 += w * x[xo + 3];
-        a4 += w * x[xo + 4]; a5 += w * x[xo + 5]; a6 += w * x[xo + 6]; a7 += w * x[xo + 7];
+        const w = vals[j],
+          xo = ids[j] * dim + c;
+        a0 += w * x[xo];
+        a1 += w * x[xo + 1];
+        a2 += w * x[xo + 2];
+        a3 += w * x[xo + 3];
+        a4 += w * x[xo + 4];
+        a5 += w * x[xo + 5];
+        a6 += w * x[xo + 6];
+        a7 += w * x[xo + 7];
       }
       if (accumulate) {
-        a0 += out[o + c]; a1 += out[o + c + 1]; a2 += out[o + c + 2]; a3 += out[o + c + 3];
-        a4 += out[o + c + 4]; a5 += out[o + c + 5]; a6 += out[o + c + 6]; a7 += out[o + c + 7];
+        a0 += out[o + c];
+        a1 += out[o + c + 1];
+        a2 += out[o + c + 2];
+        a3 += out[o + c + 3];
+        a4 += out[o + c + 4];
+        a5 += out[o + c + 5];
+        a6 += out[o + c + 6];
+        a7 += out[o + c + 7];
       }
-      out[o + c] = a0; out[o + c + 1] = a1; out[o + c + 2] = a2; out[o + c + 3] = a3;
-      out[o + c + 4] = a4; out[o + c + 5] = a5; out[o + c + 6] = a6; out[o + c + 7] = a7;
+      out[o + c] = a0;
+      out[o + c + 1] = a1;
+      out[o + c + 2] = a2;
+      out[o + c + 3] = a3;
+      out[o + c + 4] = a4;
+      out[o + c + 5] = a5;
+      out[o + c + 6] = a6;
+      out[o + c + 7] = a7;
     }
     for (let c = wide; c < dim; c++) {
       let a = accumulate ? out[o + c] : 0;

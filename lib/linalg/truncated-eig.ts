@@ -13,7 +13,8 @@ export function symmetricEigen(a: Float64Array, n: number): { values: Float64Arr
   const V = new Float64Array(n * n);
   for (let i = 0; i < n; i++) V[i * n + i] = 1;
   for (let sweep = 0; sweep < 100; sweep++) {
-    let off = 0, diag = 0;
+    let off = 0,
+      diag = 0;
     for (let i = 0; i < n; i++) {
       diag += A[i * n + i] ** 2;
       for (let j = i + 1; j < n; j++) off += A[i * n + j] ** 2;
@@ -29,17 +30,20 @@ export function symmetricEigen(a: Float64Array, n: number): { values: Float64Arr
         const s = t * c;
         // A ← Jᵀ A J on rows/columns p and q.
         for (let k = 0; k < n; k++) {
-          const akp = A[k * n + p], akq = A[k * n + q];
+          const akp = A[k * n + p],
+            akq = A[k * n + q];
           A[k * n + p] = c * akp - s * akq;
           A[k * n + q] = s * akp + c * akq;
         }
         for (let k = 0; k < n; k++) {
-          const apk = A[p * n + k], aqk = A[q * n + k];
+          const apk = A[p * n + k],
+            aqk = A[q * n + k];
           A[p * n + k] = c * apk - s * aqk;
           A[q * n + k] = s * apk + c * aqk;
         }
         for (let k = 0; k < n; k++) {
-          const vkp = V[k * n + p], vkq = V[k * n + q];
+          const vkp = V[k * n + p],
+            vkq = V[k * n + q];
           V[k * n + p] = c * vkp - s * vkq;
           V[k * n + q] = s * vkp + c * vkq;
         }
@@ -129,9 +133,16 @@ export function topEigen(
 ): TopEigen {
   const b = k + (options.oversample ?? 64);
   const iterations = options.iterations ?? 12;
-  if (!Number.isInteger(k) || k < 1 || b > n) throw new PinlabInputError('k', `must be an integer with k + oversample ≤ n = ${n}, got ${k}`);
+  if (!Number.isInteger(k) || k < 1 || b > n)
+    throw new PinlabInputError('k', `must be an integer with k + oversample ≤ n = ${n}, got ${k}`);
   const buf = new Float32Array(n * b);
-  let q = cholQR(tf.tensor2d(Float32Array.from({ length: n * b }, () => rng.normal()), [n, b]), 1);
+  let q = cholQR(
+    tf.tensor2d(
+      Float32Array.from({ length: n * b }, () => rng.normal()),
+      [n, b],
+    ),
+    1,
+  );
   for (let it = 0; it < iterations; it++) {
     apply(q.dataSync() as Float32Array, b, buf);
     q.dispose();
@@ -143,7 +154,8 @@ export function topEigen(
   const sq = tf.tensor2d(buf, [n, b]);
   const bm = gram(q, sq);
   sq.dispose();
-  for (let i = 0; i < b; i++) for (let j = 0; j < i; j++) bm[i * b + j] = bm[j * b + i] = (bm[i * b + j] + bm[j * b + i]) / 2;
+  for (let i = 0; i < b; i++)
+    for (let j = 0; j < i; j++) bm[i * b + j] = bm[j * b + i] = (bm[i * b + j] + bm[j * b + i]) / 2;
   const { values, vectors } = symmetricEigen(bm, b);
   const wTop = new Float32Array(b * k);
   for (let r = 0; r < b; r++) for (let c = 0; c < k; c++) wTop[r * k + c] = vectors[r * b + c];

@@ -26,10 +26,12 @@ export interface CalibrationReport {
 }
 
 function validate(pred: ArrayLike<number>, labels: ArrayLike<number>): void {
-  if (pred.length !== labels.length) throw new PinlabInputError('labels', `length ${labels.length} differs from predictions length ${pred.length}`);
+  if (pred.length !== labels.length)
+    throw new PinlabInputError('labels', `length ${labels.length} differs from predictions length ${pred.length}`);
   if (pred.length === 0) throw new PinlabInputError('predictions', 'is empty');
   for (let i = 0; i < pred.length; i++) {
-    if (!(pred[i] >= 0 && pred[i] <= 1)) throw new PinlabInputError('predictions', `must be a probability in [0, 1], got ${pred[i]}`, i);
+    if (!(pred[i] >= 0 && pred[i] <= 1))
+      throw new PinlabInputError('predictions', `must be a probability in [0, 1], got ${pred[i]}`, i);
     if (labels[i] !== 0 && labels[i] !== 1) throw new PinlabInputError('labels', `must be 0 or 1, got ${labels[i]}`, i);
   }
 }
@@ -38,10 +40,16 @@ function validate(pred: ArrayLike<number>, labels: ArrayLike<number>): void {
  * Reliability table of predicted probabilities against binary outcomes, with `bins` equal-width
  * bins on [0, 1] (empty bins are kept with count 0 and NaN means, so plots keep their x-axis).
  */
-export function calibrationReport(pred: ArrayLike<number>, labels: ArrayLike<number>, bins = 10, truth?: ArrayLike<number>): CalibrationReport {
+export function calibrationReport(
+  pred: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  bins = 10,
+  truth?: ArrayLike<number>,
+): CalibrationReport {
   validate(pred, labels);
   requireInt('bins', bins, 1);
-  if (truth && truth.length !== pred.length) throw new PinlabInputError('truth', `length ${truth.length} differs from predictions length ${pred.length}`);
+  if (truth && truth.length !== pred.length)
+    throw new PinlabInputError('truth', `length ${truth.length} differs from predictions length ${pred.length}`);
   if (truth) {
     for (let i = 0; i < truth.length; i++) {
       if (!(truth[i] >= 0 && truth[i] <= 1)) {
@@ -82,7 +90,13 @@ export function calibrationReport(pred: ArrayLike<number>, labels: ArrayLike<num
     });
     if (c) ece += (c / pred.length) * Math.abs(sp[b] / c - sy[b] / c);
   }
-  return { bins: out, ece, predictedOverObserved: totalY > 0 ? totalP / totalY : NaN, logLoss: logLoss / pred.length, count: pred.length };
+  return {
+    bins: out,
+    ece,
+    predictedOverObserved: totalY > 0 ? totalP / totalY : NaN,
+    logLoss: logLoss / pred.length,
+    count: pred.length,
+  };
 }
 
 /**
@@ -102,13 +116,15 @@ export class IsotonicCalibrator {
   }
 
   static fit(scores: ArrayLike<number>, labels: ArrayLike<number>): IsotonicCalibrator {
-    if (scores.length !== labels.length) throw new PinlabInputError('labels', `length ${labels.length} differs from scores length ${scores.length}`);
+    if (scores.length !== labels.length)
+      throw new PinlabInputError('labels', `length ${labels.length} differs from scores length ${scores.length}`);
     if (scores.length === 0) throw new PinlabInputError('scores', 'is empty');
     const n = scores.length;
     const order = new Uint32Array(n);
     for (let i = 0; i < n; i++) {
       if (!Number.isFinite(scores[i])) throw new PinlabInputError('scores', `must be finite, got ${scores[i]}`, i);
-      if (labels[i] !== 0 && labels[i] !== 1) throw new PinlabInputError('labels', `must be 0 or 1, got ${labels[i]}`, i);
+      if (labels[i] !== 0 && labels[i] !== 1)
+        throw new PinlabInputError('labels', `must be 0 or 1, got ${labels[i]}`, i);
       order[i] = i;
     }
     order.sort((a, b) => scores[a] - scores[b]);
@@ -118,7 +134,7 @@ export class IsotonicCalibrator {
     const lo = new Float64Array(n);
     const hi = new Float64Array(n);
     let top = 0;
-    for (let k = 0; k < n; ) {
+    for (let k = 0; k < n;) {
       let j = k;
       let wy = 0;
       while (j < n && scores[order[j]] === scores[order[k]]) wy += labels[order[j++]];

@@ -35,7 +35,7 @@ export function rocAuc(scores: ArrayLike<number>, labels: ArrayLike<number>): nu
   const neg = scores.length - pos;
   const order = ascendingOrder(scores);
   let rankSum = 0;
-  for (let start = 0; start < order.length; ) {
+  for (let start = 0; start < order.length;) {
     let end = start + 1;
     while (end < order.length && scores[order[end]] === scores[order[start]]) end++;
     // Ranks start+1 … end share their mean.
@@ -58,7 +58,7 @@ export function averagePrecision(scores: ArrayLike<number>, labels: ArrayLike<nu
   let tp = 0;
   let seen = 0;
   let ap = 0;
-  for (let end = order.length; end > 0; ) {
+  for (let end = order.length; end > 0;) {
     let start = end - 1;
     while (start > 0 && scores[order[start - 1]] === scores[order[end - 1]]) start--;
     let groupTp = 0;

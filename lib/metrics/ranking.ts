@@ -58,7 +58,10 @@ function discounts(n: number): Float64Array {
 function validateRowSets(field: string, sets: RowSets, rows: number, numItems: number): void {
   const { offsets, ids } = sets;
   if (offsets.length !== rows + 1) {
-    throw new PinlabInputError(`${field}.offsets`, `must have length ${rows + 1} (one more than the rows), got ${offsets.length}`);
+    throw new PinlabInputError(
+      `${field}.offsets`,
+      `must have length ${rows + 1} (one more than the rows), got ${offsets.length}`,
+    );
   }
   if (offsets[0] !== 0 || offsets[rows] !== ids.length) {
     throw new PinlabInputError(`${field}.offsets`, `must start at 0 and end at ids.length = ${ids.length}`);
@@ -99,12 +102,14 @@ export function rankingMetrics(
   const { items, width } = lists;
   requireInt('lists.width', width, 1);
   requireInt('numItems', numItems, 1);
-  if (items.length % width !== 0) throw new PinlabInputError('lists.items', `length ${items.length} is not a multiple of width ${width}`);
+  if (items.length % width !== 0)
+    throw new PinlabInputError('lists.items', `length ${items.length} is not a multiple of width ${width}`);
   const rows = items.length / width;
   validateRowSets('positives', positives, rows, numItems);
   if (ks.length === 0) throw new PinlabInputError('ks', 'must list at least one cut-off');
   ks.forEach((k, i) => {
-    if (!Number.isInteger(k) || k < 1 || k > width) throw new PinlabInputError('ks', `must be an integer in [1, ${width}], got ${k}`, i);
+    if (!Number.isInteger(k) || k < 1 || k > width)
+      throw new PinlabInputError('ks', `must be an integer in [1, ${width}], got ${k}`, i);
   });
 
   // Stamp arrays mark "positive of query q" / "listed for query q" without clearing between queries.
@@ -118,7 +123,13 @@ export function rankingMetrics(
   for (let q = 0; q < rows; q++) if (positives.offsets[q + 1] > positives.offsets[q]) evaluated.push(q);
   const n = evaluated.length;
   const nk = ks.length;
-  const atK = ks.map((k) => ({ k, recall: new Float64Array(n), hits: new Float64Array(n), hitRate: new Float64Array(n), ndcg: new Float64Array(n) }));
+  const atK = ks.map((k) => ({
+    k,
+    recall: new Float64Array(n),
+    hits: new Float64Array(n),
+    hitRate: new Float64Array(n),
+    ndcg: new Float64Array(n),
+  }));
   const posCount = new Float64Array(n);
   const rr = new Float64Array(n);
   // Cumulative hits and DCG at each rank, reused per query.
@@ -143,9 +154,14 @@ export function rankingMetrics(
       let rel = 0;
       if (it !== -1) {
         if (it < 0 || it >= numItems || !Number.isInteger(it)) {
-          throw new PinlabInputError('lists.items', `must be -1 or an item id in [0, ${numItems}), got ${it}`, base + r);
+          throw new PinlabInputError(
+            'lists.items',
+            `must be -1 or an item id in [0, ${numItems}), got ${it}`,
+            base + r,
+          );
         }
-        if (seenStamp[it] === q) throw new PinlabInputError('lists.items', `item ${it} listed twice for query ${q}`, base + r);
+        if (seenStamp[it] === q)
+          throw new PinlabInputError('lists.items', `item ${it} listed twice for query ${q}`, base + r);
         seenStamp[it] = q;
         if (posStamp[it] === q) {
           rel = 1;

@@ -63,13 +63,20 @@ export class GATConv implements Module {
     this.weight = glorotVariable(rng.fork('weight'), [inChannels, H * outChannels], inChannels, H * outChannels);
     this.attSrc = glorotVariable(rng.fork('att_src'), [1, H, outChannels], H, outChannels);
     this.attDst = glorotVariable(rng.fork('att_dst'), [1, H, outChannels], H, outChannels);
-    this.edgeWeight = edgeDim ? glorotVariable(rng.fork('lin_edge'), [edgeDim, H, outChannels], edgeDim, H * outChannels) : null;
+    this.edgeWeight = edgeDim
+      ? glorotVariable(rng.fork('lin_edge'), [edgeDim, H, outChannels], edgeDim, H * outChannels)
+      : null;
     this.attEdge = edgeDim ? glorotVariable(rng.fork('att_edge'), [1, H, outChannels], H, outChannels) : null;
     this.bias = zerosVariable([this.outWidth]);
   }
 
   variables(): Record<string, tf.Variable> {
-    const v: Record<string, tf.Variable> = { weight: this.weight, att_src: this.attSrc, att_dst: this.attDst, bias: this.bias };
+    const v: Record<string, tf.Variable> = {
+      weight: this.weight,
+      att_src: this.attSrc,
+      att_dst: this.attDst,
+      bias: this.bias,
+    };
     if (this.edgeWeight && this.attEdge) Object.assign(v, { lin_edge: this.edgeWeight, att_edge: this.attEdge });
     return v;
   }
@@ -89,13 +96,21 @@ export class GATConv implements Module {
   /** Normalised attention α [E, H] in evaluation mode (no dropout), e.g. to show which neighbours a node attends to. */
   attention(x: NodeFeaturesInput, g: MessageGraph): tf.Tensor2D {
     return tf.tidy(() => {
-      const h = tf.reshape(project(x, this.weight as tf.Tensor2D, 0, { training: false, rng: new Rng(0) }), [g.numNodes, this.heads, this.outChannels]) as tf.Tensor3D;
+      const h = tf.reshape(project(x, this.weight as tf.Tensor2D, 0, { training: false, rng: new Rng(0) }), [
+        g.numNodes,
+        this.heads,
+        this.outChannels,
+      ]) as tf.Tensor3D;
       return edgeSoftmax(this.edgeLogits(h, g), g.dst, g.numNodes);
     });
   }
 
   apply(x: NodeFeaturesInput, g: MessageGraph, ctx: ForwardContext): tf.Tensor2D {
-    const h = tf.reshape(project(x, this.weight as tf.Tensor2D, this.featureDropout, ctx), [g.numNodes, this.heads, this.outChannels]) as tf.Tensor3D;
+    const h = tf.reshape(project(x, this.weight as tf.Tensor2D, this.featureDropout, ctx), [
+      g.numNodes,
+      this.heads,
+      this.outChannels,
+    ]) as tf.Tensor3D;
     const alpha = dropout(edgeSoftmax(this.edgeLogits(h, g), g.dst, g.numNodes), this.attentionDropout, ctx);
     const out = edgeAggregate(alpha, h, g.src, g.dst, g.numNodes);
     const merged = this.concat ? tf.reshape(out, [g.numNodes, this.outWidth]) : tf.mean(out, 1);

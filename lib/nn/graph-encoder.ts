@@ -38,7 +38,10 @@ export class GraphEncoder implements Module {
   readonly outWidth: number;
   readonly layers: [GraphLayer, GraphLayer];
 
-  constructor(readonly options: EncoderOptions, rng: Rng) {
+  constructor(
+    readonly options: EncoderOptions,
+    rng: Rng,
+  ) {
     const kind = options.kind ?? 'gat';
     const hidden = options.hidden ?? 32;
     const out = options.out ?? 16;
@@ -49,10 +52,18 @@ export class GraphEncoder implements Module {
     const make = (i: number, inCh: number, outCh: number): GraphLayer => {
       const r = rng.fork(`layer${i}`);
       if (kind === 'gat') {
-        return new GATConv({
-          inChannels: inCh, outChannels: outCh, heads: i === 0 ? heads : options.outHeads ?? 1, concat: i === 0,
-          featureDropout: fd, attentionDropout: options.attentionDropout ?? 0, edgeDim: options.edgeDim ?? 0,
-        }, r);
+        return new GATConv(
+          {
+            inChannels: inCh,
+            outChannels: outCh,
+            heads: i === 0 ? heads : (options.outHeads ?? 1),
+            concat: i === 0,
+            featureDropout: fd,
+            attentionDropout: options.attentionDropout ?? 0,
+            edgeDim: options.edgeDim ?? 0,
+          },
+          r,
+        );
       }
       if (kind === 'mean') return new MeanConv({ inChannels: inCh, outChannels: outCh, featureDropout: fd }, r);
       if (kind === 'none') return new NodeLinear({ inChannels: inCh, outChannels: outCh, featureDropout: fd }, r);

@@ -16,7 +16,11 @@ export class RelevanceLinkPredictor implements Module {
   private readonly w2: tf.Variable | null;
   private readonly b2: tf.Variable | null;
 
-  constructor(readonly embeddingDim: number, readonly hidden: number, rng: Rng) {
+  constructor(
+    readonly embeddingDim: number,
+    readonly hidden: number,
+    rng: Rng,
+  ) {
     requireInt('embeddingDim', embeddingDim, 1);
     requireInt('hidden', hidden, 0);
     this.w1 = hidden ? glorotVariable(rng.fork('w1'), [3 * embeddingDim, hidden], 3 * embeddingDim, hidden) : null;
@@ -56,8 +60,14 @@ export class RelevanceLinkPredictor implements Module {
       const userTerm = tf.add(tf.matMul(zUsers, wu), this.b1); // [m, H]
       const itemTerm = tf.matMul(zItems, wa); // [n, H]
       // Per user u: diag(z_u) W_h, stacked as [d, m·H] (column block u).
-      const perUser = tf.reshape(tf.transpose(tf.mul(tf.expandDims(zUsers, 2), tf.expandDims(wh, 0)), [1, 0, 2]), [d, m * H]);
-      const pre = tf.add(tf.add(tf.reshape(tf.matMul(zItems, perUser), [n, m, H]), tf.expandDims(itemTerm, 1)), tf.expandDims(userTerm, 0));
+      const perUser = tf.reshape(tf.transpose(tf.mul(tf.expandDims(zUsers, 2), tf.expandDims(wh, 0)), [1, 0, 2]), [
+        d,
+        m * H,
+      ]);
+      const pre = tf.add(
+        tf.add(tf.reshape(tf.matMul(zItems, perUser), [n, m, H]), tf.expandDims(itemTerm, 1)),
+        tf.expandDims(userTerm, 0),
+      );
       const out = tf.add(tf.reshape(tf.matMul(tf.reshape(tf.relu(pre), [n * m, H]), this.w2), [n, m]), this.b2);
       return tf.transpose(out) as tf.Tensor2D;
     });

@@ -12,11 +12,20 @@ export class NodeLinear implements Module {
   protected readonly weight: tf.Variable;
   protected readonly bias: tf.Variable;
 
-  constructor(options: { inChannels: number; outChannels: number; featureDropout?: number }, rng: Rng, protected readonly featureDropout = options.featureDropout ?? 0) {
+  constructor(
+    options: { inChannels: number; outChannels: number; featureDropout?: number },
+    rng: Rng,
+    protected readonly featureDropout = options.featureDropout ?? 0,
+  ) {
     requireInt('inChannels', options.inChannels, 1);
     requireInt('outChannels', options.outChannels, 1);
     this.outWidth = options.outChannels;
-    this.weight = glorotVariable(rng.fork('weight'), [options.inChannels, options.outChannels], options.inChannels, options.outChannels);
+    this.weight = glorotVariable(
+      rng.fork('weight'),
+      [options.inChannels, options.outChannels],
+      options.inChannels,
+      options.outChannels,
+    );
     this.bias = zerosVariable([options.outChannels]);
   }
 
@@ -37,7 +46,11 @@ export class NodeLinear implements Module {
  */
 export class MeanConv extends NodeLinear {
   override apply(x: NodeFeaturesInput, g: MessageGraph, ctx: ForwardContext): tf.Tensor2D {
-    const h = tf.reshape(project(x, this.weight as tf.Tensor2D, this.featureDropout, ctx), [g.numNodes, 1, this.outWidth]) as tf.Tensor3D;
+    const h = tf.reshape(project(x, this.weight as tf.Tensor2D, this.featureDropout, ctx), [
+      g.numNodes,
+      1,
+      this.outWidth,
+    ]) as tf.Tensor3D;
     const out = edgeAggregate(g.meanWeights, h, g.src, g.dst, g.numNodes);
     return tf.add(tf.reshape(out, [g.numNodes, this.outWidth]), this.bias) as tf.Tensor2D;
   }

@@ -25,22 +25,33 @@ export interface MessageGraphOptions {
 }
 
 /** Builds a MessageGraph from edge lists, checking every index. */
-export function messageGraph(src: Int32Array, dst: Int32Array, numNodes: number, options: MessageGraphOptions = {}): MessageGraph {
+export function messageGraph(
+  src: Int32Array,
+  dst: Int32Array,
+  numNodes: number,
+  options: MessageGraphOptions = {},
+): MessageGraph {
   requireInt('numNodes', numNodes, 1);
-  if (src.length !== dst.length) throw new PinlabInputError('dst', `length ${dst.length} must equal src's length ${src.length}`);
+  if (src.length !== dst.length)
+    throw new PinlabInputError('dst', `length ${dst.length} must equal src's length ${src.length}`);
   for (let e = 0; e < src.length; e++) {
-    if (src[e] < 0 || src[e] >= numNodes) throw new PinlabInputError('src', `must be in [0, ${numNodes}), got ${src[e]}`, e);
-    if (dst[e] < 0 || dst[e] >= numNodes) throw new PinlabInputError('dst', `must be in [0, ${numNodes}), got ${dst[e]}`, e);
+    if (src[e] < 0 || src[e] >= numNodes)
+      throw new PinlabInputError('src', `must be in [0, ${numNodes}), got ${src[e]}`, e);
+    if (dst[e] < 0 || dst[e] >= numNodes)
+      throw new PinlabInputError('dst', `must be in [0, ${numNodes}), got ${dst[e]}`, e);
   }
   const dim = options.edgeDim ?? 0;
   if (options.edgeAttr) {
     requireInt('edgeDim', dim, 1);
     if (options.edgeAttr.length !== src.length * dim) {
-      throw new PinlabInputError('edgeAttr', `length ${options.edgeAttr.length} must be edges × edgeDim = ${src.length * dim}`);
+      throw new PinlabInputError(
+        'edgeAttr',
+        `length ${options.edgeAttr.length} must be edges × edgeDim = ${src.length * dim}`,
+      );
     }
     requireFiniteArray('edgeAttr', options.edgeAttr);
   }
-  const loops = options.selfLoops ?? true ? numNodes : 0;
+  const loops = (options.selfLoops ?? true) ? numNodes : 0;
   const E = src.length + loops;
   // Self-loop features: the mean of the node's incoming edge features (0 without any).
   let loopAttr: Float32Array | null = null;
@@ -51,7 +62,8 @@ export function messageGraph(src: Int32Array, dst: Int32Array, numNodes: number,
       inDeg[dst[e]]++;
       for (let k = 0; k < dim; k++) loopAttr[dst[e] * dim + k] += options.edgeAttr[e * dim + k];
     }
-    for (let i = 0; i < numNodes; i++) if (inDeg[i] > 0) for (let k = 0; k < dim; k++) loopAttr[i * dim + k] /= inDeg[i];
+    for (let i = 0; i < numNodes; i++)
+      if (inDeg[i] > 0) for (let k = 0; k < dim; k++) loopAttr[i * dim + k] /= inDeg[i];
   }
   // Counting sort by destination (stable): every per-destination pass of the kernels then
   // writes sequentially, which is markedly faster at 10⁶ edges than random order.

@@ -34,7 +34,13 @@ export function sparseFeatures(dense: Float32Array, numRows: number, numCols: nu
     cols[k] = i % numCols;
     vals[k++] = dense[i];
   }
-  return { numRows, numCols, rows: tf.tensor1d(rows, 'int32'), cols: tf.tensor1d(cols, 'int32'), values: tf.tensor2d(vals, [nnz, 1]) };
+  return {
+    numRows,
+    numCols,
+    rows: tf.tensor1d(rows, 'int32'),
+    cols: tf.tensor1d(cols, 'int32'),
+    values: tf.tensor2d(vals, [nnz, 1]),
+  };
 }
 
 /**
@@ -45,7 +51,13 @@ export function sparseFeatures(dense: Float32Array, numRows: number, numCols: nu
 export function project(x: NodeFeaturesInput, w: tf.Tensor2D, rate: number, ctx: ForwardContext): tf.Tensor2D {
   if (x instanceof tf.Tensor) return tf.matMul(dropout(x, rate, ctx), w);
   const [F, K] = w.shape;
-  const out = edgeAggregate(dropout(x.values, rate, ctx), tf.reshape(w, [F, 1, K]) as tf.Tensor3D, x.cols, x.rows, x.numRows);
+  const out = edgeAggregate(
+    dropout(x.values, rate, ctx),
+    tf.reshape(w, [F, 1, K]) as tf.Tensor3D,
+    x.cols,
+    x.rows,
+    x.numRows,
+  );
   return tf.reshape(out, [x.numRows, K]) as tf.Tensor2D;
 }
 

@@ -46,9 +46,18 @@ export function sinusoidalPositions(length: number, d: number): Float32Array {
 }
 
 interface Block {
-  wq: tf.Variable; wk: tf.Variable; wv: tf.Variable; wo: tf.Variable;
-  ln1g: tf.Variable; ln1b: tf.Variable; ln2g: tf.Variable; ln2b: tf.Variable;
-  w1: tf.Variable; b1: tf.Variable; w2: tf.Variable; b2: tf.Variable;
+  wq: tf.Variable;
+  wk: tf.Variable;
+  wv: tf.Variable;
+  wo: tf.Variable;
+  ln1g: tf.Variable;
+  ln1b: tf.Variable;
+  ln2g: tf.Variable;
+  ln2b: tf.Variable;
+  w1: tf.Variable;
+  b1: tf.Variable;
+  w2: tf.Variable;
+  b2: tf.Variable;
 }
 
 /** LayerNorm over the last axis: γ ⊙ (x − μ) / √(σ² + ε) + β. */
@@ -77,7 +86,10 @@ export class TransformerEncoder {
   private readonly positions: tf.Tensor2D;
   private readonly tokenCategory: tf.Tensor1D;
 
-  constructor(readonly config: TransformerConfig, rng: Rng) {
+  constructor(
+    readonly config: TransformerConfig,
+    rng: Rng,
+  ) {
     const { vocab, length, dModel: D, heads, layers, ffn, padToken, tokenCategory, categories } = config;
     requireInt('vocab', vocab, 1);
     requireInt('length', length, 1);
@@ -87,19 +99,29 @@ export class TransformerEncoder {
     requireInt('ffn', ffn, 1);
     requireInt('padToken', padToken, 0, vocab - 1);
     if (D % heads !== 0) throw new PinlabInputError('heads', `must divide dModel = ${D}, got ${heads}`);
-    if (tokenCategory.length !== vocab) throw new PinlabInputError('tokenCategory', `must have length vocab = ${vocab}, got ${tokenCategory.length}`);
-    tokenCategory.forEach((c, i) => { if (!(c >= 0 && c < categories)) throw new PinlabInputError('tokenCategory', `must be in [0, ${categories}), got ${c}`, i); });
+    if (tokenCategory.length !== vocab)
+      throw new PinlabInputError('tokenCategory', `must have length vocab = ${vocab}, got ${tokenCategory.length}`);
+    tokenCategory.forEach((c, i) => {
+      if (!(c >= 0 && c < categories))
+        throw new PinlabInputError('tokenCategory', `must be in [0, ${categories}), got ${c}`, i);
+    });
     this.tokenEmbedding = randomVariable(rng, [vocab, D], 0.1);
     this.categoryEmbedding = randomVariable(rng, [categories, D], 0.1);
     const s = 1 / Math.sqrt(D);
     for (let l = 0; l < layers; l++) {
       this.blocks.push({
-        wq: randomVariable(rng, [D, D], s), wk: randomVariable(rng, [D, D], s),
-        wv: randomVariable(rng, [D, D], s), wo: randomVariable(rng, [D, D], s),
-        ln1g: constantVariable([D], 1), ln1b: constantVariable([D], 0),
-        ln2g: constantVariable([D], 1), ln2b: constantVariable([D], 0),
-        w1: randomVariable(rng, [D, ffn], s), b1: constantVariable([ffn], 0),
-        w2: randomVariable(rng, [ffn, D], 1 / Math.sqrt(ffn)), b2: constantVariable([D], 0),
+        wq: randomVariable(rng, [D, D], s),
+        wk: randomVariable(rng, [D, D], s),
+        wv: randomVariable(rng, [D, D], s),
+        wo: randomVariable(rng, [D, D], s),
+        ln1g: constantVariable([D], 1),
+        ln1b: constantVariable([D], 0),
+        ln2g: constantVariable([D], 1),
+        ln2b: constantVariable([D], 0),
+        w1: randomVariable(rng, [D, ffn], s),
+        b1: constantVariable([ffn], 0),
+        w2: randomVariable(rng, [ffn, D], 1 / Math.sqrt(ffn)),
+        b2: constantVariable([D], 0),
       });
     }
     this.lnFg = constantVariable([D], 1);
@@ -116,14 +138,18 @@ export class TransformerEncoder {
 
   /** Embedding of single tokens (no position): E[t] + E_cat[category(t)], shape [n, D]. */
   embedTokens(tokens: tf.Tensor1D): tf.Tensor2D {
-    return tf.add(tf.gather(this.tokenEmbedding, tokens), tf.gather(this.categoryEmbedding, tf.gather(this.tokenCategory, tokens))) as tf.Tensor2D;
+    return tf.add(
+      tf.gather(this.tokenEmbedding, tokens),
+      tf.gather(this.categoryEmbedding, tf.gather(this.tokenCategory, tokens)),
+    ) as tf.Tensor2D;
   }
 
   /** Hidden states [B, L, D] of int32 token sequences [B, L]. */
   forward(tokens: tf.Tensor2D): tf.Tensor3D {
     const [B, L] = tokens.shape;
     const { dModel: D, heads: h } = this.config;
-    if (L !== this.config.length) throw new PinlabInputError('tokens', `must have length ${this.config.length}, got ${L}`);
+    if (L !== this.config.length)
+      throw new PinlabInputError('tokens', `must have length ${this.config.length}, got ${L}`);
     const dk = D / h;
     const flat = tokens.reshape([B * L]) as tf.Tensor1D;
     let x: tf.Tensor = tf.add(this.embedTokens(flat).reshape([B, L, D]), this.positions);
@@ -136,7 +162,10 @@ export class TransformerEncoder {
       const k = split(tf.matMul(z, b.wk));
       const v = split(tf.matMul(z, b.wv));
       const scores = tf.add(tf.div(tf.matMul(q, k, false, true), Math.sqrt(dk)), maskBias);
-      const att = tf.matMul(tf.softmax(scores), v).transpose([0, 2, 1, 3]).reshape([B * L, D]);
+      const att = tf
+        .matMul(tf.softmax(scores), v)
+        .transpose([0, 2, 1, 3])
+        .reshape([B * L, D]);
       x = tf.add(x, tf.matMul(att, b.wo).reshape([B, L, D]));
       const z2 = layerNorm(x, b.ln2g, b.ln2b).reshape([B * L, D]);
       const f = tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(z2, b.w1), b.b1)), b.w2), b.b2);
@@ -148,7 +177,9 @@ export class TransformerEncoder {
   /** The last position's hidden state [B, D]: the user's history embedding. */
   encodeLast(tokens: tf.Tensor2D): tf.Tensor2D {
     const [B, L] = tokens.shape;
-    return this.forward(tokens).slice([0, L - 1, 0], [B, 1, this.config.dModel]).reshape([B, this.config.dModel]);
+    return this.forward(tokens)
+      .slice([0, L - 1, 0], [B, 1, this.config.dModel])
+      .reshape([B, this.config.dModel]);
   }
 
   dispose(): void {

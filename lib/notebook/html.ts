@@ -5,7 +5,10 @@ export function escapeHtml(s: string): string {
 
 /** JSON safe to embed inside an inline <script>: no `</script>` or `<!--` can end it early. */
 export function scriptJson(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 /** Formats a cell value: numbers to 4 significant digits (integers exact), the rest as text. */

@@ -14,17 +14,23 @@ export type MetricValue = number | string | boolean;
  */
 export function recordMetrics(metrics: Record<string, MetricValue>): void {
   for (const [k, v] of Object.entries(metrics)) {
-    if (typeof v === 'number' && !Number.isFinite(v)) throw new PinlabInputError(`metrics.${k}`, `must be finite, got ${v}`);
-    if (!['number', 'string', 'boolean'].includes(typeof v)) throw new PinlabInputError(`metrics.${k}`, `must be a number, string or boolean`);
+    if (typeof v === 'number' && !Number.isFinite(v))
+      throw new PinlabInputError(`metrics.${k}`, `must be finite, got ${v}`);
+    if (!['number', 'string', 'boolean'].includes(typeof v))
+      throw new PinlabInputError(`metrics.${k}`, `must be a number, string or boolean`);
   }
   const out = emitter();
   out.show(METRICS_MIME, JSON.stringify(metrics), '');
   const rows = Object.entries(metrics)
-    .map(([k, v]) => `<tr><td>${escapeHtml(k)}</td><td style="text-align:right">${escapeHtml(formatValue(v))}</td></tr>`)
+    .map(
+      ([k, v]) => `<tr><td>${escapeHtml(k)}</td><td style="text-align:right">${escapeHtml(formatValue(v))}</td></tr>`,
+    )
     .join('');
   out.show(
     'text/html',
     `<table class="pinlab-metrics"><caption style="text-align:left">Recorded metrics</caption>${rows}</table>`,
-    `Recorded metrics:\n${Object.entries(metrics).map(([k, v]) => `  ${k} = ${formatValue(v)}`).join('\n')}`,
+    `Recorded metrics:\n${Object.entries(metrics)
+      .map(([k, v]) => `  ${k} = ${formatValue(v)}`)
+      .join('\n')}`,
   );
 }

@@ -27,7 +27,8 @@ function liftTitles(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(liftTitles);
   if (!value || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = k === 'title' && typeof v === 'string' ? { text: v } : liftTitles(v);
+  for (const [k, v] of Object.entries(value))
+    out[k] = k === 'title' && typeof v === 'string' ? { text: v } : liftTitles(v);
   return out;
 }
 
@@ -39,7 +40,8 @@ function plain(_key: string, v: unknown): unknown {
 function titleText(layout: PlotLayout): string {
   const t = layout.title;
   if (typeof t === 'string') return t;
-  if (t && typeof t === 'object' && typeof (t as { text?: unknown }).text === 'string') return (t as { text: string }).text;
+  if (t && typeof t === 'object' && typeof (t as { text?: unknown }).text === 'string')
+    return (t as { text: string }).text;
   return 'untitled';
 }
 

@@ -22,7 +22,8 @@ export interface TableOptions {
 function toGrid(data: DataFrameLike | readonly object[]): { columns: string[]; rows: unknown[][] } {
   if (Array.isArray(data)) {
     const columns: string[] = [];
-    for (const r of data as Record<string, unknown>[]) for (const k of Object.keys(r)) if (!columns.includes(k)) columns.push(k);
+    for (const r of data as Record<string, unknown>[])
+      for (const k of Object.keys(r)) if (!columns.includes(k)) columns.push(k);
     return { columns, rows: (data as Record<string, unknown>[]).map((r) => columns.map((c) => r[c])) };
   }
   const df = data as DataFrameLike;

@@ -25,7 +25,15 @@ function packageVersion(name: string): string {
 /** Versions of the runtime and of every package a notebook's results depend on. */
 export function versions(): Record<string, string> {
   const out: Record<string, string> = { node: process.version, ...kernelVersions() };
-  for (const name of ['pinlab', '@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', 'danfojs-node', 'graphology', 'plotly.js-dist-min', 'apache-arrow']) {
+  for (const name of [
+    'pinlab',
+    '@tensorflow/tfjs',
+    '@tensorflow/tfjs-backend-wasm',
+    'danfojs-node',
+    'graphology',
+    'plotly.js-dist-min',
+    'apache-arrow',
+  ]) {
     out[name] = packageVersion(name);
   }
   return out;
@@ -35,14 +43,23 @@ export function versions(): Record<string, string> {
  * Reports part of the run's environment to the runner (run.json `env`): a machine-readable output
  * with no visible form. Outside a kernel it does nothing.
  */
-export function recordEnv(env: { node?: string; packages?: Record<string, string>; tf_backend?: string; threads?: number }): void {
+export function recordEnv(env: {
+  node?: string;
+  packages?: Record<string, string>;
+  tf_backend?: string;
+  threads?: number;
+}): void {
   if (inKernel()) emitter().show(ENV_MIME, JSON.stringify(env), '');
 }
 
 /** Prints the versions line every notebook starts with, so a report says what produced it. */
 export function printVersions(): void {
   const all = versions();
-  console.log(Object.entries(all).map(([k, v]) => `${k} ${v}`).join(' · '));
+  console.log(
+    Object.entries(all)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(' · '),
+  );
   const { node, ...packages } = all;
   recordEnv({ node, packages, threads: threadCount() });
 }

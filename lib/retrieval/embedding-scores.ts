@@ -26,8 +26,10 @@ export class EmbeddingScores implements ScoreSource {
     maxBlock = 512,
   ) {
     requireInt('dim', dim, 1);
-    if (userEmb.length % dim !== 0) throw new PinlabInputError('userEmb', `length ${userEmb.length} is not a multiple of dim ${dim}`);
-    if (itemEmb.length % dim !== 0) throw new PinlabInputError('itemEmb', `length ${itemEmb.length} is not a multiple of dim ${dim}`);
+    if (userEmb.length % dim !== 0)
+      throw new PinlabInputError('userEmb', `length ${userEmb.length} is not a multiple of dim ${dim}`);
+    if (itemEmb.length % dim !== 0)
+      throw new PinlabInputError('itemEmb', `length ${itemEmb.length} is not a multiple of dim ${dim}`);
     this.numUsers = userEmb.length / dim;
     this.numItems = itemEmb.length / dim;
     this.gathered = new Float32Array(maxBlock * dim);
@@ -39,7 +41,8 @@ export class EmbeddingScores implements ScoreSource {
   scoreBlock(users: Int32Array, out: Float32Array): void {
     const d = this.dim;
     const m = users.length;
-    if (m * d > this.gathered.length) throw new PinlabInputError('users', `block of ${m} exceeds maxBlock ${this.gathered.length / d}`);
+    if (m * d > this.gathered.length)
+      throw new PinlabInputError('users', `block of ${m} exceeds maxBlock ${this.gathered.length / d}`);
     // Gather the block's user rows contiguously (users need not be consecutive ids).
     for (let r = 0; r < m; r++) this.gathered.set(this.userEmb.subarray(users[r] * d, users[r] * d + d), r * d);
     const a = this.gathered.subarray(0, m * d);
@@ -58,8 +61,10 @@ export class EmbeddingScores implements ScoreSource {
     const d = this.dim;
     const out = new Float64Array(users.length);
     for (let k = 0; k < users.length; k++) {
-      const uo = users[k] * d, io = items[k] * d;
-      if (!(uo >= 0 && uo < this.userEmb.length && io >= 0 && io < this.itemEmb.length)) throw new PinlabInputError('pairs', `(${users[k]}, ${items[k]}) out of range`, k);
+      const uo = users[k] * d,
+        io = items[k] * d;
+      if (!(uo >= 0 && uo < this.userEmb.length && io >= 0 && io < this.itemEmb.length))
+        throw new PinlabInputError('pairs', `(${users[k]}, ${items[k]}) out of range`, k);
       let s = 0;
       for (let t = 0; t < d; t++) s += this.userEmb[uo + t] * this.itemEmb[io + t];
       out[k] = s;

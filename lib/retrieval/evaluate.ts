@@ -28,7 +28,9 @@ export function evaluateAllItems(
   const offsets = new Int32Array(users.length + 1);
   users.forEach((u, r) => (offsets[r + 1] = offsets[r] + split.test.offsets[u + 1] - split.test.offsets[u]));
   const ids = new Int32Array(offsets[users.length]);
-  users.forEach((u, r) => ids.set(split.test.ids.subarray(split.test.offsets[u], split.test.offsets[u + 1]), offsets[r]));
+  users.forEach((u, r) =>
+    ids.set(split.test.ids.subarray(split.test.offsets[u], split.test.offsets[u + 1]), offsets[r]),
+  );
   const perQuery = rankingMetrics(top, { offsets, ids }, ks, split.numItems);
   return { summary: summarizeRanking(perQuery), perQuery, seconds: (performance.now() - t0) / 1000 };
 }

@@ -23,7 +23,14 @@ export class TopKSelector {
    * `outIds[outOffset ..]` and their scores to `outScores` (−1 / −Infinity pad when fewer than k
    * are eligible). Throws on NaN.
    */
-  select(scores: Float32Array, offset: number, n: number, outIds: Int32Array, outScores: Float32Array, outOffset: number): void {
+  select(
+    scores: Float32Array,
+    offset: number,
+    n: number,
+    outIds: Int32Array,
+    outScores: Float32Array,
+    outOffset: number,
+  ): void {
     const k = this.k;
     const hs = this.heapScore;
     const hi = this.heapId;

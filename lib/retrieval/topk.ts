@@ -45,11 +45,15 @@ export function exactTopK(source: ScoreSource, k: number, options: TopKOptions =
   const users = options.users ?? Int32Array.from({ length: numUsers }, (_, u) => u);
   for (let r = 0; r < users.length; r++) {
     const u = users[r];
-    if (!Number.isInteger(u) || u < 0 || u >= numUsers) throw new PinlabInputError('users', `must be a user id in [0, ${numUsers}), got ${u}`, r);
+    if (!Number.isInteger(u) || u < 0 || u >= numUsers)
+      throw new PinlabInputError('users', `must be a user id in [0, ${numUsers}), got ${u}`, r);
   }
   const ex = options.exclude;
   if (ex && ex.offsets.length !== numUsers + 1) {
-    throw new PinlabInputError('exclude.offsets', `must have length numUsers + 1 = ${numUsers + 1}, got ${ex.offsets.length}`);
+    throw new PinlabInputError(
+      'exclude.offsets',
+      `must have length numUsers + 1 = ${numUsers + 1}, got ${ex.offsets.length}`,
+    );
   }
   const n = users.length;
   const items = new Int32Array(n * k);
@@ -67,7 +71,8 @@ export function exactTopK(source: ScoreSource, k: number, options: TopKOptions =
         const u = ids[r];
         for (let j = ex.offsets[u]; j < ex.offsets[u + 1]; j++) {
           const it = ex.ids[j];
-          if (it < 0 || it >= numItems) throw new PinlabInputError('exclude.ids', `must be an item id in [0, ${numItems}), got ${it}`, j);
+          if (it < 0 || it >= numItems)
+            throw new PinlabInputError('exclude.ids', `must be an item id in [0, ${numItems}), got ${it}`, j);
           out[base + it] = -Infinity;
         }
       }

@@ -36,13 +36,24 @@ const ONES: Column | null = null;
  * (requests are the independent units; the arms share them and their random numbers).
  * `den` null means a plain sum (den ≡ 1 cancels).
  */
-export function pairedLift(a: FunnelPerRequest, b: FunnelPerRequest, num: Column, den: Column | null, rng: Rng, resamples = 1000, level = 0.95): Lift {
+export function pairedLift(
+  a: FunnelPerRequest,
+  b: FunnelPerRequest,
+  num: Column,
+  den: Column | null,
+  rng: Rng,
+  resamples = 1000,
+  level = 0.95,
+): Lift {
   requireInt('resamples', resamples, 2);
   if (!(level > 0 && level < 1)) throw new PinlabInputError('level', `must be in (0, 1), got ${level}`);
   const n = a[num].length;
   if (b[num].length !== n) throw new PinlabInputError('treatment', `has ${b[num].length} requests, control has ${n}`);
   const lift = (idx: (k: number) => number): number => {
-    let an = 0, ad = 0, bn = 0, bd = 0;
+    let an = 0,
+      ad = 0,
+      bn = 0,
+      bd = 0;
     for (let k = 0; k < n; k++) {
       const j = idx(k);
       an += a[num][j];
@@ -69,7 +80,14 @@ export function pairedLift(a: FunnelPerRequest, b: FunnelPerRequest, num: Column
  * numbers, see `runFunnel`) and reports the lifts of revenue, ROAS, CTR and attributed value
  * with paired bootstrap intervals (`resamples`, seeded by `seed`).
  */
-export function runFunnelAB(world: World, requests: readonly AdRequest[], control: FunnelConfig, treatment: FunnelConfig, seed: number, resamples = 1000): AbResult {
+export function runFunnelAB(
+  world: World,
+  requests: readonly AdRequest[],
+  control: FunnelConfig,
+  treatment: FunnelConfig,
+  seed: number,
+  resamples = 1000,
+): AbResult {
   const a = runFunnel(world, requests, control, seed);
   const b = runFunnel(world, requests, treatment, seed);
   const rng = new Rng(seed).fork('ab-bootstrap');

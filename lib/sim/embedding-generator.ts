@@ -21,9 +21,17 @@ export class EmbeddingGenerator implements CandidateGenerator {
   private selector: TopKSelector | null = null;
   private topScores = new Float32Array(0);
 
-  constructor(readonly name: string, readonly encoder: QueryEncoder, readonly adEmbeddings: Float32Array) {
+  constructor(
+    readonly name: string,
+    readonly encoder: QueryEncoder,
+    readonly adEmbeddings: Float32Array,
+  ) {
     requireInt('encoder.dim', encoder.dim, 1);
-    if (adEmbeddings.length % encoder.dim !== 0) throw new PinlabInputError('adEmbeddings', `length ${adEmbeddings.length} is not a multiple of dim ${encoder.dim}`);
+    if (adEmbeddings.length % encoder.dim !== 0)
+      throw new PinlabInputError(
+        'adEmbeddings',
+        `length ${adEmbeddings.length} is not a multiple of dim ${encoder.dim}`,
+      );
     this.numAds = adEmbeddings.length / encoder.dim;
     this.q = new Float32Array(encoder.dim);
     this.scores = new Float32Array(this.numAds);

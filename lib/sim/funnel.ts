@@ -82,13 +82,17 @@ export interface FunnelReport {
 }
 
 function validateConfig(c: FunnelConfig, numAds: number): void {
-  if (c.generators.length === 0 || c.generators.length > 31) throw new PinlabInputError('generators', `must list 1 to 31 generators, got ${c.generators.length}`);
+  if (c.generators.length === 0 || c.generators.length > 31)
+    throw new PinlabInputError('generators', `must list 1 to 31 generators, got ${c.generators.length}`);
   requireInt('candidatesPerGenerator', c.candidatesPerGenerator, 1, numAds);
   if (c.slotCtrs.length === 0) throw new PinlabInputError('slotCtrs', 'must list at least one slot');
   requireSlotCtrs(c.slotCtrs);
-  c.slotCtrs.forEach((a, s) => { if (a > 1) throw new PinlabInputError('slotCtrs', `must be <= 1 (a click probability factor), got ${a}`, s); });
+  c.slotCtrs.forEach((a, s) => {
+    if (a > 1) throw new PinlabInputError('slotCtrs', `must be <= 1 (a click probability factor), got ${a}`, s);
+  });
   requireFinite('reserve', c.reserve, 0);
-  if (c.mechanism !== undefined && c.mechanism !== 'gsp' && c.mechanism !== 'vcg') throw new PinlabInputError('mechanism', `must be 'gsp' or 'vcg', got ${String(c.mechanism)}`);
+  if (c.mechanism !== undefined && c.mechanism !== 'gsp' && c.mechanism !== 'vcg')
+    throw new PinlabInputError('mechanism', `must be 'gsp' or 'vcg', got ${String(c.mechanism)}`);
 }
 
 /**
@@ -111,7 +115,12 @@ function validateConfig(c: FunnelConfig, numAds: number): void {
  * requests and seed see identical user randomness slot by slot; only their allocations differ.
  * Expected values (given allocation and prices, over the user's response) are reported too.
  */
-export function runFunnel(world: World, requests: readonly AdRequest[], config: FunnelConfig, seed: number): FunnelReport {
+export function runFunnel(
+  world: World,
+  requests: readonly AdRequest[],
+  config: FunnelConfig,
+  seed: number,
+): FunnelReport {
   const { ads, items } = world;
   validateConfig(config, ads.count);
   requireInt('seed', seed, 0, 2 ** 31 - 1);
@@ -134,8 +143,14 @@ export function runFunnel(world: World, requests: readonly AdRequest[], config: 
   const root = new Rng(seed);
   const R = requests.length;
   const per: FunnelPerRequest = {
-    impressions: new Float64Array(R), clicks: new Float64Array(R), conversions: new Float64Array(R), spend: new Float64Array(R),
-    value: new Float64Array(R), expectedClicks: new Float64Array(R), expectedSpend: new Float64Array(R), expectedValue: new Float64Array(R),
+    impressions: new Float64Array(R),
+    clicks: new Float64Array(R),
+    conversions: new Float64Array(R),
+    spend: new Float64Array(R),
+    value: new Float64Array(R),
+    expectedClicks: new Float64Array(R),
+    expectedSpend: new Float64Array(R),
+    expectedValue: new Float64Array(R),
   };
   const genRelevance = config.generators.map(() => new Float64Array(R));
   const genPctr = config.generators.map(() => new Float64Array(R));
@@ -146,8 +161,10 @@ export function runFunnel(world: World, requests: readonly AdRequest[], config: 
 
   for (let i = 0; i < R; i++) {
     const q = requests[i];
-    if (!(q.user >= 0 && q.user < world.users.count && Number.isInteger(q.user))) throw new PinlabInputError('requests.user', `must be a user id, got ${q.user}`, i);
-    if (!(q.contextItem >= -1 && q.contextItem < items.count)) throw new PinlabInputError('requests.contextItem', `must be −1 or an item id, got ${q.contextItem}`, i);
+    if (!(q.user >= 0 && q.user < world.users.count && Number.isInteger(q.user)))
+      throw new PinlabInputError('requests.user', `must be a user id, got ${q.user}`, i);
+    if (!(q.contextItem >= -1 && q.contextItem < items.count))
+      throw new PinlabInputError('requests.contextItem', `must be −1 or an item id, got ${q.contextItem}`, i);
     const rng = root.fork(`request-${i}`);
     for (let s = 0; s < S; s++) {
       uClick[s] = rng.next();

@@ -43,7 +43,13 @@ export class GatGenerator implements CandidateGenerator {
   private readonly cache = new Map<number, Int32Array>();
   private readonly scores: Float32Array;
 
-  constructor(readonly name: string, world: World, readonly model: LinkModel, input: GatGraphInput, readonly validFrom: number) {
+  constructor(
+    readonly name: string,
+    world: World,
+    readonly model: LinkModel,
+    input: GatGraphInput,
+    readonly validFrom: number,
+  ) {
     requireFinite('validFrom', validFrom);
     const U = world.users.count;
     const { ads, items } = world;
@@ -52,7 +58,8 @@ export class GatGenerator implements CandidateGenerator {
     const [N, d] = z.shape;
     const zData = z.dataSync() as Float32Array;
     z.dispose();
-    if (N < input.itemOffset + items.count) throw new PinlabInputError('input.task', `embeds ${N} nodes, the world needs ${input.itemOffset + items.count}`);
+    if (N < input.itemOffset + items.count)
+      throw new PinlabInputError('input.task', `embeds ${N} nodes, the world needs ${input.itemOffset + items.count}`);
     this.dim = d;
     this.numAds = ads.count;
     this.userEmbeddings = zData.slice(0, U * d);
@@ -62,14 +69,18 @@ export class GatGenerator implements CandidateGenerator {
       this.adEmbeddings.set(zData.subarray(row, row + d), a * d);
     }
     this.scores = new Float32Array(ads.count);
-    this.dot = model.decoder.hidden === 0
-      ? new EmbeddingGenerator(name, { dim: d, encode: (q, out) => out.set(this.userRow(q.user)) }, this.adEmbeddings)
-      : null;
+    this.dot =
+      model.decoder.hidden === 0
+        ? new EmbeddingGenerator(name, { dim: d, encode: (q, out) => out.set(this.userRow(q.user)) }, this.adEmbeddings)
+        : null;
   }
 
   private userRow(user: number): Float32Array {
     if (!(Number.isInteger(user) && user >= 0 && user * this.dim < this.userEmbeddings.length)) {
-      throw new PinlabInputError('request.user', `must be a user row in [0, ${this.userEmbeddings.length / this.dim}), got ${user}`);
+      throw new PinlabInputError(
+        'request.user',
+        `must be a user row in [0, ${this.userEmbeddings.length / this.dim}), got ${user}`,
+      );
     }
     return this.userEmbeddings.subarray(user * this.dim, (user + 1) * this.dim);
   }
@@ -77,7 +88,10 @@ export class GatGenerator implements CandidateGenerator {
   generate(request: AdRequest, k: number, out: Int32Array): number {
     requireInt('k', k, 1);
     if (!(request.time >= this.validFrom)) {
-      throw new PinlabInputError('request.time', `${request.time} is before validFrom ${this.validFrom}: the model was fitted on data up to then`);
+      throw new PinlabInputError(
+        'request.time',
+        `${request.time} is before validFrom ${this.validFrom}: the model was fitted on data up to then`,
+      );
     }
     if (this.dot) return this.dot.generate(request, k, out);
     const n = Math.min(k, this.numAds);
@@ -129,8 +143,19 @@ export interface GatGeneratorBuild {
  * a candidate generator valid from `split.valEnd` (see `GatGenerator`). For requests after a
  * cut T0, build the split with `testStart` = T0 / horizon.
  */
-export async function buildGatGenerator(world: World, split: TemporalLinkSplit, options: AdRelevanceRunOptions, name = 'gat'): Promise<GatGeneratorBuild> {
+export async function buildGatGenerator(
+  world: World,
+  split: TemporalLinkSplit,
+  options: AdRelevanceRunOptions,
+  name = 'gat',
+): Promise<GatGeneratorBuild> {
   const { data, model, result } = await trainAdRelevance(world, split, options);
-  const generator = new GatGenerator(name, world, model, { task: data.task, itemOffset: data.itemOffset }, split.valEnd);
+  const generator = new GatGenerator(
+    name,
+    world,
+    model,
+    { task: data.task, itemOffset: data.itemOffset },
+    split.valEnd,
+  );
   return { generator, model, data, training: result };
 }

@@ -14,7 +14,10 @@ export class CandidateMerger {
   private readonly stamp: Int32Array;
   private round = 0;
 
-  constructor(readonly numAds: number, readonly capacity: number) {
+  constructor(
+    readonly numAds: number,
+    readonly capacity: number,
+  ) {
     requireInt('numAds', numAds, 1);
     requireInt('capacity', capacity, 1);
     this.ads = new Int32Array(capacity);
@@ -35,12 +38,14 @@ export class CandidateMerger {
     const bit = 1 << g;
     for (let k = 0; k < n; k++) {
       const a = list[k];
-      if (!(a >= 0 && a < this.numAds)) throw new PinlabInputError('candidates', `must be an ad row in [0, ${this.numAds}), got ${a}`, k);
+      if (!(a >= 0 && a < this.numAds))
+        throw new PinlabInputError('candidates', `must be an ad row in [0, ${this.numAds}), got ${a}`, k);
       if (this.stamp[a] === this.round) {
         this.sources[this.slot[a]] |= bit;
         continue;
       }
-      if (this.count === this.capacity) throw new PinlabInputError('candidates', `more than capacity ${this.capacity} distinct ads`);
+      if (this.count === this.capacity)
+        throw new PinlabInputError('candidates', `more than capacity ${this.capacity} distinct ads`);
       this.stamp[a] = this.round;
       this.slot[a] = this.count;
       this.ads[this.count] = a;

@@ -15,7 +15,10 @@ export class OraclePctr implements PctrModel {
 
   predict(request: AdRequest, ads: Int32Array, n: number, out: Float64Array): void {
     for (let k = 0; k < n; k++) {
-      out[k] = Math.max(1e-9, this.oracle.engageProb(request.user, this.world.ads.item[ads[k]], request.time, request.contextItem));
+      out[k] = Math.max(
+        1e-9,
+        this.oracle.engageProb(request.user, this.world.ads.item[ads[k]], request.time, request.contextItem),
+      );
     }
   }
 }
@@ -41,7 +44,8 @@ export class OracleGenerator implements CandidateGenerator {
       this.top = new Float32Array(n);
     }
     const { ads } = this.world;
-    for (let a = 0; a < ads.count; a++) this.scores[a] = this.oracle.engageLogit(request.user, ads.item[a], request.time, request.contextItem);
+    for (let a = 0; a < ads.count; a++)
+      this.scores[a] = this.oracle.engageLogit(request.user, ads.item[a], request.time, request.contextItem);
     this.selector.select(this.scores, 0, ads.count, out, this.top, 0);
     return n;
   }

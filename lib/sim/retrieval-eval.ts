@@ -32,7 +32,12 @@ export interface RetrievalEvaluation {
  * bootstrap intervals over requests (`resamples`, from `rng`).
  */
 export function evaluateRetrieval(
-  world: World, generator: CandidateGenerator, requests: readonly EngagedAdRequest[], ks: readonly number[], rng: Rng, resamples = 1000,
+  world: World,
+  generator: CandidateGenerator,
+  requests: readonly EngagedAdRequest[],
+  ks: readonly number[],
+  rng: Rng,
+  resamples = 1000,
 ): RetrievalEvaluation {
   if (requests.length === 0) throw new PinlabInputError('requests', 'is empty');
   if (ks.length === 0) throw new PinlabInputError('ks', 'must list at least one cut-off');
@@ -53,7 +58,11 @@ export function evaluateRetrieval(
   const perQuery = rankingMetrics({ items, width }, { offsets, ids }, ks, world.ads.count);
   return {
     name: generator.name,
-    atK: perQuery.atK.map((a) => ({ k: a.k, recall: bootstrapCI(a.recall, rng, { resamples }), ndcg: bootstrapCI(a.ndcg, rng, { resamples }) })),
+    atK: perQuery.atK.map((a) => ({
+      k: a.k,
+      recall: bootstrapCI(a.recall, rng, { resamples }),
+      ndcg: bootstrapCI(a.ndcg, rng, { resamples }),
+    })),
     mrr: bootstrapCI(perQuery.reciprocalRank, rng, { resamples }),
     perQuery,
   };
@@ -64,10 +73,17 @@ export function evaluateRetrieval(
  * paired bootstrap interval (requests resampled jointly). A PinlabInputError (`denominators`) when
  * the control finds nothing, or too little for every resample to contain one of its hits.
  */
-export function recallLift(control: RetrievalEvaluation, treatment: RetrievalEvaluation, k: number, rng: Rng, resamples = 1000): BootstrapInterval {
+export function recallLift(
+  control: RetrievalEvaluation,
+  treatment: RetrievalEvaluation,
+  k: number,
+  rng: Rng,
+  resamples = 1000,
+): BootstrapInterval {
   const a = control.perQuery.atK.find((x) => x.k === k);
   const b = treatment.perQuery.atK.find((x) => x.k === k);
   if (!a || !b) throw new PinlabInputError('k', `${k} was not evaluated for both generators`);
-  if (a.recall.length !== b.recall.length) throw new PinlabInputError('treatment', 'was evaluated on different requests');
+  if (a.recall.length !== b.recall.length)
+    throw new PinlabInputError('treatment', 'was evaluated on different requests');
   return bootstrapCI(b.recall, rng, { denominators: a.recall, resamples });
 }

@@ -1,7 +1,11 @@
 import type { World } from '../data/world/world';
 import { FeatureStore } from '../features/feature-store';
 import { SequentialTwoTower, type TwoTowerOptions } from '../models/retrieval/two-tower';
-import { trainTwoTower, type TwoTowerTrainOptions, type TwoTowerTrainResult } from '../models/retrieval/two-tower-train';
+import {
+  trainTwoTower,
+  type TwoTowerTrainOptions,
+  type TwoTowerTrainResult,
+} from '../models/retrieval/two-tower-train';
 import { RequestTimeQueryEncoder } from '../models/retrieval/two-tower-serving';
 import { EmbeddingGenerator } from './embedding-generator';
 import type { AdRequest } from './types';
@@ -22,7 +26,12 @@ export interface TwoTowerGenerator {
  * requests with the request-time encoder and exact top-K over all ads.
  */
 export function buildTwoTowerGenerator(
-  world: World, model: TwoTowerOptions, training: TwoTowerTrainOptions, requests: readonly AdRequest[], seed: number, storeDir: string | null = null,
+  world: World,
+  model: TwoTowerOptions,
+  training: TwoTowerTrainOptions,
+  requests: readonly AdRequest[],
+  seed: number,
+  storeDir: string | null = null,
 ): TwoTowerGenerator {
   const m = new SequentialTwoTower(world, model, seed);
   const result = trainTwoTower(m, training);
@@ -31,6 +40,10 @@ export function buildTwoTowerGenerator(
   const t0 = performance.now();
   m.writeSnapshots(store, versions);
   const snapshotSeconds = (performance.now() - t0) / 1000;
-  const generator = new EmbeddingGenerator(m.name, new RequestTimeQueryEncoder(m, store), m.itemEmbeddings(Int32Array.from(world.ads.item)));
+  const generator = new EmbeddingGenerator(
+    m.name,
+    new RequestTimeQueryEncoder(m, store),
+    m.itemEmbeddings(Int32Array.from(world.ads.item)),
+  );
   return { model: m, training: result, store, generator, snapshotSeconds };
 }

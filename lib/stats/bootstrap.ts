@@ -81,5 +81,11 @@ export function bootstrapCI(values: Float64Array, rng: Rng, options: BootstrapOp
   }
   stats.sort();
   const alpha = (1 - level) / 2;
-  return { estimate: sx / sd, lower: quantileSorted(stats, alpha), upper: quantileSorted(stats, 1 - alpha), level, resamples };
+  return {
+    estimate: sx / sd,
+    lower: quantileSorted(stats, alpha),
+    upper: quantileSorted(stats, 1 - alpha),
+    level,
+    resamples,
+  };
 }

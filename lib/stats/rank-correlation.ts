@@ -4,7 +4,7 @@ import { PinlabInputError } from '../errors';
 function ranks(v: Float64Array): Float64Array {
   const order = Uint32Array.from({ length: v.length }, (_, i) => i).sort((a, b) => v[a] - v[b]);
   const r = new Float64Array(v.length);
-  for (let lo = 0; lo < order.length; ) {
+  for (let lo = 0; lo < order.length;) {
     let hi = lo + 1;
     while (hi < order.length && v[order[hi]] === v[order[lo]]) hi++;
     for (let k = lo; k < hi; k++) r[order[k]] = (lo + 1 + hi) / 2;

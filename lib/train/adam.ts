@@ -11,7 +11,13 @@ export class Adam {
   readonly v: Float32Array;
   t = 0;
 
-  constructor(readonly size: number, public lr: number, readonly beta1 = 0.9, readonly beta2 = 0.999, readonly eps = 1e-8) {
+  constructor(
+    readonly size: number,
+    public lr: number,
+    readonly beta1 = 0.9,
+    readonly beta2 = 0.999,
+    readonly eps = 1e-8,
+  ) {
     requireFinite('lr', lr, 0);
     this.m = new Float32Array(size);
     this.v = new Float32Array(size);
@@ -27,7 +33,10 @@ export class Adam {
     const c1 = 1 / (1 - b1 ** this.t);
     const c2 = 1 / (1 - b2 ** this.t);
     const split = prefix ? prefix.count : 0;
-    for (const [from, to, lr] of [[0, split, prefix?.lr ?? 0], [split, params.length, this.lr]]) {
+    for (const [from, to, lr] of [
+      [0, split, prefix?.lr ?? 0],
+      [split, params.length, this.lr],
+    ]) {
       for (let k = from; k < to; k++) {
         const g = grad[k];
         const mk = (m[k] = b1 * m[k] + (1 - b1) * g);

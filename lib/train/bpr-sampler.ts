@@ -14,7 +14,10 @@ export class BprSampler {
   private readonly order: Int32Array;
   private readonly rowOf: Int32Array;
 
-  constructor(readonly train: RowSets, readonly numItems: number) {
+  constructor(
+    readonly train: RowSets,
+    readonly numItems: number,
+  ) {
     const n = train.ids.length;
     this.users = new Int32Array(n);
     this.pos = new Int32Array(n);
@@ -24,7 +27,8 @@ export class BprSampler {
     this.sorted = new Int32Array(n);
     const rows = train.offsets.length - 1;
     for (let u = 0; u < rows; u++) {
-      const a = train.offsets[u], b = train.offsets[u + 1];
+      const a = train.offsets[u],
+        b = train.offsets[u + 1];
       this.rowOf.fill(u, a, b);
       this.sorted.set(train.ids.subarray(a, b).slice().sort(), a);
     }
@@ -32,7 +36,8 @@ export class BprSampler {
 
   /** True when item j is in user u's training set (binary search). */
   isPositive(u: number, j: number): boolean {
-    let lo = this.train.offsets[u], hi = this.train.offsets[u + 1] - 1;
+    let lo = this.train.offsets[u],
+      hi = this.train.offsets[u + 1] - 1;
     const s = this.sorted;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;

@@ -25,11 +25,15 @@ export interface Recommender extends Trainable {
  * at another size.
  */
 export function requireSameState(
-  field: string, expected: Record<string, Float32Array>, given: Record<string, Float32Array>, file?: string,
+  field: string,
+  expected: Record<string, Float32Array>,
+  given: Record<string, Float32Array>,
+  file?: string,
 ): void {
   const at = file === undefined ? undefined : { file };
   const fail = (reason: string) => new PinlabInputError(field, reason, undefined, at);
-  const want = Object.keys(expected), have = Object.keys(given);
+  const want = Object.keys(expected),
+    have = Object.keys(given);
   if (want.some((n) => !(n in given)) || have.some((n) => !(n in expected))) {
     throw fail(`holds arrays [${have.join(', ')}], the model has [${want.join(', ')}]`);
   }

@@ -85,13 +85,20 @@ export function trainRecommender(model: Recommender, split: ImplicitSplit, opts:
     requireInt('validation.k', valK, 1);
     if (val.patience !== undefined) requireInt('validation.patience', val.patience, 1);
     if (val.split.numUsers !== split.numUsers || val.split.numItems !== split.numItems) {
-      throw new PinlabInputError('validation.split', `must have the training split's ${split.numUsers} users and ${split.numItems} items`);
+      throw new PinlabInputError(
+        'validation.split',
+        `must have the training split's ${split.numUsers} users and ${split.numItems} items`,
+      );
     }
-    if (val.split.test.ids.length === 0) throw new PinlabInputError('validation.split', 'has no validation pairs (its test rows are empty)');
+    if (val.split.test.ids.length === 0)
+      throw new PinlabInputError('validation.split', 'has no validation pairs (its test rows are empty)');
   }
   let evalSeconds = 0;
   const run = fitSync<Evaluation>(model, {
-    seed: opts.seed, maxEpochs: opts.maxEpochs, budgetSeconds: opts.budgetSeconds, evalEvery: opts.evalEvery ?? 0,
+    seed: opts.seed,
+    maxEpochs: opts.maxEpochs,
+    budgetSeconds: opts.budgetSeconds,
+    evalEvery: opts.evalEvery ?? 0,
     checkpointFile: opts.checkpointFile,
     evaluate: () => {
       const ev = evaluate(model, split, ks);
@@ -105,10 +112,17 @@ export function trainRecommender(model: Recommender, split: ImplicitSplit, opts:
     log: (line) => log(`${model.name}: ${line}`),
     onEpoch: (p) => {
       const at20 = p.summary?.find((s) => s.k === 20) ?? p.summary?.[0];
-      log(`${model.name} epoch ${p.epoch} loss ${p.loss.toFixed(4)} train ${p.trainSeconds.toFixed(0)}s` + (at20 ? ` Recall@${at20.k} ${at20.recall.toFixed(4)} NDCG@${at20.k} ${at20.ndcg.toFixed(4)}` : '') + (p.validation === undefined ? '' : ` validation Recall@${valK} ${p.validation.toFixed(4)}`));
+      log(
+        `${model.name} epoch ${p.epoch} loss ${p.loss.toFixed(4)} train ${p.trainSeconds.toFixed(0)}s` +
+          (at20 ? ` Recall@${at20.k} ${at20.recall.toFixed(4)} NDCG@${at20.k} ${at20.ndcg.toFixed(4)}` : '') +
+          (p.validation === undefined ? '' : ` validation Recall@${valK} ${p.validation.toFixed(4)}`),
+      );
     },
   });
-  if (run.best) log(`${model.name}: best validation Recall@${valK} ${run.best.validation!.toFixed(4)} at epoch ${run.bestEpoch}; the model ends in that state`);
+  if (run.best)
+    log(
+      `${model.name}: best validation Recall@${valK} ${run.best.validation!.toFixed(4)} at epoch ${run.bestEpoch}; the model ends in that state`,
+    );
   const curve = run.history as CurvePoint[];
   const at = run.best ? curve.find((p) => p.epoch === run.bestEpoch) : curve[curve.length - 1];
   let final = at?.summary;
@@ -117,5 +131,13 @@ export function trainRecommender(model: Recommender, split: ImplicitSplit, opts:
     evalSeconds += ev.seconds;
     final = ev.summary;
   }
-  return { curve, epochs: run.epochs, trainSeconds: run.trainSeconds, final, bestEpoch: run.best ? run.bestEpoch : undefined, evalSeconds, peakRssMiB: process.resourceUsage().maxRSS / 1024 };
+  return {
+    curve,
+    epochs: run.epochs,
+    trainSeconds: run.trainSeconds,
+    final,
+    bestEpoch: run.best ? run.bestEpoch : undefined,
+    evalSeconds,
+    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+  };
 }

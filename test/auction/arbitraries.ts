@@ -11,15 +11,13 @@ export const bidArb = fc.oneof(
   fc.constant(0),
 );
 
-export const qualityArb = fc.oneof(
-  fc.constant(1),
-  fc.constant(0.5),
-  fc.double({ min: 0.01, max: 1, noNaN: true }),
-);
+export const qualityArb = fc.oneof(fc.constant(1), fc.constant(0.5), fc.double({ min: 0.01, max: 1, noNaN: true }));
 
 /** Non-increasing CTRs, zeros allowed (positive: strictly decreasing, all > 0). */
 export function slotCtrsArb(opts: { maxSlots?: number; positive?: boolean } = {}): fc.Arbitrary<number[]> {
-  const step = opts.positive ? fc.double({ min: 0.01, max: 1, noNaN: true }) : fc.oneof(fc.constant(0), fc.double({ min: 1e-9, max: 1, noNaN: true }));
+  const step = opts.positive
+    ? fc.double({ min: 0.01, max: 1, noNaN: true })
+    : fc.oneof(fc.constant(0), fc.double({ min: 1e-9, max: 1, noNaN: true }));
   return fc.array(step, { minLength: 0, maxLength: opts.maxSlots ?? 6 }).map((steps) => {
     // Cumulative sums from the bottom slot up give a non-increasing list.
     const out = new Array<number>(steps.length);
@@ -42,8 +40,14 @@ export function instanceArb(opts: InstanceOptions = {}): fc.Arbitrary<PositionAu
       mechanism: opts.mechanism ? fc.constant(opts.mechanism) : fc.constantFrom<'gsp' | 'vcg'>('gsp', 'vcg'),
       bids: fc.array(bidArb, { minLength: 0, maxLength: opts.maxAds ?? 12 }),
       slotCtrs: slotCtrsArb(),
-      quality: opts.withQuality === false ? fc.constant(undefined) : fc.option(fc.array(qualityArb, { minLength: 12, maxLength: 12 }), { nil: undefined }),
-      reserve: opts.withReserve === false ? fc.constant(undefined) : fc.option(fc.oneof(fc.constant(0), bidArb), { nil: undefined }),
+      quality:
+        opts.withQuality === false
+          ? fc.constant(undefined)
+          : fc.option(fc.array(qualityArb, { minLength: 12, maxLength: 12 }), { nil: undefined }),
+      reserve:
+        opts.withReserve === false
+          ? fc.constant(undefined)
+          : fc.option(fc.oneof(fc.constant(0), bidArb), { nil: undefined }),
     })
     .map((x) => ({ ...x, quality: x.quality?.slice(0, x.bids.length) }));
 }

@@ -48,14 +48,18 @@ test('exponential values: revenue without reserve = E[second-highest] = (1/λ)·
 test('first-price shading: b(v) = (n − 1)·v/n for U[0,1], one item, no reserve', () => {
   for (const n of [2, 3, 5, 10]) {
     const bid = firstPriceBidFunction({ dist: uniformValues(), bidders: n });
-    for (const v of [0, 0.001, 0.2, 0.5, 0.77, 1]) assert.ok(Math.abs(bid(v) - ((n - 1) * v) / n) < 1e-9, `n=${n} v=${v}`);
+    for (const v of [0, 0.001, 0.2, 0.5, 0.77, 1])
+      assert.ok(Math.abs(bid(v) - ((n - 1) * v) / n) < 1e-9, `n=${n} v=${v}`);
   }
   // With reserve r (U[0,1], n = 2): b(v) = v − (v² − r²)/(2v) = (v² + r²)/(2v).
   const r = 0.5;
   const bid = firstPriceBidFunction({ dist: uniformValues(), bidders: 2, reserve: r });
   for (const v of [0.5, 0.6, 0.9]) assert.ok(Math.abs(bid(v) - (v * v + r * r) / (2 * v)) < 1e-7, `v=${v}`);
   assert.equal(bid(0.4), 0.4); // below the reserve: cannot win, bid returned unchanged
-  assert.equal(firstPriceBid(0.6, { dist: uniformValues(), bidders: 4 }), firstPriceBidFunction({ dist: uniformValues(), bidders: 4 })(0.6));
+  assert.equal(
+    firstPriceBid(0.6, { dist: uniformValues(), bidders: 4 }),
+    firstPriceBidFunction({ dist: uniformValues(), bidders: 4 })(0.6),
+  );
 });
 
 test('first-price shading is a best response: no other bid raises expected utility (U[0,1], n = 3)', () => {
@@ -79,12 +83,19 @@ test('interim clicks: one item gives F^{n−1}; all slots filled by n <= K bidde
 });
 
 test('Monte Carlo: Myerson 1/3 → 5/12 for two U[0,1] bidders, by simulation', () => {
-  const run = (reserve: number) => compareRevenue({ dist: uniformValues(), bidders: 2, slotCtrs: [1], rounds: 40000, rng: new Rng(31), reserve });
-  for (const [reserve, want] of [[0, 1 / 3], [0.5, 5 / 12]] as const) {
+  const run = (reserve: number) =>
+    compareRevenue({ dist: uniformValues(), bidders: 2, slotCtrs: [1], rounds: 40000, rng: new Rng(31), reserve });
+  for (const [reserve, want] of [
+    [0, 1 / 3],
+    [0.5, 5 / 12],
+  ] as const) {
     const c = run(reserve);
     assert.equal(c.analytic, expectedRevenue({ dist: uniformValues(), bidders: 2, reserve }));
     for (const m of COMPARED_MECHANISMS) {
-      assert.ok(Math.abs(c.revenue[m].mean - want) < 4 * c.revenue[m].stdErr, `${m} reserve ${reserve}: ${c.revenue[m].mean}`);
+      assert.ok(
+        Math.abs(c.revenue[m].mean - want) < 4 * c.revenue[m].stdErr,
+        `${m} reserve ${reserve}: ${c.revenue[m].mean}`,
+      );
     }
   }
 });
@@ -99,19 +110,26 @@ test('Monte Carlo revenue equivalence in a 3-slot position auction (uniform and 
     const c = compareRevenue({ ...setting, rounds: 30000, rng: new Rng(40 + k) });
     for (const m of ['vcg', 'gsp-eos', 'first-price'] as const) {
       const e = c.revenue[m];
-      assert.ok(Math.abs(e.mean - c.analytic) < 4 * e.stdErr, `case ${k} ${m}: ${e.mean} vs ${c.analytic} ± ${e.stdErr}`);
+      assert.ok(
+        Math.abs(e.mean - c.analytic) < 4 * e.stdErr,
+        `case ${k} ${m}: ${e.mean} vs ${c.analytic} ± ${e.stdErr}`,
+      );
     }
     // Paired differences: EOS equals VCG round by round; first-price only in expectation.
     assert.ok(Math.abs(c.minusVcg['gsp-eos'].mean) < 1e-12);
     const fp = c.minusVcg['first-price'];
-    assert.ok(fp.stdErr > 0 && Math.abs(fp.mean) < 4 * fp.stdErr, `case ${k} first-price − VCG ${fp.mean} ± ${fp.stdErr}`);
+    assert.ok(
+      fp.stdErr > 0 && Math.abs(fp.mean) < 4 * fp.stdErr,
+      `case ${k} first-price − VCG ${fp.mean} ± ${fp.stdErr}`,
+    );
     // Truthful GSP is not an equilibrium; at truthful bids it always charges at least VCG.
     assert.ok(c.minusVcg['gsp-truthful'].mean > 10 * c.minusVcg['gsp-truthful'].stdErr);
   }
 });
 
 test('Monte Carlo is reproducible from the seed', () => {
-  const run = () => compareRevenue({ dist: uniformValues(), bidders: 3, slotCtrs: [1, 0.5], rounds: 500, rng: new Rng(9) });
+  const run = () =>
+    compareRevenue({ dist: uniformValues(), bidders: 3, slotCtrs: [1, 0.5], rounds: 500, rng: new Rng(9) });
   assert.deepEqual(run(), run());
 });
 

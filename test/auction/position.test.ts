@@ -56,7 +56,12 @@ test('first-price pays the own bid', () => {
 });
 
 test('no ads, no slots and fewer ads than slots', () => {
-  assert.deepEqual(positionAuction({ mechanism: 'vcg', bids: [], slotCtrs: [1] }), { allocation: [], pricePerClick: [], payment: [], revenue: 0 });
+  assert.deepEqual(positionAuction({ mechanism: 'vcg', bids: [], slotCtrs: [1] }), {
+    allocation: [],
+    pricePerClick: [],
+    payment: [],
+    revenue: 0,
+  });
   assert.deepEqual(positionAuction({ mechanism: 'gsp', bids: [3, 2], slotCtrs: [] }).allocation, []);
   const r = positionAuction({ mechanism: 'vcg', bids: [3, 2], slotCtrs: [1, 0.5, 0.2] });
   assert.deepEqual(r.allocation, [0, 1]);
@@ -81,7 +86,9 @@ test("property: VCG payments equal Myerson's payment identity (any quality, any 
     fc.property(instanceArb({ mechanism: 'vcg' }), (inp) => {
       const got = positionAuction(inp);
       assert.deepEqual(got.allocation, naiveGsp(inp).allocation);
-      got.allocation.forEach((ad, j) => assert.ok(close(got.payment[j], myersonVcgPayment(inp, ad), 1e-9), `slot ${j}`));
+      got.allocation.forEach((ad, j) =>
+        assert.ok(close(got.payment[j], myersonVcgPayment(inp, ad), 1e-9), `slot ${j}`),
+      );
     }),
     { numRuns: 2000, seed: 2 },
   );

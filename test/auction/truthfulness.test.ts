@@ -15,20 +15,29 @@ import { bidArb, close, instanceArb, qualityArb, slotCtrsArb } from './arbitrari
 
 test('Vickrey: bidding the value is never worse than any other bid (fast-check, 5000 instances)', () => {
   fc.assert(
-    fc.property(bidArb, fc.array(bidArb, { minLength: 0, maxLength: 8 }), bidArb, fc.option(bidArb, { nil: undefined }), (v, rivals, b, reserve) => {
-      const u = (bid: number): number => {
-        const r = secondPriceAuction([bid, ...rivals], reserve);
-        return r.winner === 0 ? v - r.price : 0;
-      };
-      assert.ok(u(v) >= u(b), `v=${v} b=${b}: ${u(v)} < ${u(b)}`);
-    }),
+    fc.property(
+      bidArb,
+      fc.array(bidArb, { minLength: 0, maxLength: 8 }),
+      bidArb,
+      fc.option(bidArb, { nil: undefined }),
+      (v, rivals, b, reserve) => {
+        const u = (bid: number): number => {
+          const r = secondPriceAuction([bid, ...rivals], reserve);
+          return r.winner === 0 ? v - r.price : 0;
+        };
+        assert.ok(u(v) >= u(b), `v=${v} b=${b}: ${u(v)} < ${u(b)}`);
+      },
+    ),
     { numRuns: 5000, seed: 11 },
   );
 });
 
 test('Vickrey dominance table: deviations never gain, and lose exactly in the middle cases', () => {
   const rows = vickreyDominanceCheck(new Rng(7), 20000);
-  assert.equal(rows.reduce((s, r) => s + r.trials, 0), 20000);
+  assert.equal(
+    rows.reduce((s, r) => s + r.trials, 0),
+    20000,
+  );
   for (const r of rows) {
     assert.ok(r.trials > 500, `${r.condition}: ${r.trials} trials`);
     assert.ok(r.maxGain <= 0, `${r.condition}: gain ${r.maxGain}`);

@@ -32,7 +32,8 @@ function throwsInput(fn: () => unknown, field: string, index?: number): void {
 }
 
 const ok: PositionAuctionInput = { mechanism: 'gsp', bids: [1, 2, 3], slotCtrs: [1, 0.5] };
-const bad = (patch: Partial<PositionAuctionInput> | Record<string, unknown>) => () => positionAuction({ ...ok, ...patch } as PositionAuctionInput);
+const bad = (patch: Partial<PositionAuctionInput> | Record<string, unknown>) => () =>
+  positionAuction({ ...ok, ...patch } as PositionAuctionInput);
 
 test('positionAuction: bad bids name the index', () => {
   throwsInput(bad({ bids: [1, NaN, 3] }), 'bids', 1);
@@ -49,16 +50,21 @@ test('positionAuction: a bad entry below the running top-K floor is caught too (
   const n = 60;
   const bids = Array.from({ length: n }, (_, i) => (i < 30 ? 10 + i : 0.5));
   const quality = Array.from({ length: n }, () => 0.5);
-  const with_ = <T,>(xs: T[], i: number, v: unknown) => xs.map((x, k) => (k === i ? v : x)) as T[];
-  const run = (b: number[], q?: number[]) => () => positionAuction({ mechanism: 'vcg', bids: b, slotCtrs: [1, 0.5, 0.25], quality: q });
+  const with_ = <T>(xs: T[], i: number, v: unknown) => xs.map((x, k) => (k === i ? v : x)) as T[];
+  const run = (b: number[], q?: number[]) => () =>
+    positionAuction({ mechanism: 'vcg', bids: b, slotCtrs: [1, 0.5, 0.25], quality: q });
   for (const v of [NaN, -0.01, -5, Infinity, '0.5', null]) {
     throwsInput(run(with_(bids, 40, v), quality), 'bids', 40);
     throwsInput(run(with_(bids, 40, v)), 'bids', 40);
   }
-  for (const v of [0, -0.5, 1.5, NaN, Infinity, '0.5', null]) throwsInput(run(bids, with_(quality, 40, v)), 'quality', 40);
+  for (const v of [0, -0.5, 1.5, NaN, Infinity, '0.5', null])
+    throwsInput(run(bids, with_(quality, 40, v)), 'quality', 40);
   // A negative bid times a negative quality scores positive, and is still caught (bids are checked first).
   throwsInput(run(with_(bids, 40, -1), with_(quality, 40, -1)), 'bids', 40);
-  assert.equal(positionAuction({ mechanism: 'vcg', bids, slotCtrs: [1, 0.5, 0.25], quality }).allocation.join(), '29,28,27');
+  assert.equal(
+    positionAuction({ mechanism: 'vcg', bids, slotCtrs: [1, 0.5, 0.25], quality }).allocation.join(),
+    '29,28,27',
+  );
 });
 
 test('positionAuction: bad slotCtrs name the index, including an increase', () => {
@@ -124,5 +130,8 @@ test('equilibrium, deviation and Monte Carlo helpers validate their inputs', () 
   throwsInput(() => bestResponse({ ...game, quality: [0, 1] }, 0, 1), 'quality', 0);
   throwsInput(() => findProfitableDeviation(game, [1]), 'values');
   throwsInput(() => vickreyDominanceCheck(new Rng(1), 0), 'trials');
-  throwsInput(() => compareRevenue({ dist: uniformValues(), bidders: 2, slotCtrs: [1], rounds: 1, rng: new Rng(1) }), 'rounds');
+  throwsInput(
+    () => compareRevenue({ dist: uniformValues(), bidders: 2, slotCtrs: [1], rounds: 1, rng: new Rng(1) }),
+    'rounds',
+  );
 });

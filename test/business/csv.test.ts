@@ -7,11 +7,20 @@ const cells = (text: string) => parseCsv(text, 'x.csv').map((r) => r.cells);
 
 describe('parseCsv', () => {
   it('splits plain records and ignores one trailing newline', () => {
-    assert.deepEqual(cells('a,b\n1,2\n'), [['a', 'b'], ['1', '2']]);
-    assert.deepEqual(cells('a,b\r\n1,2'), [['a', 'b'], ['1', '2']]);
+    assert.deepEqual(cells('a,b\n1,2\n'), [
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
+    assert.deepEqual(cells('a,b\r\n1,2'), [
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
   });
   it('keeps empty cells, including a last empty cell', () => {
-    assert.deepEqual(cells('a,,c\n1,2,\n'), [['a', '', 'c'], ['1', '2', '']]);
+    assert.deepEqual(cells('a,,c\n1,2,\n'), [
+      ['a', '', 'c'],
+      ['1', '2', ''],
+    ]);
   });
   it('reads quoted cells with commas, doubled quotes and line breaks', () => {
     assert.deepEqual(cells('t,n\n"x, ""y""\nz",3\n""\n'), [['t', 'n'], ['x, "y"\nz', '3'], ['']]);

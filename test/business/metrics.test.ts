@@ -25,7 +25,9 @@ describe('clv', () => {
   });
   it('discounts later periods', () => {
     // 40 · 1.1 / (1.1 − 0.75) = 44 / 0.35
-    assert.ok(Math.abs(clv({ marginPerPeriod: 40, retentionRate: 0.75, discountRate: 0.1 }) - 125.71428571428571) < 1e-9);
+    assert.ok(
+      Math.abs(clv({ marginPerPeriod: 40, retentionRate: 0.75, discountRate: 0.1 }) - 125.71428571428571) < 1e-9,
+    );
   });
   it('equals the explicit sum of discounted, retention-weighted margins', () => {
     fc.assert(

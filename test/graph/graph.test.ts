@@ -52,21 +52,37 @@ test('edges aggregate engagements: weight = Σ value·2^(−age/half-life), coun
   for (let u = 0; u < U; u++) assert.ok(Math.abs(byUser[u]) < 1e-3);
   const belongs = Array.from(edges.kind).filter((k) => k === EdgeKind.belongs).length;
   assert.equal(belongs, world.items.count);
-  assert.throws(() => buildEdges(world, { halfLifeDays: 0 }), (e: unknown) => e instanceof PinlabInputError && e.field === 'halfLifeDays');
-  assert.throws(() => buildEdges(world, { from: 10, until: 5 }), (e: unknown) => e instanceof PinlabInputError && e.field === 'until');
+  assert.throws(
+    () => buildEdges(world, { halfLifeDays: 0 }),
+    (e: unknown) => e instanceof PinlabInputError && e.field === 'halfLifeDays',
+  );
+  assert.throws(
+    () => buildEdges(world, { from: 10, until: 5 }),
+    (e: unknown) => e instanceof PinlabInputError && e.field === 'until',
+  );
 });
 
 test('older engagement weighs less, repeated engagement weighs more', () => {
   const edges = buildEdges(world, { interest: false, belongs: false });
-  let repeatW = 0, repeatN = 0, onceW = 0, onceN = 0;
+  let repeatW = 0,
+    repeatN = 0,
+    onceW = 0,
+    onceN = 0;
   for (let e = 0; e < edges.count; e++) {
-    if (edges.engagements[e] > 1) { repeatW += edges.weight[e]; repeatN++; } else { onceW += edges.weight[e]; onceN++; }
+    if (edges.engagements[e] > 1) {
+      repeatW += edges.weight[e];
+      repeatN++;
+    } else {
+      onceW += edges.weight[e];
+      onceN++;
+    }
   }
   assert.ok(repeatN > 50, 'the world has repeat engagements');
   assert.ok(repeatW / repeatN > onceW / onceN);
   // Measured 28 days later (two 14-day half-lives), every weight is a quarter.
   const later = buildEdges(world, { refTime: world.horizon + 28 * DAY, interest: false, belongs: false });
-  for (let e = 0; e < edges.count; e += 31) assert.ok(Math.abs(later.weight[e] - edges.weight[e] / 4) < 1e-5 * edges.weight[e]);
+  for (let e = 0; e < edges.count; e += 31)
+    assert.ok(Math.abs(later.weight[e] - edges.weight[e] / 4) < 1e-5 * edges.weight[e]);
 });
 
 test('CSR equals the graphology graph: same neighbours, weights and kinds for every node', () => {
@@ -78,7 +94,10 @@ test('CSR equals the graphology graph: same neighbours, weights and kinds for ev
   assert.equal(csr.indices.length, 2 * edges.count);
   for (let v = 0; v < csr.nodeCount; v++) {
     const row = Array.from(csr.indices.subarray(csr.indptr[v], csr.indptr[v + 1])).sort((a, b) => a - b);
-    const want = g.neighbors(nodeKey(v)).map(Number).sort((a, b) => a - b);
+    const want = g
+      .neighbors(nodeKey(v))
+      .map(Number)
+      .sort((a, b) => a - b);
     assert.deepEqual(row, want, `node ${v}`);
     for (let p = csr.indptr[v]; p < csr.indptr[v + 1]; p++) {
       const a = g.getEdgeAttributes(g.edge(nodeKey(v), nodeKey(csr.indices[p]))!);

@@ -22,9 +22,14 @@ function firstEngagement(): Map<number, number> {
 
 test('temporal split: no future information in the graph or in earlier splits', () => {
   const { graph, trainEnd, valEnd } = split;
-  for (let e = 0; e < graph.count; e++) assert.ok(graph.lastTime[e] < trainEnd, `graph edge ${e} from time ${graph.lastTime[e]}`);
+  for (let e = 0; e < graph.count; e++)
+    assert.ok(graph.lastTime[e] < trainEnd, `graph edge ${e} from time ${graph.lastTime[e]}`);
   const first = firstEngagement();
-  const windows: [typeof split.train, number, number][] = [[split.train, 0, trainEnd], [split.val, trainEnd, valEnd], [split.test, valEnd, world.horizon]];
+  const windows: [typeof split.train, number, number][] = [
+    [split.train, 0, trainEnd],
+    [split.val, trainEnd, valEnd],
+    [split.test, valEnd, world.horizon],
+  ];
   const seenPairs = new Set<number>();
   for (const [pairs, lo, hi] of windows) {
     assert.ok(pairs.count > 0);
@@ -49,7 +54,8 @@ test('negatives are never true edges (held-out) and never training edges (train)
   const first = firstEngagement();
   for (const pairs of [split.val, split.test]) {
     for (let k = 0; k < pairs.count; k++) {
-      if (pairs.label[k] === 0) assert.ok(!first.has(pairs.user[k] * world.items.count + pairs.item[k]), 'held-out negative is a true edge');
+      if (pairs.label[k] === 0)
+        assert.ok(!first.has(pairs.user[k] * world.items.count + pairs.item[k]), 'held-out negative is a true edge');
     }
   }
   for (let k = 0; k < split.train.count; k++) {
@@ -70,11 +76,23 @@ test('negatives are never true edges (held-out) and never training edges (train)
 test('pair probabilities are the oracle’s, and they separate positives from negatives', () => {
   const oracle = new WorldOracle(world);
   for (let k = 0; k < split.test.count; k += 7) {
-    assert.ok(Math.abs(split.test.pTrue[k] - oracle.engageProb(split.test.user[k], split.test.item[k], split.test.time[k])) < 1e-6);
+    assert.ok(
+      Math.abs(split.test.pTrue[k] - oracle.engageProb(split.test.user[k], split.test.item[k], split.test.time[k])) <
+        1e-6,
+    );
   }
-  let pos = 0, neg = 0, np = 0, nn = 0;
+  let pos = 0,
+    neg = 0,
+    np = 0,
+    nn = 0;
   for (let k = 0; k < split.test.count; k++) {
-    if (split.test.label[k]) { pos += split.test.pTrue[k]; np++; } else { neg += split.test.pTrue[k]; nn++; }
+    if (split.test.label[k]) {
+      pos += split.test.pTrue[k];
+      np++;
+    } else {
+      neg += split.test.pTrue[k];
+      nn++;
+    }
   }
   assert.equal(nn, 2 * np);
   assert.ok(pos / np > 1.5 * (neg / nn));
@@ -83,9 +101,18 @@ test('pair probabilities are the oracle’s, and they separate positives from ne
 test('the same seed gives the same split; bad options are rejected', () => {
   const again = temporalLinkSplit(world, { negatives: 2, seed: 1 });
   assert.deepEqual(again.test.item, split.test.item);
-  assert.throws(() => temporalLinkSplit(world, { valStart: 0.9, testStart: 0.8 }), (e: unknown) => e instanceof PinlabInputError && e.field === 'valStart');
-  assert.throws(() => temporalLinkSplit(world, { negatives: -1 }), (e: unknown) => e instanceof PinlabInputError && e.field === 'negatives');
-  assert.throws(() => temporalLinkSplit(world, { pool: 'pins' as never }), (e: unknown) => e instanceof PinlabInputError && e.field === 'pool');
+  assert.throws(
+    () => temporalLinkSplit(world, { valStart: 0.9, testStart: 0.8 }),
+    (e: unknown) => e instanceof PinlabInputError && e.field === 'valStart',
+  );
+  assert.throws(
+    () => temporalLinkSplit(world, { negatives: -1 }),
+    (e: unknown) => e instanceof PinlabInputError && e.field === 'negatives',
+  );
+  assert.throws(
+    () => temporalLinkSplit(world, { pool: 'pins' as never }),
+    (e: unknown) => e instanceof PinlabInputError && e.field === 'pool',
+  );
   const organic = temporalLinkSplit(world, { pool: 'organic', negatives: 1 });
   for (let k = 0; k < organic.val.count; k++) assert.equal(world.items.isAd[organic.val.item[k]], 0);
 });

@@ -13,11 +13,16 @@ function smallGraph(): EdgeList {
   const m = src.length;
   return {
     nodes: { count: 7, users: 0, items: 0, categories: 0, itemOffset: 0, categoryOffset: 0, kind: new Uint8Array(7) },
-    count: m, src, dst,
+    count: m,
+    src,
+    dst,
     kind: new Uint8Array(m),
     weight: Float32Array.of(1, 3, 1, 2, 1, 1),
-    engagements: new Uint32Array(m), firstTime: new Float64Array(m), lastTime: new Float64Array(m),
-    until: 0, refTime: 0,
+    engagements: new Uint32Array(m),
+    firstTime: new Float64Array(m),
+    lastTime: new Float64Array(m),
+    until: 0,
+    refTime: 0,
   };
 }
 
@@ -31,8 +36,12 @@ function ppr(csr: ReturnType<typeof toCsr>, s: number, r: number, weighted: bool
     for (let v = 0; v < csr.nodeCount; v++) {
       let total = 0;
       for (let p = csr.indptr[v]; p < csr.indptr[v + 1]; p++) total += weighted ? csr.weight[p] : 1;
-      if (total === 0) { next[s] += (1 - r) * pi[v]; continue; }
-      for (let p = csr.indptr[v]; p < csr.indptr[v + 1]; p++) next[csr.indices[p]] += ((1 - r) * pi[v] * (weighted ? csr.weight[p] : 1)) / total;
+      if (total === 0) {
+        next[s] += (1 - r) * pi[v];
+        continue;
+      }
+      for (let p = csr.indptr[v]; p < csr.indptr[v + 1]; p++)
+        next[csr.indices[p]] += ((1 - r) * pi[v] * (weighted ? csr.weight[p] : 1)) / total;
     }
     pi = next;
   }
@@ -50,7 +59,11 @@ test('visit frequencies converge to personalised PageRank (weighted and uniform)
     assert.equal(total, steps);
     const pi = ppr(csr, 1, 0.3, weighted);
     // Visits are correlated along a walk; 0.01 is > 5 standard errors at this length.
-    for (let v = 0; v < csr.nodeCount; v++) assert.ok(Math.abs(counts[v] / steps - pi[v]) < 0.01, `weighted=${weighted} node ${v}: ${counts[v] / steps} vs ${pi[v]}`);
+    for (let v = 0; v < csr.nodeCount; v++)
+      assert.ok(
+        Math.abs(counts[v] / steps - pi[v]) < 0.01,
+        `weighted=${weighted} node ${v}: ${counts[v] / steps} vs ${pi[v]}`,
+      );
     assert.equal(counts[6], 0, 'an isolated node is never reached');
   }
 });
@@ -68,7 +81,11 @@ test('importance neighbourhoods: top-T by visits, source excluded, weights sum t
   const n4 = Array.from(many.nodes.subarray(many.indptr[1], many.indptr[2]));
   assert.ok(!n4.includes(5) && !n4.includes(4), 'uncountable node 5 and the source are left out');
   assert.equal(many.indptr[3] - many.indptr[2], 0, 'an isolated source has an empty neighbourhood');
-  const again = new RandomWalker(csr, { steps: 50_000, restart: 0.3 }, countable).neighbourhoods([0, 4, 6], 4, new Rng(4));
+  const again = new RandomWalker(csr, { steps: 50_000, restart: 0.3 }, countable).neighbourhoods(
+    [0, 4, 6],
+    4,
+    new Rng(4),
+  );
   assert.deepEqual(again.weights, many.weights);
 });
 
@@ -79,17 +96,40 @@ test('edgeKinds restricts the walk to the chosen edge kinds', () => {
   const walker = new RandomWalker(csr, { steps: 20_000, restart: 0.3, edgeKinds: [0] });
   const { counts } = walker.visit(0, new Rng(5));
   // Without 0–2 the walk reaches 2 only through 1; PPR on the graph without that edge.
-  const without = toCsr({ ...g, count: 5, src: g.src.filter((_, e) => e !== 1), dst: g.dst.filter((_, e) => e !== 1), kind: new Uint8Array(5), weight: g.weight.filter((_, e) => e !== 1), engagements: new Uint32Array(5), firstTime: new Float64Array(5), lastTime: new Float64Array(5) });
+  const without = toCsr({
+    ...g,
+    count: 5,
+    src: g.src.filter((_, e) => e !== 1),
+    dst: g.dst.filter((_, e) => e !== 1),
+    kind: new Uint8Array(5),
+    weight: g.weight.filter((_, e) => e !== 1),
+    engagements: new Uint32Array(5),
+    firstTime: new Float64Array(5),
+    lastTime: new Float64Array(5),
+  });
   const pi = ppr(without, 0, 0.3, true);
-  for (let v = 0; v < 7; v++) assert.ok(Math.abs(counts[v] / 20_000 - pi[v]) < 0.02, `node ${v}: ${counts[v] / 20_000} vs ${pi[v]}`);
+  for (let v = 0; v < 7; v++)
+    assert.ok(Math.abs(counts[v] / 20_000 - pi[v]) < 0.02, `node ${v}: ${counts[v] / 20_000} vs ${pi[v]}`);
 });
 
 test('walk options are validated', () => {
   const csr = toCsr(smallGraph());
-  assert.throws(() => new RandomWalker(csr, { restart: 0 }), (e: unknown) => e instanceof PinlabInputError && e.field === 'restart');
-  assert.throws(() => new RandomWalker(csr, { steps: 0 }), (e: unknown) => e instanceof PinlabInputError && e.field === 'steps');
-  assert.throws(() => new RandomWalker(csr).visit(7, new Rng(1)), (e: unknown) => e instanceof PinlabInputError && e.field === 'source');
-  assert.throws(() => new RandomWalker(csr, { edgeKinds: [0, -1] }), (e: unknown) => e instanceof PinlabInputError && e.field === 'edgeKinds' && e.index === 1);
+  assert.throws(
+    () => new RandomWalker(csr, { restart: 0 }),
+    (e: unknown) => e instanceof PinlabInputError && e.field === 'restart',
+  );
+  assert.throws(
+    () => new RandomWalker(csr, { steps: 0 }),
+    (e: unknown) => e instanceof PinlabInputError && e.field === 'steps',
+  );
+  assert.throws(
+    () => new RandomWalker(csr).visit(7, new Rng(1)),
+    (e: unknown) => e instanceof PinlabInputError && e.field === 'source',
+  );
+  assert.throws(
+    () => new RandomWalker(csr, { edgeKinds: [0, -1] }),
+    (e: unknown) => e instanceof PinlabInputError && e.field === 'edgeKinds' && e.index === 1,
+  );
 });
 
 test('a neighbourhood does not depend on which sources were walked before it', () => {

@@ -15,7 +15,8 @@ test('normalised bipartite matrix: R̃_ui = 1/√(deg u · deg i), transpose con
   const dense = (byUser: boolean) => {
     const m = byUser ? g.byUser : g.byItem;
     const a = new Float64Array(4 * 6);
-    for (let r = 0; r < m.rows; r++) for (let j = m.offsets[r]; j < m.offsets[r + 1]; j++) a[byUser ? r * 6 + m.ids[j] : m.ids[j] * 6 + r] = m.vals[j];
+    for (let r = 0; r < m.rows; r++)
+      for (let j = m.offsets[r]; j < m.offsets[r + 1]; j++) a[byUser ? r * 6 + m.ids[j] : m.ids[j] * 6 + r] = m.vals[j];
     return Array.from(a);
   };
   assert.deepEqual(dense(true), dense(false));
@@ -28,12 +29,16 @@ test('spmm equals the dense product for dims with and without an 8-column tail, 
     const x = Float32Array.from({ length: 6 * dim }, () => rng.normal());
     const out = Float32Array.from({ length: 4 * dim }, () => 1);
     spmm(g.byUser, x, dim, out, true);
-    for (let u = 0; u < 4; u++) for (let c = 0; c < dim; c++) {
-      let s = 1;
-      for (let j = g.byUser.offsets[u]; j < g.byUser.offsets[u + 1]; j++) s += g.byUser.vals[j] * x[g.byUser.ids[j] * dim + c];
-      assert.ok(Math.abs(out[u * dim + c] - s) < 1e-5);
-    }
+    for (let u = 0; u < 4; u++)
+      for (let c = 0; c < dim; c++) {
+        let s = 1;
+        for (let j = g.byUser.offsets[u]; j < g.byUser.offsets[u + 1]; j++)
+          s += g.byUser.vals[j] * x[g.byUser.ids[j] * dim + c];
+        assert.ok(Math.abs(out[u * dim + c] - s) < 1e-5);
+      }
     spmm(g.byUser, x, dim, out);
-    assert.ok(Math.abs(out[0] - (g.byUser.vals[0] * x[0] + g.byUser.vals[1] * x[dim] + g.byUser.vals[2] * x[2 * dim])) < 1e-5);
+    assert.ok(
+      Math.abs(out[0] - (g.byUser.vals[0] * x[0] + g.byUser.vals[1] * x[dim] + g.byUser.vals[2] * x[2 * dim])) < 1e-5,
+    );
   }
 });

@@ -11,11 +11,12 @@ function withSpectrum(d: number[], rng: Rng): Float64Array {
   const vv = v.reduce((s, x) => s + x * x, 0);
   const H = (i: number, j: number) => (i === j ? 1 : 0) - (2 * v[i] * v[j]) / vv;
   const a = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
-    let s = 0;
-    for (let k = 0; k < n; k++) s += H(i, k) * d[k] * H(k, j);
-    a[i * n + j] = s;
-  }
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let k = 0; k < n; k++) s += H(i, k) * d[k] * H(k, j);
+      a[i * n + j] = s;
+    }
   return a;
 }
 
@@ -24,12 +25,16 @@ test('symmetricEigen recovers a known spectrum and A v = λ v', () => {
   const n = d.length;
   const a = withSpectrum(d, new Rng(1));
   const { values, vectors } = symmetricEigen(a, n);
-  assert.deepEqual(Array.from(values, (x) => +x.toFixed(10)), [...d].sort((x, y) => y - x));
-  for (let c = 0; c < n; c++) for (let i = 0; i < n; i++) {
-    let av = 0;
-    for (let k = 0; k < n; k++) av += a[i * n + k] * vectors[k * n + c];
-    assert.ok(Math.abs(av - values[c] * vectors[i * n + c]) < 1e-9);
-  }
+  assert.deepEqual(
+    Array.from(values, (x) => +x.toFixed(10)),
+    [...d].sort((x, y) => y - x),
+  );
+  for (let c = 0; c < n; c++)
+    for (let i = 0; i < n; i++) {
+      let av = 0;
+      for (let k = 0; k < n; k++) av += a[i * n + k] * vectors[k * n + c];
+      assert.ok(Math.abs(av - values[c] * vectors[i * n + c]) < 1e-9);
+    }
 });
 
 test('topEigen (subspace iteration) finds the leading eigenpairs of an implicit operator', async () => {
@@ -38,11 +43,12 @@ test('topEigen (subspace iteration) finds the leading eigenpairs of an implicit 
   const d = Array.from({ length: n }, (_, i) => 0.7 ** i);
   const a = withSpectrum(d, new Rng(2));
   const apply = (x: Float32Array, b: number, out: Float32Array) => {
-    for (let i = 0; i < n; i++) for (let c = 0; c < b; c++) {
-      let s = 0;
-      for (let k = 0; k < n; k++) s += a[i * n + k] * x[k * b + c];
-      out[i * b + c] = s;
-    }
+    for (let i = 0; i < n; i++)
+      for (let c = 0; c < b; c++) {
+        let s = 0;
+        for (let k = 0; k < n; k++) s += a[i * n + k] * x[k * b + c];
+        out[i * b + c] = s;
+      }
   };
   const k = 4;
   const res = topEigen(apply, n, k, new Rng(3), { oversample: 8, iterations: 20 });

@@ -69,32 +69,56 @@ const scored = fc
   .filter((a) => a.some(([, y]) => y === 1) && a.some(([, y]) => y === 0));
 
 test('property: AUC equals the O(n²) pair count (small integer scores force many ties)', () => {
-  fc.assert(fc.property(scored, (a) => {
-    const s = a.map(([v]) => v / 2);
-    const y = a.map(([, l]) => l);
-    close(rocAuc(s, y), pairAuc(s, y), 1e-12);
-  }), { numRuns: 300 });
+  fc.assert(
+    fc.property(scored, (a) => {
+      const s = a.map(([v]) => v / 2);
+      const y = a.map(([, l]) => l);
+      close(rocAuc(s, y), pairAuc(s, y), 1e-12);
+    }),
+    { numRuns: 300 },
+  );
 });
 
 test('property: AP equals the O(n²) mean precision at each positive', () => {
-  fc.assert(fc.property(scored, (a) => {
-    const s = a.map(([v]) => v);
-    const y = a.map(([, l]) => l);
-    close(averagePrecision(s, y), pairAp(s, y), 1e-12);
-  }), { numRuns: 300 });
+  fc.assert(
+    fc.property(scored, (a) => {
+      const s = a.map(([v]) => v);
+      const y = a.map(([, l]) => l);
+      close(averagePrecision(s, y), pairAp(s, y), 1e-12);
+    }),
+    { numRuns: 300 },
+  );
 });
 
 test('property: AUC(−s) = 1 − AUC(s), invariant under increasing maps, accepts typed arrays', () => {
-  fc.assert(fc.property(scored, (a) => {
-    const s = Float64Array.from(a, ([v]) => v);
-    const y = Int8Array.from(a, ([, l]) => l);
-    close(rocAuc(s.map((v) => -v), y), 1 - rocAuc(s, y), 1e-12);
-    close(rocAuc(s.map((v) => Math.exp(v)), y), rocAuc(s, y), 1e-12);
-  }), { numRuns: 200 });
+  fc.assert(
+    fc.property(scored, (a) => {
+      const s = Float64Array.from(a, ([v]) => v);
+      const y = Int8Array.from(a, ([, l]) => l);
+      close(
+        rocAuc(
+          s.map((v) => -v),
+          y,
+        ),
+        1 - rocAuc(s, y),
+        1e-12,
+      );
+      close(
+        rocAuc(
+          s.map((v) => Math.exp(v)),
+          y,
+        ),
+        rocAuc(s, y),
+        1e-12,
+      );
+    }),
+    { numRuns: 200 },
+  );
 });
 
 test('bad input names the field and index', () => {
-  const err = (field: string, index?: number) => (e: unknown) => e instanceof PinlabInputError && e.field === field && e.index === index;
+  const err = (field: string, index?: number) => (e: unknown) =>
+    e instanceof PinlabInputError && e.field === field && e.index === index;
   assert.throws(() => rocAuc([0.1, NaN], [0, 1]), err('scores', 1));
   assert.throws(() => rocAuc([0.1, 0.2, 0.3], [0, 1, 2]), err('labels', 2));
   assert.throws(() => averagePrecision([0.1, 0.2], [1, 1]), err('labels'));

@@ -15,18 +15,30 @@ const evalCtx = { training: false, rng: new Rng(0) };
 
 /** Float64 GATConv forward straight from the PyG formulas, over an explicit edge list. */
 function refGat(
-  x: ArrayLike<number>, N: number, F: number, W: ArrayLike<number>, aS: ArrayLike<number>, aD: ArrayLike<number>,
-  H: number, C: number, src: Int32Array, dst: Int32Array, concat: boolean, bias: ArrayLike<number>,
+  x: ArrayLike<number>,
+  N: number,
+  F: number,
+  W: ArrayLike<number>,
+  aS: ArrayLike<number>,
+  aD: ArrayLike<number>,
+  H: number,
+  C: number,
+  src: Int32Array,
+  dst: Int32Array,
+  concat: boolean,
+  bias: ArrayLike<number>,
   edge?: { attr: ArrayLike<number>; dim: number; We: ArrayLike<number>; aE: ArrayLike<number> },
 ): Float64Array {
   const h = new Float64Array(N * H * C);
-  for (let i = 0; i < N; i++) for (let k = 0; k < H * C; k++) for (let f = 0; f < F; f++) h[i * H * C + k] += x[i * F + f] * W[f * H * C + k];
+  for (let i = 0; i < N; i++)
+    for (let k = 0; k < H * C; k++) for (let f = 0; f < F; f++) h[i * H * C + k] += x[i * F + f] * W[f * H * C + k];
   const E = src.length;
   const e = new Float64Array(E * H);
   for (let j = 0; j < E; j++) {
     for (let hh = 0; hh < H; hh++) {
       let v = 0;
-      for (let c = 0; c < C; c++) v += h[(src[j] * H + hh) * C + c] * aS[hh * C + c] + h[(dst[j] * H + hh) * C + c] * aD[hh * C + c];
+      for (let c = 0; c < C; c++)
+        v += h[(src[j] * H + hh) * C + c] * aS[hh * C + c] + h[(dst[j] * H + hh) * C + c] * aD[hh * C + c];
       if (edge) {
         for (let c = 0; c < C; c++) {
           let lin = 0;
@@ -73,16 +85,26 @@ describe('GNN layers', () => {
     const g = messageGraph(rawSrc, rawDst, N, { edgeAttr: attr, edgeDim: 1 });
     assert.equal(g.numEdges, 9 + N);
     const d = Array.from(g.dst.dataSync());
-    assert.deepEqual(d, [...d].sort((a, b) => a - b));
+    assert.deepEqual(
+      d,
+      [...d].sort((a, b) => a - b),
+    );
     assert.deepEqual(d, [0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 3, 3, 3, 4, 5]);
     assert.deepEqual(Array.from(g.src.dataSync()).slice(0, 4), [2, 3, 4, 0]);
     // Node 0's incoming features 3, 4, 5 → loop 4; node 4 has none → 0.
     assertClose(g.edgeAttr!.dataSync(), [3, 4, 5, 4, 1, 8, 9, 6, 2, 2, 6, 7, 6.5, 0, 0], 1e-7, 'edgeAttr');
     assertClose(g.meanWeights.dataSync().slice(0, 5), [0.25, 0.25, 0.25, 0.25, 0.25], 1e-7, 'meanWeights');
-    assert.throws(() => messageGraph(rawSrc, Int32Array.from([1, 2, 0, 0, 9, 3, 3, 1, 1]), N), (e: unknown) => e instanceof PinlabInputError && e.field === 'dst' && e.index === 4);
+    assert.throws(
+      () => messageGraph(rawSrc, Int32Array.from([1, 2, 0, 0, 9, 3, 3, 1, 1]), N),
+      (e: unknown) => e instanceof PinlabInputError && e.field === 'dst' && e.index === 4,
+    );
   });
 
-  for (const [H, concat, edgeDim] of [[1, true, 0], [3, true, 0], [2, false, 2]] as const) {
+  for (const [H, concat, edgeDim] of [
+    [1, true, 0],
+    [3, true, 0],
+    [2, false, 2],
+  ] as const) {
     it(`GATConv (heads ${H}, ${concat ? 'concat' : 'mean'}, edgeDim ${edgeDim}) matches the PyG formulas; ∂/∂W equals finite differences`, () => {
       const F = 4;
       const C = 3;
@@ -95,25 +117,48 @@ describe('GNN layers', () => {
       const xt = tf.tensor2d(Float32Array.from(x), [N, F]);
       const src = g.src.dataSync() as Int32Array;
       const dst = g.dst.dataSync() as Int32Array;
-      const edge = edgeDim ? { attr: g.edgeAttr!.dataSync(), dim: edgeDim, We: v.lin_edge.dataSync(), aE: v.att_edge.dataSync() } : undefined;
-      const ref = (W: ArrayLike<number>) => refGat(x, N, F, W, v.att_src.dataSync(), v.att_dst.dataSync(), H, C, src, dst, concat, v.bias.dataSync(), edge);
+      const edge = edgeDim
+        ? { attr: g.edgeAttr!.dataSync(), dim: edgeDim, We: v.lin_edge.dataSync(), aE: v.att_edge.dataSync() }
+        : undefined;
+      const ref = (W: ArrayLike<number>) =>
+        refGat(x, N, F, W, v.att_src.dataSync(), v.att_dst.dataSync(), H, C, src, dst, concat, v.bias.dataSync(), edge);
       const out = conv.apply(xt, g, evalCtx);
       assert.deepEqual(out.shape, [N, concat ? H * C : C]);
       const W0 = Float64Array.from(v.weight.dataSync());
       assertClose(out.dataSync(), ref(W0), 1e-5, 'GATConv');
       const R = randn(rng, out.size);
-      const viaVar = tf.variableGrads(() => tf.sum(tf.mul(conv.apply(xt, g, evalCtx), tf.tensor(Float32Array.from(R), out.shape))) as tf.Scalar, [v.weight]);
+      const viaVar = tf.variableGrads(
+        () => tf.sum(tf.mul(conv.apply(xt, g, evalCtx), tf.tensor(Float32Array.from(R), out.shape))) as tf.Scalar,
+        [v.weight],
+      );
       const fd = finiteDiffGrad((w) => ref(w).reduce((a, o, i) => a + o * R[i], 0), W0);
       assertClose(viaVar.grads[v.weight.name].dataSync(), fd, 1e-3, 'dGAT/dW');
       if (edge) {
         // The edge-feature path (lin_edge folded with att_edge) against finite differences too.
-        const ge = tf.variableGrads(() => tf.sum(tf.mul(conv.apply(xt, g, evalCtx), tf.tensor(Float32Array.from(R), out.shape))) as tf.Scalar, [v.lin_edge, v.att_edge]);
+        const ge = tf.variableGrads(
+          () => tf.sum(tf.mul(conv.apply(xt, g, evalCtx), tf.tensor(Float32Array.from(R), out.shape))) as tf.Scalar,
+          [v.lin_edge, v.att_edge],
+        );
         const at = (We: ArrayLike<number>, aE: ArrayLike<number>) =>
-          refGat(x, N, F, W0, v.att_src.dataSync(), v.att_dst.dataSync(), H, C, src, dst, concat, v.bias.dataSync(), { ...edge, We, aE }).reduce((a, o, i) => a + o * R[i], 0);
+          refGat(x, N, F, W0, v.att_src.dataSync(), v.att_dst.dataSync(), H, C, src, dst, concat, v.bias.dataSync(), {
+            ...edge,
+            We,
+            aE,
+          }).reduce((a, o, i) => a + o * R[i], 0);
         const We0 = Float64Array.from(v.lin_edge.dataSync());
         const aE0 = Float64Array.from(v.att_edge.dataSync());
-        assertClose(ge.grads[v.lin_edge.name].dataSync(), finiteDiffGrad((w) => at(w, aE0), We0), 1e-3, 'dGAT/dW_edge');
-        assertClose(ge.grads[v.att_edge.name].dataSync(), finiteDiffGrad((a) => at(We0, a), aE0), 1e-3, 'dGAT/da_edge');
+        assertClose(
+          ge.grads[v.lin_edge.name].dataSync(),
+          finiteDiffGrad((w) => at(w, aE0), We0),
+          1e-3,
+          'dGAT/dW_edge',
+        );
+        assertClose(
+          ge.grads[v.att_edge.name].dataSync(),
+          finiteDiffGrad((a) => at(We0, a), aE0),
+          1e-3,
+          'dGAT/da_edge',
+        );
       }
     });
   }
@@ -125,7 +170,8 @@ describe('GNN layers', () => {
     const xs = sparseFeatures(dense, N, 5);
     const conv = new GATConv({ inChannels: 5, outChannels: 3, heads: 2, featureDropout: 0.5 }, new Rng(8));
     const W = conv.variables().weight;
-    const loss = (x: typeof xd | typeof xs, ctx: { training: boolean; rng: Rng }) => () => tf.sum(tf.square(conv.apply(x, g, ctx))) as tf.Scalar;
+    const loss = (x: typeof xd | typeof xs, ctx: { training: boolean; rng: Rng }) => () =>
+      tf.sum(tf.square(conv.apply(x, g, ctx))) as tf.Scalar;
     const a = tf.variableGrads(loss(xd, evalCtx), [W]);
     const b = tf.variableGrads(loss(xs, evalCtx), [W]);
     assertClose(b.value.dataSync(), a.value.dataSync(), 1e-5, 'loss');
@@ -162,6 +208,9 @@ describe('GNN layers', () => {
       const enc = new GraphEncoder({ inChannels: 2, hidden: 8, out: 5, kind, heads: 2 }, new Rng(4));
       assert.deepEqual(enc.apply(tf.tensor2d(Float32Array.from(x), [N, 2]), g, evalCtx).shape, [N, 5]);
     }
-    assert.throws(() => new GraphEncoder({ inChannels: 2, kind: 'sage' as 'gat' }, new Rng(1)), (e: unknown) => e instanceof PinlabInputError && e.field === 'kind');
+    assert.throws(
+      () => new GraphEncoder({ inChannels: 2, kind: 'sage' as 'gat' }, new Rng(1)),
+      (e: unknown) => e instanceof PinlabInputError && e.field === 'kind',
+    );
   });
 });

@@ -15,7 +15,12 @@ function randomMatrix(rng: Rng, rows: number, cols: number): Float32Array {
 
 test('blocked matMulNT equals the naive triple loop, including ragged edges', () => {
   const rng = new Rng(11);
-  for (const [m, n, d] of [[1, 1, 1], [5, 7, 3], [9, 130, 17], [16, 260, 64]]) {
+  for (const [m, n, d] of [
+    [1, 1, 1],
+    [5, 7, 3],
+    [9, 130, 17],
+    [16, 260, 64],
+  ]) {
     const a = randomMatrix(rng, m, d);
     const b = randomMatrix(rng, n, d);
     const c = new Float32Array(m * n);
@@ -41,7 +46,9 @@ test('TopKSelector equals a stable full sort (score desc, id asc), with -Infinit
         const ids = new Int32Array(k);
         const out = new Float32Array(k);
         sel.select(scores, 0, scores.length, ids, out, 0);
-        const order = Array.from(scores.keys()).filter((j) => scores[j] !== -Infinity).sort((x, y) => scores[y] - scores[x] || x - y);
+        const order = Array.from(scores.keys())
+          .filter((j) => scores[j] !== -Infinity)
+          .sort((x, y) => scores[y] - scores[x] || x - y);
         const want = Array.from({ length: k }, (_, r) => (r < order.length ? order[r] : -1));
         assert.deepEqual(Array.from(ids), want);
       },
@@ -52,7 +59,10 @@ test('TopKSelector equals a stable full sort (score desc, id asc), with -Infinit
 
 test('exactTopK on embeddings matches a full sort, excluding training items, for user subsets and ragged blocks', () => {
   const rng = new Rng(3);
-  const U = 23, I = 57, d = 8, k = 10;
+  const U = 23,
+    I = 57,
+    d = 8,
+    k = 10;
   const ue = randomMatrix(rng, U, d);
   const ie = randomMatrix(rng, I, d);
   // User u excludes items u, u+1, u+2 (mod I).
@@ -64,7 +74,10 @@ test('exactTopK on embeddings matches a full sort, excluding training items, for
     const s = new Float32Array(I);
     matMulNT(ue.subarray(u * d, u * d + d), ie, 1, I, d, s);
     const banned = new Set([u % I, (u + 1) % I, (u + 2) % I]);
-    const want = Array.from(s.keys()).filter((j) => !banned.has(j)).sort((x, y) => s[y] - s[x] || x - y).slice(0, k);
+    const want = Array.from(s.keys())
+      .filter((j) => !banned.has(j))
+      .sort((x, y) => s[y] - s[x] || x - y)
+      .slice(0, k);
     assert.deepEqual(Array.from(res.items.subarray(r * k, r * k + k)), want);
     assert.equal(res.scores[r * k], s[want[0]]);
   });
@@ -88,7 +101,13 @@ test('tf engine gives the same top-k as the js engine', async () => {
 
 test('bad input is rejected with the field name', () => {
   const src = new EmbeddingScores(new Float32Array(4), new Float32Array(6), 2);
-  assert.throws(() => exactTopK(src, 4), (e: unknown) => e instanceof PinlabInputError && e.field === 'k');
-  assert.throws(() => exactTopK(src, 1, { users: Int32Array.from([0, 2]) }), (e: unknown) => e instanceof PinlabInputError && e.field === 'users' && e.index === 1);
+  assert.throws(
+    () => exactTopK(src, 4),
+    (e: unknown) => e instanceof PinlabInputError && e.field === 'k',
+  );
+  assert.throws(
+    () => exactTopK(src, 1, { users: Int32Array.from([0, 2]) }),
+    (e: unknown) => e instanceof PinlabInputError && e.field === 'users' && e.index === 1,
+  );
   assert.throws(() => new EmbeddingScores(new Float32Array(5), new Float32Array(6), 2), PinlabInputError);
 });

@@ -5,8 +5,16 @@ import { WorldOracle } from '../../lib/data/world/oracle';
 import { PinlabInputError } from '../../lib/errors';
 import { Rng } from '../../lib/random/rng';
 import {
-  CandidateMerger, OracleGenerator, OraclePctr, PopularityGenerator, runFunnel, runFunnelAB, sampleAdRequests,
-  type AdRequest, type CandidateGenerator, type FunnelConfig,
+  CandidateMerger,
+  OracleGenerator,
+  OraclePctr,
+  PopularityGenerator,
+  runFunnel,
+  runFunnelAB,
+  sampleAdRequests,
+  type AdRequest,
+  type CandidateGenerator,
+  type FunnelConfig,
 } from '../../lib/sim';
 
 const world = generateWorld({ scale: 0.03, seed: 11 });
@@ -21,7 +29,10 @@ const treatment: FunnelConfig = { ...base, name: 'treatment', generators: [pop, 
 
 /** A generator returning a fixed list, to pin down what the auction must do. */
 class FixedGenerator implements CandidateGenerator {
-  constructor(readonly name: string, readonly list: number[]) {}
+  constructor(
+    readonly name: string,
+    readonly list: number[],
+  ) {}
   generate(_q: AdRequest, k: number, out: Int32Array): number {
     const n = Math.min(k, this.list.length);
     for (let i = 0; i < n; i++) out[i] = this.list[i];
@@ -36,7 +47,10 @@ describe('sampleAdRequests', () => {
     assert.equal(related.length, 50);
     assert.ok(related.every((q) => q.contextItem >= 0 && q.time >= 0.5 * H && q.time < H));
     assert.ok(home.every((q) => q.contextItem === -1));
-    assert.throws(() => sampleAdRequests(world, { from: 0, to: H, limit: 1, rng: new Rng(1), surface: 'x' as 'all' }), /surface/);
+    assert.throws(
+      () => sampleAdRequests(world, { from: 0, to: H, limit: 1, rng: new Rng(1), surface: 'x' as 'all' }),
+      /surface/,
+    );
   });
 });
 
@@ -56,7 +70,10 @@ describe('CandidateMerger', () => {
   it('rejects out-of-range ads naming the index', () => {
     const m = new CandidateMerger(10, 8);
     m.reset();
-    assert.throws(() => m.add(0, Int32Array.from([2, 10]), 2), (e: unknown) => e instanceof PinlabInputError && e.field === 'candidates' && e.index === 1);
+    assert.throws(
+      () => m.add(0, Int32Array.from([2, 10]), 2),
+      (e: unknown) => e instanceof PinlabInputError && e.field === 'candidates' && e.index === 1,
+    );
   });
 });
 
@@ -66,20 +83,36 @@ describe('runFunnel', () => {
     const b = runFunnel(world, requests, treatment, 5);
     assert.deepEqual(a.perRequest.spend, b.perRequest.spend);
     assert.equal(a.requests, 300);
-    assert.equal(a.impressions, a.perRequest.impressions.reduce((s, v) => s + v, 0));
+    assert.equal(
+      a.impressions,
+      a.perRequest.impressions.reduce((s, v) => s + v, 0),
+    );
     assert.ok(a.fillRate > 0.9 && a.fillRate <= 1);
     // Accounting checked request by request against what the auction and the ads allow: a click pays
     // between the reserve and the ad's bid (GSP never charges above one's bid), a conversion earns one
     // ad's conversion value, and the totals and ROAS aggregate the per-request ledgers.
     const sum = (v: Float64Array) => v.reduce((t, x) => t + x, 0);
-    const maxBid = Math.max(...world.ads.bid), minValue = Math.min(...world.ads.convValue), maxValue = Math.max(...world.ads.convValue);
+    const maxBid = Math.max(...world.ads.bid),
+      minValue = Math.min(...world.ads.convValue),
+      maxValue = Math.max(...world.ads.convValue);
     for (let q = 0; q < a.requests; q++) {
       const p = a.perRequest;
-      assert.ok(p.conversions[q] <= p.clicks[q] && p.clicks[q] <= p.impressions[q], `request ${q}: conversions ≤ clicks ≤ impressions`);
-      assert.ok(p.spend[q] >= 0.1 * p.clicks[q] - 1e-9 && p.spend[q] <= maxBid * p.clicks[q] + 1e-6, `request ${q}: spend ${p.spend[q]} for ${p.clicks[q]} clicks`);
-      assert.ok(p.value[q] >= minValue * p.conversions[q] - 1e-6 && p.value[q] <= maxValue * p.conversions[q] + 1e-6, `request ${q}: value ${p.value[q]}`);
+      assert.ok(
+        p.conversions[q] <= p.clicks[q] && p.clicks[q] <= p.impressions[q],
+        `request ${q}: conversions ≤ clicks ≤ impressions`,
+      );
+      assert.ok(
+        p.spend[q] >= 0.1 * p.clicks[q] - 1e-9 && p.spend[q] <= maxBid * p.clicks[q] + 1e-6,
+        `request ${q}: spend ${p.spend[q]} for ${p.clicks[q]} clicks`,
+      );
+      assert.ok(
+        p.value[q] >= minValue * p.conversions[q] - 1e-6 && p.value[q] <= maxValue * p.conversions[q] + 1e-6,
+        `request ${q}: value ${p.value[q]}`,
+      );
     }
-    assert.ok(Math.abs(a.revenue - sum(a.perRequest.spend)) < 1e-6 && Math.abs(a.value - sum(a.perRequest.value)) < 1e-6);
+    assert.ok(
+      Math.abs(a.revenue - sum(a.perRequest.spend)) < 1e-6 && Math.abs(a.value - sum(a.perRequest.value)) < 1e-6,
+    );
     assert.ok(a.conversions > 0 && a.revenue > 0, 'the oracle generators convert and pay');
     assert.ok(Math.abs(a.roas - sum(a.perRequest.value) / sum(a.perRequest.spend)) < 1e-9);
     assert.ok(Math.abs(a.advertiserSurplus - (sum(a.perRequest.value) - sum(a.perRequest.spend))) < 1e-6);
@@ -94,10 +127,19 @@ describe('runFunnel', () => {
     // Three ads with known bids; the oracle pCTR is recomputed here to derive the prices by hand.
     const q = requests.slice(0, 1);
     const list = [0, 1, 2];
-    const cfg: FunnelConfig = { name: 'fixed', generators: [new FixedGenerator('fixed', list)], candidatesPerGenerator: 3, slotCtrs: [1], reserve: 0, ranker: oraclePctr };
+    const cfg: FunnelConfig = {
+      name: 'fixed',
+      generators: [new FixedGenerator('fixed', list)],
+      candidatesPerGenerator: 3,
+      slotCtrs: [1],
+      reserve: 0,
+      ranker: oraclePctr,
+    };
     const r = runFunnel(world, q, cfg, 1);
     const o = new WorldOracle(world);
-    const ecpm = list.map((a) => world.ads.bid[a] * o.engageProb(q[0].user, world.ads.item[a], q[0].time, q[0].contextItem));
+    const ecpm = list.map(
+      (a) => world.ads.bid[a] * o.engageProb(q[0].user, world.ads.item[a], q[0].time, q[0].contextItem),
+    );
     const order = [0, 1, 2].sort((x, y) => ecpm[y] - ecpm[x] || x - y);
     const winner = list[order[0]];
     const pWin = o.engageProb(q[0].user, world.ads.item[winner], q[0].time, q[0].contextItem);
@@ -106,23 +148,36 @@ describe('runFunnel', () => {
     assert.ok(Math.abs(r.expectedRevenue - pWin * price) < 1e-9);
   });
 
-  it('books each click at its price and each conversion at its ad\'s value, seed after seed', () => {
+  it("books each click at its price and each conversion at its ad's value, seed after seed", () => {
     // The (request, ad) pair most likely to convert among the first 50 requests, served alone: it
     // pays the reserve per click (no rival), and a conversion earns exactly its conversion value.
     const o = new WorldOracle(world);
     let best = { q: 0, ad: 0, p: -1 };
-    for (let q = 0; q < 50; q++) for (let ad = 0; ad < world.ads.count; ad++) {
-      const r = requests[q];
-      const p = o.engageProb(r.user, world.ads.item[ad], r.time, r.contextItem) * o.convertProb(r.user, world.ads.item[ad], r.time);
-      if (p > best.p) best = { q, ad, p };
-    }
-    const cfg: FunnelConfig = { name: 'alone', generators: [new FixedGenerator('alone', [best.ad])], candidatesPerGenerator: 1, slotCtrs: [1], reserve: 0.1, ranker: oraclePctr };
+    for (let q = 0; q < 50; q++)
+      for (let ad = 0; ad < world.ads.count; ad++) {
+        const r = requests[q];
+        const p =
+          o.engageProb(r.user, world.ads.item[ad], r.time, r.contextItem) *
+          o.convertProb(r.user, world.ads.item[ad], r.time);
+        if (p > best.p) best = { q, ad, p };
+      }
+    const cfg: FunnelConfig = {
+      name: 'alone',
+      generators: [new FixedGenerator('alone', [best.ad])],
+      candidatesPerGenerator: 1,
+      slotCtrs: [1],
+      reserve: 0.1,
+      ranker: oraclePctr,
+    };
     const value = world.ads.convValue[best.ad];
     let converted = 0;
     for (let seed = 1; seed <= 200; seed++) {
       const s = runFunnel(world, requests.slice(best.q, best.q + 1), cfg, seed);
       assert.ok(Math.abs(s.revenue - 0.1 * s.clicks) < 1e-9, `seed ${seed}: spend ${s.revenue} for ${s.clicks} clicks`);
-      assert.ok(Math.abs(s.value - value * s.conversions) < 1e-4, `seed ${seed}: value ${s.value} for ${s.conversions} conversions of ${value}`);
+      assert.ok(
+        Math.abs(s.value - value * s.conversions) < 1e-4,
+        `seed ${seed}: value ${s.value} for ${s.conversions} conversions of ${value}`,
+      );
       if (s.conversions > 0) {
         converted++;
         assert.ok(Math.abs(s.roas - value / 0.1) < 1e-4 * (value / 0.1));
@@ -170,12 +225,18 @@ describe('runFunnel', () => {
 
   it('rejects bad configurations naming the field', () => {
     const bad = (patch: Partial<FunnelConfig>, field: string) =>
-      assert.throws(() => runFunnel(world, requests, { ...control, ...patch }, 1), (e: unknown) => e instanceof PinlabInputError && e.field === field);
+      assert.throws(
+        () => runFunnel(world, requests, { ...control, ...patch }, 1),
+        (e: unknown) => e instanceof PinlabInputError && e.field === field,
+      );
     bad({ slotCtrs: [0.5, 0.7] }, 'slotCtrs');
     bad({ slotCtrs: [1.5] }, 'slotCtrs');
     bad({ candidatesPerGenerator: 0 }, 'candidatesPerGenerator');
     bad({ reserve: -1 }, 'reserve');
     bad({ generators: [] }, 'generators');
-    assert.throws(() => runFunnel(world, [{ user: -1, time: 0, contextItem: -1 }], control, 1), (e: unknown) => e instanceof PinlabInputError && e.field === 'requests.user' && e.index === 0);
+    assert.throws(
+      () => runFunnel(world, [{ user: -1, time: 0, contextItem: -1 }], control, 1),
+      (e: unknown) => e instanceof PinlabInputError && e.field === 'requests.user' && e.index === 0,
+    );
   });
 });

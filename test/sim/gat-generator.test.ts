@@ -6,7 +6,13 @@ import { PinlabInputError } from '../../lib/errors';
 import { temporalLinkSplit } from '../../lib/graph/split';
 import { Rng } from '../../lib/random/rng';
 import { chooseBackend } from '../../lib/tf/backend';
-import { buildGatGenerator, GatGenerator, sampleAdRequests, type AdRequest, type GatGeneratorBuild } from '../../lib/sim';
+import {
+  buildGatGenerator,
+  GatGenerator,
+  sampleAdRequests,
+  type AdRequest,
+  type GatGeneratorBuild,
+} from '../../lib/sim';
 
 const world = generateWorld({ scale: 0.05, seed: 11 });
 const H = world.horizon;
@@ -52,7 +58,9 @@ describe('GatGenerator', () => {
     const user = requests[0].user;
     const itemNodes = Int32Array.from(world.ads.item, (i) => mlp.data.itemOffset + i);
     const p = mlp.model.predict(mlp.data.task, { src: new Int32Array(world.ads.count).fill(user), dst: itemNodes });
-    const byModel = Array.from(p.keys()).sort((a, b) => p[b] - p[a] || a - b).slice(0, K);
+    const byModel = Array.from(p.keys())
+      .sort((a, b) => p[b] - p[a] || a - b)
+      .slice(0, K);
     assert.deepEqual(topLists(mlp.generator, [requests[0]], K)[0], byModel);
 
     const g = dot.generator;
@@ -62,7 +70,9 @@ describe('GatGenerator', () => {
       for (let t = 0; t < d; t++) v += g.userEmbeddings[user * d + t] * g.adEmbeddings[a * d + t];
       return v;
     });
-    const byDot = Array.from(s.keys()).sort((a, b) => s[b] - s[a] || a - b).slice(0, K);
+    const byDot = Array.from(s.keys())
+      .sort((a, b) => s[b] - s[a] || a - b)
+      .slice(0, K);
     // Float32 accumulation in the generator vs float64 here: compare as sets of the top K.
     assert.deepEqual(new Set(topLists(g, [requests[0]], K)[0]), new Set(byDot));
   });
@@ -70,7 +80,8 @@ describe('GatGenerator', () => {
   it('proposes ads of higher true P(engage) than random ads', () => {
     const oracle = new WorldOracle(world);
     const all = Array.from({ length: world.ads.count }, (_, a) => a);
-    const mean = (q: AdRequest, ads: readonly number[]) => ads.reduce((s, a) => s + oracle.engageProb(q.user, world.ads.item[a], q.time, q.contextItem), 0) / ads.length;
+    const mean = (q: AdRequest, ads: readonly number[]) =>
+      ads.reduce((s, a) => s + oracle.engageProb(q.user, world.ads.item[a], q.time, q.contextItem), 0) / ads.length;
     const lists = topLists(mlp.generator, requests, K);
     // Per request: GAT top-K mean minus the expected mean of K uniformly random ads (= the mean over all ads).
     const diff = requests.map((q, r) => mean(q, lists[r]) - mean(q, all));
@@ -88,10 +99,16 @@ describe('GatGenerator', () => {
     assert.throws(() => mlp.generator.generate({ ...q, time: split.trainEnd }, K, out), isInputError('request.time'));
     assert.throws(() => mlp.generator.generate(q, 0, out), isInputError('k'));
     assert.throws(() => mlp.generator.generate(q, K + 1, out), isInputError('out'));
-    assert.throws(() => mlp.generator.generate({ ...q, user: world.users.count }, K, out), isInputError('request.user'));
+    assert.throws(
+      () => mlp.generator.generate({ ...q, user: world.users.count }, K, out),
+      isInputError('request.user'),
+    );
     assert.throws(() => dot.generator.generate({ ...q, user: -1 }, K, out), isInputError('request.user'));
     const input = { task: mlp.data.task, itemOffset: mlp.data.itemOffset };
     assert.throws(() => new GatGenerator('gat', world, mlp.model, input, Number.NaN), isInputError('validFrom'));
-    assert.throws(() => new GatGenerator('gat', world, mlp.model, { ...input, itemOffset: 1 }, split.valEnd), isInputError('itemOffset'));
+    assert.throws(
+      () => new GatGenerator('gat', world, mlp.model, { ...input, itemOffset: 1 }, split.valEnd),
+      isInputError('itemOffset'),
+    );
   });
 });

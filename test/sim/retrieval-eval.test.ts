@@ -5,7 +5,14 @@ import { Pool } from '../../lib/data/world/oracle';
 import { sampleEngagedRequests } from '../../lib/data/world/bayes';
 import { PinlabInputError } from '../../lib/errors';
 import { Rng } from '../../lib/random/rng';
-import { evaluateRetrieval, OracleGenerator, PopularityGenerator, recallLift, type AdRequest, type CandidateGenerator } from '../../lib/sim';
+import {
+  evaluateRetrieval,
+  OracleGenerator,
+  PopularityGenerator,
+  recallLift,
+  type AdRequest,
+  type CandidateGenerator,
+} from '../../lib/sim';
 
 const world = generateWorld({ scale: 0.03, seed: 8 });
 const H = world.horizon;
@@ -15,7 +22,10 @@ const requests = sampleEngagedRequests(world, { from: 0.75 * H, to: H, pool: Poo
 class TargetAtRank implements CandidateGenerator {
   readonly name = 'target-at-rank';
   private i = 0;
-  constructor(readonly rank: number, readonly reqs: typeof requests) {}
+  constructor(
+    readonly rank: number,
+    readonly reqs: typeof requests,
+  ) {}
   generate(_q: AdRequest, k: number, out: Int32Array): number {
     const target = world.items.adIndex[this.reqs[this.i++].target];
     let filler = 0;
@@ -45,13 +55,21 @@ describe('evaluateRetrieval', () => {
     assert.ok(orc.atK[0].recall.estimate > pop.atK[0].recall.estimate);
     const lift = recallLift(pop, orc, 10, new Rng(2), 200);
     assert.ok(lift.lower > 1, JSON.stringify(lift));
-    assert.ok(pop.atK[1].recall.lower <= pop.atK[1].recall.estimate && pop.atK[1].recall.estimate <= pop.atK[1].recall.upper);
+    assert.ok(
+      pop.atK[1].recall.lower <= pop.atK[1].recall.estimate && pop.atK[1].recall.estimate <= pop.atK[1].recall.upper,
+    );
   });
 
   it('rejects cut-offs beyond the inventory and organic targets', () => {
-    assert.throws(() => evaluateRetrieval(world, new OracleGenerator(world), requests, [world.ads.count + 1], new Rng(1)), PinlabInputError);
+    assert.throws(
+      () => evaluateRetrieval(world, new OracleGenerator(world), requests, [world.ads.count + 1], new Rng(1)),
+      PinlabInputError,
+    );
     const organic = world.items.isAd.indexOf(0);
-    assert.throws(() => evaluateRetrieval(world, new OracleGenerator(world), [{ ...requests[0], target: organic }], [10], new Rng(1)),
-      (e: unknown) => e instanceof PinlabInputError && e.field === 'requests.target' && e.index === 0);
+    assert.throws(
+      () =>
+        evaluateRetrieval(world, new OracleGenerator(world), [{ ...requests[0], target: organic }], [10], new Rng(1)),
+      (e: unknown) => e instanceof PinlabInputError && e.field === 'requests.target' && e.index === 0,
+    );
   });
 });

@@ -14,7 +14,8 @@ test('bootstrap CI: deterministic per seed, degenerate for constants, near the n
   const a = bootstrapCI(x, new Rng(3), { resamples: 2000 });
   const b = bootstrapCI(x, new Rng(3), { resamples: 2000 });
   assert.deepEqual(a, b);
-  let m = 0, v = 0;
+  let m = 0,
+    v = 0;
   for (const xi of x) m += xi / x.length;
   for (const xi of x) v += (xi - m) ** 2 / (x.length - 1);
   const half = 1.96 * Math.sqrt(v / x.length);

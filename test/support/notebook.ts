@@ -58,7 +58,12 @@ export interface RunnerCall {
 
 /** Runs scripts/notebooks.py with `args` from the repository root. */
 export function runRunner(args: string[], env: NodeJS.ProcessEnv = runnerEnv()): RunnerCall {
-  const proc = spawnSync(PYTHON, ['scripts/notebooks.py', ...args], { cwd: ROOT, env, encoding: 'utf8', maxBuffer: 64 << 20 });
+  const proc = spawnSync(PYTHON, ['scripts/notebooks.py', ...args], {
+    cwd: ROOT,
+    env,
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+  });
   const stdout = proc.stdout ?? '';
   const stderr = proc.stderr ?? '';
   return { exitCode: proc.status ?? -1, stdout, stderr, output: stdout + stderr };
@@ -94,8 +99,12 @@ export function runNotebook(id: string, params: Record<string, unknown> = {}, op
   if (options.dir) args.push('--dir', options.dir);
   if (options.timeoutSeconds) args.push('--timeout', String(options.timeoutSeconds));
   const call = runRunner(args, options.env);
-  if (!fs.existsSync(result)) throw new Error(`notebook runner produced no result for ${id} (exit ${call.exitCode}):\n${call.output}`);
-  const [run] = Object.values(JSON.parse(fs.readFileSync(result, 'utf8'))) as (RunRecord & { report: string; run_dir: string })[];
+  if (!fs.existsSync(result))
+    throw new Error(`notebook runner produced no result for ${id} (exit ${call.exitCode}):\n${call.output}`);
+  const [run] = Object.values(JSON.parse(fs.readFileSync(result, 'utf8'))) as (RunRecord & {
+    report: string;
+    run_dir: string;
+  })[];
   return { ...run, html: run.report, runDir: run.run_dir, out, exitCode: call.exitCode, output: call.output };
 }
 
@@ -103,13 +112,17 @@ export function runNotebook(id: string, params: Record<string, unknown> = {}, op
 export async function expectRenderedReport(run: NotebookRun, minPlots = 1): Promise<void> {
   if (run.status !== 'ok') throw new Error(`${run.id} failed: ${run.error}\n${run.output}`);
   const check = await checkReport(run.html);
-  const problems = [...(check.plots < minPlots ? [`${check.plots} plots, expected >= ${minPlots}`] : []), ...reportProblems(check)];
+  const problems = [
+    ...(check.plots < minPlots ? [`${check.plots} plots, expected >= ${minPlots}`] : []),
+    ...reportProblems(check),
+  ];
   if (problems.length) throw new Error(`${run.id} report ${run.html}: ${problems.join('; ')}`);
 }
 
 /** Every way `record` breaks the run-record schema (scripts/run-record.schema.json), checked by the runner's own code. */
 export function recordProblems(record: unknown): string[] {
-  const code = 'import json, sys; sys.path.insert(0, "scripts"); import run_record; print(json.dumps(run_record.check(json.load(sys.stdin))))';
+  const code =
+    'import json, sys; sys.path.insert(0, "scripts"); import run_record; print(json.dumps(run_record.check(json.load(sys.stdin))))';
   const proc = spawnSync(PYTHON, ['-c', code], { cwd: ROOT, input: JSON.stringify(record), encoding: 'utf8' });
   if (proc.status !== 0) throw new Error(`schema check failed to run: ${proc.stderr}`);
   return JSON.parse(proc.stdout);

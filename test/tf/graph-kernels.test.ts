@@ -2,11 +2,25 @@ import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { edgeAggregate, edgeSoftmax, fastDropout, pairDot, registerPinlabKernels, tensorflowUnavailable } from '../../lib/tf';
+import {
+  edgeAggregate,
+  edgeSoftmax,
+  fastDropout,
+  pairDot,
+  registerPinlabKernels,
+  tensorflowUnavailable,
+} from '../../lib/tf';
 import { PinlabInputError } from '../../lib/errors';
 import { Rng } from '../../lib/random/rng';
 import {
-  assertClose, dot, finiteDiffGrad, randInts, randn, refEdgeAggregate, refEdgeSoftmax, refSegmentSum,
+  assertClose,
+  dot,
+  finiteDiffGrad,
+  randInts,
+  randn,
+  refEdgeAggregate,
+  refEdgeSoftmax,
+  refSegmentSum,
 } from './reference';
 
 // A small multigraph: duplicate edges, self-loops, and node N-1 with no incoming edge.
@@ -57,7 +71,10 @@ for (const backend of ['cpu', 'wasm', ...(tensorflow ? ['tensorflow'] : [])]) {
 
     it('UnsortedSegmentSum rejects ids >= numSegments, naming the index', { skip: !ownKernels }, () => {
       const ids = Int32Array.from([0, 1, 7, 2]);
-      assert.throws(() => tf.unsortedSegmentSum(tf.ones([4, 2]), idx(ids), 3), (e: unknown) => e instanceof PinlabInputError && e.field === 'segmentIds' && e.index === 2);
+      assert.throws(
+        () => tf.unsortedSegmentSum(tf.ones([4, 2]), idx(ids), 3),
+        (e: unknown) => e instanceof PinlabInputError && e.field === 'segmentIds' && e.index === 2,
+      );
     });
 
     it('gather (pinlab rows kernel) matches indexing, keeps the stock path for axis 1, rejects bad ids', () => {
@@ -69,7 +86,11 @@ for (const backend of ['cpu', 'wasm', ...(tensorflow ? ['tensorflow'] : [])]) {
       assert.deepEqual(Array.from(out.dataSync()), want);
       const cols = tf.gather(tf.tensor2d([1, 2, 3, 4, 5, 6], [2, 3]), idx(Int32Array.from([2, 0])), 1);
       assert.deepEqual(Array.from(cols.dataSync()), [3, 1, 6, 4]);
-      if (ownKernels) assert.throws(() => tf.gather(tf.ones([3, 2]), idx(Int32Array.from([0, 3]))), (e: unknown) => e instanceof PinlabInputError && e.field === 'indices' && e.index === 1);
+      if (ownKernels)
+        assert.throws(
+          () => tf.gather(tf.ones([3, 2]), idx(Int32Array.from([0, 3]))),
+          (e: unknown) => e instanceof PinlabInputError && e.field === 'indices' && e.index === 1,
+        );
     });
 
     it("gather's gradient (now our segment sum) equals finite differences", () => {
@@ -90,20 +111,35 @@ for (const backend of ['cpu', 'wasm', ...(tensorflow ? ['tensorflow'] : [])]) {
       const alpha = edgeSoftmax(tf.tensor2d(f32(s), [E, H]), idx(dst), N).dataSync();
       assertClose(alpha, refEdgeSoftmax(s, dst, H, N), 1e-5, 'alpha');
       const sums = refSegmentSum(alpha, dst, H, N);
-      for (let d = 0; d < N - 1; d++) for (let h = 0; h < H; h++) if (dst.includes(d)) assert.ok(Math.abs(sums[d * H + h] - 1) < 1e-5);
+      for (let d = 0; d < N - 1; d++)
+        for (let h = 0; h < H; h++) if (dst.includes(d)) assert.ok(Math.abs(sums[d * H + h] - 1) < 1e-5);
       assert.equal(sums[(N - 1) * H], 0);
     });
 
     it('edgeSoftmax is stable for large scores (max subtraction)', () => {
-      const alpha = edgeSoftmax(tf.tensor2d([1000, 1001, -1000, -1001], [4, 1]), idx(Int32Array.from([0, 0, 1, 1])), 2).dataSync();
-      assertClose(alpha, [1 / (1 + Math.E), Math.E / (1 + Math.E), Math.E / (1 + Math.E), 1 / (1 + Math.E)], 1e-6, 'alpha');
+      const alpha = edgeSoftmax(
+        tf.tensor2d([1000, 1001, -1000, -1001], [4, 1]),
+        idx(Int32Array.from([0, 0, 1, 1])),
+        2,
+      ).dataSync();
+      assertClose(
+        alpha,
+        [1 / (1 + Math.E), Math.E / (1 + Math.E), Math.E / (1 + Math.E), 1 / (1 + Math.E)],
+        1e-6,
+        'alpha',
+      );
     });
 
     it('edgeSoftmax gradient equals finite differences', () => {
       const s = randn(rng, E * H);
       const r = randn(rng, E * H);
       const [g] = tfGrads((t) => edgeSoftmax(t as tf.Tensor2D, idx(dst), N), [tf.tensor2d(f32(s), [E, H])], r);
-      assertClose(g, finiteDiffGrad((sv) => dot(r, refEdgeSoftmax(sv, dst, H, N)), s), 1e-4, 'dSoftmax/ds');
+      assertClose(
+        g,
+        finiteDiffGrad((sv) => dot(r, refEdgeSoftmax(sv, dst, H, N)), s),
+        1e-4,
+        'dSoftmax/ds',
+      );
     });
 
     it('edgeAggregate matches the dense adjacency product', () => {
@@ -125,8 +161,18 @@ for (const backend of ['cpu', 'wasm', ...(tensorflow ? ['tensorflow'] : [])]) {
         [tf.tensor2d(f32(w), [E, H]), tf.tensor3d(f32(x), [N, H, C])],
         r,
       );
-      assertClose(gw, finiteDiffGrad((wv) => dot(r, refEdgeAggregate(wv, x, src, d4, H, C, N, numDst)), w), 1e-4, 'dAgg/dw');
-      assertClose(gx, finiteDiffGrad((xv) => dot(r, refEdgeAggregate(w, xv, src, d4, H, C, N, numDst)), x), 1e-4, 'dAgg/dx');
+      assertClose(
+        gw,
+        finiteDiffGrad((wv) => dot(r, refEdgeAggregate(wv, x, src, d4, H, C, N, numDst)), w),
+        1e-4,
+        'dAgg/dw',
+      );
+      assertClose(
+        gx,
+        finiteDiffGrad((xv) => dot(r, refEdgeAggregate(w, xv, src, d4, H, C, N, numDst)), x),
+        1e-4,
+        'dAgg/dx',
+      );
     });
 
     it('softmax → aggregate → leaky scores compose: end-to-end gradient equals finite differences', () => {
@@ -134,7 +180,14 @@ for (const backend of ['cpu', 'wasm', ...(tensorflow ? ['tensorflow'] : [])]) {
       const x = randn(rng, N * H * C);
       const r = randn(rng, N * H * C);
       const [gs, gx] = tfGrads(
-        (st, xt) => edgeAggregate(edgeSoftmax(tf.leakyRelu(st, 0.2) as tf.Tensor2D, idx(dst), N), xt as tf.Tensor3D, idx(src), idx(dst), N),
+        (st, xt) =>
+          edgeAggregate(
+            edgeSoftmax(tf.leakyRelu(st, 0.2) as tf.Tensor2D, idx(dst), N),
+            xt as tf.Tensor3D,
+            idx(src),
+            idx(dst),
+            N,
+          ),
         [tf.tensor2d(f32(s), [E, H]), tf.tensor3d(f32(x), [N, H, C])],
         r,
       );
@@ -142,8 +195,18 @@ for (const backend of ['cpu', 'wasm', ...(tensorflow ? ['tensorflow'] : [])]) {
         const lr = sv.map((v) => (v > 0 ? v : 0.2 * v));
         return dot(r, refEdgeAggregate(refEdgeSoftmax(lr, dst, H, N), xv, src, dst, H, C, N, N));
       };
-      assertClose(gs, finiteDiffGrad((sv) => f(sv, x), s), 1e-4, 'd/ds');
-      assertClose(gx, finiteDiffGrad((xv) => f(s, xv), x), 1e-4, 'd/dx');
+      assertClose(
+        gs,
+        finiteDiffGrad((sv) => f(sv, x), s),
+        1e-4,
+        'd/ds',
+      );
+      assertClose(
+        gx,
+        finiteDiffGrad((xv) => f(s, xv), x),
+        1e-4,
+        'd/dx',
+      );
     });
 
     it('pairDot equals gathered inner products; its gradient equals finite differences (shared endpoints)', () => {
@@ -152,17 +215,26 @@ for (const backend of ['cpu', 'wasm', ...(tensorflow ? ['tensorflow'] : [])]) {
       const v = randInts(rng, P, N);
       v[0] = u[0]; // a self-pair: both gradient terms land on one row
       const z = randn(rng, N * C);
-      const ref = (zv: ArrayLike<number>) => Float64Array.from({ length: P }, (_, p) => {
-        let s = 0;
-        for (let c = 0; c < C; c++) s += zv[u[p] * C + c] * zv[v[p] * C + c];
-        return s;
-      });
+      const ref = (zv: ArrayLike<number>) =>
+        Float64Array.from({ length: P }, (_, p) => {
+          let s = 0;
+          for (let c = 0; c < C; c++) s += zv[u[p] * C + c] * zv[v[p] * C + c];
+          return s;
+        });
       const zt = tf.tensor2d(f32(z), [N, C]);
       assertClose(pairDot(zt, idx(u), idx(v)).dataSync(), ref(z), 1e-5, 'pairDot');
       const r = randn(rng, P);
       const [g] = tfGrads((t) => pairDot(t as tf.Tensor2D, idx(u), idx(v)), [zt], r);
-      assertClose(g, finiteDiffGrad((zv) => dot(r, ref(zv)), z), 1e-4, 'dPairDot/dz');
-      assert.throws(() => pairDot(zt, idx(Int32Array.from([0, N])), idx(Int32Array.from([0, 0]))), (e: unknown) => e instanceof PinlabInputError && e.field === 'u' && e.index === 1);
+      assertClose(
+        g,
+        finiteDiffGrad((zv) => dot(r, ref(zv)), z),
+        1e-4,
+        'dPairDot/dz',
+      );
+      assert.throws(
+        () => pairDot(zt, idx(Int32Array.from([0, N])), idx(Int32Array.from([0, 0]))),
+        (e: unknown) => e instanceof PinlabInputError && e.field === 'u' && e.index === 1,
+      );
     });
 
     it('fastDropout keeps ≈ 1 − p, scales kept values, repeats per seed; its gradient is the same mask', () => {
@@ -176,22 +248,57 @@ for (const backend of ['cpu', 'wasm', ...(tensorflow ? ['tensorflow'] : [])]) {
       assert.notDeepEqual(Array.from(fastDropout(x, 0.6, 12346).dataSync().slice(0, 100)), Array.from(y.slice(0, 100)));
       const r = randn(rng, n);
       const [g] = tfGrads((t) => fastDropout(t, 0.6, 12345), [x], r);
-      for (let i = 0; i < n; i += 97) assert.ok(Math.abs(g[i] - (y[i] !== 0 ? r[i] / 0.4 : 0)) < 1e-4 * (1 + Math.abs(r[i])));
-      assert.throws(() => fastDropout(x, 1, 1), (e: unknown) => e instanceof PinlabInputError && e.field === 'rate');
+      for (let i = 0; i < n; i += 97)
+        assert.ok(Math.abs(g[i] - (y[i] !== 0 ? r[i] / 0.4 : 0)) < 1e-4 * (1 + Math.abs(r[i])));
+      assert.throws(
+        () => fastDropout(x, 1, 1),
+        (e: unknown) => e instanceof PinlabInputError && e.field === 'rate',
+      );
     });
 
     it('matMul with transposed operands (pinlab materialises them on wasm) matches a plain-loop product', () => {
       // Hand-computed: [[1, 2], [3, 4]]ᵀ · [[5, 6], [7, 8]] = [[26, 30], [38, 44]].
-      assertClose(tf.matMul(tf.tensor2d([[1, 2], [3, 4]]), tf.tensor2d([[5, 6], [7, 8]]), true, false).dataSync(), [26, 30, 38, 44], 1e-6, 'hand');
+      assertClose(
+        tf
+          .matMul(
+            tf.tensor2d([
+              [1, 2],
+              [3, 4],
+            ]),
+            tf.tensor2d([
+              [5, 6],
+              [7, 8],
+            ]),
+            true,
+            false,
+          )
+          .dataSync(),
+        [26, 30, 38, 44],
+        1e-6,
+        'hand',
+      );
       /** (batch of) op(X) · op(Y) by triple loops, op = transpose when asked: the reference no kernel shares. */
-      const ref = (x: Float64Array, y: Float64Array, [bs, xr, xc]: number[], [yr, yc]: number[], tx: boolean, ty: boolean) => {
-        const m = tx ? xc : xr, k = tx ? xr : xc, n = ty ? yr : yc;
+      const ref = (
+        x: Float64Array,
+        y: Float64Array,
+        [bs, xr, xc]: number[],
+        [yr, yc]: number[],
+        tx: boolean,
+        ty: boolean,
+      ) => {
+        const m = tx ? xc : xr,
+          k = tx ? xr : xc,
+          n = ty ? yr : yc;
         const out: number[] = [];
-        for (let b = 0; b < bs; b++) for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) {
-          let acc = 0;
-          for (let t = 0; t < k; t++) acc += x[b * xr * xc + (tx ? t * xc + i : i * xc + t)] * y[b * yr * yc + (ty ? j * yc + t : t * yc + j)];
-          out.push(acc);
-        }
+        for (let b = 0; b < bs; b++)
+          for (let i = 0; i < m; i++)
+            for (let j = 0; j < n; j++) {
+              let acc = 0;
+              for (let t = 0; t < k; t++)
+                acc +=
+                  x[b * xr * xc + (tx ? t * xc + i : i * xc + t)] * y[b * yr * yc + (ty ? j * yc + t : t * yc + j)];
+              out.push(acc);
+            }
         return out;
       };
       const a = randn(rng, 2 * 5 * 3);
@@ -202,16 +309,27 @@ for (const backend of ['cpu', 'wasm', ...(tensorflow ? ['tensorflow'] : [])]) {
       assertClose(tf.matMul(B, A, true, false).dataSync(), ref(b, a, [2, 5, 4], [5, 3], true, false), 1e-4, 'BᵀA');
       const c = randn(rng, 4 * 3);
       const d = randn(rng, 6 * 4);
-      assertClose(tf.matMul(tf.tensor2d(f32(c), [4, 3]), tf.tensor2d(f32(d), [6, 4]), true, true).dataSync(), ref(c, d, [1, 4, 3], [6, 4], true, true), 1e-4, 'CᵀDᵀ');
+      assertClose(
+        tf.matMul(tf.tensor2d(f32(c), [4, 3]), tf.tensor2d(f32(d), [6, 4]), true, true).dataSync(),
+        ref(c, d, [1, 4, 3], [6, 4], true, true),
+        1e-4,
+        'CᵀDᵀ',
+      );
       const e = randn(rng, 3 * 4);
-      assertClose(tf.matMul(tf.tensor2d(f32(e), [3, 4]), tf.tensor2d(f32(d), [6, 4]), false, true).dataSync(), ref(e, d, [1, 3, 4], [6, 4], false, true), 1e-4, 'EDᵀ');
+      assertClose(
+        tf.matMul(tf.tensor2d(f32(e), [3, 4]), tf.tensor2d(f32(d), [6, 4]), false, true).dataSync(),
+        ref(e, d, [1, 3, 4], [6, 4], false, true),
+        1e-4,
+        'EDᵀ',
+      );
     });
 
     it('rejects bad indices and shapes with PinlabInputError naming the field', () => {
       const w = tf.ones([3, 1]) as tf.Tensor2D;
       const x = tf.ones([2, 1, 2]) as tf.Tensor3D;
       const ok = idx(Int32Array.from([0, 1, 1]));
-      const isErr = (field: string, index?: number) => (e: unknown) => e instanceof PinlabInputError && e.field === field && e.index === index;
+      const isErr = (field: string, index?: number) => (e: unknown) =>
+        e instanceof PinlabInputError && e.field === field && e.index === index;
       assert.throws(() => edgeAggregate(w, x, idx(Int32Array.from([0, 2, 1])), ok, 2), isErr('src', 1));
       assert.throws(() => edgeAggregate(w, x, ok, idx(Int32Array.from([0, 1, -1])), 2), isErr('dst', 2));
       assert.throws(() => edgeAggregate(w, x, tf.tensor1d([0, 1, 1]) as tf.Tensor1D, ok, 2), isErr('src'));

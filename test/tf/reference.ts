@@ -15,7 +15,12 @@ export function randInts(rng: Rng, n: number, max: number): Int32Array {
 }
 
 /** out[s] = Σ_{i: ids[i] = s} x[i] by the dense route: one-hot matrix [S × rows] times x. */
-export function refSegmentSum(x: ArrayLike<number>, ids: ArrayLike<number>, inner: number, numSegments: number): Float64Array {
+export function refSegmentSum(
+  x: ArrayLike<number>,
+  ids: ArrayLike<number>,
+  inner: number,
+  numSegments: number,
+): Float64Array {
   const out = new Float64Array(numSegments * inner);
   for (let s = 0; s < numSegments; s++) {
     for (let i = 0; i < ids.length; i++) {
@@ -27,7 +32,12 @@ export function refSegmentSum(x: ArrayLike<number>, ids: ArrayLike<number>, inne
 }
 
 /** Per-destination softmax by collecting each destination's incoming edges. */
-export function refEdgeSoftmax(s: ArrayLike<number>, dst: ArrayLike<number>, heads: number, numNodes: number): Float64Array {
+export function refEdgeSoftmax(
+  s: ArrayLike<number>,
+  dst: ArrayLike<number>,
+  heads: number,
+  numNodes: number,
+): Float64Array {
   const out = new Float64Array(dst.length * heads);
   for (let d = 0; d < numNodes; d++) {
     const edges: number[] = [];
@@ -43,8 +53,14 @@ export function refEdgeSoftmax(s: ArrayLike<number>, dst: ArrayLike<number>, hea
 
 /** out = A_h x_h per head with the dense adjacency A_h[d][s] = Σ_{e: s → d} w[e,h]. */
 export function refEdgeAggregate(
-  w: ArrayLike<number>, x: ArrayLike<number>, src: ArrayLike<number>, dst: ArrayLike<number>,
-  heads: number, channels: number, numSrc: number, numDst: number,
+  w: ArrayLike<number>,
+  x: ArrayLike<number>,
+  src: ArrayLike<number>,
+  dst: ArrayLike<number>,
+  heads: number,
+  channels: number,
+  numSrc: number,
+  numDst: number,
 ): Float64Array {
   const out = new Float64Array(numDst * heads * channels);
   for (let h = 0; h < heads; h++) {

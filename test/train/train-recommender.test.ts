@@ -21,7 +21,13 @@ test('a run interrupted after 2 epochs and resumed from its checkpoint equals th
   const straight = new MfBpr(split, new Rng(1), { dim: 4 });
   const a = trainRecommender(straight, split, { seed: 5, maxEpochs: 4, evalEvery: 2, ks: [2] });
 
-  trainRecommender(new MfBpr(split, new Rng(1), { dim: 4 }), split, { seed: 5, maxEpochs: 2, evalEvery: 2, ks: [2], checkpointFile: file });
+  trainRecommender(new MfBpr(split, new Rng(1), { dim: 4 }), split, {
+    seed: 5,
+    maxEpochs: 2,
+    evalEvery: 2,
+    ks: [2],
+    checkpointFile: file,
+  });
   assert.equal(loadCheckpoint(file)?.meta.epoch, 2);
   // A fresh process would rebuild the model from scratch (different init seed) and restore it.
   const resumed = new MfBpr(split, new Rng(99), { dim: 4 });
@@ -30,7 +36,10 @@ test('a run interrupted after 2 epochs and resumed from its checkpoint equals th
   assert.deepEqual(resumed.user, straight.user);
   assert.deepEqual(resumed.item, straight.item);
   assert.equal(b.epochs, 4);
-  assert.deepEqual(b.curve.map((p) => p.loss), a.curve.map((p) => p.loss));
+  assert.deepEqual(
+    b.curve.map((p) => p.loss),
+    a.curve.map((p) => p.loss),
+  );
   assert.deepEqual(b.final, a.final);
   fs.rmSync(dir, { recursive: true });
 });
@@ -42,17 +51,24 @@ test('a run interrupted after 2 epochs and resumed from its checkpoint equals th
 class Scripted implements Recommender {
   readonly name = 'scripted';
   readonly epoch = new Float32Array(1);
-  constructor(private readonly goodAt: number, private readonly val: ImplicitSplit) {}
+  constructor(
+    private readonly goodAt: number,
+    private readonly val: ImplicitSplit,
+  ) {}
   trainEpoch(): number {
     return 1 / ++this.epoch[0];
   }
   scoreSource() {
-    const { numUsers, numItems, test } = this.val, sign = this.epoch[0] === this.goodAt ? 1 : -1;
+    const { numUsers, numItems, test } = this.val,
+      sign = this.epoch[0] === this.goodAt ? 1 : -1;
     return {
-      numUsers, numItems,
+      numUsers,
+      numItems,
       scoreBlock: (users: Int32Array, out: Float32Array) => {
         out.fill(0);
-        users.forEach((u, r) => { for (let j = test.offsets[u]; j < test.offsets[u + 1]; j++) out[r * numItems + test.ids[j]] = sign; });
+        users.forEach((u, r) => {
+          for (let j = test.offsets[u]; j < test.offsets[u + 1]; j++) out[r * numItems + test.ids[j]] = sign;
+        });
       },
     };
   }
@@ -67,14 +83,29 @@ class Scripted implements Recommender {
 test('validation early stopping: stops after `patience` worse evaluations, ends in the best state, reports its test metrics', () => {
   const { train, validation } = holdOutValidation(split, 0.4, new Rng(3));
   const model = new Scripted(2, validation);
-  const r = trainRecommender(model, train, { seed: 1, maxEpochs: 20, evalEvery: 1, ks: [2], validation: { split: validation, k: 2, patience: 3 } });
+  const r = trainRecommender(model, train, {
+    seed: 1,
+    maxEpochs: 20,
+    evalEvery: 1,
+    ks: [2],
+    validation: { split: validation, k: 2, patience: 3 },
+  });
   assert.equal(r.bestEpoch, 2);
   assert.equal(r.epochs, 5, 'epochs 3, 4, 5 were worse');
   assert.equal(model.epoch[0], 2, 'restored to the best state');
-  assert.deepEqual(r.curve.map((p) => p.validation), [0, 1, 0, 0, 0]);
+  assert.deepEqual(
+    r.curve.map((p) => p.validation),
+    [0, 1, 0, 0, 0],
+  );
   assert.deepEqual(r.final, r.curve[1].summary);
   // Without patience it trains to the cap and still ends at the best epoch.
-  const capped = trainRecommender(new Scripted(2, validation), train, { seed: 1, maxEpochs: 6, evalEvery: 2, ks: [2], validation: { split: validation, k: 2 } });
+  const capped = trainRecommender(new Scripted(2, validation), train, {
+    seed: 1,
+    maxEpochs: 6,
+    evalEvery: 2,
+    ks: [2],
+    validation: { split: validation, k: 2 },
+  });
   assert.deepEqual([capped.epochs, capped.bestEpoch], [6, 2]);
 });
 
@@ -82,7 +113,13 @@ test('validation early stopping resumes from a checkpoint with its best state', 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pinlab-ckpt-'));
   const file = path.join(dir, 's.ckpt');
   const { train, validation } = holdOutValidation(split, 0.4, new Rng(3));
-  const opts = { seed: 1, evalEvery: 1, ks: [2], checkpointFile: file, validation: { split: validation, k: 2, patience: 3 } };
+  const opts = {
+    seed: 1,
+    evalEvery: 1,
+    ks: [2],
+    checkpointFile: file,
+    validation: { split: validation, k: 2, patience: 3 },
+  };
   trainRecommender(new Scripted(2, validation), train, { ...opts, maxEpochs: 3 });
   const resumed = new Scripted(2, validation);
   const r = trainRecommender(resumed, train, { ...opts, maxEpochs: 20 });
@@ -96,6 +133,22 @@ test('validation early stopping resumes from a checkpoint with its best state', 
 
 test('validation options are checked, naming the field', () => {
   const other = splitFromText('0 0\n', '0 1\n');
-  assert.throws(() => trainRecommender(new MfBpr(split, new Rng(1), { dim: 4 }), split, { seed: 1, maxEpochs: 1, validation: { split: other } }), /validation\.split/);
-  assert.throws(() => trainRecommender(new MfBpr(split, new Rng(1), { dim: 4 }), split, { seed: 1, maxEpochs: 1, validation: { split, patience: 0 } }), /validation\.patience/);
+  assert.throws(
+    () =>
+      trainRecommender(new MfBpr(split, new Rng(1), { dim: 4 }), split, {
+        seed: 1,
+        maxEpochs: 1,
+        validation: { split: other },
+      }),
+    /validation\.split/,
+  );
+  assert.throws(
+    () =>
+      trainRecommender(new MfBpr(split, new Rng(1), { dim: 4 }), split, {
+        seed: 1,
+        maxEpochs: 1,
+        validation: { split, patience: 0 },
+      }),
+    /validation\.patience/,
+  );
 });

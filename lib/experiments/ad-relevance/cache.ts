@@ -20,7 +20,8 @@ export function splitFingerprint(split: TemporalLinkSplit): string {
   const h = crypto.createHash('sha256');
   const g = split.graph;
   h.update(JSON.stringify([split.trainEnd, split.valEnd, split.pool, g.nodes, g.count, g.until, g.refTime]));
-  for (const a of [g.src, g.dst, g.kind, g.weight, g.engagements, g.firstTime, g.lastTime]) h.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
+  for (const a of [g.src, g.dst, g.kind, g.weight, g.engagements, g.firstTime, g.lastTime])
+    h.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
   for (const p of [split.train, split.val, split.test]) {
     for (const a of [p.user, p.item, p.label, p.time]) h.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
   }
@@ -28,11 +29,19 @@ export function splitFingerprint(split: TemporalLinkSplit): string {
 }
 
 /** The cache file of a trained model: `cacheDir()/ad_relevance/<sha256 of world, split, options>.ckpt`. */
-export function adRelevanceCacheFile(world: World, split: TemporalLinkSplit, o: AdRelevanceRunOptions, root = cacheDir()): string {
+export function adRelevanceCacheFile(
+  world: World,
+  split: TemporalLinkSplit,
+  o: AdRelevanceRunOptions,
+  root = cacheDir(),
+): string {
   const { onEpoch: _, ...config } = o;
   const key = JSON.stringify({
     version: AD_RELEVANCE_CACHE_VERSION,
-    world: { version: world.version, params: Object.fromEntries(Object.entries(world.params).sort(([a], [b]) => a.localeCompare(b))) },
+    world: {
+      version: world.version,
+      params: Object.fromEntries(Object.entries(world.params).sort(([a], [b]) => a.localeCompare(b))),
+    },
     split: splitFingerprint(split),
     config: Object.fromEntries(Object.entries(config).sort(([a], [b]) => a.localeCompare(b))),
   });
@@ -47,9 +56,14 @@ export function adRelevanceCacheFile(world: World, split: TemporalLinkSplit, o: 
  * verified (damaged, or written by an older pinlab) is retrained over: state 'rebuilt', with why.
  */
 export async function trainAdRelevanceCached(
-  world: World, split: TemporalLinkSplit, o: AdRelevanceRunOptions, root = cacheDir(),
+  world: World,
+  split: TemporalLinkSplit,
+  o: AdRelevanceRunOptions,
+  root = cacheDir(),
 ): Promise<{
-  data: AdRelevanceData; model: LinkModel; result: LinkTrainResult;
+  data: AdRelevanceData;
+  model: LinkModel;
+  result: LinkTrainResult;
   cache: { state: 'hit' | 'built' | 'rebuilt'; file: string; reason?: string };
 }> {
   const file = adRelevanceCacheFile(world, split, o, root);

@@ -55,7 +55,11 @@ function toNodePairs(p: LinkPairs, itemOffset: number, positivesOnly: boolean): 
  * no-graph plateau (validation AUC ≈ 0.80), where patience 20 stopped it; even given 400 epochs
  * it ended below this feature (validation 0.895 vs 0.911; notebook 04, seed 42, scale 0.2).
  */
-export function adRelevanceTask(world: World, split: TemporalLinkSplit, options: AdRelevanceTaskOptions = {}): AdRelevanceData {
+export function adRelevanceTask(
+  world: World,
+  split: TemporalLinkSplit,
+  options: AdRelevanceTaskOptions = {},
+): AdRelevanceData {
   const g = split.graph;
   const itemOffset = g.nodes.itemOffset;
   const recency = options.recency ?? true;
@@ -75,10 +79,13 @@ export function adRelevanceTask(world: World, split: TemporalLinkSplit, options:
   for (let k = 0; k < allPositives.src.length; k++) if (fraction > 0 && rng.next() < fraction) supervised.add(k);
   const held = new Set<number>();
   for (const k of supervised) held.add(allPositives.src[k] * g.nodes.count + allPositives.dst[k]);
-  const trainPositives: Pairs = fraction > 0 ? {
-    src: Int32Array.from(supervised, (k) => allPositives.src[k]),
-    dst: Int32Array.from(supervised, (k) => allPositives.dst[k]),
-  } : allPositives;
+  const trainPositives: Pairs =
+    fraction > 0
+      ? {
+          src: Int32Array.from(supervised, (k) => allPositives.src[k]),
+          dst: Int32Array.from(supervised, (k) => allPositives.dst[k]),
+        }
+      : allPositives;
   const src: number[] = [];
   const dst: number[] = [];
   const attr: number[] = [];
@@ -92,7 +99,10 @@ export function adRelevanceTask(world: World, split: TemporalLinkSplit, options:
       attr.push(fresh, fresh);
     }
   }
-  const graph = messageGraph(Int32Array.from(src), Int32Array.from(dst), g.nodes.count, { edgeAttr: recency ? Float32Array.from(attr) : undefined, edgeDim });
+  const graph = messageGraph(Int32Array.from(src), Int32Array.from(dst), g.nodes.count, {
+    edgeAttr: recency ? Float32Array.from(attr) : undefined,
+    edgeDim,
+  });
   const feats = nodeFeatures(world, g);
   const sampler = split.trainSampler;
   return {
@@ -135,12 +145,29 @@ export interface AdRelevanceRunOptions {
  * The task and the untrained reference model (2 layers, 32 hidden → 16 out, RelevanceLinkPredictor)
  * or an ablation of it, as `trainAdRelevance` trains them.
  */
-export function buildAdRelevance(world: World, split: TemporalLinkSplit, o: AdRelevanceRunOptions): { data: AdRelevanceData; model: LinkModel } {
+export function buildAdRelevance(
+  world: World,
+  split: TemporalLinkSplit,
+  o: AdRelevanceRunOptions,
+): { data: AdRelevanceData; model: LinkModel } {
   const kind = o.kind ?? 'gat';
-  const data = adRelevanceTask(world, split, { recency: kind === 'gat' && (o.recency ?? true), disjointFraction: o.disjointFraction, seed: o.seed });
-  const model = new LinkModel({
-    inChannels: data.featureDim, hidden: 32, out: 16, kind, heads: o.heads ?? 1, edgeDim: data.edgeDim, decoderHidden: o.decoderHidden ?? 16,
-  }, new Rng(o.seed).fork('init'));
+  const data = adRelevanceTask(world, split, {
+    recency: kind === 'gat' && (o.recency ?? true),
+    disjointFraction: o.disjointFraction,
+    seed: o.seed,
+  });
+  const model = new LinkModel(
+    {
+      inChannels: data.featureDim,
+      hidden: 32,
+      out: 16,
+      kind,
+      heads: o.heads ?? 1,
+      edgeDim: data.edgeDim,
+      decoderHidden: o.decoderHidden ?? 16,
+    },
+    new Rng(o.seed).fork('init'),
+  );
   return { data, model };
 }
 
@@ -149,11 +176,19 @@ export function buildAdRelevance(world: World, split: TemporalLinkSplit, o: AdRe
  * on the ad-relevance task: one call for the notebook and its test.
  */
 export async function trainAdRelevance(
-  world: World, split: TemporalLinkSplit, o: AdRelevanceRunOptions, built = buildAdRelevance(world, split, o),
+  world: World,
+  split: TemporalLinkSplit,
+  o: AdRelevanceRunOptions,
+  built = buildAdRelevance(world, split, o),
 ): Promise<{ data: AdRelevanceData; model: LinkModel; result: LinkTrainResult }> {
   const { data, model } = built;
   const result = await trainLinkPredictor(model, data.task, {
-    seed: o.seed, maxEpochs: o.maxEpochs, patience: o.patience ?? 20, learningRate: o.learningRate ?? 0.01, negativeRatio: o.negativeRatio, onEpoch: o.onEpoch,
+    seed: o.seed,
+    maxEpochs: o.maxEpochs,
+    patience: o.patience ?? 20,
+    learningRate: o.learningRate ?? 0.01,
+    negativeRatio: o.negativeRatio,
+    onEpoch: o.onEpoch,
   });
   return { data, model, result };
 }

@@ -48,7 +48,13 @@ export interface GowallaValidation {
  */
 export type GowallaRecipe =
   | {
-      kind: 'trained'; name: string; maxEpochs: number; evalEvery: number; needs?: readonly string[]; refitOf?: string; validation?: GowallaValidation;
+      kind: 'trained';
+      name: string;
+      maxEpochs: number;
+      evalEvery: number;
+      needs?: readonly string[];
+      refitOf?: string;
+      validation?: GowallaValidation;
       build(ctx: RecipeContext): Recommender;
     }
   | { kind: 'filter'; name: string; build(ctx: RecipeContext): GfCf };
@@ -64,25 +70,41 @@ const mfBpr = (c: RecipeContext) => new MfBpr(c.split, c.rng, { ...MF_BPR_SETTIN
  * adds the input and its importance pooling to the head, unnormalised.
  */
 export const PINSAGE_SETTINGS = {
-  dim: 64, T: 10, layers: 2, batchSize: 32768, lr: 0.01, inputLr: 0.001, margin: 1,
-  featureDim: 64, trainFeatures: true, pooledSkip: [1, 0],
+  dim: 64,
+  T: 10,
+  layers: 2,
+  batchSize: 32768,
+  lr: 0.01,
+  inputLr: 0.001,
+  margin: 1,
+  featureDim: 64,
+  trainFeatures: true,
+  pooledSkip: [1, 0],
 } as const satisfies PinSageOptions;
 
 /**
  * A PinSage with `PINSAGE_SETTINGS` (and `overrides`) whose item inputs are the MF-BPR item
  * embeddings `mfItem` (numItems × 64, row-major) and whose users' inputs are zeros.
  */
-export function pinsageOverMfItems(split: ImplicitSplit, rng: Rng, mfItem: Float32Array, overrides: PinSageOptions = {}): PinSage {
+export function pinsageOverMfItems(
+  split: ImplicitSplit,
+  rng: Rng,
+  mfItem: Float32Array,
+  overrides: PinSageOptions = {},
+): PinSage {
   const d = PINSAGE_SETTINGS.featureDim;
-  if (mfItem.length !== split.numItems * d) throw new PinlabInputError('mfItem', `length ${mfItem.length} differs from ${split.numItems} items × ${d}`);
+  if (mfItem.length !== split.numItems * d)
+    throw new PinlabInputError('mfItem', `length ${mfItem.length} differs from ${split.numItems} items × ${d}`);
   const features = new Float32Array((split.numUsers + split.numItems) * d);
   features.set(mfItem, split.numUsers * d);
   return new PinSage(split, rng, { ...PINSAGE_SETTINGS, features, ...overrides });
 }
 
 /** PinSage over the item embeddings of the MF-BPR recipe `input` (see the recipes below). */
-const pinsageOn = (input: string) => (c: RecipeContext): Recommender =>
-  pinsageOverMfItems(c.split, c.rng, c.stateOf(input).item, { engine: 'tf', log: c.log });
+const pinsageOn =
+  (input: string) =>
+  (c: RecipeContext): Recommender =>
+    pinsageOverMfItems(c.split, c.rng, c.stateOf(input).item, { engine: 'tf', log: c.log });
 
 /** PinSage's validation pairs: 5 % of each user's training items (rounded: 41 639 pairs, ≈ 1.4 per user). */
 const PINSAGE_VALIDATION: GowallaValidation = { share: 0.05, patience: 2 };
@@ -96,24 +118,57 @@ export const GOWALLA_RECIPES: Record<string, GowallaRecipe> = {
   // PinSage's input: MF-BPR trained without PinSage's validation pairs, so that the epoch PinSage
   // keeps is chosen on pairs none of its inputs saw.
   'mf-heldout': {
-    kind: 'trained', name: 'MF-BPR (PinSage input, 95 % of train)', maxEpochs: 200, evalEvery: 20, validation: { share: PINSAGE_VALIDATION.share }, build: mfBpr,
+    kind: 'trained',
+    name: 'MF-BPR (PinSage input, 95 % of train)',
+    maxEpochs: 200,
+    evalEvery: 20,
+    validation: { share: PINSAGE_VALIDATION.share },
+    build: mfBpr,
   },
   lightgcn: {
-    kind: 'trained', name: 'LightGCN', maxEpochs: 1000, evalEvery: 5,
-    build: (c) => new LightGcn(c.split, c.rng, { dim: 64, layers: 3, batchSize: 16384, lr: 0.01, l2: 1e-4, engine: 'tf' }),
+    kind: 'trained',
+    name: 'LightGCN',
+    maxEpochs: 1000,
+    evalEvery: 5,
+    build: (c) =>
+      new LightGcn(c.split, c.rng, { dim: 64, layers: 3, batchSize: 16384, lr: 0.01, l2: 1e-4, engine: 'tf' }),
   },
   // Gowalla has no content features: PinSage's item inputs h⁰ are the MF-BPR item embeddings, fine-tuned
   // at a tenth of the layers' learning rate, and users, with no input of their own, are represented by
   // the items they pool. Why, and the variants measured: docs/gowalla.md, "The PinSage recipe".
   pinsage: {
-    kind: 'trained', name: 'PinSage (95 % of train, epochs chosen on validation)', maxEpochs: 200, evalEvery: 2, needs: ['mf-heldout'], validation: PINSAGE_VALIDATION,
+    kind: 'trained',
+    name: 'PinSage (95 % of train, epochs chosen on validation)',
+    maxEpochs: 200,
+    evalEvery: 2,
+    needs: ['mf-heldout'],
+    validation: PINSAGE_VALIDATION,
     build: pinsageOn('mf-heldout'),
   },
   // The final models: the two above refit on all training pairs, each for the epochs its validation
   // run kept (the held-out 5 % would otherwise be lost to the model that is reported).
-  'mf-refit': { kind: 'trained', name: 'MF-BPR (PinSage input, refit)', maxEpochs: 200, evalEvery: 20, refitOf: 'mf-heldout', build: mfBpr },
-  'pinsage-refit': { kind: 'trained', name: 'PinSage', maxEpochs: 200, evalEvery: 2, needs: ['mf-refit'], refitOf: 'pinsage', build: pinsageOn('mf-refit') },
-  gfcf: { kind: 'filter', name: 'GF-CF', build: (c) => new GfCf(c.split, c.rng, { rank: 256, alpha: 0.3, iterations: 6, log: c.log }) },
+  'mf-refit': {
+    kind: 'trained',
+    name: 'MF-BPR (PinSage input, refit)',
+    maxEpochs: 200,
+    evalEvery: 20,
+    refitOf: 'mf-heldout',
+    build: mfBpr,
+  },
+  'pinsage-refit': {
+    kind: 'trained',
+    name: 'PinSage',
+    maxEpochs: 200,
+    evalEvery: 2,
+    needs: ['mf-refit'],
+    refitOf: 'pinsage',
+    build: pinsageOn('mf-refit'),
+  },
+  gfcf: {
+    kind: 'filter',
+    name: 'GF-CF',
+    build: (c) => new GfCf(c.split, c.rng, { rank: 256, alpha: 0.3, iterations: 6, log: c.log }),
+  },
 };
 
 /** Every recipe `recipe` builds on, directly or not (its `needs` and `refitOf`), each once, inputs first. */
@@ -141,7 +196,14 @@ export interface GowallaResult {
   /** With validation: the kept epoch, and the share of training pairs held out to choose it. */
   bestEpoch?: number;
   validationShare?: number;
-  curve: { epoch: number; trainSeconds: number; loss: number; recall20?: number; ndcg20?: number; validationRecall20?: number }[];
+  curve: {
+    epoch: number;
+    trainSeconds: number;
+    loss: number;
+    recall20?: number;
+    ndcg20?: number;
+    validationRecall20?: number;
+  }[];
   note?: string;
 }
 

@@ -8,7 +8,13 @@ import { PinlabInputError } from '../../errors';
 import { Rng } from '../../random/rng';
 import { evaluateAllItems } from '../../retrieval/evaluate';
 import { readCheckpointMeta } from '../../io/checkpoint';
-import { GOWALLA_RECIPES, gowallaResultFile, readGowallaResult, type GowallaRecipe, type GowallaResult } from './recipes';
+import {
+  GOWALLA_RECIPES,
+  gowallaResultFile,
+  readGowallaResult,
+  type GowallaRecipe,
+  type GowallaResult,
+} from './recipes';
 import { loadKeptState } from '../../train/fit';
 import { trainRecommender } from '../../train/train-recommender';
 
@@ -26,7 +32,11 @@ export function gowallaCheckpointFile(recipe: string, seed: number): string {
 
 function recipeOf(name: string): GowallaRecipe {
   const r = GOWALLA_RECIPES[name];
-  if (!r) throw new PinlabInputError('recipe', `unknown Gowalla recipe '${name}' (known: ${Object.keys(GOWALLA_RECIPES).join(', ')})`);
+  if (!r)
+    throw new PinlabInputError(
+      'recipe',
+      `unknown Gowalla recipe '${name}' (known: ${Object.keys(GOWALLA_RECIPES).join(', ')})`,
+    );
   return r;
 }
 
@@ -73,7 +83,9 @@ function currentResult(recipe: string, seed: number, budgetSeconds: number): Gow
   const patienceRanOut = r.validation?.patience !== undefined && !!best && best.since >= r.validation.patience;
   // A refit whose validation run has since kept another epoch is stale.
   if (r.refitOf && recorded.epochCap !== cap) return null;
-  return recorded.epochs === epoch && (epoch >= cap || (meta.trainSeconds as number) >= budgetSeconds || patienceRanOut) ? recorded : null;
+  return recorded.epochs === epoch && (epoch >= cap || (meta.trainSeconds as number) >= budgetSeconds || patienceRanOut)
+    ? recorded
+    : null;
 }
 
 /** Whether the recorded result of `recipe` already answers a run with this budget (see `currentResult`). */
@@ -104,8 +116,14 @@ export function runGowallaRecipe(recipe: string, split: ImplicitSplit, o: Gowall
     const ev = evaluateAllItems(model, split, [10, 20, 50], { blockUsers: 256 });
     model.dispose();
     result = {
-      recipe, name: r.name, epochs: 0, trainSeconds: fit, evalSeconds: ev.seconds,
-      peakRssMiB: process.resourceUsage().maxRSS / 1024, summary: ev.summary, curve: [],
+      recipe,
+      name: r.name,
+      epochs: 0,
+      trainSeconds: fit,
+      evalSeconds: ev.seconds,
+      peakRssMiB: process.resourceUsage().maxRSS / 1024,
+      summary: ev.summary,
+      curve: [],
       note: 'training-free: time = truncated eigendecomposition',
     };
   } else {
@@ -114,20 +132,43 @@ export function runGowallaRecipe(recipe: string, split: ImplicitSplit, o: Gowall
     const at = readCheckpointMeta(checkpointFile)?.epoch as number | undefined;
     if (at !== undefined && at > cap) {
       // Only a refit's cap can move below its checkpoint: its validation run kept an earlier epoch.
-      log(`${recipe}: checkpoint at epoch ${at} is past the ${cap} epochs ${r.refitOf ?? 'its cap'} allows; training from scratch`);
+      log(
+        `${recipe}: checkpoint at epoch ${at} is past the ${cap} epochs ${r.refitOf ?? 'its cap'} allows; training from scratch`,
+      );
       fs.rmSync(checkpointFile);
     }
     const model = r.build(ctx);
     const t = trainRecommender(model, split, {
-      seed: o.seed, maxEpochs: cap, budgetSeconds: o.budgetSeconds, evalEvery: r.evalEvery, checkpointFile, log,
+      seed: o.seed,
+      maxEpochs: cap,
+      budgetSeconds: o.budgetSeconds,
+      evalEvery: r.evalEvery,
+      checkpointFile,
+      log,
       validation: held && val ? { split: held.validation, patience: val.patience } : undefined,
     });
     result = {
-      recipe, name: r.name, epochs: t.epochs, trainSeconds: t.trainSeconds, budgetSeconds: o.budgetSeconds, evalSeconds: t.evalSeconds,
-      peakRssMiB: t.peakRssMiB, summary: t.final, epochCap: cap, bestEpoch: t.bestEpoch, validationShare: val?.share,
+      recipe,
+      name: r.name,
+      epochs: t.epochs,
+      trainSeconds: t.trainSeconds,
+      budgetSeconds: o.budgetSeconds,
+      evalSeconds: t.evalSeconds,
+      peakRssMiB: t.peakRssMiB,
+      summary: t.final,
+      epochCap: cap,
+      bestEpoch: t.bestEpoch,
+      validationShare: val?.share,
       curve: t.curve.map((p) => {
         const s20 = p.summary?.find((s) => s.k === 20);
-        return { epoch: p.epoch, trainSeconds: p.trainSeconds, loss: p.loss, recall20: s20?.recall, ndcg20: s20?.ndcg, validationRecall20: p.validation };
+        return {
+          epoch: p.epoch,
+          trainSeconds: p.trainSeconds,
+          loss: p.loss,
+          recall20: s20?.recall,
+          ndcg20: s20?.ndcg,
+          validationRecall20: p.validation,
+        };
       }),
       note: r.refitOf && `all training pairs, for the ${cap} epochs ${r.refitOf} kept on its validation pairs`,
     };
@@ -167,13 +208,17 @@ export interface GowallaRecipesOptions {
 export function runGowallaRecipes(recipes: readonly string[], o: GowallaRecipesOptions): GowallaStep[] {
   const steps: GowallaStep[] = [];
   for (const recipe of recipes) {
-    const missing = GOWALLA_RECIPES[recipe] ? gowallaMissingPrerequisite(recipe, o.seed) : `unknown recipe (known: ${Object.keys(GOWALLA_RECIPES).join(', ')})`;
+    const missing = GOWALLA_RECIPES[recipe]
+      ? gowallaMissingPrerequisite(recipe, o.seed)
+      : `unknown recipe (known: ${Object.keys(GOWALLA_RECIPES).join(', ')})`;
     const budget = o.budgetSeconds(recipe);
     let step: GowallaStep;
     if (missing) step = { recipe, status: GOWALLA_RECIPES[recipe] ? 'missing' : 'unknown', reason: missing };
     else {
       const recorded = currentResult(recipe, o.seed, budget);
-      step = recorded ? { recipe, status: 'recorded', result: recorded } : { recipe, status: 'trained', result: o.train(recipe, budget) };
+      step = recorded
+        ? { recipe, status: 'recorded', result: recorded }
+        : { recipe, status: 'trained', result: o.train(recipe, budget) };
     }
     steps.push(step);
     o.onStep?.(step);

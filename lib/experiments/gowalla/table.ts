@@ -13,7 +13,13 @@ export type GowallaRow = Record<string, string | number>;
  */
 export function gowallaTable(results: readonly GowallaResult[], options: GowallaTableSources = {}): GowallaRow[] {
   const recorded = options.recorded;
-  const names = [...new Set([...results.map((r) => r.name), ...(recorded?.results ?? []).map((r) => r.name), ...Object.keys(GOWALLA_PUBLISHED)])];
+  const names = [
+    ...new Set([
+      ...results.map((r) => r.name),
+      ...(recorded?.results ?? []).map((r) => r.name),
+      ...Object.keys(GOWALLA_PUBLISHED),
+    ]),
+  ];
   return names.flatMap((name) => {
     const here = results.find((x) => x.name === name);
     const there = recorded?.results.find((x) => x.name === name);
@@ -40,11 +46,24 @@ function row(name: string, r: GowallaResult | undefined, pool: readonly GowallaR
   const at = (k: number) => r?.summary.find((s) => s.k === k);
   const recipe = r ? GOWALLA_RECIPES[r.recipe] : undefined;
   const refitOf = recipe?.kind === 'trained' ? recipe.refitOf : undefined;
-  const cap = recipe?.kind === 'trained' ? r?.epochCap ?? recipe.maxEpochs : undefined;
+  const cap = recipe?.kind === 'trained' ? (r?.epochCap ?? recipe.maxEpochs) : undefined;
   const outOfTime = r?.budgetSeconds === undefined || r.trainSeconds >= r.budgetSeconds;
-  const stoppedBy = !r ? '—' : cap === undefined ? 'training-free' : r.epochs >= cap ? (refitOf ? `${refitOf}'s kept epoch` : 'epoch cap') : r.bestEpoch !== undefined && !outOfTime ? 'validation' : 'time budget';
+  const stoppedBy = !r
+    ? '—'
+    : cap === undefined
+      ? 'training-free'
+      : r.epochs >= cap
+        ? refitOf
+          ? `${refitOf}'s kept epoch`
+          : 'epoch cap'
+        : r.bestEpoch !== undefined && !outOfTime
+          ? 'validation'
+          : 'time budget';
   const inputs = r ? gowallaPrerequisites(r.recipe).map((p) => pool.find((x) => x.recipe === p)) : [];
-  const withInputs = r && inputs.every((x) => x !== undefined) ? inputs.reduce((sum, x) => sum + x!.trainSeconds, r.trainSeconds) : undefined;
+  const withInputs =
+    r && inputs.every((x) => x !== undefined)
+      ? inputs.reduce((sum, x) => sum + x!.trainSeconds, r.trainSeconds)
+      : undefined;
   return {
     model: name,
     source,
@@ -57,7 +76,10 @@ function row(name: string, r: GowallaResult | undefined, pool: readonly GowallaR
     'Recall@50': num(at(50)?.recall, 4),
     'NDCG@50': num(at(50)?.ndcg, 4),
     epochs: r ? (cap === undefined ? r.epochs : `${r.epochs} / ${cap}`) : '—',
-    'kept epoch': r && cap !== undefined ? `${r.bestEpoch ?? r.epochs}${r.bestEpoch !== undefined ? ' (validation)' : refitOf ? ' (refit)' : ' (last)'}` : '—',
+    'kept epoch':
+      r && cap !== undefined
+        ? `${r.bestEpoch ?? r.epochs}${r.bestEpoch !== undefined ? ' (validation)' : refitOf ? ' (refit)' : ' (last)'}`
+        : '—',
     'stopped by': stoppedBy,
     'budget min': num(r?.budgetSeconds === undefined ? undefined : r.budgetSeconds / 60, 2),
     'train min': num(r ? r.trainSeconds / 60 : undefined, 2),

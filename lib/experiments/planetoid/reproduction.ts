@@ -25,7 +25,10 @@ export const PLANETOID_PUBLISHED: Record<string, { gat: string; gae: string }> =
  * nodes are in no split, so they enter neither the loss nor the accuracy.
  */
 export async function gatNodeClassification(
-  data: Planetoid, seeds: number[], onRun?: (seed: number, r: NodeTrainResult) => void, onEpoch?: (seed: number, e: NodeEpoch) => void,
+  data: Planetoid,
+  seeds: number[],
+  onRun?: (seed: number, r: NodeTrainResult) => void,
+  onEpoch?: (seed: number, e: NodeEpoch) => void,
 ): Promise<MeanStd & { runs: NodeTrainResult[] }> {
   const both = bothDirections({ src: data.edgeSrc, dst: data.edgeDst });
   const graph = messageGraph(both.src, both.dst, data.numNodes);
@@ -33,9 +36,26 @@ export async function gatNodeClassification(
   const runs: NodeTrainResult[] = [];
   for (const seed of seeds) {
     const encoder = new GraphEncoder(gatPaperEncoder(data.numFeatures, data.numClasses), new Rng(seed).fork('init'));
-    const r = await trainNodeClassifier(encoder, { features, graph, labels: data.labels, numClasses: data.numClasses, train: data.train, val: data.val, test: data.test }, {
-      seed, learningRate: 0.005, weightDecay: 5e-4, patience: 100, maxEpochs: 1000, onEpoch: onEpoch && ((e) => onEpoch(seed, e)),
-    });
+    const r = await trainNodeClassifier(
+      encoder,
+      {
+        features,
+        graph,
+        labels: data.labels,
+        numClasses: data.numClasses,
+        train: data.train,
+        val: data.val,
+        test: data.test,
+      },
+      {
+        seed,
+        learningRate: 0.005,
+        weightDecay: 5e-4,
+        patience: 100,
+        maxEpochs: 1000,
+        onEpoch: onEpoch && ((e) => onEpoch(seed, e)),
+      },
+    );
     tf.dispose(Object.values(encoder.variables()));
     runs.push(r);
     onRun?.(seed, r);
@@ -65,10 +85,18 @@ export async function gaeLinkPrediction(
     const mp = bothDirections(split.train);
     const graph = messageGraph(mp.src, mp.dst, data.numNodes);
     const model = new LinkModel({ inChannels: data.numFeatures, hidden: 32, out: 16, kind: 'gat' }, rng.fork('init'));
-    const r = await trainLinkPredictor(model, {
-      features, graph, trainPositives: split.train, val: split.val, test: split.test,
-      sampleNegatives: (g, count) => sampleNonEdges(g, data.numNodes, count, split.trainKeys),
-    }, { seed, maxEpochs, learningRate: 0.01, patience: 50 });
+    const r = await trainLinkPredictor(
+      model,
+      {
+        features,
+        graph,
+        trainPositives: split.train,
+        val: split.val,
+        test: split.test,
+        sampleNegatives: (g, count) => sampleNonEdges(g, data.numNodes, count, split.trainKeys),
+      },
+      { seed, maxEpochs, learningRate: 0.01, patience: 50 },
+    );
     aucs.push(r.testAuc!);
     aps.push(r.testAp!);
     tf.dispose(Object.values(model.variables()));

@@ -40,7 +40,11 @@ export class GfCf implements ScoreSource {
   private readonly w: Float32Array;
   private readonly touched: Int32Array;
 
-  constructor(readonly split: ImplicitSplit, rng: Rng, options: GfCfOptions = {}) {
+  constructor(
+    readonly split: ImplicitSplit,
+    rng: Rng,
+    options: GfCfOptions = {},
+  ) {
     const rank = options.rank ?? 256;
     this.alpha = options.alpha ?? 0.3;
     requireInt('rank', rank, 1);
@@ -82,7 +86,8 @@ export class GfCf implements ScoreSource {
     const a = this.alpha;
     for (let j = 0; j < users.length * n; j++) out[j] *= a;
     const { byUser, byItem } = this.graph;
-    const w = this.w, touched = this.touched;
+    const w = this.w,
+      touched = this.touched;
     for (let r = 0; r < users.length; r++) {
       const u = users[r];
       let nt = 0;
@@ -100,7 +105,8 @@ export class GfCf implements ScoreSource {
         const v = touched[t];
         const wv = w[v];
         w[v] = 0;
-        for (let k = byUser.offsets[v]; k < byUser.offsets[v + 1]; k++) out[base + byUser.ids[k]] += wv * byUser.vals[k];
+        for (let k = byUser.offsets[v]; k < byUser.offsets[v + 1]; k++)
+          out[base + byUser.ids[k]] += wv * byUser.vals[k];
       }
     }
   }

@@ -48,7 +48,11 @@ export class LightGcn implements Recommender {
   private readonly bufB: Float32Array;
   private readonly grad: Float32Array;
 
-  constructor(readonly split: ImplicitSplit, rng: Rng, options: LightGcnOptions = {}) {
+  constructor(
+    readonly split: ImplicitSplit,
+    rng: Rng,
+    options: LightGcnOptions = {},
+  ) {
     this.dim = options.dim ?? 64;
     this.layers = options.layers ?? 3;
     this.batchSize = options.batchSize ?? 2048;
@@ -99,7 +103,10 @@ export class LightGcn implements Recommender {
    * loss and leaves ∂L/∂E⁰ in `final` (free until the next forward pass).
    */
   private lossAndGradient(from: number, to: number): number {
-    const d = this.dim, E = this.final, G = this.grad, E0 = this.ego;
+    const d = this.dim,
+      E = this.final,
+      G = this.grad,
+      E0 = this.ego;
     const s = this.sampler;
     const off = this.numUsers;
     const inv = 1 / (to - from);
@@ -107,7 +114,9 @@ export class LightGcn implements Recommender {
     G.fill(0);
     let loss = 0;
     for (let t = from; t < to; t++) {
-      const u = s.users[t] * d, i = (off + s.pos[t]) * d, j = (off + s.neg[t]) * d;
+      const u = s.users[t] * d,
+        i = (off + s.pos[t]) * d,
+        j = (off + s.neg[t]) * d;
       let x = 0;
       for (let c = 0; c < d; c++) x += E[u + c] * (E[i + c] - E[j + c]);
       loss += x > 0 ? Math.log1p(Math.exp(-x)) : -x + Math.log1p(Math.exp(x));
@@ -122,7 +131,9 @@ export class LightGcn implements Recommender {
     this.propagate(G, E);
     const reg = this.l2 * inv;
     for (let t = from; t < to; t++) {
-      const u = s.users[t] * d, i = (off + s.pos[t]) * d, j = (off + s.neg[t]) * d;
+      const u = s.users[t] * d,
+        i = (off + s.pos[t]) * d,
+        j = (off + s.neg[t]) * d;
       for (let c = 0; c < d; c++) {
         E[u + c] += reg * E0[u + c];
         E[i + c] += reg * E0[i + c];
@@ -146,11 +157,17 @@ export class LightGcn implements Recommender {
 
   /** The full objective L on triples (u, i, j) given as arrays (for gradient checks). */
   loss(users: Int32Array, pos: Int32Array, neg: Int32Array): number {
-    const d = this.dim, E = this.final, E0 = this.ego, off = this.numUsers;
+    const d = this.dim,
+      E = this.final,
+      E0 = this.ego,
+      off = this.numUsers;
     this.propagate(E0, E);
-    let l = 0, reg = 0;
+    let l = 0,
+      reg = 0;
     for (let t = 0; t < users.length; t++) {
-      const u = users[t] * d, i = (off + pos[t]) * d, j = (off + neg[t]) * d;
+      const u = users[t] * d,
+        i = (off + pos[t]) * d,
+        j = (off + neg[t]) * d;
       let x = 0;
       for (let c = 0; c < d; c++) {
         x += E[u + c] * (E[i + c] - E[j + c]);

@@ -35,7 +35,11 @@ export class MfBpr implements Recommender {
   private readonly sampler: BprSampler;
   private readonly engine: MatMulEngine;
 
-  constructor(readonly split: ImplicitSplit, rng: Rng, options: MfBprOptions = {}) {
+  constructor(
+    readonly split: ImplicitSplit,
+    rng: Rng,
+    options: MfBprOptions = {},
+  ) {
     this.dim = options.dim ?? 64;
     this.lr = options.lr ?? 0.05;
     this.l2 = options.l2 ?? 1e-4;
@@ -52,15 +56,23 @@ export class MfBpr implements Recommender {
 
   /** The BPR loss of one triple, then its SGD step (see the class docstring); all reads precede writes. */
   step(u: number, i: number, j: number): number {
-    const d = this.dim, P = this.user, Q = this.item, lr = this.lr, l2 = this.l2;
-    const pu = u * d, qi = i * d, qj = j * d;
+    const d = this.dim,
+      P = this.user,
+      Q = this.item,
+      lr = this.lr,
+      l2 = this.l2;
+    const pu = u * d,
+      qi = i * d,
+      qj = j * d;
     let x = 0;
     for (let t = 0; t < d; t++) x += P[pu + t] * (Q[qi + t] - Q[qj + t]);
     // Stable −ln σ(x) and g = σ(−x).
     const loss = x > 0 ? Math.log1p(Math.exp(-x)) : -x + Math.log1p(Math.exp(x));
     const g = 1 / (1 + Math.exp(x));
     for (let t = 0; t < d; t++) {
-      const p = P[pu + t], a = Q[qi + t], b = Q[qj + t];
+      const p = P[pu + t],
+        a = Q[qi + t],
+        b = Q[qj + t];
       P[pu + t] = p + lr * (g * (a - b) - l2 * p);
       Q[qi + t] = a + lr * (g * p - l2 * a);
       Q[qj + t] = b + lr * (-g * p - l2 * b);
@@ -79,9 +91,12 @@ export class MfBpr implements Recommender {
   /** BPR loss of one triple without updating (for gradient checks). */
   tripleLoss(u: number, i: number, j: number): number {
     const d = this.dim;
-    let x = 0, reg = 0;
+    let x = 0,
+      reg = 0;
     for (let t = 0; t < d; t++) {
-      const p = this.user[u * d + t], a = this.item[i * d + t], b = this.item[j * d + t];
+      const p = this.user[u * d + t],
+        a = this.item[i * d + t],
+        b = this.item[j * d + t];
       x += p * (a - b);
       reg += p * p + a * a + b * b;
     }

@@ -31,7 +31,10 @@ export class LinkModel implements Module {
   readonly encoder: GraphEncoder;
   readonly decoder: RelevanceLinkPredictor;
 
-  constructor(readonly options: EncoderOptions & { decoderHidden?: number }, rng: Rng) {
+  constructor(
+    readonly options: EncoderOptions & { decoderHidden?: number },
+    rng: Rng,
+  ) {
     this.encoder = new GraphEncoder(options, rng.fork('encoder'));
     this.decoder = new RelevanceLinkPredictor(this.encoder.outWidth, options.decoderHidden ?? 0, rng.fork('decoder'));
   }
@@ -48,7 +51,9 @@ export class LinkModel implements Module {
   predict(task: Pick<LinkTask, 'features' | 'graph'>, pairs: Pairs): Float32Array {
     return tf.tidy(() => {
       const z = this.embed(task, { training: false, rng: new Rng(0) });
-      return this.decoder.probabilities(z, tf.tensor1d(pairs.src, 'int32'), tf.tensor1d(pairs.dst, 'int32')).dataSync() as Float32Array;
+      return this.decoder
+        .probabilities(z, tf.tensor1d(pairs.src, 'int32'), tf.tensor1d(pairs.dst, 'int32'))
+        .dataSync() as Float32Array;
     });
   }
 }
@@ -88,11 +93,19 @@ export interface LinkTrainResult {
 
 function concatPairs(a: Pairs, b: Pairs): { src: tf.Tensor1D; dst: tf.Tensor1D; labels: tf.Tensor1D } {
   const { src, dst, label } = labeledPairs(a, b);
-  return { src: tf.tensor1d(src, 'int32'), dst: tf.tensor1d(dst, 'int32'), labels: tf.tensor1d(Float32Array.from(label)) };
+  return {
+    src: tf.tensor1d(src, 'int32'),
+    dst: tf.tensor1d(dst, 'int32'),
+    labels: tf.tensor1d(Float32Array.from(label)),
+  };
 }
 
 /** ROC-AUC and AP of the model on labelled pairs. */
-export function evaluateLinks(model: LinkModel, task: Pick<LinkTask, 'features' | 'graph'>, pairs: LabeledPairs): { auc: number; ap: number } {
+export function evaluateLinks(
+  model: LinkModel,
+  task: Pick<LinkTask, 'features' | 'graph'>,
+  pairs: LabeledPairs,
+): { auc: number; ap: number } {
   const p = model.predict(task, pairs);
   return { auc: rocAuc(p, pairs.label), ap: averagePrecision(p, pairs.label) };
 }
@@ -104,13 +117,18 @@ export function evaluateLinks(model: LinkModel, task: Pick<LinkTask, 'features' 
  * Validation AUC every `evalEvery` epochs drives early stopping; the best weights are restored
  * (and checkpointed). Epoch e's randomness comes from `Rng(seed).fork('epoch-e')`.
  */
-export async function trainLinkPredictor(model: LinkModel, task: LinkTask, opts: LinkTrainOptions): Promise<LinkTrainResult> {
+export async function trainLinkPredictor(
+  model: LinkModel,
+  task: LinkTask,
+  opts: LinkTrainOptions,
+): Promise<LinkTrainResult> {
   requireInt('maxEpochs', opts.maxEpochs, 1);
   const lr = opts.learningRate ?? 0.01;
   requireFinite('learningRate', lr, 0);
   const ratio = opts.negativeRatio ?? 1;
   requireFinite('negativeRatio', ratio, 0);
-  if (task.trainPositives.src.length !== task.trainPositives.dst.length) throw new PinlabInputError('trainPositives.dst', 'length must equal src length');
+  if (task.trainPositives.src.length !== task.trainPositives.dst.length)
+    throw new PinlabInputError('trainPositives.dst', 'length must equal src length');
   const optimizer = tf.train.adam(lr);
   const varList = Object.values(model.variables());
   const history: LinkEpoch[] = [];
@@ -119,12 +137,16 @@ export async function trainLinkPredictor(model: LinkModel, task: LinkTask, opts:
       const negatives = task.sampleNegatives(rng.fork('negatives'), Math.round(ratio * task.trainPositives.src.length));
       const batch = concatPairs(task.trainPositives, negatives);
       const ctx: ForwardContext = { training: true, rng: rng.fork('dropout') };
-      const lossT = optimizer.minimize(() => {
-        const z = model.embed(task, ctx);
-        const logits = model.decoder.logits(z, batch.src, batch.dst);
-        const bce = linkBce(logits, batch.labels);
-        return (opts.weightDecay ? tf.add(bce, l2Penalty(model, opts.weightDecay)) : bce) as tf.Scalar;
-      }, true, varList) as tf.Scalar;
+      const lossT = optimizer.minimize(
+        () => {
+          const z = model.embed(task, ctx);
+          const logits = model.decoder.logits(z, batch.src, batch.dst);
+          const bce = linkBce(logits, batch.labels);
+          return (opts.weightDecay ? tf.add(bce, l2Penalty(model, opts.weightDecay)) : bce) as tf.Scalar;
+        },
+        true,
+        varList,
+      ) as tf.Scalar;
       const loss = (await lossT.data())[0];
       tf.dispose([lossT, batch.src, batch.dst, batch.labels]);
       return loss;
@@ -133,11 +155,19 @@ export async function trainLinkPredictor(model: LinkModel, task: LinkTask, opts:
     restore: (state) => restoreModule(model, state),
   };
   const run = await fit<{ valAuc: number }>(trainable, {
-    seed: opts.seed, maxEpochs: opts.maxEpochs, evalEvery: opts.evalEvery ?? 1,
+    seed: opts.seed,
+    maxEpochs: opts.maxEpochs,
+    evalEvery: opts.evalEvery ?? 1,
     evaluate: () => ({ valAuc: evaluateLinks(model, task, task.val).auc }),
     earlyStopping: { monitor: maximize((e) => e.valAuc), patience: opts.patience ?? 20 },
     onEpoch: (p) => {
-      const rec: LinkEpoch = { epoch: p.epoch, maxEpochs: opts.maxEpochs, loss: p.loss, valAuc: p.valAuc, seconds: p.trainSeconds };
+      const rec: LinkEpoch = {
+        epoch: p.epoch,
+        maxEpochs: opts.maxEpochs,
+        loss: p.loss,
+        valAuc: p.valAuc,
+        seconds: p.trainSeconds,
+      };
       history.push(rec);
       opts.onEpoch?.(rec);
     },
@@ -145,8 +175,19 @@ export async function trainLinkPredictor(model: LinkModel, task: LinkTask, opts:
   optimizer.dispose();
   const bestValAuc = run.best?.valAuc ?? -Infinity;
   if (opts.checkpointFile) {
-    await saveModule(model, checkpointHandler(opts.checkpointFile), { options: model.options, bestEpoch: run.bestEpoch, bestValAuc });
+    await saveModule(model, checkpointHandler(opts.checkpointFile), {
+      options: model.options,
+      bestEpoch: run.bestEpoch,
+      bestValAuc,
+    });
   }
   const test = task.test ? evaluateLinks(model, task, task.test) : undefined;
-  return { history, bestEpoch: run.bestEpoch!, bestValAuc, testAuc: test?.auc, testAp: test?.ap, trainSeconds: run.trainSeconds };
+  return {
+    history,
+    bestEpoch: run.bestEpoch!,
+    bestValAuc,
+    testAuc: test?.auc,
+    testAp: test?.ap,
+    trainSeconds: run.trainSeconds,
+  };
 }

@@ -40,13 +40,17 @@ export class LinkModelScores implements ScoreSource {
 
   scoreBlock(users: Int32Array, out: Float32Array): void {
     const n = this.numItems;
-    if (out.length < users.length * n) throw new PinlabInputError('out', `has ${out.length} floats, needs ${users.length * n}`);
+    if (out.length < users.length * n)
+      throw new PinlabInputError('out', `has ${out.length} floats, needs ${users.length * n}`);
     for (let start = 0; start < users.length; start += this.subBlock) {
       const ids = users.subarray(start, Math.min(users.length, start + this.subBlock));
       for (let r = 0; r < ids.length; r++) {
-        if (!(ids[r] >= 0 && ids[r] < this.numUsers)) throw new PinlabInputError('users', `must be in [0, ${this.numUsers}), got ${ids[r]}`, start + r);
+        if (!(ids[r] >= 0 && ids[r] < this.numUsers))
+          throw new PinlabInputError('users', `must be in [0, ${this.numUsers}), got ${ids[r]}`, start + r);
       }
-      const logits = tf.tidy(() => this.model.decoder.blockLogits(tf.gather(this.users, tf.tensor1d(ids, 'int32')), this.items));
+      const logits = tf.tidy(() =>
+        this.model.decoder.blockLogits(tf.gather(this.users, tf.tensor1d(ids, 'int32')), this.items),
+      );
       // Read outside tidy (dataSync inside tidy measured 20–30× slower on wasm).
       out.set(logits.dataSync() as Float32Array, start * n);
       logits.dispose();
@@ -55,15 +59,20 @@ export class LinkModelScores implements ScoreSource {
 
   /** Logits of individual (user, item) pairs, e.g. for ROC-AUC on labelled pairs. */
   pairScores(users: ArrayLike<number>, items: ArrayLike<number>): Float64Array {
-    if (users.length !== items.length) throw new PinlabInputError('items', `length ${items.length} differs from users' ${users.length}`);
+    if (users.length !== items.length)
+      throw new PinlabInputError('items', `length ${items.length} differs from users' ${users.length}`);
     for (let k = 0; k < users.length; k++) {
-      if (!(users[k] >= 0 && users[k] < this.numUsers && items[k] >= 0 && items[k] < this.numItems)) throw new PinlabInputError('pairs', `(${users[k]}, ${items[k]}) out of range`, k);
+      if (!(users[k] >= 0 && users[k] < this.numUsers && items[k] >= 0 && items[k] < this.numItems))
+        throw new PinlabInputError('pairs', `(${users[k]}, ${items[k]}) out of range`, k);
     }
     const logits = tf.tidy(() => {
       // Users, then items, in one table: pair k is (users[k], numUsers + items[k]).
       const z = tf.concat([this.users, this.items], 0) as tf.Tensor2D;
       const src = tf.tensor1d(Int32Array.from(users), 'int32');
-      const dst = tf.tensor1d(Int32Array.from(items, (i) => this.numUsers + i), 'int32');
+      const dst = tf.tensor1d(
+        Int32Array.from(items, (i) => this.numUsers + i),
+        'int32',
+      );
       return this.model.decoder.logits(z, src, dst);
     });
     const out = Float64Array.from(logits.dataSync());

@@ -47,11 +47,24 @@ export interface NodeTrainResult {
 
 /** The GAT paper's Cora model: 8 heads × 8 hidden (ELU), one output head, dropout 0.6 on inputs and attention. */
 export function gatPaperEncoder(inChannels: number, numClasses: number): EncoderOptions {
-  return { inChannels, hidden: 8, heads: 8, out: numClasses, outHeads: 1, kind: 'gat', featureDropout: 0.6, attentionDropout: 0.6 };
+  return {
+    inChannels,
+    hidden: 8,
+    heads: 8,
+    out: numClasses,
+    outHeads: 1,
+    kind: 'gat',
+    featureDropout: 0.6,
+    attentionDropout: 0.6,
+  };
 }
 
 /** Mean cross-entropy and accuracy of logits on the nodes `idx`. */
-function lossAndAccuracy(logits: tf.Tensor2D, idx: tf.Tensor1D, onehot: tf.Tensor2D): { loss: tf.Scalar; acc: tf.Scalar } {
+function lossAndAccuracy(
+  logits: tf.Tensor2D,
+  idx: tf.Tensor1D,
+  onehot: tf.Tensor2D,
+): { loss: tf.Scalar; acc: tf.Scalar } {
   const l = tf.gather(logits, idx);
   const loss = tf.losses.softmaxCrossEntropy(onehot, l) as tf.Scalar;
   const acc = tf.mean(tf.cast(tf.equal(tf.argMax(l, 1), tf.argMax(onehot, 1)), 'float32')) as tf.Scalar;
@@ -63,7 +76,11 @@ function lossAndAccuracy(logits: tf.Tensor2D, idx: tf.Tensor1D, onehot: tf.Tenso
  * all-zero one-hot row and count as class 0 in accuracy.
  */
 function requireLabeledSplits(task: NodeTask): void {
-  for (const [name, ix] of [['train', task.train], ['val', task.val], ['test', task.test]] as const) {
+  for (const [name, ix] of [
+    ['train', task.train],
+    ['val', task.val],
+    ['test', task.test],
+  ] as const) {
     ix.forEach((i, k) => {
       const y = i >= 0 && i < task.labels.length ? task.labels[i] : undefined;
       if (y === undefined || y < 0 || y >= task.numClasses) {
@@ -81,7 +98,11 @@ function requireLabeledSplits(task: NodeTask): void {
  * and accuracy (`accuracyOrLoss`); the weights of the best validation epoch (accuracy, ties to lower
  * loss) are restored and scored on the test nodes.
  */
-export async function trainNodeClassifier(encoder: GraphEncoder, task: NodeTask, opts: NodeTrainOptions): Promise<NodeTrainResult> {
+export async function trainNodeClassifier(
+  encoder: GraphEncoder,
+  task: NodeTask,
+  opts: NodeTrainOptions,
+): Promise<NodeTrainResult> {
   const maxEpochs = opts.maxEpochs ?? 1000;
   requireInt('maxEpochs', maxEpochs, 1);
   requireLabeledSplits(task);
@@ -89,18 +110,28 @@ export async function trainNodeClassifier(encoder: GraphEncoder, task: NodeTask,
   const varList = Object.values(encoder.variables());
   const sets = [task.train, task.val, task.test].map((ix) => ({
     idx: tf.tensor1d(ix, 'int32'),
-    onehot: tf.oneHot(tf.tensor1d(Int32Array.from(ix, (i) => task.labels[i]), 'int32'), task.numClasses) as tf.Tensor2D,
+    onehot: tf.oneHot(
+      tf.tensor1d(
+        Int32Array.from(ix, (i) => task.labels[i]),
+        'int32',
+      ),
+      task.numClasses,
+    ) as tf.Tensor2D,
   }));
   const [train, val, test] = sets;
   const evalCtx: ForwardContext = { training: false, rng: new Rng(opts.seed).fork('eval') };
   const trainable: Trainable = {
     trainEpoch(rng) {
       const ctx: ForwardContext = { training: true, rng };
-      const lossT = optimizer.minimize(() => {
-        const logits = encoder.apply(task.features, task.graph, ctx);
-        const { loss } = lossAndAccuracy(logits, train.idx, train.onehot);
-        return opts.weightDecay ? (tf.add(loss, l2Penalty(encoder, opts.weightDecay)) as tf.Scalar) : loss;
-      }, true, varList)!;
+      const lossT = optimizer.minimize(
+        () => {
+          const logits = encoder.apply(task.features, task.graph, ctx);
+          const { loss } = lossAndAccuracy(logits, train.idx, train.onehot);
+          return opts.weightDecay ? (tf.add(loss, l2Penalty(encoder, opts.weightDecay)) as tf.Scalar) : loss;
+        },
+        true,
+        varList,
+      )!;
       const trainLoss = lossT.dataSync()[0];
       lossT.dispose();
       return trainLoss;
@@ -110,12 +141,21 @@ export async function trainNodeClassifier(encoder: GraphEncoder, task: NodeTask,
   };
   type Validation = { valLoss: number; valAcc: number };
   const run = await fit<Validation>(trainable, {
-    seed: opts.seed, maxEpochs, evalEvery: 1,
-    evaluate: () => tf.tidy(() => {
-      const r = lossAndAccuracy(encoder.apply(task.features, task.graph, evalCtx), val.idx, val.onehot);
-      return { valLoss: r.loss.dataSync()[0], valAcc: r.acc.dataSync()[0] };
-    }),
-    earlyStopping: { monitor: accuracyOrLoss((e: Validation) => e.valAcc, (e) => e.valLoss), patience: opts.patience ?? 100 },
+    seed: opts.seed,
+    maxEpochs,
+    evalEvery: 1,
+    evaluate: () =>
+      tf.tidy(() => {
+        const r = lossAndAccuracy(encoder.apply(task.features, task.graph, evalCtx), val.idx, val.onehot);
+        return { valLoss: r.loss.dataSync()[0], valAcc: r.acc.dataSync()[0] };
+      }),
+    earlyStopping: {
+      monitor: accuracyOrLoss(
+        (e: Validation) => e.valAcc,
+        (e) => e.valLoss,
+      ),
+      patience: opts.patience ?? 100,
+    },
     onEpoch: (p) => opts.onEpoch?.({ epoch: p.epoch, trainLoss: p.loss, valLoss: p.valLoss!, valAcc: p.valAcc! }),
   });
   optimizer.dispose();
@@ -124,5 +164,11 @@ export async function trainNodeClassifier(encoder: GraphEncoder, task: NodeTask,
     return [val, test].map((s) => lossAndAccuracy(logits, s.idx, s.onehot).acc.dataSync()[0]);
   });
   tf.dispose(sets.flatMap((s) => [s.idx, s.onehot]));
-  return { epochs: run.epochs, bestEpoch: run.bestEpoch!, valAcc, testAcc, seconds: run.trainSeconds + run.evalSeconds };
+  return {
+    epochs: run.epochs,
+    bestEpoch: run.bestEpoch!,
+    valAcc,
+    testAcc,
+    seconds: run.trainSeconds + run.evalSeconds,
+  };
 }

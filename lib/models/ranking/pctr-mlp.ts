@@ -21,7 +21,11 @@ export class PctrMlp {
   private readonly oW2: number;
   private readonly oB2: number;
 
-  constructor(readonly inputDim: number, readonly hidden: number, rng: Rng) {
+  constructor(
+    readonly inputDim: number,
+    readonly hidden: number,
+    rng: Rng,
+  ) {
     requireInt('inputDim', inputDim, 1);
     requireInt('hidden', hidden, 1);
     const F = inputDim;

@@ -3,7 +3,14 @@ import type { World } from '../../data/world/world';
 
 /** Observable features the pCTR ranker sees (never the world's latent state). */
 export const RANKER_FEATURE_NAMES: readonly string[] = (() => {
-  const names = ['user_category_affinity', 'user_activity', 'has_context', 'context_category_match', 'ad_ctr_logit', 'ad_log_impressions'];
+  const names = [
+    'user_category_affinity',
+    'user_activity',
+    'has_context',
+    'context_category_match',
+    'ad_ctr_logit',
+    'ad_log_impressions',
+  ];
   for (let g = 0; g < 5; g++) names.push(`age_${g}`);
   for (let c = 0; c < 12; c++) names.push(`ad_category_${c}`);
   return names;
@@ -32,12 +39,24 @@ export class RankerFeatures {
   private cachedBefore = NaN;
   private cachedTotal = 0;
 
-  constructor(readonly world: World, readonly statsEnd: number, readonly logEnd: number) {
+  constructor(
+    readonly world: World,
+    readonly statsEnd: number,
+    readonly logEnd: number,
+  ) {
     requireFinite('statsEnd', statsEnd, 0);
     requireFinite('logEnd', logEnd, statsEnd);
     const { ads, items, interactions: x } = world;
-    if (world.categories.length !== 12) throw new PinlabInputError('world.categories', `the ranker's one-hot layout needs 12 categories, got ${world.categories.length}`);
-    if (world.ageGroups.length !== 5) throw new PinlabInputError('world.ageGroups', `the ranker's one-hot layout needs 5 age groups, got ${world.ageGroups.length}`);
+    if (world.categories.length !== 12)
+      throw new PinlabInputError(
+        'world.categories',
+        `the ranker's one-hot layout needs 12 categories, got ${world.categories.length}`,
+      );
+    if (world.ageGroups.length !== 5)
+      throw new PinlabInputError(
+        'world.ageGroups',
+        `the ranker's one-hot layout needs 5 age groups, got ${world.ageGroups.length}`,
+      );
     const imps = new Float64Array(ads.count);
     const clicks = new Float64Array(ads.count);
     let totalImps = 0;
@@ -71,7 +90,11 @@ export class RankerFeatures {
     const { sessions, sessionOffsets, interactions: x, items } = this.world;
     this.counts.fill(0);
     let total = 0;
-    for (let r = sessions.rowOffsets[sessionOffsets[user]], hi = sessions.rowOffsets[sessionOffsets[user + 1]]; r < hi && x.time[r] < before; r++) {
+    for (
+      let r = sessions.rowOffsets[sessionOffsets[user]], hi = sessions.rowOffsets[sessionOffsets[user + 1]];
+      r < hi && x.time[r] < before;
+      r++
+    ) {
       if (x.outcome[r] === 0) continue;
       this.counts[items.category[x.item[r]]]++;
       total++;

@@ -43,7 +43,11 @@ export class CalibratedRanker {
   readonly name = 'pctr-mlp';
   private readonly x: Float32Array;
 
-  constructor(readonly features: RankerFeatures, readonly mlp: PctrMlp, readonly calibrator: IsotonicCalibrator) {
+  constructor(
+    readonly features: RankerFeatures,
+    readonly mlp: PctrMlp,
+    readonly calibrator: IsotonicCalibrator,
+  ) {
     this.x = new Float32Array(features.dim);
   }
 
@@ -53,7 +57,12 @@ export class CalibratedRanker {
     return 1 / (1 + Math.exp(-this.mlp.logit(this.x, 0)));
   }
 
-  predict(request: { user: number; time: number; contextItem: number }, ads: Int32Array, n: number, out: Float64Array): void {
+  predict(
+    request: { user: number; time: number; contextItem: number },
+    ads: Int32Array,
+    n: number,
+    out: Float64Array,
+  ): void {
     for (let k = 0; k < n; k++) {
       const p = this.calibrator.apply(this.rawProbability(request.user, ads[k], request.contextItem, request.time));
       out[k] = Math.min(1, Math.max(MIN_PCTR, p));
@@ -67,7 +76,10 @@ export class CalibratedRanker {
  * share and reports reliability on another held-out share (rows are split at random by `seed`).
  * Trains through `fitSync` (epoch e shuffles with `Rng(seed).fork('epoch-e')`).
  */
-export function trainRanker(world: World, opts: RankerTrainOptions): { ranker: CalibratedRanker; diagnostics: RankerDiagnostics } {
+export function trainRanker(
+  world: World,
+  opts: RankerTrainOptions,
+): { ranker: CalibratedRanker; diagnostics: RankerDiagnostics } {
   const hidden = opts.hidden ?? 16;
   const epochs = opts.epochs ?? 4;
   const batch = opts.batch ?? 256;
@@ -78,7 +90,10 @@ export function trainRanker(world: World, opts: RankerTrainOptions): { ranker: C
   requireInt('batch', batch, 1);
   requireFinite('lr', lr, 0);
   if (!(calShare > 0 && evalShare > 0 && calShare + evalShare < 1)) {
-    throw new PinlabInputError('calibrationShare', `calibrationShare and evaluationShare must be > 0 with sum < 1, got ${calShare} and ${evalShare}`);
+    throw new PinlabInputError(
+      'calibrationShare',
+      `calibrationShare and evaluationShare must be > 0 with sum < 1, got ${calShare} and ${evalShare}`,
+    );
   }
   const features = new RankerFeatures(world, opts.statsEnd, opts.logEnd);
   const { interactions: x, items, sessions } = world;
@@ -86,7 +101,8 @@ export function trainRanker(world: World, opts: RankerTrainOptions): { ranker: C
   for (let r = 0; r < x.count; r++) {
     if (items.isAd[x.item[r]] === 1 && x.time[r] >= opts.statsEnd && x.time[r] < opts.logEnd) logRows.push(r);
   }
-  if (logRows.length < 10) throw new PinlabInputError('logEnd', `only ${logRows.length} logged ad impressions in [statsEnd, logEnd)`);
+  if (logRows.length < 10)
+    throw new PinlabInputError('logEnd', `only ${logRows.length} logged ad impressions in [statsEnd, logEnd)`);
   const F = features.dim;
   const N = logRows.length;
   const X = new Float32Array(N * F);
@@ -122,9 +138,13 @@ export function trainRanker(world: World, opts: RankerTrainOptions): { ranker: C
     },
   };
   const lossCurve = fitSync(trainable, { seed: opts.seed, maxEpochs: epochs }).history.map((h) => h.loss);
-  const rawOf = (rows: Uint32Array): Float64Array => Float64Array.from(rows, (r) => 1 / (1 + Math.exp(-mlp.logit(X, r * F))));
+  const rawOf = (rows: Uint32Array): Float64Array =>
+    Float64Array.from(rows, (r) => 1 / (1 + Math.exp(-mlp.logit(X, r * F))));
   const calRaw = rawOf(calRows);
-  const calibrator = IsotonicCalibrator.fit(calRaw, Array.from(calRows, (r) => Y[r]));
+  const calibrator = IsotonicCalibrator.fit(
+    calRaw,
+    Array.from(calRows, (r) => Y[r]),
+  );
   const evalRaw = rawOf(evalRows);
   const evalY = Array.from(evalRows, (r) => Y[r]);
   const evalTruth = Array.from(evalRows, (r) => truth[r]);

@@ -20,7 +20,10 @@ export class EventSequences {
   private readonly times: Float64Array;
   private readonly itemsOf: Int32Array;
 
-  constructor(readonly world: World, length: number) {
+  constructor(
+    readonly world: World,
+    length: number,
+  ) {
     requireInt('length', length, 1);
     this.length = length;
     const I = world.items.count;
@@ -31,7 +34,8 @@ export class EventSequences {
     const offsets = new Uint32Array(users.count + 1);
     for (let u = 0; u < users.count; u++) {
       let n = 0;
-      for (let r = sessions.rowOffsets[sessionOffsets[u]]; r < sessions.rowOffsets[sessionOffsets[u + 1]]; r++) if (x.outcome[r] !== 0) n++;
+      for (let r = sessions.rowOffsets[sessionOffsets[u]]; r < sessions.rowOffsets[sessionOffsets[u + 1]]; r++)
+        if (x.outcome[r] !== 0) n++;
       offsets[u + 1] = offsets[u] + n;
     }
     this.offsets = offsets;

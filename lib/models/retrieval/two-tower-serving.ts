@@ -27,8 +27,12 @@ export class RequestTimeQueryEncoder {
   private readonly b2: Float32Array;
   private readonly ageDim: number;
 
-  constructor(readonly model: SequentialTwoTower, readonly store: FeatureStore) {
-    if (store.dim !== model.dModel) throw new PinlabInputError('store', `dim ${store.dim} differs from the model's dModel ${model.dModel}`);
+  constructor(
+    readonly model: SequentialTwoTower,
+    readonly store: FeatureStore,
+  ) {
+    if (store.dim !== model.dModel)
+      throw new PinlabInputError('store', `dim ${store.dim} differs from the model's dModel ${model.dModel}`);
     this.dim = model.outDim;
     this.D = model.dModel;
     this.age = read(model.ageEmbedding);
@@ -47,7 +51,11 @@ export class RequestTimeQueryEncoder {
   encode(request: { user: number; time: number; contextItem: number }, out: Float32Array): void {
     const { D, input, hidden } = this;
     const version = this.store.latestAtOrBefore(this.model.versionAt(request.time));
-    if (version < 0) throw new PinlabInputError('time', `no stored snapshot at or before version ${this.model.versionAt(request.time)} in '${this.store.name}'`);
+    if (version < 0)
+      throw new PinlabInputError(
+        'time',
+        `no stored snapshot at or before version ${this.model.versionAt(request.time)} in '${this.store.name}'`,
+      );
     this.store.read(request.user, version, input, 0);
     const g = this.model.world.users.ageGroup[request.user];
     input.set(this.age.subarray(g * this.ageDim, (g + 1) * this.ageDim), D);

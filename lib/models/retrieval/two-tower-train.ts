@@ -45,7 +45,12 @@ export function logSamplingProbability(model: SequentialTwoTower, rows: Uint32Ar
 }
 
 /** Fills `batch` with the examples `rows[ids…]` (context hidden with probability contextDropout). */
-export function fillBatch(model: SequentialTwoTower, rows: ArrayLike<number>, batch: TwoTowerBatch & { size: number }, rng: Rng): void {
+export function fillBatch(
+  model: SequentialTwoTower,
+  rows: ArrayLike<number>,
+  batch: TwoTowerBatch & { size: number },
+  rng: Rng,
+): void {
   const { interactions: x, sessions, users } = model.world;
   const L = model.seqLength;
   for (let b = 0; b < rows.length; b++) {
@@ -62,7 +67,13 @@ export function fillBatch(model: SequentialTwoTower, rows: ArrayLike<number>, ba
 
 /** Allocates a batch of capacity `n`. */
 export function allocateBatch(model: SequentialTwoTower, n: number): TwoTowerBatch & { size: number } {
-  return { tokens: new Int32Array(n * model.seqLength), age: new Int32Array(n), context: new Int32Array(n), target: new Int32Array(n), size: 0 };
+  return {
+    tokens: new Int32Array(n * model.seqLength),
+    age: new Int32Array(n),
+    context: new Int32Array(n),
+    target: new Int32Array(n),
+    size: 0,
+  };
 }
 
 /**
@@ -80,7 +91,8 @@ export function trainTwoTower(model: SequentialTwoTower, opts: TwoTowerTrainOpti
   requireInt('batch', B, 2);
   requireFinite('lr', lr, 0);
   const rows = engagementRows(model.world, opts.from, opts.to);
-  if (rows.length < B) throw new PinlabInputError('to', `only ${rows.length} engagements in [from, to), fewer than one batch of ${B}`);
+  if (rows.length < B)
+    throw new PinlabInputError('to', `only ${rows.length} engagements in [from, to), fewer than one batch of ${B}`);
   const logQ = logSamplingProbability(model, rows);
   const optimizer = tf.train.adam(lr);
   const vars = model.variables();

@@ -76,7 +76,11 @@ export class SequentialTwoTower {
   readonly contextDropout: number;
   readonly snapshotSeconds: number;
 
-  constructor(readonly world: World, opts: TwoTowerOptions, seed: number) {
+  constructor(
+    readonly world: World,
+    opts: TwoTowerOptions,
+    seed: number,
+  ) {
     this.useContext = opts.useContext;
     this.seqLength = opts.seqLength ?? 16;
     this.dModel = opts.dModel ?? 32;
@@ -89,17 +93,29 @@ export class SequentialTwoTower {
     requireInt('queryHidden', hidden, 1);
     requireFinite('temperature', this.temperature);
     if (!(this.temperature > 0)) throw new PinlabInputError('temperature', `must be > 0, got ${this.temperature}`);
-    if (!(this.contextDropout >= 0 && this.contextDropout <= 1)) throw new PinlabInputError('contextDropout', `must be in [0, 1], got ${this.contextDropout}`);
-    if (!(this.snapshotSeconds > 0)) throw new PinlabInputError('snapshotSeconds', `must be > 0, got ${this.snapshotSeconds}`);
+    if (!(this.contextDropout >= 0 && this.contextDropout <= 1))
+      throw new PinlabInputError('contextDropout', `must be in [0, 1], got ${this.contextDropout}`);
+    if (!(this.snapshotSeconds > 0))
+      throw new PinlabInputError('snapshotSeconds', `must be > 0, got ${this.snapshotSeconds}`);
     this.sequences = new EventSequences(world, this.seqLength);
     const C = world.categories.length;
     const tokenCategory = new Int32Array(this.sequences.vocab).fill(C);
     tokenCategory.set(world.items.category);
     const rng = new Rng(seed);
-    this.encoder = new TransformerEncoder({
-      vocab: this.sequences.vocab, length: this.seqLength, dModel: this.dModel, heads: opts.heads ?? 2, layers: opts.layers ?? 1,
-      ffn: opts.ffn ?? 2 * this.dModel, padToken: this.sequences.padToken, tokenCategory, categories: C + 1,
-    }, rng.fork('encoder'));
+    this.encoder = new TransformerEncoder(
+      {
+        vocab: this.sequences.vocab,
+        length: this.seqLength,
+        dModel: this.dModel,
+        heads: opts.heads ?? 2,
+        layers: opts.layers ?? 1,
+        ffn: opts.ffn ?? 2 * this.dModel,
+        padToken: this.sequences.padToken,
+        tokenCategory,
+        categories: C + 1,
+      },
+      rng.fork('encoder'),
+    );
     const D = this.dModel;
     const input = D + AGE_DIM + (this.useContext ? D : 0);
     this.ageEmbedding = randomVariable(rng.fork('age'), [world.ageGroups.length, AGE_DIM], 0.1);
@@ -116,7 +132,16 @@ export class SequentialTwoTower {
   }
 
   variables(): tf.Variable[] {
-    return [...this.encoder.variables(), this.ageEmbedding, this.qW1, this.qb1, this.qW2, this.qb2, this.itemW, this.itemB];
+    return [
+      ...this.encoder.variables(),
+      this.ageEmbedding,
+      this.qW1,
+      this.qb1,
+      this.qW2,
+      this.qb2,
+      this.itemW,
+      this.itemB,
+    ];
   }
 
   /** Snapshot version (period index) whose stored embedding a request at time t reads. */
@@ -148,7 +173,11 @@ export class SequentialTwoTower {
     const L = this.seqLength;
     return tf.tidy(() => {
       const h = this.encoder.encodeLast(tf.tensor2d(batch.tokens.subarray(0, B * L), [B, L], 'int32'));
-      const q = this.query(h, tf.tensor1d(batch.age.subarray(0, B), 'int32'), tf.tensor1d(batch.context.subarray(0, B), 'int32'));
+      const q = this.query(
+        h,
+        tf.tensor1d(batch.age.subarray(0, B), 'int32'),
+        tf.tensor1d(batch.context.subarray(0, B), 'int32'),
+      );
       const target = batch.target.subarray(0, B);
       const e = this.items(tf.tensor1d(target, 'int32'));
       return inBatchSoftmaxLoss(tf.div(tf.matMul(q, e, false, true), this.temperature), target, logQ);
@@ -185,7 +214,10 @@ export class SequentialTwoTower {
    */
   writeSnapshots(store: FeatureStore, versions: readonly number[]): void {
     if (store.users !== this.world.users.count || store.dim !== this.dModel) {
-      throw new PinlabInputError('store', `must be ${this.world.users.count} users × ${this.dModel}, got ${store.users} × ${store.dim}`);
+      throw new PinlabInputError(
+        'store',
+        `must be ${this.world.users.count} users × ${this.dModel}, got ${store.users} × ${store.dim}`,
+      );
     }
     const all = Int32Array.from({ length: this.world.users.count }, (_, u) => u);
     for (const v of versions) store.put(v, this.historyEmbeddings(all, v * this.snapshotSeconds));

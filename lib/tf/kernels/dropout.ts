@@ -30,7 +30,9 @@ interface Attrs {
 export const dropoutKernel: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   const x = inputs.x as tf.TensorInfo;
   const { rate, seed } = attrs as unknown as Attrs;
-  const [out] = computeOnBackend(backend, [x], [{ shape: x.shape, dtype: 'float32' }], ([xv], [o]) => dropoutInto(xv, rate, seed, o));
+  const [out] = computeOnBackend(backend, [x], [{ shape: x.shape, dtype: 'float32' }], ([xv], [o]) =>
+    dropoutInto(xv, rate, seed, o),
+  );
   return out;
 };
 

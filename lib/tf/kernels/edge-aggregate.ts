@@ -17,8 +17,18 @@ export const EDGE_AGGREGATE_GRAD_WEIGHTS = 'PinlabEdgeAggregateGradWeights';
  * row sums its edges in edge order whatever the thread count.
  */
 export function edgeAggregateInto(
-  w: Buffer, x: Buffer, src: Int32Array, dst: Int32Array, heads: number, channels: number, numSrc: number, numDst: number, out: Buffer,
-  lo = 0, hi = numDst, edges?: Int32Array,
+  w: Buffer,
+  x: Buffer,
+  src: Int32Array,
+  dst: Int32Array,
+  heads: number,
+  channels: number,
+  numSrc: number,
+  numDst: number,
+  out: Buffer,
+  lo = 0,
+  hi = numDst,
+  edges?: Int32Array,
 ): void {
   const E = edges ? edges.length : src.length;
   const row = heads * channels;
@@ -42,7 +52,15 @@ export function edgeAggregateInto(
 
 /** ∂L/∂w[e,h] = Σ_c g[dst[e],h,c] · x[src[e],h,c] for edges [lo, hi) (indices were checked by the forward pass). */
 export function edgeAggregateGradWeightsInto(
-  g: Buffer, x: Buffer, src: Int32Array, dst: Int32Array, heads: number, channels: number, out: Buffer, lo = 0, hi = src.length,
+  g: Buffer,
+  x: Buffer,
+  src: Int32Array,
+  dst: Int32Array,
+  heads: number,
+  channels: number,
+  out: Buffer,
+  lo = 0,
+  hi = src.length,
 ): void {
   const row = heads * channels;
   for (let e = lo; e < hi; e++) {
@@ -68,7 +86,20 @@ type N = Record<string, number>;
 /** The pool's share of edgeAggregateInto: destination rows [lo, hi). */
 export const edgeAggregateTask = task(__filename, 'edgeAggregateTask', (a, lo, hi) => {
   const b = a as A & N;
-  edgeAggregateInto(b.w, b.x, b.src as Int32Array, b.dst as Int32Array, b.heads, b.channels, b.numSrc, b.numDst, b.out, lo, hi, chunkEdges(a, lo));
+  edgeAggregateInto(
+    b.w,
+    b.x,
+    b.src as Int32Array,
+    b.dst as Int32Array,
+    b.heads,
+    b.channels,
+    b.numSrc,
+    b.numDst,
+    b.out,
+    lo,
+    hi,
+    chunkEdges(a, lo),
+  );
 });
 
 /** The pool's share of edgeAggregateGradWeightsInto: edges [lo, hi). */
@@ -81,9 +112,19 @@ export const edgeAggregateKernel: tf.KernelFunc = ({ inputs, backend, attrs }) =
   const { weights, x, src, dst } = inputs as Record<'weights' | 'x' | 'src' | 'dst', tf.TensorInfo>;
   const { numNodes } = attrs as unknown as Attrs;
   const [numSrc, heads, channels] = x.shape;
-  const [out] = runKernelTask(backend, [weights, x, src, dst], [{ shape: [numNodes, heads, channels], dtype: 'float32' }], {
-    task: edgeAggregateTask, inputs: ['w', 'x', 'src', 'dst'], outputs: ['out'], params: { heads, channels, numSrc, numDst: numNodes }, count: numNodes, groupBy: 'dst',
-  });
+  const [out] = runKernelTask(
+    backend,
+    [weights, x, src, dst],
+    [{ shape: [numNodes, heads, channels], dtype: 'float32' }],
+    {
+      task: edgeAggregateTask,
+      inputs: ['w', 'x', 'src', 'dst'],
+      outputs: ['out'],
+      params: { heads, channels, numSrc, numDst: numNodes },
+      count: numNodes,
+      groupBy: 'dst',
+    },
+  );
   return out;
 };
 
@@ -91,7 +132,13 @@ export const edgeAggregateGradWeightsKernel: tf.KernelFunc = ({ inputs, backend 
   const { dy, x, src, dst } = inputs as Record<'dy' | 'x' | 'src' | 'dst', tf.TensorInfo>;
   const [, heads, channels] = x.shape;
   const [out] = runKernelTask(backend, [dy, x, src, dst], [{ shape: [src.shape[0], heads], dtype: 'float32' }], {
-    task: edgeAggregateGradWeightsTask, inputs: ['g', 'x', 'src', 'dst'], outputs: ['out'], params: { heads, channels }, count: src.shape[0], zeroOutputs: false, chunksPerThread: 8,
+    task: edgeAggregateGradWeightsTask,
+    inputs: ['g', 'x', 'src', 'dst'],
+    outputs: ['out'],
+    params: { heads, channels },
+    count: src.shape[0],
+    zeroOutputs: false,
+    chunksPerThread: 8,
   });
   return out;
 };
@@ -105,7 +152,10 @@ export const edgeAggregateGradConfig: tf.GradConfig = {
     const g = dy as tf.Tensor;
     return {
       weights: () => tf.engine().runKernel(EDGE_AGGREGATE_GRAD_WEIGHTS, { dy: g, x, src, dst }) as tf.Tensor,
-      x: () => tf.engine().runKernel(EDGE_AGGREGATE, { weights, x: g, src: dst, dst: src }, { numNodes: x.shape[0] }) as tf.Tensor,
+      x: () =>
+        tf
+          .engine()
+          .runKernel(EDGE_AGGREGATE, { weights, x: g, src: dst, dst: src }, { numNodes: x.shape[0] }) as tf.Tensor,
       src: () => tf.zerosLike(src),
       dst: () => tf.zerosLike(dst),
     };
@@ -116,14 +166,26 @@ export const edgeAggregateGradConfig: tf.GradConfig = {
  * Attention-weighted aggregation: `out[d] = Σ_{e → d} weights[e] · x[src[e]]` per head, with
  * gradients for both `weights` [E, H] and `x` [numSrc, H, C]. Returns [numNodes, H, C].
  */
-export function edgeAggregate(weights: tf.Tensor2D, x: tf.Tensor3D, src: tf.Tensor1D, dst: tf.Tensor1D, numNodes: number): tf.Tensor3D {
+export function edgeAggregate(
+  weights: tf.Tensor2D,
+  x: tf.Tensor3D,
+  src: tf.Tensor1D,
+  dst: tf.Tensor1D,
+  numNodes: number,
+): tf.Tensor3D {
   requireInt('numNodes', numNodes, 0);
-  if (x.rank !== 3 || x.dtype !== 'float32') throw new PinlabInputError('x', `must be a float32 [N, H, C] tensor, got ${x.dtype} [${x.shape}]`);
+  if (x.rank !== 3 || x.dtype !== 'float32')
+    throw new PinlabInputError('x', `must be a float32 [N, H, C] tensor, got ${x.dtype} [${x.shape}]`);
   if (weights.rank !== 2 || weights.dtype !== 'float32' || weights.shape[1] !== x.shape[1]) {
-    throw new PinlabInputError('weights', `must be a float32 [E, ${x.shape[1]}] tensor, got ${weights.dtype} [${weights.shape}]`);
+    throw new PinlabInputError(
+      'weights',
+      `must be a float32 [E, ${x.shape[1]}] tensor, got ${weights.dtype} [${weights.shape}]`,
+    );
   }
   checkIndexTensor('src', src, weights.shape[0]);
   checkIndexTensor('dst', dst, weights.shape[0]);
   const attrs: Attrs = { numNodes };
-  return tf.engine().runKernel(EDGE_AGGREGATE, { weights, x, src, dst }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor3D;
+  return tf
+    .engine()
+    .runKernel(EDGE_AGGREGATE, { weights, x, src, dst }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor3D;
 }

@@ -17,7 +17,14 @@ export const EDGE_SOFTMAX_GRAD = 'PinlabEdgeSoftmaxGrad';
  * `edges` (ascending ids) when the caller has grouped them by destination range.
  */
 export function edgeSoftmaxInto(
-  s: Buffer, dst: Int32Array, heads: number, numNodes: number, out: Buffer, lo = 0, hi = numNodes, edges?: Int32Array,
+  s: Buffer,
+  dst: Int32Array,
+  heads: number,
+  numNodes: number,
+  out: Buffer,
+  lo = 0,
+  hi = numNodes,
+  edges?: Int32Array,
 ): void {
   const E = edges ? edges.length : dst.length;
   const nh = numNodes * heads;
@@ -63,7 +70,15 @@ export function edgeSoftmaxInto(
  * for edges into destinations [lo, hi).
  */
 export function edgeSoftmaxGradInto(
-  g: Buffer, alpha: Buffer, dst: Int32Array, heads: number, numNodes: number, out: Buffer, lo = 0, hi = numNodes, edges?: Int32Array,
+  g: Buffer,
+  alpha: Buffer,
+  dst: Int32Array,
+  heads: number,
+  numNodes: number,
+  out: Buffer,
+  lo = 0,
+  hi = numNodes,
+  edges?: Int32Array,
 ): void {
   const E = edges ? edges.length : dst.length;
   const dot = scratchFloats(numNodes * heads).fill(0, lo * heads, hi * heads);
@@ -107,7 +122,13 @@ export const edgeSoftmaxKernel: tf.KernelFunc = ({ inputs, backend, attrs }) => 
   const { scores, dst } = inputs as { scores: tf.TensorInfo; dst: tf.TensorInfo };
   const { numNodes } = attrs as unknown as Attrs;
   const [out] = runKernelTask(backend, [scores, dst], [{ shape: scores.shape, dtype: 'float32' }], {
-    task: edgeSoftmaxTask, inputs: ['s', 'dst'], outputs: ['out'], params: { heads: scores.shape[1], numNodes }, count: numNodes, zeroOutputs: false, groupBy: 'dst',
+    task: edgeSoftmaxTask,
+    inputs: ['s', 'dst'],
+    outputs: ['out'],
+    params: { heads: scores.shape[1], numNodes },
+    count: numNodes,
+    zeroOutputs: false,
+    groupBy: 'dst',
   });
   return out;
 };
@@ -116,7 +137,13 @@ export const edgeSoftmaxGradKernel: tf.KernelFunc = ({ inputs, backend, attrs })
   const { dy, alpha, dst } = inputs as { dy: tf.TensorInfo; alpha: tf.TensorInfo; dst: tf.TensorInfo };
   const { numNodes } = attrs as unknown as Attrs;
   const [out] = runKernelTask(backend, [dy, alpha, dst], [{ shape: alpha.shape, dtype: 'float32' }], {
-    task: edgeSoftmaxGradTask, inputs: ['g', 'alpha', 'dst'], outputs: ['out'], params: { heads: alpha.shape[1], numNodes }, count: numNodes, zeroOutputs: false, groupBy: 'dst',
+    task: edgeSoftmaxGradTask,
+    inputs: ['g', 'alpha', 'dst'],
+    outputs: ['out'],
+    params: { heads: alpha.shape[1], numNodes },
+    count: numNodes,
+    zeroOutputs: false,
+    groupBy: 'dst',
   });
   return out;
 };
@@ -128,7 +155,14 @@ export const edgeSoftmaxGradConfig: tf.GradConfig = {
   gradFunc: (dy, saved, attrs) => {
     const [dst, alpha] = saved;
     return {
-      scores: () => tf.engine().runKernel(EDGE_SOFTMAX_GRAD, { dy: dy as tf.Tensor, alpha, dst }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor,
+      scores: () =>
+        tf
+          .engine()
+          .runKernel(
+            EDGE_SOFTMAX_GRAD,
+            { dy: dy as tf.Tensor, alpha, dst },
+            attrs as unknown as tf.NamedAttrMap,
+          ) as tf.Tensor,
       dst: () => tf.zerosLike(dst),
     };
   },
@@ -139,7 +173,8 @@ export const edgeSoftmaxGradConfig: tf.GradConfig = {
  * gradient. `dst` is int32 `[E]`, values in [0, numNodes). Destinations without edges are fine.
  */
 export function edgeSoftmax(scores: tf.Tensor2D, dst: tf.Tensor1D, numNodes: number): tf.Tensor2D {
-  if (scores.rank !== 2 || scores.dtype !== 'float32') throw new PinlabInputError('scores', `must be a float32 [E, H] tensor, got ${scores.dtype} [${scores.shape}]`);
+  if (scores.rank !== 2 || scores.dtype !== 'float32')
+    throw new PinlabInputError('scores', `must be a float32 [E, H] tensor, got ${scores.dtype} [${scores.shape}]`);
   requireInt('numNodes', numNodes, 0);
   checkIndexTensor('dst', dst, scores.shape[0]);
   const attrs: Attrs = { numNodes };

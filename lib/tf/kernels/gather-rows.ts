@@ -8,7 +8,15 @@ import { task } from '../../parallel';
  * message passing. A tight copy loop: TensorFlow.js's wasm GatherV2 computes strides per
  * element and was 1.5–6x slower on [60 000, 32] × 10⁶ rows in bench/kernels.bench.ts runs.
  */
-export function gatherRowsInto(x: Buffer, idx: Int32Array, inner: number, numRows: number, out: Buffer, lo = 0, hi = idx.length): void {
+export function gatherRowsInto(
+  x: Buffer,
+  idx: Int32Array,
+  inner: number,
+  numRows: number,
+  out: Buffer,
+  lo = 0,
+  hi = idx.length,
+): void {
   for (let i = lo; i < hi; i++) {
     const r = idx[i];
     if (r < 0 || r >= numRows) throw new PinlabInputError('indices', `must be in [0, ${numRows}), got ${r}`, i);
@@ -33,12 +41,18 @@ export function gatherKernel(fallback: tf.KernelFunc): tf.KernelFunc {
     const { axis, batchDims } = attrs as unknown as { axis: number; batchDims: number };
     const x = inputs.x as tf.TensorInfo;
     const indices = inputs.indices as tf.TensorInfo;
-    if (axis !== 0 || batchDims !== 0 || indices.dtype !== 'int32' || (x.dtype !== 'float32' && x.dtype !== 'int32')) return fallback(args);
+    if (axis !== 0 || batchDims !== 0 || indices.dtype !== 'int32' || (x.dtype !== 'float32' && x.dtype !== 'int32'))
+      return fallback(args);
     const rest = x.shape.slice(1);
     const inner = rest.reduce((a, b) => a * b, 1);
     const [out] = runKernelTask(backend, [x, indices], [{ shape: [...indices.shape, ...rest], dtype: x.dtype }], {
-      task: gatherRowsTask, inputs: ['x', 'idx'], outputs: ['out'], params: { inner, numRows: x.shape[0] },
-      count: indices.shape.reduce((a, b) => a * b, 1), zeroOutputs: false, chunksPerThread: 8,
+      task: gatherRowsTask,
+      inputs: ['x', 'idx'],
+      outputs: ['out'],
+      params: { inner, numRows: x.shape[0] },
+      count: indices.shape.reduce((a, b) => a * b, 1),
+      zeroOutputs: false,
+      chunksPerThread: 8,
     });
     return out;
   };

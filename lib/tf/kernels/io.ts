@@ -22,7 +22,9 @@ interface ArrayBackend {
 }
 
 function isHeapBackend(b: unknown): b is HeapBackend {
-  return typeof (b as HeapBackend).makeOutput === 'function' && typeof (b as HeapBackend).typedArrayFromHeap === 'function';
+  return (
+    typeof (b as HeapBackend).makeOutput === 'function' && typeof (b as HeapBackend).typedArrayFromHeap === 'function'
+  );
 }
 
 function size(shape: number[]): number {
@@ -47,7 +49,10 @@ export function computeOnBackend(
     const infos = outputs.map((o) => backend.makeOutput(o.shape, o.dtype));
     const outs = infos.map((t) => backend.typedArrayFromHeap(t).fill(0));
     try {
-      compute(inputs.map((t) => backend.typedArrayFromHeap(t)), outs);
+      compute(
+        inputs.map((t) => backend.typedArrayFromHeap(t)),
+        outs,
+      );
     } catch (e) {
       // Bad input (e.g. an index out of range): free the outputs nobody will own.
       for (const t of infos) (backend as unknown as tf.KernelBackend).disposeData(t.dataId);
@@ -56,8 +61,13 @@ export function computeOnBackend(
     return infos;
   }
   const b = backend as ArrayBackend;
-  const outs = outputs.map((o) => (o.dtype === 'int32' ? new Int32Array(size(o.shape)) : new Float32Array(size(o.shape))));
-  compute(inputs.map((t) => b.readSync(t.dataId) as Buffer), outs);
+  const outs = outputs.map((o) =>
+    o.dtype === 'int32' ? new Int32Array(size(o.shape)) : new Float32Array(size(o.shape)),
+  );
+  compute(
+    inputs.map((t) => b.readSync(t.dataId) as Buffer),
+    outs,
+  );
   return outputs.map((o, i) => b.makeTensorInfo(o.shape, o.dtype, outs[i]));
 }
 
@@ -114,7 +124,11 @@ const groupings = new WeakMap<object, Grouping>();
  * group (so every destination still sees its edges in edge order); undefined when an id lies
  * outside [0, count), leaving the kernel's own scan to report (or drop) it.
  */
-function groupEdges(ids: Int32Array, count: number, bounds: Int32Array): { edges: Int32Array; start: Int32Array } | undefined {
+function groupEdges(
+  ids: Int32Array,
+  count: number,
+  bounds: Int32Array,
+): { edges: Int32Array; start: Int32Array } | undefined {
   const parts = bounds.length - 1;
   const chunkOf = new Int32Array(ids.length);
   const start = new Int32Array(new SharedArrayBuffer(4 * (parts + 1)));
@@ -152,7 +166,12 @@ export function chunkEdges(a: TaskArgs, lo: number): Int32Array | undefined {
  * SharedArrayBuffers (int32 inputs once per tensor), the pool computes into shared outputs, and
  * those are copied back.
  */
-export function runKernelTask(backend: unknown, inputs: tf.TensorInfo[], outputs: OutputSpec[], k: KernelTask): tf.TensorInfo[] {
+export function runKernelTask(
+  backend: unknown,
+  inputs: tf.TensorInfo[],
+  outputs: OutputSpec[],
+  k: KernelTask,
+): tf.TensorInfo[] {
   const threads = threadCount();
   const named = (ins: Buffer[], outs: Buffer[]): TaskArgs => {
     const args: TaskArgs = { ...k.params };
@@ -160,7 +179,8 @@ export function runKernelTask(backend: unknown, inputs: tf.TensorInfo[], outputs
     k.outputs.forEach((name, i) => (args[name] = outs[i]));
     return args;
   };
-  if (threads <= 1) return computeOnBackend(backend, inputs, outputs, (ins, outs) => k.task.run(named(ins, outs), 0, k.count));
+  if (threads <= 1)
+    return computeOnBackend(backend, inputs, outputs, (ins, outs) => k.task.run(named(ins, outs), 0, k.count));
   return computeOnBackend(backend, inputs, outputs, (ins, outs) => {
     const t0 = performance.now();
     const sharedIns = ins.map((a, i) => {
@@ -184,7 +204,10 @@ export function runKernelTask(backend: unknown, inputs: tf.TensorInfo[], outputs
     // Outputs arrive zero-filled from computeOnBackend; their shared stand-ins are zeroed too
     // unless the task overwrites every element.
     const sharedOuts = outs.map((o, i) => {
-      const c: Buffer = o instanceof Int32Array ? sharedScratch(`kernel-out${i}`, Int32Array, o.length) : sharedScratch(`kernel-out${i}`, Float32Array, o.length);
+      const c: Buffer =
+        o instanceof Int32Array
+          ? sharedScratch(`kernel-out${i}`, Int32Array, o.length)
+          : sharedScratch(`kernel-out${i}`, Float32Array, o.length);
       return k.zeroOutputs === false ? c : c.fill(0);
     });
     sharedCopy.ms += performance.now() - t0;

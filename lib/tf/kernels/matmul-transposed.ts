@@ -18,11 +18,19 @@ export function transposeFirstMatMul(stock: tf.KernelFunc, transpose: tf.KernelF
     const temps: tf.TensorInfo[] = [];
     const materialise = (t: tf.TensorInfo, yes: boolean) => {
       if (!yes) return t;
-      const out = transpose({ inputs: { x: t }, backend, attrs: { perm: lastTwoSwapped(t.shape.length) } }) as tf.TensorInfo;
+      const out = transpose({
+        inputs: { x: t },
+        backend,
+        attrs: { perm: lastTwoSwapped(t.shape.length) },
+      }) as tf.TensorInfo;
       temps.push(out);
       return out;
     };
-    const result = stock({ inputs: { a: materialise(a, transposeA), b: materialise(b, transposeB) }, backend, attrs: { ...attrs, transposeA: false, transposeB: false } });
+    const result = stock({
+      inputs: { a: materialise(a, transposeA), b: materialise(b, transposeB) },
+      backend,
+      attrs: { ...attrs, transposeA: false, transposeB: false },
+    });
     for (const t of temps) (backend as tf.KernelBackend).disposeData(t.dataId);
     return result;
   };

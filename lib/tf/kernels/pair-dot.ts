@@ -11,7 +11,16 @@ export const PAIR_DOT_GRAD = 'PinlabPairDotGrad';
  * s[p] = Σ_c z[u[p], c] · z[v[p], c]: the inner-product link decoder fused, so no [P, C]
  * gathered copies exist (at 10⁶ pairs those dominate the epoch on a memory-bound machine).
  */
-export function pairDotInto(z: Buffer, u: Int32Array, v: Int32Array, channels: number, numNodes: number, out: Buffer, lo = 0, hi = u.length): void {
+export function pairDotInto(
+  z: Buffer,
+  u: Int32Array,
+  v: Int32Array,
+  channels: number,
+  numNodes: number,
+  out: Buffer,
+  lo = 0,
+  hi = u.length,
+): void {
   for (let p = lo; p < hi; p++) {
     const a = u[p];
     const b = v[p];
@@ -29,7 +38,16 @@ export function pairDotInto(z: Buffer, u: Int32Array, v: Int32Array, channels: n
  * ∂L/∂z[n] = Σ_{p: u[p] = n} g[p] z[v[p]] + Σ_{p: v[p] = n} g[p] z[u[p]], for nodes n in [lo, hi)
  * (a thread's share: each scans every pair and adds to its own rows, in the sequential order).
  */
-export function pairDotGradInto(g: Buffer, z: Buffer, u: Int32Array, v: Int32Array, channels: number, out: Buffer, lo = 0, hi = Infinity): void {
+export function pairDotGradInto(
+  g: Buffer,
+  z: Buffer,
+  u: Int32Array,
+  v: Int32Array,
+  channels: number,
+  out: Buffer,
+  lo = 0,
+  hi = Infinity,
+): void {
   for (let p = 0; p < u.length; p++) {
     const a = u[p];
     const b = v[p];
@@ -69,7 +87,13 @@ export const pairDotGradTask = task(__filename, 'pairDotGradTask', (a, lo, hi) =
 export const pairDotKernel: tf.KernelFunc = ({ inputs, backend }) => {
   const { z, u, v } = inputs as Record<'z' | 'u' | 'v', tf.TensorInfo>;
   const [out] = runKernelTask(backend, [z, u, v], [{ shape: [u.shape[0]], dtype: 'float32' }], {
-    task: pairDotTask, inputs: ['z', 'u', 'v'], outputs: ['out'], params: { channels: z.shape[1], numNodes: z.shape[0] }, count: u.shape[0], zeroOutputs: false, chunksPerThread: 8,
+    task: pairDotTask,
+    inputs: ['z', 'u', 'v'],
+    outputs: ['out'],
+    params: { channels: z.shape[1], numNodes: z.shape[0] },
+    count: u.shape[0],
+    zeroOutputs: false,
+    chunksPerThread: 8,
   });
   return out;
 };
@@ -77,7 +101,11 @@ export const pairDotKernel: tf.KernelFunc = ({ inputs, backend }) => {
 export const pairDotGradKernel: tf.KernelFunc = ({ inputs, backend }) => {
   const { dy, z, u, v } = inputs as Record<'dy' | 'z' | 'u' | 'v', tf.TensorInfo>;
   const [out] = runKernelTask(backend, [dy, z, u, v], [{ shape: z.shape, dtype: 'float32' }], {
-    task: pairDotGradTask, inputs: ['g', 'z', 'u', 'v'], outputs: ['out'], params: { channels: z.shape[1] }, count: z.shape[0],
+    task: pairDotGradTask,
+    inputs: ['g', 'z', 'u', 'v'],
+    outputs: ['out'],
+    params: { channels: z.shape[1] },
+    count: z.shape[0],
   });
   return out;
 };
@@ -97,7 +125,8 @@ export const pairDotGradConfig: tf.GradConfig = {
 
 /** Inner products of embedding pairs, `z[u[p]] · z[v[p]]` → [P], with a gradient for z [N, C]. */
 export function pairDot(z: tf.Tensor2D, u: tf.Tensor1D, v: tf.Tensor1D): tf.Tensor1D {
-  if (z.rank !== 2 || z.dtype !== 'float32') throw new PinlabInputError('z', `must be a float32 [N, C] tensor, got ${z.dtype} [${z.shape}]`);
+  if (z.rank !== 2 || z.dtype !== 'float32')
+    throw new PinlabInputError('z', `must be a float32 [N, C] tensor, got ${z.dtype} [${z.shape}]`);
   checkIndexTensor('u', u, u.shape[0]);
   checkIndexTensor('v', v, u.shape[0]);
   return tf.engine().runKernel(PAIR_DOT, { z, u, v }) as tf.Tensor1D;

@@ -4,9 +4,19 @@ import { gatherKernel } from './gather-rows';
 import { transposeFirstMatMul } from './matmul-transposed';
 import { DROPOUT, dropoutGradConfig, dropoutKernel } from './dropout';
 import { PAIR_DOT, PAIR_DOT_GRAD, pairDotGradConfig, pairDotGradKernel, pairDotKernel } from './pair-dot';
-import { EDGE_SOFTMAX, EDGE_SOFTMAX_GRAD, edgeSoftmaxGradConfig, edgeSoftmaxGradKernel, edgeSoftmaxKernel } from './edge-softmax';
 import {
-  EDGE_AGGREGATE, EDGE_AGGREGATE_GRAD_WEIGHTS, edgeAggregateGradConfig, edgeAggregateGradWeightsKernel, edgeAggregateKernel,
+  EDGE_SOFTMAX,
+  EDGE_SOFTMAX_GRAD,
+  edgeSoftmaxGradConfig,
+  edgeSoftmaxGradKernel,
+  edgeSoftmaxKernel,
+} from './edge-softmax';
+import {
+  EDGE_AGGREGATE,
+  EDGE_AGGREGATE_GRAD_WEIGHTS,
+  edgeAggregateGradConfig,
+  edgeAggregateGradWeightsKernel,
+  edgeAggregateKernel,
 } from './edge-aggregate';
 
 /**

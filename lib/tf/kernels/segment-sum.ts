@@ -11,14 +11,22 @@ import { task } from '../../parallel';
  * ascending ids grouped by segment range; each segment keeps row order).
  */
 export function segmentSumInto(
-  x: Buffer, ids: Int32Array, inner: number, numSegments: number, out: Buffer, lo = 0, hi = numSegments, rows?: Int32Array,
+  x: Buffer,
+  ids: Int32Array,
+  inner: number,
+  numSegments: number,
+  out: Buffer,
+  lo = 0,
+  hi = numSegments,
+  rows?: Int32Array,
 ): void {
   const n = rows ? rows.length : ids.length;
   for (let k = 0; k < n; k++) {
     const i = rows ? rows[k] : k;
     const s = ids[i];
     if (s < lo || s >= hi) {
-      if (s >= numSegments) throw new PinlabInputError('segmentIds', `must be < numSegments = ${numSegments}, got ${s}`, i);
+      if (s >= numSegments)
+        throw new PinlabInputError('segmentIds', `must be < numSegments = ${numSegments}, got ${s}`, i);
       continue;
     }
     const o = s * inner;
@@ -30,7 +38,16 @@ export function segmentSumInto(
 /** The pool's share of segmentSumInto: segments [lo, hi). */
 export const segmentSumTask = task(__filename, 'segmentSumTask', (a, lo, hi) => {
   const ids = (a.ids as Int32Array).subarray(0, a.idCount as number);
-  segmentSumInto(a.x as Buffer, ids, a.inner as number, a.numSegments as number, a.out as Buffer, lo, hi, chunkEdges(a, lo));
+  segmentSumInto(
+    a.x as Buffer,
+    ids,
+    a.inner as number,
+    a.numSegments as number,
+    a.out as Buffer,
+    lo,
+    hi,
+    chunkEdges(a, lo),
+  );
 });
 
 /** `UnsortedSegmentSum` for any backend with raw buffers; the stock gradient (a gather) still applies. */
@@ -49,7 +66,12 @@ export const unsortedSegmentSumKernel: tf.KernelFunc = ({ inputs, backend, attrs
   const inner = restShape.reduce((a, b) => a * b, 1);
   const dtype = x.dtype === 'int32' ? 'int32' : 'float32';
   const [out] = runKernelTask(backend, [x, ids], [{ shape: [numSegments, ...restShape], dtype }], {
-    task: segmentSumTask, inputs: ['x', 'ids'], outputs: ['out'], params: { inner, numSegments, idCount }, count: numSegments, groupBy: 'ids',
+    task: segmentSumTask,
+    inputs: ['x', 'ids'],
+    outputs: ['out'],
+    params: { inner, numSegments, idCount },
+    count: numSegments,
+    groupBy: 'ids',
   });
   return out;
 };

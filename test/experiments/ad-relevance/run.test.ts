@@ -36,7 +36,10 @@ test('ad-relevance task: supervised pairs leave the message graph; the recency f
   const attr = d.task.graph.edgeAttr!.dataSync();
   const expected = new Map<number, number>();
   for (let e = 0; e < split.graph.count; e++) {
-    const fresh = split.graph.kind[e] === EdgeKind.belongs ? 0 : Math.pow(2, -(split.trainEnd - split.graph.lastTime[e]) / (14 * 86400));
+    const fresh =
+      split.graph.kind[e] === EdgeKind.belongs
+        ? 0
+        : Math.pow(2, -(split.trainEnd - split.graph.lastTime[e]) / (14 * 86400));
     expected.set(split.graph.src[e] * 1e6 + split.graph.dst[e], fresh);
     expected.set(split.graph.dst[e] * 1e6 + split.graph.src[e], fresh);
   }
@@ -49,11 +52,21 @@ test('ad-relevance task: supervised pairs leave the message graph; the recency f
   }
   assert.equal(checked, 2 * (split.graph.count - P));
   // A longer half-life keeps old engagement fresher; the half-life must be positive.
-  const slow = adRelevanceTask(world, split, { disjointFraction: 0.3, seed: 3, recencyHalfLifeDays: 60 }).task.graph.edgeAttr!.dataSync();
+  const slow = adRelevanceTask(world, split, {
+    disjointFraction: 0.3,
+    seed: 3,
+    recencyHalfLifeDays: 60,
+  }).task.graph.edgeAttr!.dataSync();
   for (let e = 0; e < src.length; e++) if (src[e] !== dst[e] && attr[e] > 0) assert.ok(slow[e] >= attr[e] - 1e-7);
-  assert.throws(() => adRelevanceTask(world, split, { recencyHalfLifeDays: 0 }), (e: unknown) => e instanceof PinlabInputError && e.field === 'recencyHalfLifeDays');
+  assert.throws(
+    () => adRelevanceTask(world, split, { recencyHalfLifeDays: 0 }),
+    (e: unknown) => e instanceof PinlabInputError && e.field === 'recencyHalfLifeDays',
+  );
   // Training negatives are ads (never the user's training edges).
   const neg = d.task.sampleNegatives(new Rng(1), 50);
   for (let k = 0; k < 50; k++) assert.equal(world.items.isAd[neg.dst[k] - d.itemOffset], 1);
-  assert.throws(() => adRelevanceTask(world, split, { disjointFraction: -1 }), (e: unknown) => e instanceof PinlabInputError && e.field === 'disjointFraction');
+  assert.throws(
+    () => adRelevanceTask(world, split, { disjointFraction: -1 }),
+    (e: unknown) => e instanceof PinlabInputError && e.field === 'disjointFraction',
+  );
 });

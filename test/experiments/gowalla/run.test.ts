@@ -5,7 +5,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { splitFromText } from '../../../lib/data/datasets/gowalla';
 import { gowallaPrerequisites, gowallaResultFile, readGowallaResult } from '../../../lib/experiments/gowalla/recipes';
-import { gowallaCheckpointFile, gowallaMissingPrerequisite, gowallaResult, gowallaResultIsCurrent, runGowallaRecipe } from '../../../lib/experiments/gowalla/run';
+import {
+  gowallaCheckpointFile,
+  gowallaMissingPrerequisite,
+  gowallaResult,
+  gowallaResultIsCurrent,
+  runGowallaRecipe,
+} from '../../../lib/experiments/gowalla/run';
 import { gowallaTable } from '../../../lib/experiments/gowalla/table';
 import { Rng } from '../../../lib/random/rng';
 import { chooseBackend } from '../../../lib/tf/backend';
@@ -46,8 +52,15 @@ describe('Gowalla recipe runs (the code path of npm run repro:gowalla and notebo
     assert.equal(short.budgetSeconds, 1e-9);
     assert.equal(short.curve.length, 1);
     assert.ok(short.curve[0].recall20 !== undefined, 'the last epoch is evaluated');
-    assert.deepEqual(JSON.parse(fs.readFileSync(gowallaResultFile('mf', 1), 'utf8')), JSON.parse(JSON.stringify(short)));
-    assert.match(gowallaMissingPrerequisite('pinsage', 1) ?? '', /mf-heldout/, 'PinSage builds on the MF-BPR trained without its validation pairs');
+    assert.deepEqual(
+      JSON.parse(fs.readFileSync(gowallaResultFile('mf', 1), 'utf8')),
+      JSON.parse(JSON.stringify(short)),
+    );
+    assert.match(
+      gowallaMissingPrerequisite('pinsage', 1) ?? '',
+      /mf-heldout/,
+      'PinSage builds on the MF-BPR trained without its validation pairs',
+    );
     assert.equal(gowallaResultIsCurrent('mf', 1, short.trainSeconds), true);
     assert.equal(gowallaResultIsCurrent('mf', 1, 1e6), false);
     // A smaller budget returns the recorded result without touching the files.
@@ -58,7 +71,10 @@ describe('Gowalla recipe runs (the code path of npm run repro:gowalla and notebo
     const long = gowallaResult('mf', split, { seed: 1, budgetSeconds: 1e6 });
     assert.equal(long.epochs, 200);
     assert.deepEqual(long.curve[0], short.curve[0]);
-    assert.deepEqual(long.curve.filter((p) => p.recall20 !== undefined).map((p) => p.epoch), [1, ...Array.from({ length: 10 }, (_, i) => 20 * (i + 1))]);
+    assert.deepEqual(
+      long.curve.filter((p) => p.recall20 !== undefined).map((p) => p.epoch),
+      [1, ...Array.from({ length: 10 }, (_, i) => 20 * (i + 1))],
+    );
     assert.equal(gowallaResultIsCurrent('mf', 1, 1e9), true, 'the epoch cap ends training whatever the budget');
     // A result whose checkpoint moved on (e.g. a run killed before recording) is not current.
     const stale = { ...long, epochs: 199 };
@@ -71,7 +87,10 @@ describe('Gowalla recipe runs (the code path of npm run repro:gowalla and notebo
     assert.equal(mf['stopped by'], 'epoch cap');
     assert.equal(mf['published R@20'], 0.1291);
     assert.equal(rows.find((r) => r.model === 'LightGCN')!['Recall@20'], '—');
-    assert.equal(gowallaTable([{ ...short, budgetSeconds: 120 }]).find((r) => r.model === 'MF-BPR')!['stopped by'], 'time budget');
+    assert.equal(
+      gowallaTable([{ ...short, budgetSeconds: 120 }]).find((r) => r.model === 'MF-BPR')!['stopped by'],
+      'time budget',
+    );
   });
 
   it('a recipe with validation trains without its held-out pairs, keeps its best epoch on them and says so in the table', () => {
@@ -90,7 +109,8 @@ describe('Gowalla recipe runs (the code path of npm run repro:gowalla and notebo
     assert.equal(heldout.bestEpoch, 1, 'recorded by the test above');
     fs.rmSync(gowallaResultFile('mf-heldout', 1));
     assert.match(gowallaMissingPrerequisite('mf-refit', 1) ?? '', /epochs mf-heldout keeps on validation/);
-    const setKept = (epoch: number) => fs.writeFileSync(gowallaResultFile('mf-heldout', 1), JSON.stringify({ ...heldout, bestEpoch: epoch }));
+    const setKept = (epoch: number) =>
+      fs.writeFileSync(gowallaResultFile('mf-heldout', 1), JSON.stringify({ ...heldout, bestEpoch: epoch }));
     setKept(3);
     assert.equal(gowallaMissingPrerequisite('mf-refit', 1), null);
     // The budget does not end a refit early here: its cap is the kept epoch count.
@@ -105,19 +125,30 @@ describe('Gowalla recipe runs (the code path of npm run repro:gowalla and notebo
     assert.equal(row['kept epoch'], '3 (refit)');
     assert.equal(row['stopped by'], "mf-heldout's kept epoch");
     assert.equal(row['with inputs min'], Number(((heldout.trainSeconds + three.trainSeconds) / 60).toFixed(2)));
-    assert.equal(gowallaTable([three]).find((r) => r.model === three.name)!['with inputs min'], '—', 'an input without a result leaves the total open');
+    assert.equal(
+      gowallaTable([three]).find((r) => r.model === three.name)!['with inputs min'],
+      '—',
+      'an input without a result leaves the total open',
+    );
     assert.equal(gowallaResultIsCurrent('mf-refit', 1, 1e9), true);
     // The validation run now keeps an earlier epoch: the refit is stale, and retrains from scratch to it.
     setKept(2);
     assert.equal(gowallaResultIsCurrent('mf-refit', 1, 1e9), false);
     const two = gowallaResult('mf-refit', split, { seed: 1, budgetSeconds: 1e6 });
     assert.equal(two.epochs, 2);
-    assert.deepEqual(two.curve.map((p) => p.loss), three.curve.slice(0, 2).map((p) => p.loss), 'the same seed reproduces the first epochs');
+    assert.deepEqual(
+      two.curve.map((p) => p.loss),
+      three.curve.slice(0, 2).map((p) => p.loss),
+      'the same seed reproduces the first epochs',
+    );
     // A later epoch resumes from the checkpoint.
     setKept(4);
     const four = gowallaResult('mf-refit', split, { seed: 1, budgetSeconds: 1e6 });
     assert.equal(four.epochs, 4);
     assert.deepEqual(four.curve.slice(0, 2), two.curve);
-    assert.deepEqual(four.curve.map((p) => p.loss).slice(0, 3), three.curve.map((p) => p.loss));
+    assert.deepEqual(
+      four.curve.map((p) => p.loss).slice(0, 3),
+      three.curve.map((p) => p.loss),
+    );
   });
 });

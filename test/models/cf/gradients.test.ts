@@ -21,8 +21,10 @@ test('MF-BPR SGD step equals −lr × the finite-difference gradient of the trip
     const g = new Float64Array(p.length);
     for (let k = 0; k < p.length; k++) {
       const v = p[k];
-      p[k] = v + h; const lp = mf.tripleLoss(u, i, j);
-      p[k] = v - h; const lm = mf.tripleLoss(u, i, j);
+      p[k] = v + h;
+      const lp = mf.tripleLoss(u, i, j);
+      p[k] = v - h;
+      const lm = mf.tripleLoss(u, i, j);
       p[k] = v;
       g[k] = (lp - lm) / (2 * h);
     }
@@ -33,7 +35,10 @@ test('MF-BPR SGD step equals −lr × the finite-difference gradient of the trip
   params.forEach((p, a) => {
     for (let k = 0; k < p.length; k++) {
       const implied = (before[a][k] - p[k]) / lr;
-      assert.ok(Math.abs(implied - fd[a][k]) < 2e-3 + 1e-2 * Math.abs(fd[a][k]), `param ${a}[${k}]: ${implied} vs ${fd[a][k]}`);
+      assert.ok(
+        Math.abs(implied - fd[a][k]) < 2e-3 + 1e-2 * Math.abs(fd[a][k]),
+        `param ${a}[${k}]: ${implied} vs ${fd[a][k]}`,
+      );
       if (fd[a][k] !== 0) touched++;
     }
   });
@@ -44,14 +49,19 @@ test('LightGCN backward (propagated G + ego L2) matches central finite differenc
   const m = new LightGcn(split, new Rng(2), { dim: 3, layers: 3, l2: 0.05 });
   // Larger initial values make the BPR terms non-trivial.
   for (let k = 0; k < m.ego.length; k++) m.ego[k] *= 8;
-  const users = Int32Array.from([0, 2, 1]), pos = Int32Array.from([1, 5, 3]), neg = Int32Array.from([4, 3, 0]);
+  const users = Int32Array.from([0, 2, 1]),
+    pos = Int32Array.from([1, 5, 3]),
+    neg = Int32Array.from([4, 3, 0]);
   const grad = m.gradient(users, pos, neg);
   const h = 1e-2;
-  let maxErr = 0, maxG = 0;
+  let maxErr = 0,
+    maxG = 0;
   for (let k = 0; k < m.ego.length; k++) {
     const v = m.ego[k];
-    m.ego[k] = v + h; const lp = m.loss(users, pos, neg);
-    m.ego[k] = v - h; const lm = m.loss(users, pos, neg);
+    m.ego[k] = v + h;
+    const lp = m.loss(users, pos, neg);
+    m.ego[k] = v - h;
+    const lm = m.loss(users, pos, neg);
     m.ego[k] = v;
     const fd = (lp - lm) / (2 * h);
     maxErr = Math.max(maxErr, Math.abs(fd - grad[k]));
@@ -66,7 +76,8 @@ test('BPR sampler: each training pair once per epoch, negatives never positives,
   s.epoch(new Rng(4));
   const pairs = Array.from(s.users, (u, t) => `${u}:${s.pos[t]}`).sort();
   const want: string[] = [];
-  for (let u = 0; u < split.numUsers; u++) for (let j = split.train.offsets[u]; j < split.train.offsets[u + 1]; j++) want.push(`${u}:${split.train.ids[j]}`);
+  for (let u = 0; u < split.numUsers; u++)
+    for (let j = split.train.offsets[u]; j < split.train.offsets[u + 1]; j++) want.push(`${u}:${split.train.ids[j]}`);
   assert.deepEqual(pairs, want.sort());
   s.neg.forEach((j, t) => assert.ok(!s.isPositive(s.users[t], j)));
   const first = Int32Array.from(s.neg);

@@ -22,12 +22,13 @@ function plantedTask(seed: number): LinkTask {
   const comm = Int32Array.from({ length: N }, (_, i) => i % 10);
   const src: number[] = [];
   const dst: number[] = [];
-  for (let u = 0; u < N; u++) for (let v = u + 1; v < N; v++) {
-    if (rng.next() < (comm[u] === comm[v] ? 0.2 : 0.0005)) {
-      src.push(u);
-      dst.push(v);
+  for (let u = 0; u < N; u++)
+    for (let v = u + 1; v < N; v++) {
+      if (rng.next() < (comm[u] === comm[v] ? 0.2 : 0.0005)) {
+        src.push(u);
+        dst.push(v);
+      }
     }
-  }
   const split = randomLinkSplit(Int32Array.from(src), Int32Array.from(dst), N, rng.fork('split'));
   const mp = bothDirections(split.train);
   const x = new Float32Array(N * 10);
@@ -53,7 +54,12 @@ describe('link prediction training', () => {
       const model = new LinkModel({ inChannels: 10, hidden: 16, out: 8, heads: 2 }, new Rng(7));
       const epochs: number[] = [];
       const res = await trainLinkPredictor(model, task, {
-        seed: 3, maxEpochs: 80, learningRate: 0.01, patience: 30, checkpointFile: file, onEpoch: (e) => epochs.push(e.epoch),
+        seed: 3,
+        maxEpochs: 80,
+        learningRate: 0.01,
+        patience: 30,
+        checkpointFile: file,
+        onEpoch: (e) => epochs.push(e.epoch),
       });
       return { model, res, epochs };
     };
@@ -63,8 +69,15 @@ describe('link prediction training', () => {
     const b = await run();
     assert.ok(a.res.testAuc! > 0.85, `test AUC ${a.res.testAuc}`);
     assert.ok(a.res.history[0].loss > a.res.history[a.res.history.length - 1].loss, 'loss decreases');
-    assert.deepEqual(a.epochs, a.res.history.map((h) => h.epoch));
-    assert.deepEqual(a.res.history.map((h) => h.loss), b.res.history.map((h) => h.loss), 'same seed, same run');
+    assert.deepEqual(
+      a.epochs,
+      a.res.history.map((h) => h.epoch),
+    );
+    assert.deepEqual(
+      a.res.history.map((h) => h.loss),
+      b.res.history.map((h) => h.loss),
+      'same seed, same run',
+    );
     assert.equal(a.res.testAuc, b.res.testAuc);
     // A fresh, differently initialised model loaded from the checkpoint predicts exactly like the trained one.
     const fresh = new LinkModel({ inChannels: 10, hidden: 16, out: 8, heads: 2 }, new Rng(99));

@@ -9,7 +9,8 @@ import { Rng } from '../../../lib/random/rng';
 describe('PctrMlp', () => {
   it('has the gradient of its mean log loss (central finite differences)', () => {
     const rng = new Rng(3);
-    const F = 5, N = 7;
+    const F = 5,
+      N = 7;
     const mlp = new PctrMlp(F, 4, rng);
     const x = Float32Array.from({ length: N * F }, () => rng.normal());
     const y = Float64Array.from({ length: N }, (_, i) => i % 2);

@@ -12,7 +12,13 @@ import { FeatureStore } from '../../../lib/features/feature-store';
 import { EventSequences } from '../../../lib/models/retrieval/event-sequences';
 import { sinusoidalPositions } from '../../../lib/nn/transformer-encoder';
 import { SequentialTwoTower } from '../../../lib/models/retrieval/two-tower';
-import { allocateBatch, engagementRows, fillBatch, logSamplingProbability, trainTwoTower } from '../../../lib/models/retrieval/two-tower-train';
+import {
+  allocateBatch,
+  engagementRows,
+  fillBatch,
+  logSamplingProbability,
+  trainTwoTower,
+} from '../../../lib/models/retrieval/two-tower-train';
 import { RequestTimeQueryEncoder } from '../../../lib/models/retrieval/two-tower-serving';
 
 const world = generateWorld({ scale: 0.01, seed: 21 });
@@ -30,7 +36,8 @@ describe('EventSequences', () => {
     const u = x.user[x.count - 1];
     const tau = 0.6 * H;
     const engaged: number[] = [];
-    for (let r = 0; r < x.count; r++) if (x.user[r] === u && x.outcome[r] !== 0 && x.time[r] < tau) engaged.push(x.item[r]);
+    for (let r = 0; r < x.count; r++)
+      if (x.user[r] === u && x.outcome[r] !== 0 && x.time[r] < tau) engaged.push(x.item[r]);
     const want = engaged.slice(-4);
     const out = new Int32Array(4);
     seq.write(u, tau, out, 0);
@@ -62,14 +69,20 @@ describe('TransformerEncoder (inside SequentialTwoTower)', () => {
     const saved = emb.clone();
     // Perturb the padding token's embedding: outputs at real positions must not move.
     // A non-constant bump (LayerNorm would cancel a shift of every coordinate).
-    const bump = (row: number) => tf.tidy(() => {
-      const delta = tf.buffer([seq.vocab, tiny.dModel]);
-      for (let d = 0; d < tiny.dModel; d++) delta.set(d % 2 ? 3 : -2 * d, row, d);
-      return tf.add(saved, delta.toTensor());
-    });
+    const bump = (row: number) =>
+      tf.tidy(() => {
+        const delta = tf.buffer([seq.vocab, tiny.dModel]);
+        for (let d = 0; d < tiny.dModel; d++) delta.set(d % 2 ? 3 : -2 * d, row, d);
+        return tf.add(saved, delta.toTensor());
+      });
     emb.assign(bump(seq.padToken));
     const padded = m.encoder.forward(tokens);
-    const realDiff = tf.tidy(() => tf.max(tf.abs(tf.sub(before.slice([0, 2, 0], [2, L - 2, -1]), padded.slice([0, 2, 0], [2, L - 2, -1])))).dataSync()[0]);
+    const realDiff = tf.tidy(
+      () =>
+        tf
+          .max(tf.abs(tf.sub(before.slice([0, 2, 0], [2, L - 2, -1]), padded.slice([0, 2, 0], [2, L - 2, -1]))))
+          .dataSync()[0],
+    );
     assert.ok(realDiff < 1e-4, `real positions moved by ${realDiff}`);
     // Perturb a real token (item 3, in both rows): the last position of each row changes.
     emb.assign(bump(3));
@@ -82,7 +95,10 @@ describe('TransformerEncoder (inside SequentialTwoTower)', () => {
   });
 
   it('rejects heads that do not divide dModel', () => {
-    assert.throws(() => new SequentialTwoTower(world, { useContext: true, ...tiny, heads: 3 }, 1), (e: unknown) => e instanceof PinlabInputError && e.field === 'heads');
+    assert.throws(
+      () => new SequentialTwoTower(world, { useContext: true, ...tiny, heads: 3 }, 1),
+      (e: unknown) => e instanceof PinlabInputError && e.field === 'heads',
+    );
   });
 });
 
@@ -101,7 +117,9 @@ describe('SequentialTwoTower loss', () => {
       const g = grads[v.name].dataSync();
       const base = v.dataSync().slice() as Float32Array;
       // The largest gradient entries: finite differences in float32 are only meaningful there.
-      const idx = Array.from(g.keys()).sort((a, b) => Math.abs(g[b]) - Math.abs(g[a])).slice(0, 2);
+      const idx = Array.from(g.keys())
+        .sort((a, b) => Math.abs(g[b]) - Math.abs(g[a]))
+        .slice(0, 2);
       for (const k of idx) {
         const at = (delta: number) => {
           const w = base.slice();
@@ -114,7 +132,10 @@ describe('SequentialTwoTower loss', () => {
         };
         const numeric = (at(h) - at(-h)) / (2 * h);
         v.assign(tf.tensor(base, v.shape));
-        assert.ok(Math.abs(numeric - g[k]) < 0.05 * Math.abs(g[k]) + 2e-3, `${v.name}[${k}]: numeric ${numeric} vs analytic ${g[k]}`);
+        assert.ok(
+          Math.abs(numeric - g[k]) < 0.05 * Math.abs(g[k]) + 2e-3,
+          `${v.name}[${k}]: numeric ${numeric} vs analytic ${g[k]}`,
+        );
         checked++;
       }
     }
@@ -133,11 +154,18 @@ describe('SequentialTwoTower loss', () => {
     for (let i = 0; i < logQ.length; i++) {
       const c = counts.get(i);
       if (c === undefined) assert.equal(logQ[i], 0, `item ${i} never engaged`);
-      else assert.ok(Math.abs(Math.exp(logQ[i]) - c / rows.length) < 1e-6 * (1 + c / rows.length), `item ${i}: Q ${Math.exp(logQ[i])} vs share ${c / rows.length}`);
+      else
+        assert.ok(
+          Math.abs(Math.exp(logQ[i]) - c / rows.length) < 1e-6 * (1 + c / rows.length),
+          `item ${i}: Q ${Math.exp(logQ[i])} vs share ${c / rows.length}`,
+        );
     }
     // Popular items are sampled far more often than rare ones: a uniform Q would not be log-Q.
     const shares = [...counts.values()];
-    assert.ok(Math.max(...shares) >= 5 * Math.min(...shares), `training counts ${Math.min(...shares)}…${Math.max(...shares)}`);
+    assert.ok(
+      Math.max(...shares) >= 5 * Math.min(...shares),
+      `training counts ${Math.min(...shares)}…${Math.max(...shares)}`,
+    );
     m.dispose();
   });
 });
@@ -156,9 +184,17 @@ describe('training, the feature store and request-time serving', () => {
     enc.encode(q, served);
     const tokens = new Int32Array(m.seqLength);
     m.sequences.write(q.user, v * m.snapshotSeconds, tokens, 0);
-    const inGraph = tf.tidy(() => m.query(m.encoder.encodeLast(tf.tensor2d(tokens, [1, m.seqLength], 'int32')),
-      tf.tensor1d([world.users.ageGroup[q.user]], 'int32'), tf.tensor1d([m.contextToken(q.contextItem)], 'int32')).dataSync());
-    for (let k = 0; k < m.outDim; k++) assert.ok(Math.abs(served[k] - inGraph[k]) < 1e-4, `${k}: ${served[k]} vs ${inGraph[k]}`);
+    const inGraph = tf.tidy(() =>
+      m
+        .query(
+          m.encoder.encodeLast(tf.tensor2d(tokens, [1, m.seqLength], 'int32')),
+          tf.tensor1d([world.users.ageGroup[q.user]], 'int32'),
+          tf.tensor1d([m.contextToken(q.contextItem)], 'int32'),
+        )
+        .dataSync(),
+    );
+    for (let k = 0; k < m.outDim; k++)
+      assert.ok(Math.abs(served[k] - inGraph[k]) < 1e-4, `${k}: ${served[k]} vs ${inGraph[k]}`);
     // A different context changes the contextual query.
     const other = new Float32Array(m.outDim);
     enc.encode({ ...q, contextItem: -1 }, other);
@@ -180,14 +216,26 @@ describe('FeatureStore', () => {
     const out = new Float32Array(2);
     store.read(1, 5, out);
     assert.deepEqual(Array.from(out), [9, 10]);
-    assert.throws(() => store.put(2, new Float32Array(6)), (e: unknown) => e instanceof PinlabInputError && e.field === 'version');
-    assert.throws(() => store.put(3, Float32Array.from([1, 2, 3, NaN, 5, 6])), (e: unknown) => e instanceof PinlabInputError && e.field === 'values' && e.index === 3);
-    assert.throws(() => store.read(3, 2, out), (e: unknown) => e instanceof PinlabInputError && e.field === 'user');
+    assert.throws(
+      () => store.put(2, new Float32Array(6)),
+      (e: unknown) => e instanceof PinlabInputError && e.field === 'version',
+    );
+    assert.throws(
+      () => store.put(3, Float32Array.from([1, 2, 3, NaN, 5, 6])),
+      (e: unknown) => e instanceof PinlabInputError && e.field === 'values' && e.index === 3,
+    );
+    assert.throws(
+      () => store.read(3, 2, out),
+      (e: unknown) => e instanceof PinlabInputError && e.field === 'user',
+    );
     assert.deepEqual(fs.readdirSync(dir).sort(), ['v2.bin', 'v5.bin']);
     const reopened = new FeatureStore('h', 3, 2, dir);
     reopened.read(0, 2, out);
     assert.deepEqual(Array.from(out), [1, 2]);
-    assert.throws(() => new FeatureStore('h', 4, 2, dir), (e: unknown) => e instanceof PinlabInputError && e.field === 'dir');
+    assert.throws(
+      () => new FeatureStore('h', 4, 2, dir),
+      (e: unknown) => e instanceof PinlabInputError && e.field === 'dir',
+    );
     fs.rmSync(dir, { recursive: true });
   });
 });

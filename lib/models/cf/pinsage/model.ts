@@ -96,7 +96,21 @@ export class PinSage implements Recommender {
   private readonly pooledSkip: { beta: Float32Array; dBeta: Float32Array; n0: Float32Array } | null;
   /** Adam's learning rate for the learnable h⁰ (the first parameters), when it has one. */
   private readonly inputGroup: { count: number; lr: number } | undefined;
-  private readonly opts: Required<Omit<PinSageOptions, 'log' | 'engine' | 'hardBand' | 'walkSteps' | 'lr' | 'features' | 'featureDim' | 'trainFeatures' | 'pooledSkip' | 'inputLr'>>;
+  private readonly opts: Required<
+    Omit<
+      PinSageOptions,
+      | 'log'
+      | 'engine'
+      | 'hardBand'
+      | 'walkSteps'
+      | 'lr'
+      | 'features'
+      | 'featureDim'
+      | 'trainFeatures'
+      | 'pooledSkip'
+      | 'inputLr'
+    >
+  >;
   /** `sampleDistinct`'s marks (one per item, −1 between calls). */
   private readonly sharedSlot: Int32Array;
   private readonly engine: MatMulEngine;
@@ -108,11 +122,20 @@ export class PinSage implements Recommender {
   private readonly dN: Float32Array;
   private readonly dM: Float32Array;
 
-  constructor(readonly split: ImplicitSplit, rng: Rng, options: PinSageOptions = {}) {
+  constructor(
+    readonly split: ImplicitSplit,
+    rng: Rng,
+    options: PinSageOptions = {},
+  ) {
     const d = (this.dim = options.dim ?? 64);
     this.opts = {
-      dim: d, T: options.T ?? 10, layers: options.layers ?? 2, batchSize: options.batchSize ?? 4096,
-      sharedNegatives: options.sharedNegatives ?? 500, margin: options.margin ?? 0.1, maxHard: options.maxHard ?? 6,
+      dim: d,
+      T: options.T ?? 10,
+      layers: options.layers ?? 2,
+      batchSize: options.batchSize ?? 4096,
+      sharedNegatives: options.sharedNegatives ?? 500,
+      margin: options.margin ?? 0.1,
+      maxHard: options.maxHard ?? 6,
     };
     requireInt('dim', d, 1);
     requireInt('layers', this.opts.layers, 1);
@@ -125,24 +148,37 @@ export class PinSage implements Recommender {
     const log = options.log ?? (() => {});
     const csr = bipartiteCsr(split);
     let t0 = performance.now();
-    this.neighbours = pinsageNeighbourhoods(split, csr, this.opts.T, rng.fork('neighbourhoods'), { steps: options.walkSteps });
+    this.neighbours = pinsageNeighbourhoods(split, csr, this.opts.T, rng.fork('neighbourhoods'), {
+      steps: options.walkSteps,
+    });
     log(`PinSage: importance neighbourhoods (T=${this.opts.T}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     const T = this.opts.T;
-    const U = split.numUsers, I = split.numItems;
+    const U = split.numUsers,
+      I = split.numItems;
     // Columns are item indices; padding entries (weight 0, pointing at the node itself) go to item 0.
     const poolIds = this.neighbours.nodes.map((w, k) => (this.neighbours.weights[k] > 0 ? w - U : 0));
-    this.pool = { rows: N, cols: I, offsets: Int32Array.from({ length: N + 1 }, (_, v) => v * T), ids: poolIds, vals: this.neighbours.weights };
+    this.pool = {
+      rows: N,
+      cols: I,
+      offsets: Int32Array.from({ length: N + 1 }, (_, v) => v * T),
+      ids: poolIds,
+      vals: this.neighbours.weights,
+    };
     this.poolT = transposeCsr(this.pool);
     t0 = performance.now();
     const band = options.hardBand ?? [200, 1000];
-    this.hard = this.opts.maxHard > 0 ? pprHardNegatives(split, csr, rng.fork('hard'), { from: band[0], to: band[1] }) : { items: new Int32Array(0), perUser: 0 };
+    this.hard =
+      this.opts.maxHard > 0
+        ? pprHardNegatives(split, csr, rng.fork('hard'), { from: band[0], to: band[1] })
+        : { items: new Int32Array(0), perUser: 0 };
     log(`PinSage: PPR hard negatives in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
 
     const L = this.opts.layers;
     const f = options.features;
-    const d0 = f ? options.featureDim ?? 0 : d;
+    const d0 = f ? (options.featureDim ?? 0) : d;
     requireInt('featureDim', d0, 1);
-    if (f && f.length !== N * d0) throw new PinlabInputError('features', `must have length numNodes × featureDim = ${N * d0}, got ${f.length}`);
+    if (f && f.length !== N * d0)
+      throw new PinlabInputError('features', `must have length numNodes × featureDim = ${N * d0}, got ${f.length}`);
     if (d0 !== d) throw new PinlabInputError('featureDim', `the input skip needs featureDim = dim (${d}), got ${d0}`);
     const ownInput = f && !options.trainFeatures ? 0 : N * d0;
     const pooledSkip = options.pooledSkip;
@@ -161,7 +197,8 @@ export class PinSage implements Recommender {
     }
     let off = ownInput;
     const alloc: ParamAllocator = (len, scale2) => {
-      const p = this.params.subarray(off, off + len), g = this.grads.subarray(off, off + len);
+      const p = this.params.subarray(off, off + len),
+        g = this.grads.subarray(off, off + len);
       off += len;
       for (let k = 0; k < p.length && scale2 > 0; k++) p[k] = Math.sqrt(scale2) * init.normal();
       return [p, g];
@@ -191,7 +228,8 @@ export class PinSage implements Recommender {
     let h = this.h0;
     for (const conv of this.convs) h = conv.forward(h, this.pool);
     const out = this.head.forward(h);
-    const N = this.numNodes, d = this.dim;
+    const N = this.numNodes,
+      d = this.dim;
     for (let k = 0; k < N * d; k++) out[k] += this.h0[k];
     const ps = this.pooledSkip;
     if (ps) {
@@ -207,10 +245,15 @@ export class PinSage implements Recommender {
    * hard negatives per pair; writes ∂L/∂z for all nodes into `dTop`. Item node ids are offset by U.
    */
   private pairLoss(E: Float32Array, from: number, to: number, shared: Int32Array, hardPer: number, rng: Rng): number {
-    const d = this.dim, U = this.split.numUsers, S = shared.length, P = to - from, s = this.sampler;
+    const d = this.dim,
+      U = this.split.numUsers,
+      S = shared.length,
+      P = to - from,
+      s = this.sampler;
     const dTop = this.dTop;
     dTop.fill(0);
-    const Eu = new Float32Array(P * d), En = new Float32Array(S * d);
+    const Eu = new Float32Array(P * d),
+      En = new Float32Array(S * d);
     for (let p = 0; p < P; p++) Eu.set(E.subarray(s.users[from + p] * d, s.users[from + p] * d + d), p * d);
     for (let k = 0; k < S; k++) En.set(E.subarray((U + shared[k]) * d, (U + shared[k]) * d + d), k * d);
     const sc = new Float32Array(P * S);
@@ -222,13 +265,21 @@ export class PinSage implements Recommender {
     // chance is small, but such items score high, so they would be a sizeable share of the
     // active hinge terms. Marked −∞, where both losses and their weights are 0.
     const tr = this.split.train;
-    maskAccidentalHits(Gm, shared, P, (p) => tr.ids.subarray(tr.offsets[s.users[from + p]], tr.offsets[s.users[from + p] + 1]), -Infinity);
+    maskAccidentalHits(
+      Gm,
+      shared,
+      P,
+      (p) => tr.ids.subarray(tr.offsets[s.users[from + p]], tr.offsets[s.users[from + p] + 1]),
+      -Infinity,
+    );
     const acc = { loss: 0, active: 0 };
     const slope = [0];
     const hardIds = new Int32Array(hardPer);
     const { nodes, weights, T } = this.neighbours;
     for (let p = 0; p < P; p++) {
-      const u = s.users[from + p], io = (U + s.pos[from + p]) * d, uo = u * d;
+      const u = s.users[from + p],
+        io = (U + s.pos[from + p]) * d,
+        uo = u * d;
       let pooled = false;
       for (let t = 0; t < T; t++) if (weights[u * T + t] > 0 && nodes[u * T + t] === U + s.pos[from + p]) pooled = true;
       if (pooled) {
@@ -253,14 +304,21 @@ export class PinSage implements Recommender {
         const g = cw * slope[0];
         if (g > 0) {
           acc.active += g;
-          for (let c = 0; c < d; c++) { dTop[uo + c] += g * E[no + c]; dTop[no + c] += g * E[uo + c]; }
+          for (let c = 0; c < d; c++) {
+            dTop[uo + c] += g * E[no + c];
+            dTop[no + c] += g * E[uo + c];
+          }
         }
       }
       // ∂/∂z_u gets −Σ_active cw z_i; ∂/∂z_i gets −Σ_active cw z_u.
       const active = acc.active;
-      for (let c = 0; c < d; c++) { dTop[uo + c] -= active * E[io + c]; dTop[io + c] -= active * E[uo + c]; }
+      for (let c = 0; c < d; c++) {
+        dTop[uo + c] -= active * E[io + c];
+        dTop[io + c] -= active * E[uo + c];
+      }
     }
-    const dEu = new Float32Array(P * d), dEn = new Float32Array(S * d);
+    const dEu = new Float32Array(P * d),
+      dEn = new Float32Array(S * d);
     gemm(Gm, En, P, S, d, dEu);
     gemm(Gm, Eu, S, P, d, dEn, { transA: true });
     for (let p = 0; p < P; p++) {
@@ -281,7 +339,8 @@ export class PinSage implements Recommender {
     this.grads.fill(0);
     if (this.dh0) this.dh0.set(this.dTop);
     if (this.pooledSkip) this.backwardPooledSkip(this.pooledSkip);
-    let dH = this.dBelow, dX = this.dTop;
+    let dH = this.dBelow,
+      dX = this.dTop;
     this.head.backward(this.dTop, dH, this.dM);
     for (let l = this.convs.length - 1; l > 0; l--) {
       dX.fill(0);
@@ -294,10 +353,20 @@ export class PinSage implements Recommender {
 
   /** Given ∂L/∂z in `dTop`: ∂β_t = Σ_{v of type t} ∂z_v · n⁰_v, and ∂h⁰ (items) += Aᵀ (β ⊙ ∂z). */
   private backwardPooledSkip(ps: { beta: Float32Array; dBeta: Float32Array; n0: Float32Array }): void {
-    const cut = this.split.numUsers * this.dim, total = this.numNodes * this.dim, dZ = this.dTop, scaled = this.dN;
-    let du = 0, di = 0;
-    for (let k = 0; k < cut; k++) { du += dZ[k] * ps.n0[k]; scaled[k] = ps.beta[0] * dZ[k]; }
-    for (let k = cut; k < total; k++) { di += dZ[k] * ps.n0[k]; scaled[k] = ps.beta[1] * dZ[k]; }
+    const cut = this.split.numUsers * this.dim,
+      total = this.numNodes * this.dim,
+      dZ = this.dTop,
+      scaled = this.dN;
+    let du = 0,
+      di = 0;
+    for (let k = 0; k < cut; k++) {
+      du += dZ[k] * ps.n0[k];
+      scaled[k] = ps.beta[0] * dZ[k];
+    }
+    for (let k = cut; k < total; k++) {
+      di += dZ[k] * ps.n0[k];
+      scaled[k] = ps.beta[1] * dZ[k];
+    }
     ps.dBeta[0] = du;
     ps.dBeta[1] = di;
     if (this.dh0) spmm(this.poolT, scaled, this.dim, this.dh0.subarray(cut), true);
@@ -312,7 +381,8 @@ export class PinSage implements Recommender {
   trainEpoch(rng: Rng): number {
     const s = this.sampler;
     s.epoch(rng);
-    const n = s.users.length, B = this.opts.batchSize;
+    const n = s.users.length,
+      B = this.opts.batchSize;
     const hardPer = this.hard.perUser > 0 ? Math.min(this.epochsDone, this.opts.maxHard) : 0;
     const shared = new Int32Array(this.opts.sharedNegatives);
     let total = 0;
@@ -332,7 +402,12 @@ export class PinSage implements Recommender {
   }
 
   state() {
-    return { params: this.params, adamM: this.adam.m, adamV: this.adam.v, counters: Float32Array.of(this.adam.t, this.epochsDone) };
+    return {
+      params: this.params,
+      adamM: this.adam.m,
+      adamV: this.adam.v,
+      counters: Float32Array.of(this.adam.t, this.epochsDone),
+    };
   }
 
   restore(state: Record<string, Float32Array>): void {

@@ -9,7 +9,9 @@ import type { Rng } from '../../../random/rng';
  * U..U+I−1; unit weights), so PinSage reuses its random walks with restart.
  */
 export function bipartiteCsr(split: ImplicitSplit): Csr {
-  const U = split.numUsers, I = split.numItems, E = split.train.ids.length;
+  const U = split.numUsers,
+    I = split.numItems,
+    E = split.train.ids.length;
   const n = U + I;
   const deg = new Uint32Array(n);
   for (let u = 0; u < U; u++) deg[u] = split.train.offsets[u + 1] - split.train.offsets[u];
@@ -26,7 +28,9 @@ export function bipartiteCsr(split: ImplicitSplit): Csr {
     }
   }
   return {
-    nodeCount: n, indptr, indices,
+    nodeCount: n,
+    indptr,
+    indices,
     edge: Uint32Array.from({ length: 2 * E }, (_, p) => p),
     weight: new Float32Array(2 * E).fill(1),
     kind: new Uint8Array(2 * E),
@@ -49,11 +53,22 @@ export interface PinSageNeighbourhoods {
  * reached through boards: here an item's neighbours are items reached through users, and a user's
  * are the items its walks hit most (its own and 3-hop items).
  */
-export function pinsageNeighbourhoods(split: ImplicitSplit, csr: Csr, T: number, rng: Rng, options: { steps?: number; restart?: number } = {}): PinSageNeighbourhoods {
+export function pinsageNeighbourhoods(
+  split: ImplicitSplit,
+  csr: Csr,
+  T: number,
+  rng: Rng,
+  options: { steps?: number; restart?: number } = {},
+): PinSageNeighbourhoods {
   requireInt('T', T, 1);
-  const U = split.numUsers, n = csr.nodeCount;
+  const U = split.numUsers,
+    n = csr.nodeCount;
   const isItem = new Uint8Array(n).fill(1, U);
-  const walker = new RandomWalker(csr, { steps: options.steps ?? 400, restart: options.restart ?? 0.5, weighted: false }, isItem);
+  const walker = new RandomWalker(
+    csr,
+    { steps: options.steps ?? 400, restart: options.restart ?? 0.5, weighted: false },
+    isItem,
+  );
   const nodes = new Int32Array(n * T);
   const weights = new Float32Array(n * T);
   const cand = new Int32Array(n);
@@ -88,7 +103,9 @@ export function pprHardNegatives(
   rng: Rng,
   options: { from?: number; to?: number; perUser?: number; steps?: number } = {},
 ): { items: Int32Array; perUser: number } {
-  const from = options.from ?? 200, to = options.to ?? 1000, per = options.perUser ?? 16;
+  const from = options.from ?? 200,
+    to = options.to ?? 1000,
+    per = options.perUser ?? 16;
   const U = split.numUsers;
   const isItem = new Uint8Array(csr.nodeCount).fill(1, U);
   const walker = new RandomWalker(csr, { steps: options.steps ?? 3000, restart: 0.3, weighted: false }, isItem);
@@ -106,7 +123,8 @@ export function pprHardNegatives(
     const hi = Math.min(to, cand.length);
     const lo = Math.min(from, Math.max(0, hi - per));
     const span = hi - lo;
-    for (let t = 0; t < per && t < span; t++) out[u * per + t] = cand[lo + Math.floor((t * span) / Math.min(per, span))] - U;
+    for (let t = 0; t < per && t < span; t++)
+      out[u * per + t] = cand[lo + Math.floor((t * span) / Math.min(per, span))] - U;
   }
   return { items: out, perUser: per };
 }
