@@ -187,10 +187,12 @@ export async function reportMarkdown(page: Page): Promise<string[]> {
 export async function exportUnexecutedReports(dir: string): Promise<Record<string, string>> {
   const script = `import sys, nbformat
 sys.path.insert(0, 'scripts')
-import notebooks
+from pathlib import Path
+import notebooks, report_html
+from atomic_file import write_atomic
 for p in sorted(notebooks.NOTEBOOKS.glob('[0-9][0-9]-*.ipynb')):
-    page = notebooks.to_html(nbformat.read(p, as_version=4), '')
-    notebooks.write_atomic(notebooks.Path(sys.argv[1]) / (p.stem + '.html'), page)
+    page = report_html.to_html(nbformat.read(p, as_version=4), {'id': p.stem, 'status': 'ok'})
+    write_atomic(Path(sys.argv[1]) / (p.stem + '.html'), page)
     print(p.stem)`;
   const python = process.env.PINLAB_PYTHON ?? '/usr/bin/python3';
   // Asynchronous, so the export overlaps the lab's start-up.
