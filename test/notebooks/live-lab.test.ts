@@ -33,8 +33,16 @@ describe('npm run lab in Chromium', () => {
   const hadCheckpoints = fs.existsSync(checkpoints);
 
   before(async () => {
-    [lab, reports] = await Promise.all([startLab(), exportUnexecutedReports(reportsDir)]);
-    browser = await openBrowser(path.join(lab.tmp, 'chromium-profile'));
+    // Both settle before anything is thrown, so a lab that started is known to the after hook and
+    // stopped even when the export failed (a running server would otherwise hold the test open).
+    const [started, exported] = await Promise.allSettled([
+      startLab().then((l) => (lab = l)),
+      exportUnexecutedReports(reportsDir),
+    ]);
+    if (started.status === 'rejected') throw started.reason;
+    if (exported.status === 'rejected') throw exported.reason;
+    reports = exported.value;
+    browser = await openBrowser(path.join(started.value.tmp, 'chromium-profile'));
   });
 
   after(async () => {
