@@ -7,7 +7,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { edgeAggregate, edgeSoftmax, pairDot, registerPinlabKernels } from '../../lib/tf';
 import { PinlabInputError } from '../../lib/errors';
 import { Rng } from '../../lib/random/rng';
-import { poolSettings } from '../../lib/parallel';
+import { withThreads } from '../support/threads';
 
 const N = 3000;
 const E = 40_000;
@@ -23,20 +23,6 @@ const x = floats(N * H * C);
 const s = floats(E * H);
 const z = floats(N * C);
 const r = floats(N * H * C);
-
-/** Runs fn at t threads, with the workers (not the calling thread) computing every chunk. */
-function withThreads<T>(t: number, fn: () => T): T {
-  const saved = process.env.PINLAB_THREADS;
-  process.env.PINLAB_THREADS = String(t);
-  poolSettings.callerClaims = false;
-  try {
-    return fn();
-  } finally {
-    poolSettings.callerClaims = true;
-    if (saved === undefined) delete process.env.PINLAB_THREADS;
-    else process.env.PINLAB_THREADS = saved;
-  }
-}
 
 /** Every kernel forward and backward, as flat arrays. */
 function everything(): Float32Array[] {

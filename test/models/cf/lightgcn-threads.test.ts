@@ -3,7 +3,9 @@ import assert from 'node:assert/strict';
 import { splitFromText } from '../../../lib/data/datasets/gowalla';
 import { LightGcn } from '../../../lib/models/cf/lightgcn';
 import { spmm, sharedMatrix, normalizedBipartite } from '../../../lib/linalg/bipartite';
-import { poolSettings, sharedFloats } from '../../../lib/parallel';
+import { sharedFloats } from '../../../lib/parallel';
+import { withThreads } from '../../support/threads';
+
 import { Rng } from '../../../lib/random/rng';
 
 // 2 000 users × 3 000 items, ~10 items each: enough rows for spmm to go to the pool.
@@ -12,20 +14,6 @@ const lines: string[] = [];
 for (let u = 0; u < 2000; u++)
   lines.push([u, ...new Set(Array.from({ length: 1 + rng.int(20) }, () => rng.int(3000)))].join(' '));
 const split = splitFromText(`${lines.join('\n')}\n2000 2999\n`, '0 1\n');
-
-/** Runs fn at t threads, with the workers (not the calling thread) computing every chunk. */
-function withThreads<T>(t: number, fn: () => T): T {
-  const saved = process.env.PINLAB_THREADS;
-  process.env.PINLAB_THREADS = String(t);
-  poolSettings.callerClaims = false;
-  try {
-    return fn();
-  } finally {
-    poolSettings.callerClaims = true;
-    if (saved === undefined) delete process.env.PINLAB_THREADS;
-    else process.env.PINLAB_THREADS = saved;
-  }
-}
 
 test('spmm on shared arrays equals the single-threaded product bit for bit', () => {
   const m = sharedMatrix(normalizedBipartite(split.train, split.numItems).byUser);
