@@ -27,3 +27,26 @@ export interface LabeledPairs extends Pairs {
   /** 1 = link (click), 0 = sampled non-link. */
   readonly label: Uint8Array;
 }
+
+/** Time-ordered item sequences, one per user, with 0-based item ids: what sequential recommenders read. */
+export interface ItemSequences {
+  readonly numUsers: number;
+  readonly numItems: number;
+  readonly sequences: readonly Int32Array[];
+}
+
+/**
+ * A leave-one-out split of `ItemSequences` (SASRec's `data_partition`): per user the last item is the
+ * test item and the one before it the validation item. Users with fewer than 3 interactions keep every
+ * item in training and are not evaluated (`valid` and `test` are -1 for them).
+ */
+export interface LeaveOneOutSplit {
+  readonly numUsers: number;
+  readonly numItems: number;
+  /** Per user, the training items in time order. */
+  readonly train: readonly Int32Array[];
+  /** Per user, the validation item, or -1. */
+  readonly valid: Int32Array;
+  /** Per user, the test item, or -1. */
+  readonly test: Int32Array;
+}
