@@ -1,0 +1,30 @@
+// What one Amazon Games model contributes to `npm run repro:games`: how it trains under a budget.
+import type { LeaveOneOutSplit } from '../../data/types';
+import type { NextItemMetrics, NextItemScorer } from '../../metrics/next-item';
+
+export interface GamesRecipeContext {
+  readonly seed: number;
+  /** Training time allowed (evaluation excluded). */
+  readonly budgetSeconds: number;
+  /** fit()'s checkpoint file: an existing one resumes the run exactly. */
+  readonly checkpointFile: string;
+  /** Both metrics on the validation items (history = training items): the only input to model selection. */
+  readonly validate: (scorer: NextItemScorer) => Promise<NextItemMetrics>;
+  readonly log: (line: string) => void;
+}
+
+export interface GamesTrained {
+  readonly scorer: NextItemScorer;
+  readonly epochs: number;
+  readonly trainSeconds: number;
+  /** The validation metrics the recipe selected on (its best epoch's), if it evaluated. */
+  readonly validation?: NextItemMetrics;
+}
+
+export interface GamesRecipe {
+  /** Short name used on the command line and in the record (e.g. `pop`, `markov`, `sasrec-bce`). */
+  readonly name: string;
+  /** One line on the model and its settings, printed in the table. */
+  readonly describe: string;
+  train(split: LeaveOneOutSplit, ctx: GamesRecipeContext): Promise<GamesTrained>;
+}
