@@ -16,7 +16,7 @@ import { matMulNT } from '../lib/retrieval/matmul';
 import { exactTopK } from '../lib/retrieval/topk';
 import { chooseBackend, tf } from '../lib/tf/backend';
 import { benchOptions } from './support/options';
-import { fmtSpread, spread } from './support/timing';
+import { fmtSpread, pairedThreads, ratioSpread, spread } from './support/timing';
 import type { ImplicitSplit } from '../lib/data/types';
 
 const options = benchOptions({
@@ -40,18 +40,6 @@ function timed(f: () => void): [number, number] {
 
 const gflops = (flop: number, s: number) => (flop / s / 1e9).toFixed(2);
 
-/** Runs `fn` with PINLAB_THREADS = t. */
-function withThreads<T>(t: number, fn: () => T): T {
-  const saved = process.env.PINLAB_THREADS;
-  process.env.PINLAB_THREADS = String(t);
-  try {
-    return fn();
-  } finally {
-    if (saved === undefined) delete process.env.PINLAB_THREADS;
-    else process.env.PINLAB_THREADS = saved;
-  }
-}
-
 /**
  * LightGCN's training step (forward propagation, BPR gradient, backward propagation, Adam) at
  * `threads` threads and at 1, alternating, with the recipe's shape (d = 64, 3 layers, batch 16 384).
@@ -67,20 +55,7 @@ function lightGcnThreads(split: ImplicitSplit, rng: Rng): void {
   const users = Int32Array.from({ length: batch }, (_, t) => t % U);
   const pos = Int32Array.from({ length: batch }, (_, t) => split.train.ids[split.train.offsets[t % U]]);
   const neg = Int32Array.from({ length: batch }, (_, t) => (t * 7) % I);
-  const step = (t: number) =>
-    withThreads(t, () => {
-      const t0 = performance.now();
-      lg.adam.step(lg.ego, lg.gradient(users, pos, neg));
-      return performance.now() - t0;
-    });
-  step(1);
-  step(threads);
-  const one: number[] = [];
-  const many: number[] = [];
-  for (let r = 0; r < reps; r++) {
-    one.push(step(1));
-    many.push(step(threads));
-  }
+  const { one, many } = pairedThreads(() => lg.adam.step(lg.ego, lg.gradient(users, pos, neg)), threads, reps);
   const steps = Math.ceil(split.train.ids.length / batch);
   const [s1, sN] = [spread(one), spread(many)];
   console.log(
@@ -89,7 +64,7 @@ function lightGcnThreads(split: ImplicitSplit, rng: Rng): void {
       `epoch of ${steps} steps ≈ ${((steps * s1.median) / 60000).toFixed(1)} vs ${((steps * sN.median) / 60000).toFixed(1)} min`,
   );
   console.log(
-    `ratio LightGCN epoch ${threads} threads / 1 thread: ${fmtSpread(spread(many.map((t, i) => t / one[i])))} (target ≤ 0.6; ` +
+    `ratio LightGCN epoch ${threads} threads / 1 thread: ${fmtSpread(ratioSpread(many, one))} (target ≤ 0.6; ` +
       `${reps} paired steps; load average ${os
         .loadavg()
         .map((l) => l.toFixed(1))

@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { edgeAggregate, edgeSoftmax, fastDropout, pairDot, registerPinlabKernels } from '../lib/tf';
 import { Rng } from '../lib/random/rng';
-import { fmtMs, fmtSpread, medianMs, spread } from './support/timing';
+import { fmtMs, fmtSpread, medianMs, pairedThreads, ratioSpread, spread } from './support/timing';
 import { benchOptions } from './support/options';
 import { parallelFor, sharedFloats, threadCount } from '../lib/parallel';
 import { copyTask } from './support/copy-task';
@@ -240,40 +240,6 @@ async function stockPart() {
   }
 }
 
-/** Runs `fn` with PINLAB_THREADS = t. */
-function withThreads<T>(t: number, fn: () => T): T {
-  const saved = process.env.PINLAB_THREADS;
-  process.env.PINLAB_THREADS = String(t);
-  try {
-    return fn();
-  } finally {
-    if (saved === undefined) delete process.env.PINLAB_THREADS;
-    else process.env.PINLAB_THREADS = saved;
-  }
-}
-
-/**
- * Times `fn` at 1 and at `threads` threads, alternating (so load drifts hit both alike), after
- * one warm-up of each: returns the per-pair ratios and both samples (ms).
- */
-function paired(fn: () => void, threads: number, reps: number): { one: number[]; many: number[] } {
-  const time = (t: number) =>
-    withThreads(t, () => {
-      const t0 = performance.now();
-      fn();
-      return performance.now() - t0;
-    });
-  time(1);
-  time(threads);
-  const one: number[] = [];
-  const many: number[] = [];
-  for (let r = 0; r < reps; r++) {
-    one.push(time(1));
-    many.push(time(threads));
-  }
-  return { one, many };
-}
-
 async function threadsPart() {
   const { reps, threads, heads: H } = options;
   if (!(reps >= 5)) throw new Error(`--reps must be at least 5, got ${reps}`);
@@ -293,14 +259,14 @@ async function threadsPart() {
   const from = sharedFloats(words);
   const to = sharedFloats(words);
   for (let i = 0; i < words; i += 997) from[i] = i;
-  const copy = paired(() => parallelFor(copyTask, { src: from, dst: to }, words), threads, reps);
+  const copy = pairedThreads(() => parallelFor(copyTask, { src: from, dst: to }, words), threads, reps);
   const copyBytes = 8 * words;
   const gbs = (bytes: number, ms: number) => bytes / ms / 1e6;
   const copy1 = gbs(copyBytes, spread(copy.one).median);
   const copyN = gbs(copyBytes, spread(copy.many).median);
   console.log(
     `${'memory copy 64 MB'.padEnd(34)} 1 thread ${fmtMs(spread(copy.one).median).padStart(9)} ${copy1.toFixed(2)} GB/s; ` +
-      `${threads} threads ${copyN.toFixed(2)} GB/s; ratio ${fmtSpread(spread(copy.many.map((t, i) => t / copy.one[i])))}`,
+      `${threads} threads ${copyN.toFixed(2)} GB/s; ratio ${fmtSpread(ratioSpread(copy.many, copy.one))}`,
   );
 
   const { src, dst } = graph(n, e);
@@ -338,7 +304,7 @@ async function threadsPart() {
   ];
   for (const [name, bytes, op] of cases) {
     const copied = sharedCopy.ms;
-    const r = paired(() => tf.tidy(() => void op()), threads, reps);
+    const r = pairedThreads(() => tf.tidy(() => void op()), threads, reps);
     const one = spread(r.one).median;
     const many = spread(r.many).median;
     // Copies happen only at > 1 thread: the warm-up and the `reps` timed calls.
@@ -346,7 +312,7 @@ async function threadsPart() {
     console.log(
       `${name.padEnd(34)} 1 thread ${fmtMs(one).padStart(9)} ${gbs(bytes, one).toFixed(2)} GB/s = ${(gbs(bytes, one) / copy1).toFixed(2)}× copy; ` +
         `${threads} threads ${fmtMs(many).padStart(9)} ${gbs(bytes, many).toFixed(2)} GB/s = ${(gbs(bytes, many) / copyN).toFixed(2)}× copy; ` +
-        `ratio ${threads}/1 ${fmtSpread(spread(r.many.map((t, i) => t / r.one[i])))}; ` +
+        `ratio ${threads}/1 ${fmtSpread(ratioSpread(r.many, r.one))}; ` +
         `copies to and from SharedArrayBuffers ${fmtMs(copyMs)} per call (${((100 * copyMs) / many).toFixed(0)}% of the ${threads}-thread time)`,
     );
   }

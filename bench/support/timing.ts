@@ -45,3 +45,37 @@ export function fmtSpread(s: Spread, digits = 2, unit = ''): string {
 export function fmtMs(ms: number): string {
   return ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`;
 }
+
+/** Runs `fn` with PINLAB_THREADS = t. */
+function withThreads<T>(t: number, fn: () => T): T {
+  const saved = process.env.PINLAB_THREADS;
+  process.env.PINLAB_THREADS = String(t);
+  try {
+    return fn();
+  } finally {
+    if (saved === undefined) delete process.env.PINLAB_THREADS;
+    else process.env.PINLAB_THREADS = saved;
+  }
+}
+
+/**
+ * Wall times (ms) of `fn` at 1 and at `threads` threads, alternating (so load drifts hit both
+ * alike), after one warm-up of each: `reps` paired samples.
+ */
+export function pairedThreads(fn: () => void, threads: number, reps: number): { one: number[]; many: number[] } {
+  const time = (t: number) =>
+    withThreads(t, () => {
+      const t0 = performance.now();
+      fn();
+      return performance.now() - t0;
+    });
+  time(1);
+  time(threads);
+  const one: number[] = [];
+  const many: number[] = [];
+  for (let r = 0; r < reps; r++) {
+    one.push(time(1));
+    many.push(time(threads));
+  }
+  return { one, many };
+}
