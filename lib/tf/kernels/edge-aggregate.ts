@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { PinlabInputError, requireInt } from '../../errors';
 import { Buffer, chunkEdges, runKernelTask } from './io';
 import { checkIndexTensor } from './checks';
+import { ownEdges } from './chunk-scan';
 import { task } from '../../parallel';
 
 export const EDGE_AGGREGATE = 'PinlabEdgeAggregate';
@@ -30,15 +31,14 @@ export function edgeAggregateInto(
   hi = numDst,
   edges?: Int32Array,
 ): void {
-  const E = edges ? edges.length : src.length;
+  const own = ownEdges(dst, numDst, lo, hi, edges, (e, d) => {
+    throw new PinlabInputError('dst', `must be in [0, ${numDst}), got ${d}`, e);
+  });
+  const n = own ? own.length : dst.length;
   const row = heads * channels;
-  for (let k = 0; k < E; k++) {
-    const e = edges ? edges[k] : k;
+  for (let k = 0; k < n; k++) {
+    const e = own ? own[k] : k;
     const d = dst[e];
-    if (d < lo || d >= hi) {
-      if (d < 0 || d >= numDst) throw new PinlabInputError('dst', `must be in [0, ${numDst}), got ${d}`, e);
-      continue;
-    }
     const s = src[e];
     if (s < 0 || s >= numSrc) throw new PinlabInputError('src', `must be in [0, ${numSrc}), got ${s}`, e);
     for (let h = 0; h < heads; h++) {

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { PinlabInputError, requireInt } from '../../errors';
 import { Buffer, chunkEdges, runKernelTask, scratchFloats } from './io';
 import { checkIndexTensor } from './checks';
+import { ownEdges } from './chunk-scan';
 import { task } from '../../parallel';
 
 export const EDGE_SOFTMAX = 'PinlabEdgeSoftmax';
@@ -26,28 +27,24 @@ export function edgeSoftmaxInto(
   hi = numNodes,
   edges?: Int32Array,
 ): void {
-  const E = edges ? edges.length : dst.length;
+  const own = ownEdges(dst, numNodes, lo, hi, edges, (e, d) => {
+    throw new PinlabInputError('dst', `must be in [0, ${numNodes}), got ${d}`, e);
+  });
+  const n = own ? own.length : dst.length;
   const nh = numNodes * heads;
   // Indexed by node; this call touches rows [lo, hi) only (each thread has its own scratch).
   const buf = scratchFloats(2 * nh);
   const max = buf.subarray(0, nh).fill(-Infinity, lo * heads, hi * heads);
   const sum = buf.subarray(nh, 2 * nh).fill(0, lo * heads, hi * heads);
-  for (let k = 0; k < E; k++) {
-    const e = edges ? edges[k] : k;
-    const d = dst[e];
-    if (d < lo || d >= hi) {
-      if (d < 0 || d >= numNodes) throw new PinlabInputError('dst', `must be in [0, ${numNodes}), got ${d}`, e);
-      continue;
-    }
-    const o = d * heads;
+  for (let k = 0; k < n; k++) {
+    const e = own ? own[k] : k;
+    const o = dst[e] * heads;
     const i = e * heads;
     for (let h = 0; h < heads; h++) if (s[i + h] > max[o + h]) max[o + h] = s[i + h];
   }
-  for (let k = 0; k < E; k++) {
-    const e = edges ? edges[k] : k;
-    const d = dst[e];
-    if (d < lo || d >= hi) continue;
-    const o = d * heads;
+  for (let k = 0; k < n; k++) {
+    const e = own ? own[k] : k;
+    const o = dst[e] * heads;
     const i = e * heads;
     for (let h = 0; h < heads; h++) {
       const v = Math.exp(s[i + h] - max[o + h]);
@@ -55,11 +52,9 @@ export function edgeSoftmaxInto(
       sum[o + h] += v;
     }
   }
-  for (let k = 0; k < E; k++) {
-    const e = edges ? edges[k] : k;
-    const d = dst[e];
-    if (d < lo || d >= hi) continue;
-    const o = d * heads;
+  for (let k = 0; k < n; k++) {
+    const e = own ? own[k] : k;
+    const o = dst[e] * heads;
     const i = e * heads;
     for (let h = 0; h < heads; h++) out[i + h] /= sum[o + h] + 1e-16;
   }
@@ -80,21 +75,19 @@ export function edgeSoftmaxGradInto(
   hi = numNodes,
   edges?: Int32Array,
 ): void {
-  const E = edges ? edges.length : dst.length;
+  // Indices were checked by the forward pass.
+  const own = ownEdges(dst, numNodes, lo, hi, edges);
+  const n = own ? own.length : dst.length;
   const dot = scratchFloats(numNodes * heads).fill(0, lo * heads, hi * heads);
-  for (let k = 0; k < E; k++) {
-    const e = edges ? edges[k] : k;
-    const d = dst[e];
-    if (d < lo || d >= hi) continue;
-    const o = d * heads;
+  for (let k = 0; k < n; k++) {
+    const e = own ? own[k] : k;
+    const o = dst[e] * heads;
     const i = e * heads;
     for (let h = 0; h < heads; h++) dot[o + h] += alpha[i + h] * g[i + h];
   }
-  for (let k = 0; k < E; k++) {
-    const e = edges ? edges[k] : k;
-    const d = dst[e];
-    if (d < lo || d >= hi) continue;
-    const o = d * heads;
+  for (let k = 0; k < n; k++) {
+    const e = own ? own[k] : k;
+    const o = dst[e] * heads;
     const i = e * heads;
     for (let h = 0; h < heads; h++) out[i + h] = alpha[i + h] * (g[i + h] - dot[o + h]);
   }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { PinlabInputError } from '../../errors';
 import { Buffer, chunkEdges, runKernelTask } from './io';
+import { ownEdges } from './chunk-scan';
 import { task } from '../../parallel';
 
 /**
@@ -20,16 +21,14 @@ export function segmentSumInto(
   hi = numSegments,
   rows?: Int32Array,
 ): void {
-  const n = rows ? rows.length : ids.length;
+  const own = ownEdges(ids, numSegments, lo, hi, rows, (i, s) => {
+    if (s >= numSegments)
+      throw new PinlabInputError('segmentIds', `must be < numSegments = ${numSegments}, got ${s}`, i);
+  });
+  const n = own ? own.length : ids.length;
   for (let k = 0; k < n; k++) {
-    const i = rows ? rows[k] : k;
-    const s = ids[i];
-    if (s < lo || s >= hi) {
-      if (s >= numSegments)
-        throw new PinlabInputError('segmentIds', `must be < numSegments = ${numSegments}, got ${s}`, i);
-      continue;
-    }
-    const o = s * inner;
+    const i = own ? own[k] : k;
+    const o = ids[i] * inner;
     const xi = i * inner;
     for (let c = 0; c < inner; c++) out[o + c] += x[xi + c];
   }
