@@ -2,6 +2,7 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import { PinlabInputError } from '../errors';
 import { writeFileAtomic } from './atomic';
+import { isCount, isRecord, isSha256Hex, isShape } from './json-fields';
 
 /**
  * Checkpoint file format 2, which knows its own integrity:
@@ -154,7 +155,7 @@ export function migrateCheckpoint(file: string): boolean {
   const arrays: Record<string, Float32Array> = {};
   let off = 4 + headerLength;
   for (const e of h.arrays as unknown[]) {
-    if (!Array.isArray(e) || typeof e[0] !== 'string' || !Number.isSafeInteger(e[1]) || e[1] < 0 || e[0] in arrays) {
+    if (!Array.isArray(e) || typeof e[0] !== 'string' || !isCount(e[1]) || e[0] in arrays) {
       return bad(`array entry ${JSON.stringify(e)} is not a new [name, length]`, 4);
     }
     if (off + 4 * e[1] > buf.length) bad(`array '${e[0]}' runs past the end of the file`, off);
@@ -242,9 +243,7 @@ function parseHeader(file: string, head: Buffer, headerBytes: Buffer, size: numb
   if (!isRecord(h)) throw fail(file, 'header', 'must be a JSON object', START);
   if (!isRecord(h.meta)) bad('meta', 'must be an object');
   if (!Array.isArray(h.arrays)) bad('arrays', 'must be a list');
-  if (typeof h.dataSha256 !== 'string' || !/^[0-9a-f]{64}$/.test(h.dataSha256)) {
-    bad('dataSha256', 'must be 64 hex digits');
-  }
+  if (!isSha256Hex(h.dataSha256)) bad('dataSha256', 'must be 64 hex digits');
   const names = new Set<string>();
   let dataBytes = 0;
   (h.arrays as unknown[]).forEach((e, i) => {
@@ -254,7 +253,7 @@ function parseHeader(file: string, head: Buffer, headerBytes: Buffer, size: numb
     }
     names.add(e.name as string);
     if (e.dtype !== 'float32') bad(`arrays[${i}].dtype`, `must be 'float32', got ${JSON.stringify(e.dtype)}`);
-    if (!Array.isArray(e.shape) || !e.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
+    if (!isShape(e.shape)) {
       bad(`arrays[${i}].shape`, `must be a list of non-negative integers, got ${JSON.stringify(e.shape)}`);
     }
     const count = (e.shape as number[]).reduce((p, d) => p * d, 1);
@@ -275,8 +274,4 @@ function parseHeader(file: string, head: Buffer, headerBytes: Buffer, size: numb
 /** A PinlabInputError naming the checkpoint file (and the byte offset where what is wrong starts). */
 function fail(file: string, field: string, reason: string, byteOffset?: number): PinlabInputError {
   return new PinlabInputError(field, reason, undefined, { file, byteOffset });
-}
-
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
 }

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PinlabInputError } from '../errors';
 import { repoRoot } from './paths';
+import { isRecord } from './json-fields';
 
 /**
  * A full reproduction recorded in `results/<id>.json` by an `npm run repro:*` script: its run record
@@ -26,8 +27,6 @@ export function resultsDir(): string {
   return path.join(repoRoot(), 'results');
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-
 /** The recorded reproduction `id`, or null when none is recorded; a malformed file is refused, naming it. */
 export function readRecordedResult(id: string, dir = resultsDir()): RecordedResult | null {
   const file = path.join(dir, `${id}.json`);
@@ -39,9 +38,9 @@ export function readRecordedResult(id: string, dir = resultsDir()): RecordedResu
     throw new PinlabInputError(file, `not valid JSON (${(e as Error).message})`);
   }
   const bad = (field: string, reason: string) => new PinlabInputError(`${file}: ${field}`, reason);
-  if (!isObject(raw)) throw bad('record', 'must be an object');
+  if (!isRecord(raw)) throw bad('record', 'must be an object');
   const git = raw.git;
-  if (!isObject(git) || typeof git.commit !== 'string' || !/^[0-9a-f]{40}$/.test(git.commit))
+  if (!isRecord(git) || typeof git.commit !== 'string' || !/^[0-9a-f]{40}$/.test(git.commit))
     throw bad('git.commit', 'must be a 40-hex commit');
   if (git.dirty !== false) throw bad('git.dirty', 'must be false: a result from uncommitted code is not reproducible');
   if (raw.status !== 'ok') throw bad('status', `must be "ok", got ${JSON.stringify(raw.status)}`);
@@ -50,10 +49,10 @@ export function readRecordedResult(id: string, dir = resultsDir()): RecordedResu
     throw bad('finished', 'must be an ISO time');
   if (typeof raw.seconds !== 'number' || !(raw.seconds >= 0)) throw bad('seconds', 'must be a number >= 0');
   if (typeof raw.command !== 'string') throw bad('command', 'must be a string');
-  if (!isObject(raw.params)) throw bad('params', 'must be an object');
-  if (!isObject(raw.metrics)) throw bad('metrics', 'must be an object');
+  if (!isRecord(raw.params)) throw bad('params', 'must be an object');
+  if (!isRecord(raw.metrics)) throw bad('metrics', 'must be an object');
   const env = raw.env;
-  if (!isObject(env) || !isObject(env.machine)) throw bad('env.machine', 'must be an object');
+  if (!isRecord(env) || !isRecord(env.machine)) throw bad('env.machine', 'must be an object');
   return {
     id,
     commit: git.commit,

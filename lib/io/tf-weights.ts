@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { PinlabInputError } from '../errors';
 import { loadCheckpoint, saveCheckpoint } from './checkpoint';
+import { isShape } from './json-fields';
 
 /** A tf.io handler that knows its file, so loading errors can name it. */
 export type FileIOHandler = tf.io.IOHandler & { readonly file: string };
@@ -64,7 +65,7 @@ function checkWeightSpecs(file: string, specs: unknown, byteLength: number): voi
       bad('.dtype', `must be 'float32' or 'int32', got ${JSON.stringify(s.dtype)}`);
     }
     if (s.quantization !== undefined) bad('.quantization', 'is not supported');
-    if (!Array.isArray(s.shape) || !s.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
+    if (!isShape(s.shape)) {
       bad('.shape', `must be a list of non-negative integers, got ${JSON.stringify(s.shape)}`);
     }
     bytes += 4 * (s.shape as number[]).reduce((p, d) => p * d, 1);

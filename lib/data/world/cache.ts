@@ -8,6 +8,7 @@ import {
 import { PinlabInputError } from '../../errors';
 import { cacheDir } from '../../io/paths';
 import { writeFileAtomic } from '../../io/atomic';
+import { isCount, isRecord, isSha256Hex } from '../../io/json-fields';
 import { advertiserCount, generateWorld, WORLD_VERSION } from './generate';
 import { resolveWorldParams, type WorldOptions, type WorldParams } from './params';
 import { AGE_GROUPS, CATEGORIES } from './vocab';
@@ -199,22 +200,17 @@ export function checkWorldCache(dir: string, params: WorldParams): WorldManifest
   }
   const hashes: string[] = [];
   for (const name of Object.keys(TABLES)) {
-    const f = m.files[`${name}.arrow`], rows = m.rows[name];
-    const sized = isRecord(f) && Number.isSafeInteger(f.bytes) && (f.bytes as number) >= 0;
-    if (!sized || typeof f.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(f.sha256)) {
+    const f = m.files[`${name}.arrow`];
+    if (!isRecord(f) || !isCount(f.bytes) || !isSha256Hex(f.sha256)) {
       throw corrupt(`manifest lacks ${name}.arrow's byte count and sha256`);
     }
-    if (!Number.isSafeInteger(rows) || (rows as number) < 0) throw corrupt(`manifest lacks ${name}'s row count`);
+    if (!isCount(m.rows[name])) throw corrupt(`manifest lacks ${name}'s row count`);
     hashes.push(f.sha256);
   }
   if (m.contentHash !== sha256(hashes.join(''))) {
     throw corrupt("manifest's contentHash does not match its files' hashes");
   }
   return m as unknown as WorldManifest;
-}
-
-function isRecord(x: unknown): x is Record<string, unknown> {
-  return typeof x === 'object' && x !== null && !Array.isArray(x);
 }
 
 /** Reads and verifies (sizes, sha256, rows, column types) a cached world; throws WorldCacheError when unusable. */
@@ -229,10 +225,13 @@ export function readWorldCache(dir: string, options: WorldOptions = {}): { world
     const stat = fs.statSync(file, { throwIfNoEntry: false });
     if (!stat) throw corrupt('is missing');
     if (!stat.isFile()) throw corrupt('is not a file');
+    const asManifest = (got: number, says: number, unit: string) => {
+      if (got !== says) throw corrupt(`has ${got} ${unit}, manifest says ${says}`);
+    };
     // Sizes first, so a damaged manifest cannot make us read (or allocate for) a huge file.
-    if (stat.size !== want.bytes) throw corrupt(`has ${stat.size} bytes, manifest says ${want.bytes}`);
+    asManifest(stat.size, want.bytes, 'bytes');
     const bytes = fs.readFileSync(file);
-    if (bytes.byteLength !== want.bytes) throw corrupt(`has ${bytes.byteLength} bytes, manifest says ${want.bytes}`);
+    asManifest(bytes.byteLength, want.bytes, 'bytes');
     if (sha256(bytes) !== want.sha256) throw corrupt('content hash differs from the manifest');
     let table: Table;
     try {
@@ -241,7 +240,7 @@ export function readWorldCache(dir: string, options: WorldOptions = {}): { world
       throw corrupt(`is not Arrow IPC (${(e as Error).message})`);
     }
     const rows = manifest.rows[name];
-    if (table.numRows !== rows) throw corrupt(`has ${table.numRows} rows, manifest says ${rows}`);
+    asManifest(table.numRows, rows, 'rows');
     cols[name] = {};
     const widthOf = { C: CATEGORIES.length, D: params.styleDim };
     for (const s of specs) {
