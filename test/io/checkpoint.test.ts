@@ -17,6 +17,16 @@ function tempFile(name = 'x.ckpt'): string {
   return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'pinlab-ckpt-')), name);
 }
 
+/** The checkpoint of a 2-epoch MF-BPR run (dim 4) on `split`, at `file`. */
+function trainedCheckpoint(file: string): void {
+  trainRecommender(new MfBpr(split, new Rng(1), { dim: 4 }), split, {
+    seed: 5,
+    maxEpochs: 2,
+    ks: [2],
+    checkpointFile: file,
+  });
+}
+
 /** A small checkpoint: 3 + 5 floats, metadata. */
 function sample(file: string) {
   const arrays = { a: Float32Array.of(1, -2.5, 3), b: Float32Array.from({ length: 5 }, (_, i) => i / 7) };
@@ -148,12 +158,7 @@ test('a format-1 checkpoint (no magic, no checksum) is refused with how to proce
 
 test('resuming from a checkpoint of a differently sized model is refused and leaves the model untouched', () => {
   const file = tempFile('mf.ckpt');
-  trainRecommender(new MfBpr(split, new Rng(1), { dim: 4 }), split, {
-    seed: 5,
-    maxEpochs: 2,
-    ks: [2],
-    checkpointFile: file,
-  });
+  trainedCheckpoint(file);
   const bigger = new MfBpr(split, new Rng(1), { dim: 8 });
   const before = [Float32Array.from(bigger.user), Float32Array.from(bigger.item)];
   refusesFile(
@@ -172,12 +177,7 @@ test('resuming from a checkpoint of a differently sized model is refused and lea
 
 test('a checkpoint whose run record has the wrong types is refused before anything is restored', () => {
   const file = tempFile('mf.ckpt');
-  trainRecommender(new MfBpr(split, new Rng(1), { dim: 4 }), split, {
-    seed: 5,
-    maxEpochs: 2,
-    ks: [2],
-    checkpointFile: file,
-  });
+  trainedCheckpoint(file);
   const good = fs.readFileSync(file);
   const meta = (h: Record<string, unknown>) => h.meta as Record<string, unknown>;
   const cases: [(h: Record<string, unknown>) => void, RegExp][] = [
