@@ -16,29 +16,38 @@ export const RESULTS_DIR = path.join(ROOT, 'results');
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
+/** A run record (runs/<dir>/run.json; schema scripts/run-record.schema.json), as either runner writes it. */
 export interface RunRecord {
   schema: 1;
   id: string;
   dir: string;
   status: 'incomplete' | 'ok' | 'failed';
-  failed_cell: null;
+  failed_cell: number | null;
   error: string;
   git: { commit: string | null; dirty: boolean | null };
   params: Record<string, Json>;
   defaults: Record<string, Json>;
   changed: Record<string, Json>;
   env: {
-    node: string;
+    node: string | null;
     packages: Record<string, string>;
     tf_backend: string | null;
     threads: number;
-    machine: { cores: number; memory_gb: number; platform: string };
+    machine: { cores: number | null; memory_gb: number | null; platform: string };
   };
   started: string;
   finished: string | null;
   seconds: number;
-  cell_seconds: never[];
+  cell_seconds: (number | null)[];
   metrics: Record<string, number | string | boolean>;
+  sweep: string | null;
+}
+
+/** The record a repro script writes: no cells or sweep, a known machine, and the command that reproduces it. */
+export interface ScriptRunRecord extends RunRecord {
+  failed_cell: null;
+  env: RunRecord['env'] & { node: string; machine: { cores: number; memory_gb: number; platform: string } };
+  cell_seconds: never[];
   sweep: null;
   /** The command line that reproduces the run. */
   command: string;
@@ -72,7 +81,7 @@ function canonical(value: Json): string {
 const isoSeconds = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 export class RunRecorder {
-  readonly record: RunRecord;
+  readonly record: ScriptRunRecord;
   readonly dir: string;
   private readonly t0 = Date.now();
 
@@ -143,7 +152,7 @@ export class RunRecorder {
     details?: unknown;
     error?: string;
     tfBackend?: string;
-  }): RunRecord {
+  }): ScriptRunRecord {
     Object.assign(this.record, {
       status: outcome.error ? 'failed' : 'ok',
       error: outcome.error ?? '',

@@ -3,39 +3,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkReport, reportProblems } from '../../scripts/report-check';
+import type { RunRecord } from '../../scripts/run-record';
+
+export type { RunRecord };
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 export const PYTHON = process.env.PINLAB_PYTHON ?? (fs.existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3');
 /** The runner's environment with the project-local tslab kernel, read at each call (tests set PINLAB_CACHE_DIR). */
 export function runnerEnv(): NodeJS.ProcessEnv {
   return { ...process.env, JUPYTER_PATH: path.join(ROOT, '.jupyter') };
-}
-
-/** A run record (runs/<dir>/run.json; schema in scripts/run-record.schema.json). */
-export interface RunRecord {
-  schema: 1;
-  id: string;
-  dir: string;
-  status: 'incomplete' | 'ok' | 'failed';
-  failed_cell: number | null;
-  error: string;
-  git: { commit: string | null; dirty: boolean | null };
-  params: Record<string, unknown>;
-  defaults: Record<string, unknown>;
-  changed: Record<string, unknown>;
-  env: {
-    node: string | null;
-    packages: Record<string, string>;
-    tf_backend: string | null;
-    threads: number;
-    machine: { cores: number | null; memory_gb: number | null; platform: string };
-  };
-  started: string;
-  finished: string | null;
-  seconds: number;
-  cell_seconds: (number | null)[];
-  metrics: Record<string, number | string | boolean>;
-  sweep: string | null;
 }
 
 export interface NotebookRun extends RunRecord {
