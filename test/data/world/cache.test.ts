@@ -14,6 +14,17 @@ function tempRoot(): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), 'pinlab-world-cache-'));
 }
 
+/** A fresh cache of SMALL under a new root, with one byte in the middle of `table` flipped. */
+function cacheWithDamagedTable(table: string) {
+  const root = tempRoot();
+  const { cache } = loadOrGenerateWorld(SMALL, { root });
+  const file = path.join(cache.dir!, table);
+  const bytes = fs.readFileSync(file);
+  bytes[bytes.length >> 1] ^= 0xff;
+  fs.writeFileSync(file, bytes);
+  return { root, cache };
+}
+
 test('a cached world round-trips exactly and is served from the cache the second time', () => {
   const root = tempRoot();
   const first = loadOrGenerateWorld(SMALL, { root });
@@ -37,12 +48,7 @@ test('a cached world round-trips exactly and is served from the cache the second
 });
 
 test('a corrupted table is detected: rebuilt with the reason, or reported when asked', () => {
-  const root = tempRoot();
-  const { cache } = loadOrGenerateWorld(SMALL, { root });
-  const file = path.join(cache.dir!, 'interactions.arrow');
-  const bytes = fs.readFileSync(file);
-  bytes[bytes.length >> 1] ^= 0xff;
-  fs.writeFileSync(file, bytes);
+  const { root, cache } = cacheWithDamagedTable('interactions.arrow');
   assert.throws(() => readWorldCache(cache.dir!, SMALL), (e: unknown) => e instanceof WorldCacheError && e.problem === 'corrupt' && /hash/.test(e.message));
   assert.throws(() => loadOrGenerateWorld(SMALL, { root, onInvalid: 'throw' }), WorldCacheError);
   const again = loadOrGenerateWorld(SMALL, { root });
@@ -135,13 +141,8 @@ function makeReadOnly(dir: string): (() => void) | null {
 }
 
 test('rebuilding into a read-only folder says so, with the reason it wanted to rebuild', (t) => {
-  const root = tempRoot();
-  const { cache } = loadOrGenerateWorld(SMALL, { root });
   // A damaged table (a reason to rebuild the old code also saw), then the folder made read-only.
-  const table = path.join(cache.dir!, 'ads.arrow');
-  const bytes = fs.readFileSync(table);
-  bytes[bytes.length >> 1] ^= 0xff;
-  fs.writeFileSync(table, bytes);
+  const { root, cache } = cacheWithDamagedTable('ads.arrow');
   // An orphan that cannot be removed here is left alone.
   const orphan = path.join(cache.dir!, 'users.arrow.1.2.tmp');
   fs.writeFileSync(orphan, 'x');
