@@ -34,6 +34,15 @@ function cpuSeconds<T>(fn: () => T, reps = 1): { seconds: number; result: T } {
   return { seconds: median(times), result };
 }
 
+/** The baseline: CPU seconds of `n` draws from `rng` (median of 3 runs). */
+function rngDraws(rng: Rng, n: number): { seconds: number } {
+  return cpuSeconds(() => {
+    let s = 0;
+    for (let i = 0; i < n; i++) s += rng.next();
+    return s;
+  }, 3);
+}
+
 const fmt = (x: number): string =>
   x >= 1e6 ? `${(x / 1e6).toFixed(2)} M` : x >= 1e3 ? `${(x / 1e3).toFixed(1)} k` : x.toFixed(1);
 const mb = (bytes: number): string => `${(bytes / 2 ** 20).toFixed(0)} MiB`;
@@ -87,11 +96,7 @@ function main(): void {
   const world = gen.result;
   const rows = world.interactions.count;
   const rng = new Rng(1);
-  const base = cpuSeconds(() => {
-    let s = 0;
-    for (let i = 0; i < rows; i++) s += rng.next();
-    return s;
-  }, 3);
+  const base = rngDraws(rng, rows);
   console.log(
     `generation   ${fmt(rows / gen.seconds)} interactions/s  (${rows} rows in ${gen.seconds.toFixed(2)} s; ${(gen.seconds / base.seconds).toFixed(1)}× one Rng draw per row)`,
   );
@@ -126,11 +131,7 @@ function main(): void {
   const sources = Uint32Array.from({ length: 2000 }, (_, k) => nodes.itemOffset + ((k * 7919) % nodes.items));
   const walks = cpuSeconds(() => walker.neighbourhoods(sources, 50, new Rng(2)), 3);
   const totalSteps = sources.length * steps;
-  const walkBase = cpuSeconds(() => {
-    let s = 0;
-    for (let i = 0; i < totalSteps; i++) s += rng.next();
-    return s;
-  }, 3);
+  const walkBase = rngDraws(rng, totalSteps);
   console.log(
     `walks        ${fmt(totalSteps / walks.seconds)} steps/s, ${fmt(sources.length / walks.seconds)} top-50 neighbourhoods/s (${steps} steps each; ${(walks.seconds / walkBase.seconds).toFixed(1)}× one Rng draw per step)`,
   );
