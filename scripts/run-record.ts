@@ -17,7 +17,7 @@ export const RESULTS_DIR = path.join(ROOT, 'results');
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 /** A run record (runs/<dir>/run.json; schema scripts/run-record.schema.json), as either runner writes it. */
-export interface RunRecord {
+export interface RunJson {
   schema: 1;
   id: string;
   dir: string;
@@ -44,9 +44,9 @@ export interface RunRecord {
 }
 
 /** The record a repro script writes: no cells or sweep, a known machine, and the command that reproduces it. */
-export interface ScriptRunRecord extends RunRecord {
+export interface RunRecord extends RunJson {
   failed_cell: null;
-  env: RunRecord['env'] & { node: string; machine: { cores: number; memory_gb: number; platform: string } };
+  env: RunJson['env'] & { node: string; machine: { cores: number; memory_gb: number; platform: string } };
   cell_seconds: never[];
   sweep: null;
   /** The command line that reproduces the run. */
@@ -81,7 +81,7 @@ function canonical(value: Json): string {
 const isoSeconds = (d: Date) => d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 
 export class RunRecorder {
-  readonly record: ScriptRunRecord;
+  readonly record: RunRecord;
   readonly dir: string;
   private readonly t0 = Date.now();
 
@@ -152,7 +152,7 @@ export class RunRecorder {
     details?: unknown;
     error?: string;
     tfBackend?: string;
-  }): ScriptRunRecord {
+  }): RunRecord {
     Object.assign(this.record, {
       status: outcome.error ? 'failed' : 'ok',
       error: outcome.error ?? '',

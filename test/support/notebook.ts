@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkReport, reportProblems } from '../../scripts/report-check';
-import type { RunRecord } from '../../scripts/run-record';
+import type { RunJson as RunRecord } from '../../scripts/run-record';
 
 export type { RunRecord };
 
