@@ -3,7 +3,7 @@ import type { RankingSummary } from '../metrics/ranking';
 import { PinlabInputError, requireInt } from '../errors';
 import { evaluateAllItems } from '../retrieval/evaluate';
 import { maximize } from './early-stopping';
-import { fitSync } from './fit';
+import { fitSync, type FitOptions } from './fit';
 import type { Recommender } from './recommender';
 
 export interface CurvePoint {
@@ -31,13 +31,8 @@ export interface ValidationOptions {
   readonly patience?: number;
 }
 
-export interface TrainOptions {
-  readonly seed: number;
-  readonly maxEpochs: number;
-  /** Stop starting new epochs once training time (evaluation excluded) exceeds this. */
-  readonly budgetSeconds?: number;
-  /** Evaluate every this many epochs (and always after the last). 0 = only at the end. */
-  readonly evalEvery?: number;
+/** fit()'s seed, epoch cap, time budget and evaluation cadence (default 0: only after the last epoch), and: */
+export interface TrainOptions extends Pick<FitOptions<object>, 'seed' | 'maxEpochs' | 'budgetSeconds' | 'evalEvery'> {
   readonly ks?: readonly number[];
   /** Saved after every epoch; an existing file resumes the run from its epoch. */
   readonly checkpointFile?: string;
