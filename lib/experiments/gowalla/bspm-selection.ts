@@ -1,4 +1,5 @@
 import type { ImplicitSplit } from '../../data/types';
+import { requireInt } from '../../errors';
 import { summarizeRanking, rankingMetrics } from '../../metrics/ranking';
 import { Bspm, type BspmOptions, type BspmVariant } from '../../models/cf/bspm';
 import type { Rng } from '../../random/rng';
@@ -34,21 +35,30 @@ export interface BspmChoice {
 
 /**
  * Fits BSPM on `validation.train` and scores every `grid` point on `validation.test` (Recall@20 over the
- * users with a held-out pair, their training items excluded, as the test protocol); keeps the best
+ * users with a held-out pair, or every `everyNth` of them, their training items excluded, as the test
+ * protocol); keeps the best
  * Recall@20 (the first on ties). The test pairs are never read.
  */
 export function chooseBspm(
   validation: ImplicitSplit,
   rng: Rng,
-  options: { grid?: readonly BspmVariant[]; log?: (line: string) => void; blockUsers?: number } = {},
+  options: {
+    grid?: readonly BspmVariant[];
+    /** Score only users with id ≡ 0 (mod `everyNth`) (default 1: all): each user costs what a test user does. */
+    everyNth?: number;
+    log?: (line: string) => void;
+    blockUsers?: number;
+  } = {},
 ): BspmChoice {
   const t0 = performance.now();
   const grid = options.grid ?? BSPM_GRID;
+  const every = options.everyNth ?? 1;
+  requireInt('everyNth', every, 1);
   const [first, ...rest] = grid;
   const model = new Bspm(validation, rng, { ...BSPM_SETTINGS, ...first, variants: rest, log: options.log });
   const { test: held, numItems } = validation;
   const users = Int32Array.from({ length: validation.numUsers }, (_, u) => u).filter(
-    (u) => held.offsets[u + 1] > held.offsets[u],
+    (u) => u % every === 0 && held.offsets[u + 1] > held.offsets[u],
   );
   const K = 20;
   const lists = grid.map(() => new Int32Array(users.length * K));
