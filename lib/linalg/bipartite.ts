@@ -225,7 +225,8 @@ export class ItemGram {
   /**
    * Adds `scale` · r_u P̃ for user u's binary interaction row r_u to out[offset + i·stride] for each
    * item i: w = R̃ r_uᵀ over the users sharing an item with u, then Σ_v w_v R̃_v (cost Σ_{i ∈ R_u} deg i
-   * plus the touched users' degrees, ~10× below a dense column on Gowalla).
+   * plus the touched users' degrees: on Gowalla 1.9 s per 256 users against 2.5 s for a dense pass, measured
+   * side by side on the loaded machine; it needs no dense input).
    */
   addBinaryRow(u: number, scale: number, out: Float32Array, offset: number, stride: number): void {
     const { byUser, byItem } = this.graph;

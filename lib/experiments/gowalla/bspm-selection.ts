@@ -44,6 +44,8 @@ export function chooseBspm(
   rng: Rng,
   options: {
     grid?: readonly BspmVariant[];
+    /** Settings over `BSPM_SETTINGS` (e.g. a small rank for a small data set). */
+    model?: BspmOptions;
     /** Score only users with id ≡ 0 (mod `everyNth`) (default 1: all): each user costs what a test user does. */
     everyNth?: number;
     log?: (line: string) => void;
@@ -55,7 +57,13 @@ export function chooseBspm(
   const every = options.everyNth ?? 1;
   requireInt('everyNth', every, 1);
   const [first, ...rest] = grid;
-  const model = new Bspm(validation, rng, { ...BSPM_SETTINGS, ...first, variants: rest, log: options.log });
+  const model = new Bspm(validation, rng, {
+    ...BSPM_SETTINGS,
+    ...options.model,
+    ...first,
+    variants: rest,
+    log: options.log,
+  });
   const { test: held, numItems } = validation;
   const users = Int32Array.from({ length: validation.numUsers }, (_, u) => u).filter(
     (u) => u % every === 0 && held.offsets[u + 1] > held.offsets[u],
