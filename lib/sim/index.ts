@@ -11,3 +11,5 @@ export * from './two-tower-generator';
 export * from './gat-generator';
 export * from './reference-claims';
 export * from './funnel-frames';
+export * from './context-point';
+export * from './context-sweep';
