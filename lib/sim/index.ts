@@ -13,3 +13,4 @@ export * from './reference-claims';
 export * from './funnel-frames';
 export * from './context-point';
 export * from './context-sweep';
+export * from './context-sweep-report';
