@@ -9,7 +9,10 @@ describe('notebook 05 · contextual sequential two-tower and the ads funnel', ()
   // parameters measured (values in comments).
   const run = runNotebook('05-contextual-two-tower', {
     SCALE: 0.06, EPOCHS: 1, TRAIN_BUDGET_SECONDS: 900, EVAL_REQUESTS: 300, FUNNEL_REQUESTS: 300, CANDIDATES: 50, BOOTSTRAP: 200, GAT_EPOCHS: 15,
-  }, { timeoutSeconds: 1500 });
+    // Section 7 on a tiny grid: the default world and one with 4× the subject pin's pull, each a 3 % world (150 ads).
+    SWEEP_CONTEXT_PULL: [1, 4], SWEEP_DRIFT: [0.5], SWEEP_RELATED_PINS: [0.7], SWEEP_SCALE: 0.03, SWEEP_EPOCHS: 1, SWEEP_REQUESTS: 200,
+    SWEEP_CANDIDATES: 10,
+  }, { timeoutSeconds: 1800 });
   const m = run.metrics as Record<string, number>;
   const verdicts = run.metrics as Record<string, string>;
 
@@ -62,5 +65,18 @@ describe('notebook 05 · contextual sequential two-tower and the ads funnel', ()
     assert.ok(m.impression_share_gat > 0.3 && m.impression_share_gat <= 1, `share ${m.impression_share_gat}`);
     assert.ok(m.exclusive_impressions_gat > 0 && m.exclusive_impressions_gat <= m.impressions_gat);
     assert.ok(m.median_relevance_gat > 0 && m.median_relevance_gat < 1);
+  });
+
+  it('sweeps the worlds of section 7 and states what it found: more pull, more lift, and no world where all four claims hold', () => {
+    assert.equal(m.sweep_points, 2);
+    assert.equal(m.sweep_max_pull, 4);
+    // Measured Recall@10 lift: MEASURED_DEFAULT in the default world, MEASURED_PULL with 4× the pull.
+    assert.ok(m.sweep_lift_k10_max_pull_lower > 1, `lift ${m.sweep_lift_k10_max_pull} (lower ${m.sweep_lift_k10_max_pull_lower})`);
+    assert.ok(m.sweep_lift_k10_max_pull > m.sweep_lift_k10_default, `${m.sweep_lift_k10_max_pull} vs ${m.sweep_lift_k10_default}`);
+    assert.equal(m.sweep_best_lift_k10, m.sweep_lift_k10_max_pull);
+    // The context-blind generator keeps most impressions in both worlds (measured MEASURED_SHARES), nowhere under 1 %.
+    assert.ok(m.sweep_share_blind_min > 0.5 && m.sweep_share_blind_max <= 1, `${m.sweep_share_blind_min}–${m.sweep_share_blind_max}`);
+    assert.equal(m.sweep_claims_hold_points, 0);
+    assert.equal(m.sweep_recall_claim_points, 0);
   });
 });
