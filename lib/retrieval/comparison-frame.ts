@@ -52,7 +52,9 @@ export function modelComparisonFrame(
     if (base < 0) throw new PinlabInputError('relativeTo.model', `${relativeTo.model} is not among the models`);
     if (!ks.includes(relativeTo.k)) throw new PinlabInputError('relativeTo.k', `${relativeTo.k} is not among ks`);
     const recall = df.column(`Recall@${relativeTo.k}`);
-    df.addColumn(`Recall@${relativeTo.k} × ${relativeTo.model}`, recall.div(recall.iat(base) as number), { inplace: true });
+    df.addColumn(`Recall@${relativeTo.k} × ${relativeTo.model}`, recall.div(recall.iat(base) as number), {
+      inplace: true,
+    });
   }
   return df;
 }

@@ -1,3 +1,5 @@
+import type { DataFrame } from 'danfojs-node';
+import { danfo } from '../../data/world/frames';
 import { GOWALLA_PUBLISHED, GOWALLA_RECIPES, gowallaPrerequisites, type GowallaResult } from './recipes';
 
 export type GowallaRow = Record<string, string | number>;
@@ -29,6 +31,11 @@ export function gowallaTable(results: readonly GowallaResult[], options: Gowalla
     ];
     return rows.length > 0 ? rows : [row(name, undefined, results, '—')];
   });
+}
+
+/** `gowallaTable` as a danfojs DataFrame, as notebook 06 shows it (a few rows: danfojs costs nothing measurable here). */
+export function gowallaFrame(results: readonly GowallaResult[], options: GowallaTableSources = {}): DataFrame {
+  return new (danfo().DataFrame)(gowallaTable(results, options));
 }
 
 /** Where the rows come from: a label per local result, and a recorded reproduction shown beside them. */
