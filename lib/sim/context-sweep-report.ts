@@ -14,10 +14,17 @@ import {
 } from './context-sweep';
 
 export const CONTEXT_AXIS_LABELS: Record<ContextAxis, string> = {
-  contextPull: "subject pin's pull on engagement (× this world's)",
+  contextPull: "subject pin's pull on engagement",
   drift: 'interest drift over the window',
   relatedPinsShare: 'share of Related Pins sessions',
 };
+
+/** An axis value as prose writes it: the pull as a multiple of this world's, the share in percent. */
+export function formatContextValue(axis: ContextAxis, v: number): string {
+  if (axis === 'contextPull') return `×${v}`;
+  if (axis === 'relatedPinsShare') return `${Number((100 * v).toPrecision(6))} %`;
+  return String(v);
+}
 
 /** The published range of the Recall@K lift and the sequential generator's largest share before (seed 003). */
 export const CLAIMED_RECALL_LIFT = [3, 10] as const;
@@ -34,7 +41,7 @@ export function describeContextWorld(w: ContextWorld): string {
   const changed = CONTEXT_AXES.filter((a) => w[a] !== DEFAULT_CONTEXT_WORLD[a]);
   return changed.length === 0
     ? 'the default world'
-    : changed.map((a) => `${CONTEXT_AXIS_LABELS[a]} ${w[a]}`).join(', ');
+    : changed.map((a) => `${CONTEXT_AXIS_LABELS[a]} ${formatContextValue(a, w[a])}`).join(', ');
 }
 
 /**
@@ -87,7 +94,9 @@ export function contextSweepFigure(
   const [lo, hi] = CLAIMED_RECALL_LIFT;
   const layout: PlotLayout = {
     title: `When does context pay? ${CONTEXT_AXIS_LABELS[axis]}`,
-    xaxis: { title: CONTEXT_AXIS_LABELS[axis] },
+    xaxis: {
+      title: axis === 'contextPull' ? `${CONTEXT_AXIS_LABELS[axis]} (× this world's)` : CONTEXT_AXIS_LABELS[axis],
+    },
     yaxis: { title: `Recall@${k} lift`, rangemode: 'tozero' },
     yaxis2: { title: 'context-blind share', overlaying: 'y', side: 'right', range: [0, 1], tickformat: '.0%' },
     shapes: [

@@ -70,11 +70,13 @@ describe('notebook 05 · contextual sequential two-tower and the ads funnel', ()
   it('sweeps the worlds of section 7 and states what it found: more pull, more lift, and no world where all four claims hold', () => {
     assert.equal(m.sweep_points, 2);
     assert.equal(m.sweep_max_pull, 4);
-    // Measured Recall@10 lift: MEASURED_DEFAULT in the default world, MEASURED_PULL with 4× the pull.
-    assert.ok(m.sweep_lift_k10_max_pull_lower > 1, `lift ${m.sweep_lift_k10_max_pull} (lower ${m.sweep_lift_k10_max_pull_lower})`);
-    assert.ok(m.sweep_lift_k10_max_pull > m.sweep_lift_k10_default, `${m.sweep_lift_k10_max_pull} vs ${m.sweep_lift_k10_default}`);
+    // Measured Recall@10 lift: 1.086 [0.98, 1.20] in the default world, 1.490 [1.318, 1.71] with 4× the pull;
+    // the prose says context pays more with the pull only when the intervals part, as they do here.
+    assert.ok(m.sweep_lift_k10_max_pull_lower > 1.15, `lift ${m.sweep_lift_k10_max_pull} (lower ${m.sweep_lift_k10_max_pull_lower})`);
+    assert.ok(m.sweep_lift_k10_max_pull > m.sweep_lift_k10_default + 0.2, `${m.sweep_lift_k10_max_pull} vs ${m.sweep_lift_k10_default}`);
+    assert.equal(verdicts.sweep_pull_pays as unknown, true);
     assert.equal(m.sweep_best_lift_k10, m.sweep_lift_k10_max_pull);
-    // The context-blind generator keeps most impressions in both worlds (measured MEASURED_SHARES), nowhere under 1 %.
+    // The context-blind generator keeps most impressions in both worlds (measured 90.0 % and 90.2 %), nowhere under 1 %.
     assert.ok(m.sweep_share_blind_min > 0.5 && m.sweep_share_blind_max <= 1, `${m.sweep_share_blind_min}–${m.sweep_share_blind_max}`);
     assert.equal(m.sweep_claims_hold_points, 0);
     assert.equal(m.sweep_recall_claim_points, 0);

@@ -116,7 +116,11 @@ describe('context sweep report', () => {
       [0.7],
       'an unswept axis has the default point only',
     );
-    assert.equal(describeContextWorld(f.best.world), "subject pin's pull on engagement (× this world's) 4");
+    assert.equal(describeContextWorld(f.best.world), "subject pin's pull on engagement ×4");
+    assert.equal(
+      describeContextWorld({ ...DEFAULT_CONTEXT_WORLD, drift: 1, relatedPinsShare: 0.3 }),
+      'interest drift over the window 1, share of Related Pins sessions 30 %',
+    );
     assert.equal(describeContextWorld(DEFAULT_CONTEXT_WORLD), 'the default world');
   });
 });
