@@ -1,5 +1,6 @@
 import type { DataFrame } from 'danfojs-node';
 import { danfo } from '../../data/world/frames';
+import { sourcedRows, type RecordedRows } from '../../io/result-sources';
 import { GOWALLA_PUBLISHED, GOWALLA_RECIPES, gowallaPrerequisites, type GowallaResult } from './recipes';
 
 export type GowallaRow = Record<string, string | number>;
@@ -14,23 +15,16 @@ export type GowallaRow = Record<string, string | number>;
  * The notebook shows it with `table`, `npm run repro:gowalla` prints it.
  */
 export function gowallaTable(results: readonly GowallaResult[], options: GowallaTableSources = {}): GowallaRow[] {
-  const recorded = options.recorded;
-  const names = [
-    ...new Set([
-      ...results.map((r) => r.name),
-      ...(recorded?.results ?? []).map((r) => r.name),
-      ...Object.keys(GOWALLA_PUBLISHED),
-    ]),
-  ];
-  return names.flatMap((name) => {
-    const here = results.find((x) => x.name === name);
-    const there = recorded?.results.find((x) => x.name === name);
-    const rows = [
-      ...(here ? [row(name, here, results, options.source?.(here) ?? 'this checkout')] : []),
-      ...(there ? [row(name, there, recorded!.results, recorded!.label)] : []),
-    ];
-    return rows.length > 0 ? rows : [row(name, undefined, results, '—')];
-  });
+  return sourcedRows(
+    results,
+    options.recorded,
+    (r) => r.name,
+    (r, source, name, run) => row(name, r, run, source),
+    {
+      source: options.source,
+      extraKeys: Object.keys(GOWALLA_PUBLISHED),
+    },
+  );
 }
 
 /** `gowallaTable` as a danfojs DataFrame, as notebook 06 shows it (a few rows: danfojs costs nothing measurable here). */
@@ -43,7 +37,7 @@ export interface GowallaTableSources {
   /** The `source` of a result from this checkout (default "this checkout"). */
   source?: (r: GowallaResult) => string;
   /** Rows of a recorded run (results/, see `gowallaRecorded`), each next to the local row of its model. */
-  recorded?: { label: string; results: readonly GowallaResult[] };
+  recorded?: RecordedRows<GowallaResult>;
 }
 
 /** One model's row; `pool` holds the results of the same run, where its inputs' training time is found. */
