@@ -80,6 +80,12 @@ describe('context sweep report', () => {
     assert.deepEqual([shapes[0].y0, shapes[0].y1], [3, 10], 'the claimed lift band');
     assert.equal(shapes[1].y0, 0.01, 'the claimed share before');
     assert.equal(shapes[2].x0, 1, "this world's value");
+    const y = layout.yaxis as { type: string; range: number[] };
+    assert.equal(y.type, 'log');
+    assert.ok(
+      y.range[0] <= Math.log10(0.9) && y.range[1] >= Math.log10(10),
+      `range ${y.range} holds every interval and the band`,
+    );
     assert.deepEqual(contextSweepFigure(sweep, 'drift').traces[0].x, [0.5, 1]);
     assert.throws(
       () => contextSweepFigure(sweep, 'drift', 20),
