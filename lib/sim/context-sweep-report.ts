@@ -103,6 +103,7 @@ export function contextSweepFigure(
     yaxis: { title: `Recall@${k} lift (log)`, type: 'log', range: [Math.log10(bottom), Math.log10(top)] },
     yaxis2: { title: 'context-blind share', overlaying: 'y', side: 'right', range: [0, 1], tickformat: '.0%' },
     legend: { orientation: 'h', x: 0, y: -0.25 },
+    margin: { r: 80 }, // room for the share axis's labels and title
     shapes: [
       {
         type: 'rect',
