@@ -28,7 +28,12 @@ export function sourcedRows<T, R>(
   recorded: RecordedRows<T> | undefined,
   key: (t: T) => string,
   row: (t: T | undefined, source: string, key: string, run: readonly T[]) => R,
-  options: { readonly source?: (t: T) => string; readonly extraKeys?: readonly string[] } = {},
+  options: {
+    readonly source?: (t: T) => string;
+    /** A recorded row's own label, when its model was recorded by another run than `recorded.label`'s. */
+    readonly recordedSource?: (t: T) => string | undefined;
+    readonly extraKeys?: readonly string[];
+  } = {},
 ): R[] {
   const keys = [...new Set([...local.map(key), ...(recorded?.results ?? []).map(key), ...(options.extraKeys ?? [])])];
   return keys.flatMap((k) => {
@@ -36,7 +41,7 @@ export function sourcedRows<T, R>(
     const there = recorded?.results.find((t) => key(t) === k);
     const rows = [
       ...(here ? [row(here, options.source?.(here) ?? 'this checkout', k, local)] : []),
-      ...(there ? [row(there, recorded!.label, k, recorded!.results)] : []),
+      ...(there ? [row(there, options.recordedSource?.(there) ?? recorded!.label, k, recorded!.results)] : []),
     ];
     return rows.length > 0 ? rows : [row(undefined, '—', k, [])];
   });

@@ -40,6 +40,20 @@ describe('result sources', () => {
     ]);
   });
 
+  it('labels a recorded row by its own run when it has one', () => {
+    const recorded = {
+      label: 'recorded at abc1234, 2026-12-01',
+      results: [
+        { name: 'a', v: 3 },
+        { name: 'b', v: 4 },
+      ],
+    };
+    const rows = sourcedRows([], recorded, (r) => r.name, row, {
+      recordedSource: (r) => (r.name === 'b' ? 'recorded at def5678, 2026-12-02' : undefined),
+    });
+    assert.deepEqual(rows, ['a:3:recorded at abc1234, 2026-12-01:a+b', 'b:4:recorded at def5678, 2026-12-02:a+b']);
+  });
+
   it('without a recorded run or a source function, labels local rows "this checkout"', () => {
     assert.deepEqual(
       sourcedRows([{ name: 'a', v: 1 }], undefined, (r) => r.name, row),

@@ -15,13 +15,14 @@ export type GowallaRow = Record<string, string | number>;
  * The notebook shows it with `table`, `npm run repro:gowalla` prints it.
  */
 export function gowallaTable(results: readonly GowallaResult[], options: GowallaTableSources = {}): GowallaRow[] {
-  return sourcedRows(
+  return sourcedRows<GowallaResult & { label?: string }, GowallaRow>(
     results,
     options.recorded,
     (r) => r.name,
     (r, source, name, run) => row(name, r, run, source),
     {
       source: options.source,
+      recordedSource: (r) => r.label,
       extraKeys: Object.keys(GOWALLA_PUBLISHED),
     },
   );
@@ -36,8 +37,8 @@ export function gowallaFrame(results: readonly GowallaResult[], options: Gowalla
 export interface GowallaTableSources {
   /** The `source` of a result from this checkout (default "this checkout"). */
   source?: (r: GowallaResult) => string;
-  /** Rows of a recorded run (results/, see `gowallaRecorded`), each next to the local row of its model. */
-  recorded?: RecordedRows<GowallaResult>;
+  /** Recorded rows (results/, see `gowallaRecorded`), each next to the local row of its model, labelled by its own run when it has a `label`. */
+  recorded?: RecordedRows<GowallaResult & { label?: string }>;
 }
 
 /** One model's row; `pool` holds the results of the same run, where its inputs' training time is found. */
