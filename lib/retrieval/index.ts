@@ -3,3 +3,4 @@ export * from './select';
 export * from './topk';
 export * from './embedding-scores';
 export * from './evaluate';
+export * from './comparison-frame';

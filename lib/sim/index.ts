@@ -11,3 +11,6 @@ export * from './two-tower-generator';
 export * from './gat-generator';
 export * from './reference-claims';
 export * from './funnel-frames';
+export * from './context-point';
+export * from './context-sweep';
+export * from './context-sweep-report';

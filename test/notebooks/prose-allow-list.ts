@@ -85,6 +85,7 @@ export const ALLOWED_NUMBERS: Record<string, readonly AllowedPhrase[]> = {
     { phrase: '6 days staler', source: 'derived: the GAT\'s validation window of 0.1 × the 60-day window' },
     { phrase: '95% percentile-bootstrap', source: 'the intervals\' level (a parameter of bootstrapCI)' },
     { phrase: 'position factors 1, 0.7, 0.5', source: 'the funnel\'s slot CTR factors (cell parameters)' },
+    { phrase: 'HR@10', source: 'the SASRec paper\'s metric (hit rate at cut-off 10), as repro:games records it' },
   ],
   '06-pinsage-gowalla': [
     { phrase: '3-billion-node', source: 'Ying et al. (KDD 2018): the size of Pinterest\'s graph' },

@@ -1,3 +1,4 @@
+import { sourcedRows, type RecordedRows } from '../../io/result-sources';
 import { GAMES_PUBLISHED } from './recipes';
 import type { GamesResult } from './run';
 import { GAMES_SELECTION } from './selection';
@@ -6,25 +7,42 @@ export type GamesRow = Record<string, string | number>;
 
 const f4 = (x: number) => Number(x.toFixed(4));
 
+/** Where the rows come from: a label per local result, and a recorded reproduction shown beside them. */
+export interface GamesTableSources {
+  /** The `source` of a result from this checkout (default "this checkout"). */
+  readonly source?: (r: GamesResult) => string;
+  /** Rows of a recorded run (results/repro-games.json, `gamesRecorded`), each under the local row of its model. */
+  readonly recorded?: RecordedRows<GamesResult>;
+}
+
 /**
- * One row per model: validation and test metrics on both protocols (sampled-100 and full ranking, @K),
+ * One row per model and source (this checkout's results, each followed by the recorded run's row of
+ * the same model): validation and test metrics on both protocols (sampled-100 and full ranking, @K),
  * epochs, training minutes and peak memory, then the paper's rows (sampled test metrics only).
  */
-export function gamesTable(results: readonly GamesResult[]): GamesRow[] {
-  const ours = results.map((r) => ({
-    model: r.recipe,
-    'valid HR (s)': f4(r.validation.sampled.hr),
-    'valid NDCG (s)': f4(r.validation.sampled.ndcg),
-    'test HR (s)': f4(r.test.sampled.hr),
-    'test NDCG (s)': f4(r.test.sampled.ndcg),
-    'test HR (full)': f4(r.test.full.hr),
-    'test NDCG (full)': f4(r.test.full.ndcg),
-    epochs: r.epochs,
-    'train min': Number(r.trainMinutes.toFixed(2)),
-    'peak MiB': Math.round(r.peakRssMiB),
-  }));
+export function gamesTable(results: readonly GamesResult[], options: GamesTableSources = {}): GamesRow[] {
+  const ours = sourcedRows(
+    results,
+    options.recorded,
+    (r) => r.recipe,
+    (r, source, recipe) => ({
+      model: recipe,
+      source,
+      'valid HR (s)': r ? f4(r.validation.sampled.hr) : '—',
+      'valid NDCG (s)': r ? f4(r.validation.sampled.ndcg) : '—',
+      'test HR (s)': r ? f4(r.test.sampled.hr) : '—',
+      'test NDCG (s)': r ? f4(r.test.sampled.ndcg) : '—',
+      'test HR (full)': r ? f4(r.test.full.hr) : '—',
+      'test NDCG (full)': r ? f4(r.test.full.ndcg) : '—',
+      epochs: r ? r.epochs : '—',
+      'train min': r ? Number(r.trainMinutes.toFixed(2)) : '—',
+      'peak MiB': r && typeof r.peakRssMiB === 'number' ? Math.round(r.peakRssMiB) : '—',
+    }),
+    { source: options.source },
+  );
   const published = GAMES_PUBLISHED.map((p) => ({
     model: p.model,
+    source: 'published (Kang & McAuley, ICDM 2018)',
     'valid HR (s)': '—',
     'valid NDCG (s)': '—',
     'test HR (s)': p.hr,

@@ -1,3 +1,6 @@
+import type { DataFrame } from 'danfojs-node';
+import { danfo } from '../../data/world/frames';
+import { sourcedRows, type RecordedRows } from '../../io/result-sources';
 import { GOWALLA_PUBLISHED, GOWALLA_RECIPES, gowallaPrerequisites, type GowallaResult } from './recipes';
 
 export type GowallaRow = Record<string, string | number>;
@@ -12,23 +15,22 @@ export type GowallaRow = Record<string, string | number>;
  * The notebook shows it with `table`, `npm run repro:gowalla` prints it.
  */
 export function gowallaTable(results: readonly GowallaResult[], options: GowallaTableSources = {}): GowallaRow[] {
-  const recorded = options.recorded;
-  const names = [
-    ...new Set([
-      ...results.map((r) => r.name),
-      ...(recorded?.results ?? []).map((r) => r.name),
-      ...Object.keys(GOWALLA_PUBLISHED),
-    ]),
-  ];
-  return names.flatMap((name) => {
-    const here = results.find((x) => x.name === name);
-    const there = recorded?.results.find((x) => x.name === name);
-    const rows = [
-      ...(here ? [row(name, here, results, options.source?.(here) ?? 'this checkout')] : []),
-      ...(there ? [row(name, there, recorded!.results, there.label ?? recorded!.label)] : []),
-    ];
-    return rows.length > 0 ? rows : [row(name, undefined, results, '—')];
-  });
+  return sourcedRows<GowallaResult & { label?: string }, GowallaRow>(
+    results,
+    options.recorded,
+    (r) => r.name,
+    (r, source, name, run) => row(name, r, run, source),
+    {
+      source: options.source,
+      recordedSource: (r) => r.label,
+      extraKeys: Object.keys(GOWALLA_PUBLISHED),
+    },
+  );
+}
+
+/** `gowallaTable` as a danfojs DataFrame, as notebook 06 shows it (a few rows: danfojs costs nothing measurable here). */
+export function gowallaFrame(results: readonly GowallaResult[], options: GowallaTableSources = {}): DataFrame {
+  return new (danfo().DataFrame)(gowallaTable(results, options));
 }
 
 /** Where the rows come from: a label per local result, and a recorded reproduction shown beside them. */
@@ -36,7 +38,7 @@ export interface GowallaTableSources {
   /** The `source` of a result from this checkout (default "this checkout"). */
   source?: (r: GowallaResult) => string;
   /** Recorded rows (results/, see `gowallaRecorded`), each next to the local row of its model, labelled by its own run when it has a `label`. */
-  recorded?: { label: string; results: readonly (GowallaResult & { label?: string })[] };
+  recorded?: RecordedRows<GowallaResult & { label?: string }>;
 }
 
 /** One model's row; `pool` holds the results of the same run, where its inputs' training time is found. */

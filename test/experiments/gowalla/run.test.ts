@@ -12,7 +12,7 @@ import {
   gowallaResultIsCurrent,
   runGowallaRecipe,
 } from '../../../lib/experiments/gowalla/run';
-import { gowallaTable } from '../../../lib/experiments/gowalla/table';
+import { gowallaFrame, gowallaTable } from '../../../lib/experiments/gowalla/table';
 import { Rng } from '../../../lib/random/rng';
 import { chooseBackend } from '../../../lib/tf/backend';
 
@@ -87,6 +87,13 @@ describe('Gowalla recipe runs (the code path of npm run repro:gowalla and notebo
     assert.equal(mf['stopped by'], 'epoch cap');
     assert.equal(mf['published R@20'], 0.1291);
     assert.equal(rows.find((r) => r.model === 'LightGCN')!['Recall@20'], '—');
+    // The notebook's DataFrame holds the same rows and columns.
+    const frame = gowallaFrame([long]);
+    assert.deepEqual(frame.columns, Object.keys(rows[0]));
+    assert.deepEqual(
+      frame.values,
+      rows.map((r) => Object.values(r)),
+    );
     assert.equal(
       gowallaTable([{ ...short, budgetSeconds: 120 }]).find((r) => r.model === 'MF-BPR')!['stopped by'],
       'time budget',
