@@ -20,7 +20,7 @@ export function sampleNonEdges(rng: Rng, numNodes: number, count: number, exclud
   const src = new Int32Array(count);
   const dst = new Int32Array(count);
   const taken = new Set<number>();
-  for (let i = 0; i < count; ) {
+  for (let i = 0; i < count;) {
     const u = rng.int(numNodes);
     const v = rng.int(numNodes);
     const k = key(u, v);
@@ -47,7 +47,14 @@ export interface LinkSplit {
  * hold out `valFraction` and `testFraction` of them, and pair each held-out set with as many
  * non-edges sampled once (1:1).
  */
-export function randomLinkSplit(src: Int32Array, dst: Int32Array, numNodes: number, rng: Rng, valFraction = 0.05, testFraction = 0.1): LinkSplit {
+export function randomLinkSplit(
+  src: Int32Array,
+  dst: Int32Array,
+  numNodes: number,
+  rng: Rng,
+  valFraction = 0.05,
+  testFraction = 0.1,
+): LinkSplit {
   requireInt('numNodes', numNodes, 2);
   requireFinite('valFraction', valFraction, 0);
   requireFinite('testFraction', testFraction, 0);

@@ -17,10 +17,14 @@ export interface ValidationHoldOut {
  */
 export function holdOutValidation(split: ImplicitSplit, share: number, rng: Rng): ValidationHoldOut {
   requireFinite('share', share, 0);
-  if (share >= 1) throw new PinlabInputError('share', `must be below 1 (every user keeps a training item), got ${share}`);
-  const U = split.numUsers, tr = split.train;
-  const keepOff = new Int32Array(U + 1), valOff = new Int32Array(U + 1);
-  const keep: number[] = [], val: number[] = [];
+  if (share >= 1)
+    throw new PinlabInputError('share', `must be below 1 (every user keeps a training item), got ${share}`);
+  const U = split.numUsers,
+    tr = split.train;
+  const keepOff = new Int32Array(U + 1),
+    valOff = new Int32Array(U + 1);
+  const keep: number[] = [],
+    val: number[] = [];
   for (let u = 0; u < U; u++) {
     const items = Array.from(tr.ids.subarray(tr.offsets[u], tr.offsets[u + 1]));
     const held = Math.min(Math.round(share * items.length), Math.max(items.length - 1, 0));
@@ -33,6 +37,11 @@ export function holdOutValidation(split: ImplicitSplit, share: number, rng: Rng)
   const reduced: RowSets = { offsets: keepOff, ids: Int32Array.from(keep) };
   return {
     train: { ...split, train: reduced },
-    validation: { numUsers: U, numItems: split.numItems, train: reduced, test: { offsets: valOff, ids: Int32Array.from(val) } },
+    validation: {
+      numUsers: U,
+      numItems: split.numItems,
+      train: reduced,
+      test: { offsets: valOff, ids: Int32Array.from(val) },
+    },
   };
 }

@@ -27,6 +27,15 @@ test('leave-one-out on the tiny fixture, checked by hand: last item test, the on
 test('exactly 3 interactions give one training item; 0, 1 and 2 are not evaluated', () => {
   const seqs = [[], [4], [4, 5], [4, 5, 6]].map((q) => Int32Array.from(q));
   const s = leaveOneOut({ numUsers: 4, numItems: 7, sequences: seqs });
-  assert.deepEqual(s.train.map((t) => Array.from(t)), [[], [4], [4, 5], [4]]);
-  assert.deepEqual([Array.from(s.valid), Array.from(s.test)], [[-1, -1, -1, 5], [-1, -1, -1, 6]]);
+  assert.deepEqual(
+    s.train.map((t) => Array.from(t)),
+    [[], [4], [4, 5], [4]],
+  );
+  assert.deepEqual(
+    [Array.from(s.valid), Array.from(s.test)],
+    [
+      [-1, -1, -1, 5],
+      [-1, -1, -1, 6],
+    ],
+  );
 });

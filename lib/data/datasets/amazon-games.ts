@@ -36,7 +36,12 @@ export function sequencesFromText(text: string, file: string): ItemSequences {
     const item = intToken(tok[1], 1, MAX_ID, file, line, 'item') - 1;
     if (user !== current) {
       if (users[user] !== undefined) {
-        failAt(file, line, 'user', `user ${user + 1}'s lines are not contiguous (it also starts on line ${firstLine[user]})`);
+        failAt(
+          file,
+          line,
+          'user',
+          `user ${user + 1}'s lines are not contiguous (it also starts on line ${firstLine[user]})`,
+        );
       }
       users[user] = [];
       firstLine[user] = line;
@@ -47,7 +52,8 @@ export function sequencesFromText(text: string, file: string): ItemSequences {
   });
   // A sparse array's holes are skipped by every iteration method, so look each id up.
   for (let u = 0; u < users.length; u++) {
-    if (users[u] === undefined) failAt(file, undefined, 'user', `user ${u + 1} has no lines (ids must run 1..${users.length})`);
+    if (users[u] === undefined)
+      failAt(file, undefined, 'user', `user ${u + 1} has no lines (ids must run 1..${users.length})`);
   }
   return { numUsers: users.length, numItems, sequences: users.map((s) => Int32Array.from(s)) };
 }

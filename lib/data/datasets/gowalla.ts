@@ -103,14 +103,21 @@ export function splitFromPairs(
     const sets: Set<number>[] = Array.from({ length: numUsers }, () => new Set());
     for (let k = 0; k < p.count; k++) {
       if (p.label[k] !== 1) continue;
-      const u = p.user[k], i = p.item[k];
-      if (!(u >= 0 && u < numUsers && i >= 0 && i < numItems)) throw new PinlabInputError(field, `pair (${u}, ${i}) outside ${numUsers} users × ${numItems} items`, k);
+      const u = p.user[k],
+        i = p.item[k];
+      if (!(u >= 0 && u < numUsers && i >= 0 && i < numItems))
+        throw new PinlabInputError(field, `pair (${u}, ${i}) outside ${numUsers} users × ${numItems} items`, k);
       sets[u].add(i);
     }
     const offsets = new Int32Array(numUsers + 1);
     sets.forEach((s, u) => (offsets[u + 1] = offsets[u] + s.size));
     const ids = new Int32Array(offsets[numUsers]);
-    sets.forEach((s, u) => ids.set(Array.from(s).sort((a, b) => a - b), offsets[u]));
+    sets.forEach((s, u) =>
+      ids.set(
+        Array.from(s).sort((a, b) => a - b),
+        offsets[u],
+      ),
+    );
     return { offsets, ids };
   };
   return { numUsers, numItems, train: rows(train, 'train'), test: rows(test, 'test') };

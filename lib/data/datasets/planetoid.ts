@@ -141,7 +141,12 @@ function readLabels(file: string, split: SplitJson, splitFile: string): Int32Arr
   for (const key of SPLITS) {
     for (const i of split.indices[key]) {
       if (labels[i] < 0) {
-        failAt(file, t.firstLine + i, 'label', `node ${i} is unlabeled (-1) but in the ${key} split of ${path.basename(splitFile)}`);
+        failAt(
+          file,
+          t.firstLine + i,
+          'label',
+          `node ${i} is unlabeled (-1) but in the ${key} split of ${path.basename(splitFile)}`,
+        );
       }
     }
   }

@@ -2,8 +2,22 @@ import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  Field, FixedSizeList, Float32, Float64, Int8, Int32, Table, Uint8, Uint16, Uint32,
-  makeData, makeVector, tableFromIPC, tableToIPC, type DataType, type Vector,
+  Field,
+  FixedSizeList,
+  Float32,
+  Float64,
+  Int8,
+  Int32,
+  Table,
+  Uint8,
+  Uint16,
+  Uint32,
+  makeData,
+  makeVector,
+  tableFromIPC,
+  tableToIPC,
+  type DataType,
+  type Vector,
 } from 'apache-arrow';
 import { PinlabInputError } from '../../errors';
 import { cacheDir } from '../../io/paths';
@@ -87,7 +101,9 @@ function arrowType(a: Column): DataType {
 function toVector(a: Column, width: number): Vector {
   if (width === 1) return makeVector(a);
   // makeData's overloads are per-type; the union of column types needs one cast.
-  const child = makeData({ type: arrowType(a), length: a.length, nullCount: 0, data: a } as Parameters<typeof makeData>[0]);
+  const child = makeData({ type: arrowType(a), length: a.length, nullCount: 0, data: a } as Parameters<
+    typeof makeData
+  >[0]);
   const type = new FixedSizeList(width, new Field('v', child.type, false));
   return makeVector(makeData({ type, length: a.length / width, nullCount: 0, child }));
 }
@@ -124,14 +140,18 @@ export type CacheProblem = 'missing' | 'stale' | 'corrupt' | 'unwritable';
  */
 export class WorldCacheError extends PinlabInputError {
   constructor(
-    readonly problem: CacheProblem, readonly dir: string, reason: string, file = path.join(dir, 'manifest.json'),
+    readonly problem: CacheProblem,
+    readonly dir: string,
+    reason: string,
+    file = path.join(dir, 'manifest.json'),
   ) {
     super('worldCache', `${problem}: ${reason}`, undefined, { file });
   }
 }
 
 const sha256 = (b: Uint8Array | string): string => crypto.createHash('sha256').update(b).digest('hex');
-const stableJson = (p: WorldParams): string => JSON.stringify(Object.fromEntries(Object.entries(p).sort(([a], [b]) => a.localeCompare(b))));
+const stableJson = (p: WorldParams): string =>
+  JSON.stringify(Object.fromEntries(Object.entries(p).sort(([a], [b]) => a.localeCompare(b))));
 
 /** The cache folder for these parameters: `cacheDir()/worlds/<version>-<hash of params>`. */
 export function worldCacheDir(options: WorldOptions = {}, root = cacheDir()): string {
@@ -168,7 +188,11 @@ export function writeWorldCache(world: World, dir: string): WorldManifest {
     seed: world.params.seed,
     rows,
     files,
-    contentHash: sha256(Object.values(files).map((f) => f.sha256).join('')),
+    contentHash: sha256(
+      Object.values(files)
+        .map((f) => f.sha256)
+        .join(''),
+    ),
   };
   writeFileAtomic(path.join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2));
   return manifest;
@@ -189,12 +213,16 @@ export function checkWorldCache(dir: string, params: WorldParams): WorldManifest
   }
   if (!isRecord(m) || m.generator !== 'pinlab-world') throw corrupt('manifest.json is not a pinlab-world manifest');
   if (
-    typeof m.version !== 'string' || !isRecord(m.params) || !isRecord(m.rows) || !isRecord(m.files) ||
+    typeof m.version !== 'string' ||
+    !isRecord(m.params) ||
+    !isRecord(m.rows) ||
+    !isRecord(m.files) ||
     typeof m.contentHash !== 'string'
   ) {
     throw corrupt('manifest.json lacks version/params/rows/files/contentHash of the right types');
   }
-  if (m.version !== WORLD_VERSION) throw new WorldCacheError('stale', dir, `generator version ${m.version}, current ${WORLD_VERSION}`);
+  if (m.version !== WORLD_VERSION)
+    throw new WorldCacheError('stale', dir, `generator version ${m.version}, current ${WORLD_VERSION}`);
   if (stableJson(m.params as unknown as WorldParams) !== stableJson(params)) {
     throw new WorldCacheError('stale', dir, 'parameters differ from the requested ones');
   }
@@ -276,7 +304,12 @@ function fromTables(params: WorldParams, t: Record<string, Record<string, Column
       secondaryInterest: u.secondary_interest as Uint8Array,
       activity: u.activity as Float32Array,
     },
-    items: { count: i.category.length, category: i.category as Uint8Array, isAd: i.is_ad as Uint8Array, adIndex: i.ad_index as Int32Array },
+    items: {
+      count: i.category.length,
+      category: i.category as Uint8Array,
+      isAd: i.is_ad as Uint8Array,
+      adIndex: i.ad_index as Int32Array,
+    },
     ads: {
       count: a.item.length,
       item: a.item as Uint32Array,
@@ -331,7 +364,13 @@ export interface LoadWorldOptions {
 export interface WorldLoad {
   world: World;
   /** hit: read from cache; built: no cache before; rebuilt: a stale/corrupt cache was replaced (see `reason`). */
-  cache: { state: 'hit' | 'built' | 'rebuilt' | 'off'; dir?: string; reason?: string; contentHash?: string; seconds: number };
+  cache: {
+    state: 'hit' | 'built' | 'rebuilt' | 'off';
+    dir?: string;
+    reason?: string;
+    contentHash?: string;
+    seconds: number;
+  };
 }
 
 /** Temp files of `writeFileAtomic` (`<file>.<pid>.<ms>.tmp`). */
@@ -395,9 +434,16 @@ export function loadOrGenerateWorld(options: WorldOptions = {}, load: LoadWorldO
     const code = (e as NodeJS.ErrnoException).code;
     if (code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS') throw e;
     const verb = reason ? 'rebuild' : 'build';
-    throw new WorldCacheError('unwritable', dir, `cannot ${verb} it (${code}: ${(e as Error).message}); ` +
-      `${reason ? `it wanted to rebuild because ${reason}` : 'there was no cache yet'}. Make the folder writable, ` +
-      "pass another `root`, or load with { cache: 'off' }");
+    throw new WorldCacheError(
+      'unwritable',
+      dir,
+      `cannot ${verb} it (${code}: ${(e as Error).message}); ` +
+        `${reason ? `it wanted to rebuild because ${reason}` : 'there was no cache yet'}. Make the folder writable, ` +
+        "pass another `root`, or load with { cache: 'off' }",
+    );
   }
-  return { world, cache: { state: reason ? 'rebuilt' : 'built', dir, reason, contentHash: manifest.contentHash, seconds: seconds() } };
+  return {
+    world,
+    cache: { state: reason ? 'rebuilt' : 'built', dir, reason, contentHash: manifest.contentHash, seconds: seconds() },
+  };
 }

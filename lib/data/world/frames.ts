@@ -11,7 +11,12 @@ const OUTCOMES = ['impression', 'click', 'save'];
  * Readable columns of rows [offset, offset + rows) of one world table: category and age names
  * instead of codes, times in days. Latent state is not included (models never see it).
  */
-export function worldRecords(world: World, name: WorldTableName, rows = 10, offset = 0): Record<string, (string | number | boolean)[]> {
+export function worldRecords(
+  world: World,
+  name: WorldTableName,
+  rows = 10,
+  offset = 0,
+): Record<string, (string | number | boolean)[]> {
   requireInt('rows', rows, 0);
   requireInt('offset', offset, 0);
   const cat = (c: number): string => (c < 0 ? '' : world.categories[c]);

@@ -70,7 +70,8 @@ function drawCore(p: WorldParams, rng: Rng): WorldCore {
     let main = 0;
     let second = -1;
     for (let c = 1; c < C; c++) if (interest0[u * C + c] > interest0[u * C + main]) main = c;
-    for (let c = 0; c < C; c++) if (c !== main && (second < 0 || interest0[u * C + c] > interest0[u * C + second])) second = c;
+    for (let c = 0; c < C; c++)
+      if (c !== main && (second < 0 || interest0[u * C + c] > interest0[u * C + second])) second = c;
     users.mainInterest[u] = main;
     users.secondaryInterest[u] = second;
     // The user's style leans towards the centres of the categories they like.
@@ -81,7 +82,12 @@ function drawCore(p: WorldParams, rng: Rng): WorldCore {
     users.activity[u] = p.sessionsPerUser * Math.exp(activitySd * r.normal() - (activitySd * activitySd) / 2);
   }
 
-  const items: ItemTable = { count: I, category: new Uint8Array(I), isAd: new Uint8Array(I), adIndex: new Int32Array(I).fill(-1) };
+  const items: ItemTable = {
+    count: I,
+    category: new Uint8Array(I),
+    isAd: new Uint8Array(I),
+    adIndex: new Int32Array(I).fill(-1),
+  };
   const popularity = new Float32Array(I);
   for (let i = 0; i < I; i++) {
     items.category[i] = categorical(r, CATEGORY_SHARES);
@@ -124,12 +130,25 @@ function drawCore(p: WorldParams, rng: Rng): WorldCore {
   const itemStyle = new Float32Array(I * D);
   for (let i = 0; i < I; i++) unitInto(r, itemStyle, i, D, categoryCentre, items.category[i]);
 
-  const latent: LatentState = { interest0, interest1, concentration, userStyle, itemStyle, popularity, ageAffinity, adConvPropensity };
+  const latent: LatentState = {
+    interest0,
+    interest1,
+    concentration,
+    userStyle,
+    itemStyle,
+    popularity,
+    ageAffinity,
+    adConvPropensity,
+  };
   return { params: p, users, items, ads, latent, horizon: p.days * DAY, categories: CATEGORIES };
 }
 
 /** Pass 1: sessions (times, contexts, slot counts) for every user, sorted by (user, start). */
-function drawSessions(core: WorldCore, oracle: WorldOracle, rng: Rng): { sessions: SessionTable; sessionOffsets: Uint32Array } {
+function drawSessions(
+  core: WorldCore,
+  oracle: WorldOracle,
+  rng: Rng,
+): { sessions: SessionTable; sessionOffsets: Uint32Array } {
   const p = core.params;
   const U = core.users.count;
   const r = rng.fork('sessions');
@@ -161,13 +180,20 @@ function drawSessions(core: WorldCore, oracle: WorldOracle, rng: Rng): { session
       const slots = 1 + poisson(r, p.slotsPerSession - 1);
       sessions.rowOffsets[s + 1] = sessions.rowOffsets[s] + slots;
       // A user's sessions never overlap: push a start past the previous session's last slot.
-      if (s > lo) sessions.start[s] = Math.max(sessions.start[s], sessions.start[s - 1] + (sessions.rowOffsets[s] - sessions.rowOffsets[s - 1]) * SLOT_GAP);
+      if (s > lo)
+        sessions.start[s] = Math.max(
+          sessions.start[s],
+          sessions.start[s - 1] + (sessions.rowOffsets[s] - sessions.rowOffsets[s - 1]) * SLOT_GAP,
+        );
       if (r.next() < p.homeFeedRate) {
         sessions.contextItem[s] = -1;
         sessions.contextCategory[s] = -1;
         continue;
       }
-      const c = r.next() < p.contextInterestRate ? categorical(r, oracle.interestVector(u, sessions.start[s], w)) : categorical(r, CATEGORY_SHARES);
+      const c =
+        r.next() < p.contextInterestRate
+          ? categorical(r, oracle.interestVector(u, sessions.start[s], w))
+          : categorical(r, CATEGORY_SHARES);
       const x = oracle.sampleInCategory(Pool.organic, c, r);
       sessions.contextItem[s] = x;
       sessions.contextCategory[s] = core.items.category[x];
@@ -177,7 +203,13 @@ function drawSessions(core: WorldCore, oracle: WorldOracle, rng: Rng): { session
 }
 
 /** Pass 2: one row per slot — exposure, engagement, conversion — with the true probabilities kept. */
-function drawInteractions(core: WorldCore, oracle: WorldOracle, sessions: SessionTable, sessionOffsets: Uint32Array, rng: Rng): InteractionTable {
+function drawInteractions(
+  core: WorldCore,
+  oracle: WorldOracle,
+  sessions: SessionTable,
+  sessionOffsets: Uint32Array,
+  rng: Rng,
+): InteractionTable {
   const p = core.params;
   const r = rng.fork('interactions');
   const N = sessions.rowOffsets[sessions.count];

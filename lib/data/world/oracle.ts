@@ -92,7 +92,9 @@ export class WorldOracle {
   /** The user-specific affinity part of ℓ (interest + style), shared by engagement and conversion. */
   affinity(user: number, item: number, t: number): number {
     const { params, latent, items } = this.world;
-    const interest = Math.log((params.interestFloor + this.C * this.interestAt(user, t, items.category[item])) / (params.interestFloor + 1));
+    const interest = Math.log(
+      (params.interestFloor + this.C * this.interestAt(user, t, items.category[item])) / (params.interestFloor + 1),
+    );
     return params.wInterest * interest + params.wStyle * this.styleDot(latent.userStyle, user, latent.itemStyle, item);
   }
 
@@ -154,12 +156,19 @@ export class WorldOracle {
    * user's earlier engagements in this pool (repeats included).
    */
   sampleExposure(
-    user: number, t: number, contextItem: number, pool: PoolCode,
-    history: ArrayLike<number>, historyLength: number, rng: Rng, scratch: Float64Array,
+    user: number,
+    t: number,
+    contextItem: number,
+    pool: PoolCode,
+    history: ArrayLike<number>,
+    historyLength: number,
+    rng: Rng,
+    scratch: Float64Array,
   ): number {
     const weights = this.channelWeights(contextItem >= 0, historyLength > 0, scratch);
     let u = rng.next();
-    if ((u -= weights[Channel.context]) < 0) return this.sampleInCategory(pool, this.world.items.category[contextItem], rng);
+    if ((u -= weights[Channel.context]) < 0)
+      return this.sampleInCategory(pool, this.world.items.category[contextItem], rng);
     if ((u -= weights[Channel.interest]) < 0) {
       const w = this.interestVector(user, t, this.w);
       let v = rng.next();
@@ -176,8 +185,13 @@ export class WorldOracle {
    * zero outside the pool). Mirrors `sampleExposure` exactly, fallbacks included.
    */
   exposure(
-    user: number, t: number, contextItem: number, pool: PoolCode,
-    history: ArrayLike<number>, historyLength: number, out: Float64Array,
+    user: number,
+    t: number,
+    contextItem: number,
+    pool: PoolCode,
+    history: ArrayLike<number>,
+    historyLength: number,
+    out: Float64Array,
   ): Float64Array {
     const weights = this.channelWeights(contextItem >= 0, historyLength > 0, this.channels);
     out.fill(0);
@@ -206,8 +220,13 @@ export class WorldOracle {
    * written into `out` (length I, sums to 1). Ranking items by it is the Bayes-optimal retriever.
    */
   targetDistribution(
-    user: number, t: number, contextItem: number, pool: PoolCode,
-    history: ArrayLike<number>, historyLength: number, out: Float64Array,
+    user: number,
+    t: number,
+    contextItem: number,
+    pool: PoolCode,
+    history: ArrayLike<number>,
+    historyLength: number,
+    out: Float64Array,
   ): Float64Array {
     this.exposure(user, t, contextItem, pool, history, historyLength, out);
     let total = 0;

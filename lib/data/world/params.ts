@@ -111,13 +111,35 @@ export const DEFAULT_WORLD: Omit<WorldParams, 'users' | 'items'> = {
   valueMedian: 40,
 };
 
-const PROBABILITIES: (keyof WorldParams)[] = ['adFraction', 'adSlotRate', 'homeFeedRate', 'contextInterestRate', 'drift', 'saveRate'];
+const PROBABILITIES: (keyof WorldParams)[] = [
+  'adFraction',
+  'adSlotRate',
+  'homeFeedRate',
+  'contextInterestRate',
+  'drift',
+  'saveRate',
+];
 const NON_NEGATIVE: (keyof WorldParams)[] = [
-  'concentrationSpread', 'exposeContext', 'exposeInterest', 'exposePopular', 'exposeRevisit', 'popularityExposure',
-  'wInterest', 'convPropensitySd', 'minBid',
+  'concentrationSpread',
+  'exposeContext',
+  'exposeInterest',
+  'exposePopular',
+  'exposeRevisit',
+  'popularityExposure',
+  'wInterest',
+  'convPropensitySd',
+  'minBid',
 ];
 const POSITIVE: (keyof WorldParams)[] = [
-  'scale', 'adsPerAdvertiser', 'days', 'sessionsPerUser', 'slotsPerSession', 'concentrationMedian', 'interestFloor', 'bidMedian', 'valueMedian',
+  'scale',
+  'adsPerAdvertiser',
+  'days',
+  'sessionsPerUser',
+  'slotsPerSession',
+  'concentrationMedian',
+  'interestFloor',
+  'bidMedian',
+  'valueMedian',
 ];
 
 /** Fills defaults (users/items from `scale`) and validates; throws PinlabInputError naming the field. */
@@ -136,7 +158,10 @@ export function resolveWorldParams(options: WorldOptions = {}): WorldParams {
     items: options.items ?? Math.round(REFERENCE_ITEMS * scale),
   };
   // Sizes derived from `scale` are reported as `scale`, the field the caller set.
-  for (const [key, min] of [['users', 1], ['items', 2]] as const) {
+  for (const [key, min] of [
+    ['users', 1],
+    ['items', 2],
+  ] as const) {
     if (options[key] === undefined && !(p[key] >= min && p[key] <= 2 ** 31 - 1)) {
       throw new PinlabInputError('scale', `${scale} gives ${p[key]} ${key}, outside [${min}, ${2 ** 31 - 1}]`);
     }
@@ -154,11 +179,16 @@ export function resolveWorldParams(options: WorldOptions = {}): WorldParams {
     if (!(p[key] > 0)) throw new PinlabInputError(key, `must be > 0, got ${p[key]}`);
   }
   if (p.exposeInterest + p.exposePopular + p.exposeRevisit <= 0) {
-    throw new PinlabInputError('exposeInterest', 'exposeInterest + exposePopular + exposeRevisit must be > 0 (home-feed sessions need a channel)');
+    throw new PinlabInputError(
+      'exposeInterest',
+      'exposeInterest + exposePopular + exposeRevisit must be > 0 (home-feed sessions need a channel)',
+    );
   }
   const ads = Math.round(p.items * p.adFraction);
-  if (p.adSlotRate > 0 && ads === 0) throw new PinlabInputError('adFraction', `gives no ads among ${p.items} items but adSlotRate > 0`);
-  if (ads === p.items && p.adSlotRate < 1) throw new PinlabInputError('adFraction', 'leaves no organic items but adSlotRate < 1');
+  if (p.adSlotRate > 0 && ads === 0)
+    throw new PinlabInputError('adFraction', `gives no ads among ${p.items} items but adSlotRate > 0`);
+  if (ads === p.items && p.adSlotRate < 1)
+    throw new PinlabInputError('adFraction', 'leaves no organic items but adSlotRate < 1');
   if (p.bidMedian < p.minBid) throw new PinlabInputError('bidMedian', `must be >= minBid (${p.minBid})`);
   return p;
 }

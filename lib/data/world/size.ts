@@ -18,7 +18,8 @@ export interface WorldSize {
 
 /** The expected size of the world these parameters generate, from its columns' widths (see lib/data/world.ts). */
 export function estimateWorldSize(p: WorldParams): WorldSize {
-  const C = CATEGORIES.length, D = p.styleDim;
+  const C = CATEGORIES.length,
+    D = p.styleDim;
   const sessions = p.users * p.sessionsPerUser;
   const interactions = sessions * p.slotsPerSession;
   // Per row: users' ids, activity, two interest vectors, κ, style, offsets; items' columns, style and the oracle's
@@ -41,15 +42,19 @@ const gib = (b: number) => `${(b / 2 ** 30).toFixed(b < 2 ** 30 ? 2 : 1)} GiB`;
 export function requireWorldFits(p: WorldParams, options: WorldOptions = {}, memoryBytes = os.totalmem()): WorldSize {
   const size = estimateWorldSize(p);
   const field = options.users === undefined || options.items === undefined ? 'scale' : 'users';
-  const what = `${p.users} users × ${p.sessionsPerUser} sessions × ${p.slotsPerSession} slots ≈ ` +
+  const what =
+    `${p.users} users × ${p.sessionsPerUser} sessions × ${p.slotsPerSession} slots ≈ ` +
     `${size.interactions.toExponential(2)} impressions`;
   // Twice the expectation: the counts are random and must stay below the limit.
   if (2 * Math.max(size.interactions, p.users * CATEGORIES.length, p.items * p.styleDim) > MAX_ROWS) {
     throw new PinlabInputError(field, `${p[field]} gives tables too long for arrays (${what}; limit ${MAX_ROWS} rows)`);
   }
   if (size.peakBytes > memoryBytes) {
-    throw new PinlabInputError(field, `${p[field]} gives a world of about ${gib(size.bytes)} (${what}), an estimated ` +
-      `${gib(size.peakBytes)} to generate, more than this machine's ${gib(memoryBytes)} of memory`);
+    throw new PinlabInputError(
+      field,
+      `${p[field]} gives a world of about ${gib(size.bytes)} (${what}), an estimated ` +
+        `${gib(size.peakBytes)} to generate, more than this machine's ${gib(memoryBytes)} of memory`,
+    );
   }
   return size;
 }

@@ -64,7 +64,11 @@ export function engagedLabels(world: World): Uint8Array {
 }
 
 /** Ad impressions with `from ≤ time < to`: their true P(engage) and whether each was engaged (a CTR test set). */
-export function adImpressionsBetween(world: World, from: number, to = world.horizon): { pTrue: Float64Array; label: Uint8Array } {
+export function adImpressionsBetween(
+  world: World,
+  from: number,
+  to = world.horizon,
+): { pTrue: Float64Array; label: Uint8Array } {
   if (!(from <= to)) throw new PinlabInputError('from', `must be <= to (${to}), got ${from}`);
   const x = world.interactions;
   const p: number[] = [];
@@ -83,7 +87,8 @@ export function adImpressionsBetween(world: World, from: number, to = world.hori
  */
 export function weeklyMainInterestShare(world: World): { engagements: number[]; inMain: number[]; share: number[] } {
   const weeks = Math.floor(world.params.days / 7);
-  if (weeks < 1) throw new PinlabInputError('world.params.days', `must span at least one week, got ${world.params.days}`);
+  if (weeks < 1)
+    throw new PinlabInputError('world.params.days', `must span at least one week, got ${world.params.days}`);
   const x = world.interactions;
   const engagements = new Array<number>(weeks).fill(0);
   const inMain = new Array<number>(weeks).fill(0);

@@ -4,11 +4,24 @@
  * assumption: a long-tailed mix where a few lifestyle categories dominate.
  */
 export const CATEGORIES = [
-  'Home', 'Food', 'Fashion', 'Beauty', 'Travel', 'DIY', 'Animals', 'Sports', 'Exercise', 'Art', 'Garden', 'Tech',
+  'Home',
+  'Food',
+  'Fashion',
+  'Beauty',
+  'Travel',
+  'DIY',
+  'Animals',
+  'Sports',
+  'Exercise',
+  'Art',
+  'Garden',
+  'Tech',
 ] as const;
 
 /** Global prevalence of each category (sums to 1): drives item categories and users' interest priors. */
-export const CATEGORY_SHARES: readonly number[] = [0.15, 0.14, 0.12, 0.1, 0.09, 0.08, 0.07, 0.06, 0.06, 0.05, 0.04, 0.04];
+export const CATEGORY_SHARES: readonly number[] = [
+  0.15, 0.14, 0.12, 0.1, 0.09, 0.08, 0.07, 0.06, 0.06, 0.05, 0.04, 0.04,
+];
 
 export const AGE_GROUPS = ['18-24', '25-34', '35-44', '45-54', '55+'] as const;
 

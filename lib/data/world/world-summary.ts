@@ -16,7 +16,10 @@ export function categorySummary(world: World): DataFrame {
   const joined = dfd.merge({ left: perItems, right: perAds, on: ['category'], how: 'left' });
   joined.rename(
     {
-      item_id_count: 'items', is_ad_sum: 'ads', bid_usd_mean: 'mean_bid_usd', bid_usd_max: 'max_bid_usd',
+      item_id_count: 'items',
+      is_ad_sum: 'ads',
+      bid_usd_mean: 'mean_bid_usd',
+      bid_usd_max: 'max_bid_usd',
       conversion_value_usd_mean: 'mean_conversion_value_usd',
     },
     { inplace: true },
@@ -47,8 +50,11 @@ export interface CategoryEngagement {
  */
 export function categoryEngagement(world: World): CategoryEngagement[] {
   const C = world.categories.length;
-  const shown = new Float64Array(C), engaged = new Float64Array(C), adShown = new Float64Array(C);
-  const adClicks = new Float64Array(C), conversions = new Float64Array(C);
+  const shown = new Float64Array(C),
+    engaged = new Float64Array(C),
+    adShown = new Float64Array(C);
+  const adClicks = new Float64Array(C),
+    conversions = new Float64Array(C);
   const x = world.interactions;
   for (let r = 0; r < x.count; r++) {
     const item = x.item[r];

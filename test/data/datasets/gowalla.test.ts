@@ -3,7 +3,13 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import {
-  countOverlap, GOWALLA_COUNTS, GOWALLA_FILES, loadGowalla, readGowalla, splitFromPairs, splitFromText,
+  countOverlap,
+  GOWALLA_COUNTS,
+  GOWALLA_FILES,
+  loadGowalla,
+  readGowalla,
+  splitFromPairs,
+  splitFromText,
 } from '../../../lib/data/datasets/gowalla';
 import { findRealDataset } from '../../../lib/io/paths';
 import { evaluateAllItems } from '../../../lib/retrieval/evaluate';
@@ -48,8 +54,10 @@ test('parser rejects malformed lines, naming the text and the line', () => {
   refused('0 1\n1 -2\n', 2, /-2 is outside/);
   refused('0,1 2\n', 1, /comma; the format separates values by spaces/);
   // Was a TypeError: the comma in the test text made the user count NaN and every row undefined.
-  assert.throws(() => splitFromText('0 1\n', '0,2\n'), (e: unknown) => (
-    e instanceof PinlabInputError && e.file === 'test' && e.line === 1 && /comma/.test(e.message)));
+  assert.throws(
+    () => splitFromText('0 1\n', '0,2\n'),
+    (e: unknown) => e instanceof PinlabInputError && e.file === 'test' && e.line === 1 && /comma/.test(e.message),
+  );
 });
 
 const TINY_COUNTS = { users: 5, items: 8, train: 12, test: 5 };
@@ -58,13 +66,16 @@ useTempCache();
 
 /** Asserts readGowalla refuses `dir` with a PinlabInputError naming `file` (and `line` when given). */
 function refuses(dir: string, file: string, line: number | undefined, what: RegExp): void {
-  assert.throws(() => readGowalla(dir, TINY_COUNTS), (e: unknown) => {
-    assert.ok(e instanceof PinlabInputError, `not a PinlabInputError: ${String(e)}`);
-    assert.equal(path.basename(e.file ?? ''), file, e.message);
-    assert.equal(e.line, line, e.message);
-    assert.match(e.message, what);
-    return true;
-  });
+  assert.throws(
+    () => readGowalla(dir, TINY_COUNTS),
+    (e: unknown) => {
+      assert.ok(e instanceof PinlabInputError, `not a PinlabInputError: ${String(e)}`);
+      assert.equal(path.basename(e.file ?? ''), file, e.message);
+      assert.equal(e.line, line, e.message);
+      assert.match(e.message, what);
+      return true;
+    },
+  );
 }
 
 test('the tiny Gowalla fixture loads; CRLF, a missing final newline or no SHA256SUMS load the same split', () => {
@@ -72,10 +83,34 @@ test('the tiny Gowalla fixture loads; CRLF, a missing final newline or no SHA256
   assert.deepEqual([s.numUsers, s.numItems], [5, 8]);
   assert.deepEqual(Array.from(s.train.offsets), [0, 3, 5, 7, 9, 12]);
   assert.deepEqual(Array.from(s.train.ids), [0, 1, 2, 1, 3, 4, 5, 2, 6, 3, 5, 7]);
-  assert.deepEqual([Array.from(s.test.offsets), Array.from(s.test.ids)], [[0, 1, 2, 3, 4, 5], [3, 5, 1, 4, 0]]);
+  assert.deepEqual(
+    [Array.from(s.test.offsets), Array.from(s.test.ids)],
+    [
+      [0, 1, 2, 3, 4, 5],
+      [3, 5, 1, 4, 0],
+    ],
+  );
   const all = (f: (t: string) => string) => Object.fromEntries(GOWALLA_FILES.map((n) => [n, f(tiny[n])]));
-  assert.deepEqual(readGowalla(fixtureCopy('gowalla-tiny', all((t) => t.replace(/\n/g, '\r\n'))), TINY_COUNTS), s);
-  assert.deepEqual(readGowalla(fixtureCopy('gowalla-tiny', all((t) => t.slice(0, -1))), TINY_COUNTS), s);
+  assert.deepEqual(
+    readGowalla(
+      fixtureCopy(
+        'gowalla-tiny',
+        all((t) => t.replace(/\n/g, '\r\n')),
+      ),
+      TINY_COUNTS,
+    ),
+    s,
+  );
+  assert.deepEqual(
+    readGowalla(
+      fixtureCopy(
+        'gowalla-tiny',
+        all((t) => t.slice(0, -1)),
+      ),
+      TINY_COUNTS,
+    ),
+    s,
+  );
   assert.deepEqual(readGowalla(fixtureCopy('gowalla-tiny', {}, 'drop'), TINY_COUNTS), s);
 });
 
@@ -110,7 +145,10 @@ test('real Gowalla: an edit keeping every count is refused by SHA256SUMS (skippe
   assert.ok(test0.startsWith('0 7580 ') && !/^0 .*\b7581\b/.test(test0.split('\n')[0]));
   fs.writeFileSync(path.join(dir, 'test.txt'), test0.replace('0 7580 ', '0 7581 '));
   const named = (e: unknown) => e instanceof PinlabInputError && e.file === path.join(dir, 'test.txt');
-  assert.throws(() => readGowalla(dir), (e: unknown) => named(e) && /SHA256SUMS/.test((e as Error).message));
+  assert.throws(
+    () => readGowalla(dir),
+    (e: unknown) => named(e) && /SHA256SUMS/.test((e as Error).message),
+  );
 });
 
 test('real Gowalla: published sizes, disjoint train/test', (t) => {
@@ -132,5 +170,8 @@ test('splitFromPairs keeps label-1 pairs per user, collapsing repeats, and check
   assert.deepEqual(Array.from(s.train.offsets), [0, 2, 3]);
   assert.deepEqual(Array.from(s.train.ids), [1, 2, 3]);
   assert.deepEqual(Array.from(s.test.ids), [2]);
-  assert.throws(() => splitFromPairs(2, 4, { count: 1, user: [2], item: [0], label: [1] }, pairs), (e: unknown) => e instanceof PinlabInputError && e.field === 'train' && e.index === 0);
+  assert.throws(
+    () => splitFromPairs(2, 4, { count: 1, user: [2], item: [0], label: [1] }, pairs),
+    (e: unknown) => e instanceof PinlabInputError && e.field === 'train' && e.index === 0,
+  );
 });

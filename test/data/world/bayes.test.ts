@@ -20,18 +20,31 @@ test('expectedOracleAuc equals the mean AUC of the oracle over sampled labels', 
   }
   assert.ok(Math.abs(sum / trials - exact) < 0.004, `Monte Carlo ${sum / trials} vs exact ${exact}`);
   assert.ok(Math.abs(expectedOracleAuc([0.3, 0.3, 0.3]) - 0.5) < 1e-12);
-  assert.throws(() => expectedOracleAuc([0.2, 1.5]), (e: unknown) => e instanceof PinlabInputError && e.index === 1);
+  assert.throws(
+    () => expectedOracleAuc([0.2, 1.5]),
+    (e: unknown) => e instanceof PinlabInputError && e.index === 1,
+  );
 });
 
 test('oracle Recall@K: expected mass grows with K and the realised hit rate agrees with it', () => {
   const world = generateWorld({ users: 300, items: 3000, seed: 9, days: 30 });
-  const requests = sampleEngagedRequests(world, { from: world.horizon / 2, to: world.horizon, pool: Pool.ad, limit: 400, rng: new Rng(1) });
+  const requests = sampleEngagedRequests(world, {
+    from: world.horizon / 2,
+    to: world.horizon,
+    pool: Pool.ad,
+    limit: 400,
+    rng: new Rng(1),
+  });
   assert.equal(requests.length, 400);
   const r = oracleRecallAtK(world, requests, [1, 10, 50, 300]);
   for (let i = 1; i < r.ks.length; i++) assert.ok(r.expected[i] > r.expected[i - 1]);
   assert.equal(Math.round(r.expected[3] * 1e9), 1e9, 'top 300 = every ad holds all the mass');
   // 400 requests: binomial s.e. ≤ 0.025.
-  for (let i = 0; i < 3; i++) assert.ok(Math.abs(r.realised[i] - r.expected[i]) < 0.08, `K=${r.ks[i]}: realised ${r.realised[i]} vs expected ${r.expected[i]}`);
+  for (let i = 0; i < 3; i++)
+    assert.ok(
+      Math.abs(r.realised[i] - r.expected[i]) < 0.08,
+      `K=${r.ks[i]}: realised ${r.realised[i]} vs expected ${r.expected[i]}`,
+    );
   // The oracle is far better than chance (K/|ads| = 10/300).
   assert.ok(r.expected[1] > 0.2);
 });

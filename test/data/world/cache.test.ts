@@ -49,7 +49,10 @@ test('a cached world round-trips exactly and is served from the cache the second
 
 test('a corrupted table is detected: rebuilt with the reason, or reported when asked', () => {
   const { root, cache } = cacheWithDamagedTable('interactions.arrow');
-  assert.throws(() => readWorldCache(cache.dir!, SMALL), (e: unknown) => e instanceof WorldCacheError && e.problem === 'corrupt' && /hash/.test(e.message));
+  assert.throws(
+    () => readWorldCache(cache.dir!, SMALL),
+    (e: unknown) => e instanceof WorldCacheError && e.problem === 'corrupt' && /hash/.test(e.message),
+  );
   assert.throws(() => loadOrGenerateWorld(SMALL, { root, onInvalid: 'throw' }), WorldCacheError);
   const again = loadOrGenerateWorld(SMALL, { root });
   assert.equal(again.cache.state, 'rebuilt');
@@ -69,18 +72,30 @@ test('a truncated file, a broken manifest and a stale version are each caught', 
   loadOrGenerateWorld(SMALL, { root, cache: 'refresh' });
 
   fs.writeFileSync(manifestFile, good.slice(0, 40));
-  assert.throws(() => readWorldCache(dir, SMALL), (e: unknown) => e instanceof WorldCacheError && e.problem === 'corrupt');
+  assert.throws(
+    () => readWorldCache(dir, SMALL),
+    (e: unknown) => e instanceof WorldCacheError && e.problem === 'corrupt',
+  );
 
   fs.writeFileSync(manifestFile, good.replace(/"version": "[^"]+"/, '"version": "world-0"'));
-  assert.throws(() => readWorldCache(dir, SMALL), (e: unknown) => e instanceof WorldCacheError && e.problem === 'stale');
+  assert.throws(
+    () => readWorldCache(dir, SMALL),
+    (e: unknown) => e instanceof WorldCacheError && e.problem === 'stale',
+  );
   const rebuilt = loadOrGenerateWorld(SMALL, { root });
   assert.equal(rebuilt.cache.state, 'rebuilt');
   assert.match(rebuilt.cache.reason!, /stale/);
 
   // Other parameters live in another folder; a manifest for other parameters is stale.
   assert.notEqual(worldCacheDir({ ...SMALL, seed: 4 }, root), dir);
-  assert.throws(() => readWorldCache(dir, { ...SMALL, drift: 0.1 }), (e: unknown) => e instanceof WorldCacheError && e.problem === 'stale');
-  assert.throws(() => readWorldCache(path.join(root, 'nowhere'), SMALL), (e: unknown) => e instanceof WorldCacheError && e.problem === 'missing');
+  assert.throws(
+    () => readWorldCache(dir, { ...SMALL, drift: 0.1 }),
+    (e: unknown) => e instanceof WorldCacheError && e.problem === 'stale',
+  );
+  assert.throws(
+    () => readWorldCache(path.join(root, 'nowhere'), SMALL),
+    (e: unknown) => e instanceof WorldCacheError && e.problem === 'missing',
+  );
 });
 
 test('world tables load into danfo DataFrames with readable columns', () => {
@@ -99,13 +114,23 @@ test('any unreadable manifest is a reason to rebuild: null, a number, a list, wr
   const manifestFile = path.join(cache.dir!, 'manifest.json');
   const good = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
   const bad: unknown[] = [
-    null, 42, '"x"', [], { ...good, params: null }, { ...good, files: { ...good.files, 'users.arrow': null } },
-    { ...good, rows: { ...good.rows, users: '150' } }, { ...good, files: { ...good.files, 'ads.arrow': { bytes: -1, sha256: 'ab' } } },
+    null,
+    42,
+    '"x"',
+    [],
+    { ...good, params: null },
+    { ...good, files: { ...good.files, 'users.arrow': null } },
+    { ...good, rows: { ...good.rows, users: '150' } },
+    { ...good, files: { ...good.files, 'ads.arrow': { bytes: -1, sha256: 'ab' } } },
     { ...good, contentHash: '0'.repeat(64) },
   ];
   for (const m of bad) {
     fs.writeFileSync(manifestFile, typeof m === 'string' ? m : JSON.stringify(m));
-    assert.throws(() => readWorldCache(cache.dir!, SMALL), (e: unknown) => e instanceof WorldCacheError && e.problem === 'corrupt', JSON.stringify(m));
+    assert.throws(
+      () => readWorldCache(cache.dir!, SMALL),
+      (e: unknown) => e instanceof WorldCacheError && e.problem === 'corrupt',
+      JSON.stringify(m),
+    );
     const again = loadOrGenerateWorld(SMALL, { root });
     assert.equal(again.cache.state, 'rebuilt', JSON.stringify(m));
     assert.equal(again.cache.contentHash, cache.contentHash);
@@ -113,7 +138,10 @@ test('any unreadable manifest is a reason to rebuild: null, a number, a list, wr
   for (const f of ['manifest.json', 'sessions.arrow']) {
     fs.rmSync(path.join(cache.dir!, f));
     fs.mkdirSync(path.join(cache.dir!, f));
-    assert.throws(() => readWorldCache(cache.dir!, SMALL), (e: unknown) => e instanceof WorldCacheError && /not a file/.test(e.message));
+    assert.throws(
+      () => readWorldCache(cache.dir!, SMALL),
+      (e: unknown) => e instanceof WorldCacheError && /not a file/.test(e.message),
+    );
     const again = loadOrGenerateWorld(SMALL, { root });
     assert.equal(again.cache.state, 'rebuilt', f);
     assert.equal(loadOrGenerateWorld(SMALL, { root }).cache.state, 'hit');
@@ -150,12 +178,18 @@ test('rebuilding into a read-only folder says so, with the reason it wanted to r
   const undo = makeReadOnly(cache.dir!);
   if (!undo) return t.skip('cannot make a folder read-only here');
   try {
-    assert.throws(() => loadOrGenerateWorld(SMALL, { root }), (e: unknown) => {
-      assert.ok(e instanceof WorldCacheError && e.problem === 'unwritable', String(e));
-      assert.match(e.message, /cannot rebuild it \((EACCES|EPERM|EROFS).*wanted to rebuild because .*ads\.arrow content hash/);
-      assert.match(e.message, /cache: 'off'/);
-      return true;
-    });
+    assert.throws(
+      () => loadOrGenerateWorld(SMALL, { root }),
+      (e: unknown) => {
+        assert.ok(e instanceof WorldCacheError && e.problem === 'unwritable', String(e));
+        assert.match(
+          e.message,
+          /cannot rebuild it \((EACCES|EPERM|EROFS).*wanted to rebuild because .*ads\.arrow content hash/,
+        );
+        assert.match(e.message, /cache: 'off'/);
+        return true;
+      },
+    );
   } finally {
     undo();
   }

@@ -14,7 +14,8 @@ function arrayBytes(x: unknown, seen = new Set<unknown>()): number {
   return Object.values(x).reduce((s: number, v) => s + arrayBytes(v, seen), 0);
 }
 
-const scaleError = (reason: RegExp) => (e: unknown) => e instanceof PinlabInputError && e.field === 'scale' && reason.test(e.message);
+const scaleError = (reason: RegExp) => (e: unknown) =>
+  e instanceof PinlabInputError && e.field === 'scale' && reason.test(e.message);
 
 test("the size estimate is within 25 % of a generated world's arrays plus the oracle's samplers", () => {
   const options = { scale: 0.05, seed: 2 };
@@ -36,8 +37,15 @@ test('a bad scale is reported as scale: negative, zero, NaN, too small for one u
   assert.throws(() => generateWorld({ scale: 40000 }), scaleError(/too long for arrays/));
   // scale 1000: about 68 GiB of arrays, refused against a 24 GiB machine before anything is allocated.
   const p = resolveWorldParams({ scale: 1000 });
-  assert.throws(() => requireWorldFits(p, { scale: 1000 }, 24 * 2 ** 30), scaleError(/about 6\d\.\d GiB .* more than this machine's 24\.0 GiB/));
-  if (estimateWorldSize(p).peakBytes > os.totalmem()) assert.throws(() => generateWorld({ scale: 1000 }), scaleError(/GiB/));
+  assert.throws(
+    () => requireWorldFits(p, { scale: 1000 }, 24 * 2 ** 30),
+    scaleError(/about 6\d\.\d GiB .* more than this machine's 24\.0 GiB/),
+  );
+  if (estimateWorldSize(p).peakBytes > os.totalmem())
+    assert.throws(() => generateWorld({ scale: 1000 }), scaleError(/GiB/));
   // Explicit users and items are reported as users.
-  assert.throws(() => requireWorldFits(resolveWorldParams({ users: 2e9, items: 100 }), { users: 2e9, items: 100 }, 2 ** 40), /users/);
+  assert.throws(
+    () => requireWorldFits(resolveWorldParams({ users: 2e9, items: 100 }), { users: 2e9, items: 100 }, 2 ** 40),
+    /users/,
+  );
 });

@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import type { World } from '../../../lib/data/world/world';
 import { PinlabInputError } from '../../../lib/errors';
 import {
-  adImpressionsBetween, engagedLabels, weeklyMainInterestShare, worldCounts,
+  adImpressionsBetween,
+  engagedLabels,
+  weeklyMainInterestShare,
+  worldCounts,
 } from '../../../lib/data/world/summary';
 
 const DAY = 86400;
@@ -23,8 +26,14 @@ const DAY = 86400;
  */
 function tinyWorld(): World {
   const rows = [
-    [0, 0, 1, 1, 0, 0.15], [0, 1, 2, 0, 0, 0.05], [0, 2, 3, 1, 1, 0.55], [0, 3, 8, 2, 0, 0.95],
-    [1, 1, 9, 1, 0, 0.35], [1, 3, 10, 0, 0, 0.25], [1, 2, 14.5, 1, 0, 0.45], [1, 0, 14.9, 0, 0, 0.05],
+    [0, 0, 1, 1, 0, 0.15],
+    [0, 1, 2, 0, 0, 0.05],
+    [0, 2, 3, 1, 1, 0.55],
+    [0, 3, 8, 2, 0, 0.95],
+    [1, 1, 9, 1, 0, 0.35],
+    [1, 3, 10, 0, 0, 0.25],
+    [1, 2, 14.5, 1, 0, 0.45],
+    [1, 0, 14.9, 0, 0, 0.05],
   ];
   const col = (j: number) => rows.map((r) => r[j]);
   return {
@@ -32,7 +41,12 @@ function tinyWorld(): World {
     categories: ['a', 'b'],
     horizon: 15 * DAY,
     users: { count: 2, mainInterest: Uint8Array.of(0, 1) },
-    items: { count: 4, category: Uint8Array.of(0, 1, 1, 0), isAd: Uint8Array.of(0, 0, 1, 1), adIndex: Int32Array.of(-1, -1, 0, 1) },
+    items: {
+      count: 4,
+      category: Uint8Array.of(0, 1, 1, 0),
+      isAd: Uint8Array.of(0, 0, 1, 1),
+      adIndex: Int32Array.of(-1, -1, 0, 1),
+    },
     ads: { count: 2, advertisers: 1 },
     sessions: { count: 3, contextItem: Int32Array.of(-1, 0, 1) },
     interactions: {
@@ -50,8 +64,18 @@ function tinyWorld(): World {
 test('worldCounts counts engagements, saves, ad impressions, ad clicks, conversions and context sessions', () => {
   const c = worldCounts(tinyWorld());
   assert.deepEqual(c, {
-    users: 2, items: 4, ads: 2, advertisers: 1, sessions: 3, contextSessions: 2, impressions: 8,
-    engagements: 5, saves: 1, adImpressions: 4, adClicks: 2, conversions: 1,
+    users: 2,
+    items: 4,
+    ads: 2,
+    advertisers: 1,
+    sessions: 3,
+    contextSessions: 2,
+    impressions: 8,
+    engagements: 5,
+    saves: 1,
+    adImpressions: 4,
+    adClicks: 2,
+    conversions: 1,
   });
 });
 
@@ -62,7 +86,10 @@ test('engagedLabels marks clicks and saves', () => {
 test('adImpressionsBetween keeps ad rows in [from, to) with their truth and engagement', () => {
   const s = adImpressionsBetween(tinyWorld(), 8 * DAY, 14.5 * DAY);
   // Ad rows: 2 (day 3), 3 (day 8), 5 (day 10), 6 (day 14.5, excluded by `to`).
-  assert.deepEqual(Array.from(s.pTrue, (p) => +p.toFixed(2)), [0.95, 0.25]);
+  assert.deepEqual(
+    Array.from(s.pTrue, (p) => +p.toFixed(2)),
+    [0.95, 0.25],
+  );
   assert.deepEqual(Array.from(s.label), [1, 0]);
   assert.throws(() => adImpressionsBetween(tinyWorld(), 5 * DAY, 4 * DAY), PinlabInputError);
 });

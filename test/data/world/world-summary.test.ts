@@ -13,8 +13,15 @@ test('categorySummary: the group-by and join agree with a direct count per categ
   assert.deepEqual(df.columns, columns);
   const rows = df.values as (string | number)[][];
   const items = rows.map((r) => r[1] as number);
-  assert.deepEqual(items, [...items].sort((a, b) => b - a), 'most items first');
-  assert.equal(items.reduce((s, v) => s + v, 0), world.items.count);
+  assert.deepEqual(
+    items,
+    [...items].sort((a, b) => b - a),
+    'most items first',
+  );
+  assert.equal(
+    items.reduce((s, v) => s + v, 0),
+    world.items.count,
+  );
   for (const [category, nItems, nAds, meanBid, maxBid, meanValue] of rows) {
     const c = world.categories.indexOf(category as string);
     const ads = [...Array(world.ads.count).keys()].filter((a) => world.items.category[world.ads.item[a]] === c);
@@ -44,10 +51,21 @@ test('categoryEngagement: per-category counts add up to the interaction table', 
   const rows = categoryEngagement(world);
   assert.equal(rows.length, world.categories.length);
   const x = world.interactions;
-  assert.equal(rows.reduce((s, r) => s + r.impressions, 0), x.count);
-  assert.equal(rows.reduce((s, r) => s + r.conversions, 0), x.converted.reduce((s, v) => s + v, 0));
+  assert.equal(
+    rows.reduce((s, r) => s + r.impressions, 0),
+    x.count,
+  );
+  assert.equal(
+    rows.reduce((s, r) => s + r.conversions, 0),
+    x.converted.reduce((s, v) => s + v, 0),
+  );
   const engaged = x.outcome.filter((o) => o !== Outcome.impression).length;
-  assert.ok(close(rows.reduce((s, r) => s + r.engagement_rate * r.impressions, 0), engaged));
+  assert.ok(
+    close(
+      rows.reduce((s, r) => s + r.engagement_rate * r.impressions, 0),
+      engaged,
+    ),
+  );
   for (const r of rows) {
     assert.ok(r.ad_ctr >= 0 && r.ad_ctr <= 1 && r.engagement_rate >= 0 && r.engagement_rate <= 1, r.category);
   }

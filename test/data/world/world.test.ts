@@ -50,7 +50,10 @@ test('tables are consistent: sorted sequences, offsets, ad columns, probabilitie
   for (let u = 0; u < users.count; u++) {
     let s0 = 0;
     let s1 = 0;
-    for (let c = 0; c < C; c++) { s0 += world.latent.interest0[u * C + c]; s1 += world.latent.interest1[u * C + c]; }
+    for (let c = 0; c < C; c++) {
+      s0 += world.latent.interest0[u * C + c];
+      s1 += world.latent.interest1[u * C + c];
+    }
     assert.ok(Math.abs(s0 - 1) < 1e-5 && Math.abs(s1 - 1) < 1e-5);
   }
 });
@@ -61,14 +64,19 @@ test('recorded probabilities are the oracle’s and outcomes are calibrated to t
   for (let r = 0; r < x.count; r += 97) {
     const ctx = world.sessions.contextItem[x.session[r]];
     assert.ok(Math.abs(oracle.engageProb(x.user[r], x.item[r], x.time[r], ctx) - x.pEngage[r]) < 1e-6);
-    if (world.items.isAd[x.item[r]]) assert.ok(Math.abs(oracle.convertProb(x.user[r], x.item[r], x.time[r]) - x.pConvert[r]) < 1e-6);
+    if (world.items.isAd[x.item[r]])
+      assert.ok(Math.abs(oracle.convertProb(x.user[r], x.item[r], x.time[r]) - x.pConvert[r]) < 1e-6);
   }
   // Per decile of p: observed engagement rate ≈ mean p (binomial s.e. ≤ 0.005 per bin of ≥ 2 000 rows).
   const engaged = Uint8Array.from(x.outcome, (o) => (o !== 0 ? 1 : 0));
   const tested = calibrationReport(x.pEngage, engaged, 10).bins.filter((b) => b.count >= 2000);
   // Nine of the ten deciles hold 2 000 rows in this world (measured): a test that checks none cannot pass.
   assert.ok(tested.length >= 8, `only ${tested.length} deciles hold 2 000 rows`);
-  for (const b of tested) assert.ok(Math.abs(b.observedRate - b.meanPredicted) < 0.03, `bin ${b.lo}: rate ${b.observedRate} vs p ${b.meanPredicted}`);
+  for (const b of tested)
+    assert.ok(
+      Math.abs(b.observedRate - b.meanPredicted) < 0.03,
+      `bin ${b.lo}: rate ${b.observedRate} vs p ${b.meanPredicted}`,
+    );
 });
 
 test('sampled exposures follow the exact exposure distribution', () => {
@@ -86,12 +94,14 @@ test('sampled exposures follow the exact exposure distribution', () => {
   const seen = new Float64Array(C);
   const want = new Float64Array(C);
   const scratch = new Float64Array(4);
-  for (let k = 0; k < draws; k++) seen[world.items.category[oracle.sampleExposure(u, t, ctx, Pool.organic, history, history.length, rng, scratch)]]++;
+  for (let k = 0; k < draws; k++)
+    seen[world.items.category[oracle.sampleExposure(u, t, ctx, Pool.organic, history, history.length, rng, scratch)]]++;
   for (let i = 0; i < exact.length; i++) {
     want[world.items.category[i]] += exact[i];
     if (world.items.isAd[i]) assert.equal(exact[i], 0, 'organic slot never shows an ad');
   }
-  for (let c = 0; c < C; c++) assert.ok(Math.abs(seen[c] / draws - want[c]) < 0.006, `category ${c}: ${seen[c] / draws} vs ${want[c]}`);
+  for (let c = 0; c < C; c++)
+    assert.ok(Math.abs(seen[c] / draws - want[c]) < 0.006, `category ${c}: ${seen[c] / draws} vs ${want[c]}`);
   const target = oracle.targetDistribution(u, t, ctx, Pool.ad, [], 0, new Float64Array(world.items.count));
   assert.ok(Math.abs(target.reduce((a, b) => a + b, 0) - 1) < 1e-9);
 });
@@ -126,8 +136,14 @@ test('the browsing context carries signal: engagements concentrate on the subjec
     const c = s.contextCategory[x.session[r]];
     if (c < 0) continue;
     const match = items.category[x.item[r]] === c;
-    if (match) { shown++; if (x.outcome[r]) sameIfShown++; }
-    if (x.outcome[r]) { ctxEng++; if (match) same++; }
+    if (match) {
+      shown++;
+      if (x.outcome[r]) sameIfShown++;
+    }
+    if (x.outcome[r]) {
+      ctxEng++;
+      if (match) same++;
+    }
   }
   assert.ok(same / ctxEng > 0.5, `only ${same / ctxEng} of engagements match the context category`);
   // Engagement rate given a context-category impression beats the overall rate (wContext > 0).
@@ -149,7 +165,11 @@ test('invalid parameters are rejected naming the field', () => {
     [{ exposeInterest: 0, exposePopular: 0, exposeRevisit: 0 }, 'exposeInterest'],
   ];
   for (const [opts, field] of bad) {
-    assert.throws(() => generateWorld(opts as never), (e: unknown) => e instanceof PinlabInputError && e.field === field, JSON.stringify(opts));
+    assert.throws(
+      () => generateWorld(opts as never),
+      (e: unknown) => e instanceof PinlabInputError && e.field === field,
+      JSON.stringify(opts),
+    );
   }
 });
 
