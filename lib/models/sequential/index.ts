@@ -1,0 +1,2 @@
+export * from './sasrec';
+export * from './sasrec-batches';

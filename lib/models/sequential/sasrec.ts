@@ -1,0 +1,232 @@
+import * as tf from '@tensorflow/tfjs';
+import { PinlabInputError, requireFinite, requireInt } from '../../errors';
+import { fullSoftmaxLoss, sampledSoftmaxLoss } from '../../losses/in-batch-softmax';
+import { sampledBceLoss } from '../../losses/sampled-bce';
+import type { NextItemScorer } from '../../metrics/next-item';
+import { TransformerEncoder } from '../../nn/transformer-encoder';
+import { Rng } from '../../random/rng';
+import type { EpochContext, Trainable } from '../../train/fit';
+import { TfAdam } from '../../train/tf-adam';
+import { historyTokens, sasrecBatches, type SasrecBatch } from './sasrec-batches';
+
+/**
+ * SASRec's training objective at every position:
+ * - `bce`: the paper's, one negative per position drawn uniformly from items outside the user's sequence;
+ * - `sampled-softmax`: softmax over the target and `negatives` items shared by the batch (uniform, or
+ *   by training frequency with the ln Q correction), accidental hits removed (Klenitskiy & Vasilev 2023);
+ * - `full-softmax`: softmax over every item.
+ */
+export type SasrecLoss = 'bce' | 'sampled-softmax' | 'full-softmax';
+
+export interface SasrecOptions {
+  readonly numItems: number;
+  readonly loss: SasrecLoss;
+  /** Default 50 (the paper's maxlen for the Amazon sets). */
+  readonly maxLen?: number;
+  /** Default 50. */
+  readonly dModel?: number;
+  /** Transformer blocks, default 2. */
+  readonly blocks?: number;
+  /** Attention heads, default 1. */
+  readonly heads?: number;
+  /** Default 0.5 (the paper's for the sparse Amazon sets). */
+  readonly dropout?: number;
+  /** Users per batch, default 128. */
+  readonly batch?: number;
+  /** Adam's step, default 0.001 (β2 = 0.98 as the paper). */
+  readonly lr?: number;
+  /** Shared negatives per batch of `sampled-softmax`, default 256. */
+  readonly negatives?: number;
+  /** How `sampled-softmax` draws negatives, default 'uniform'. */
+  readonly negativeSampler?: 'uniform' | 'popularity';
+}
+
+/**
+ * SASRec (Kang & McAuley, ICDM 2018): pinlab's Transformer encoder with learned positions and causal
+ * attention over a user's last `maxLen` items (token = item + 1, 0 = padding), scoring item i after
+ * position t by s_t,i = h_t · E[i + 1] with the input embedding E shared as the output layer. Trains
+ * next-item prediction at every position (`SasrecLoss`) with Adam through `fit` (a `Trainable`: one
+ * epoch is one pass over `sequences`; `state`/`restore` hold weights and Adam's moments).
+ */
+export class Sasrec implements NextItemScorer, Trainable {
+  readonly encoder: TransformerEncoder;
+  readonly numItems: number;
+  readonly maxLen: number;
+  readonly loss: SasrecLoss;
+  private readonly batch: number;
+  private readonly negatives: number;
+  private readonly optimizer: TfAdam;
+  /** Sampling distribution of `popularity` negatives (cumulative) and its ln Q. */
+  private readonly popularity: { cdf: Float64Array; logQ: Float32Array } | null = null;
+
+  constructor(
+    readonly sequences: readonly Int32Array[],
+    opts: SasrecOptions,
+    seed: number,
+  ) {
+    const { numItems, loss } = opts;
+    requireInt('numItems', numItems, 1);
+    if (!['bce', 'sampled-softmax', 'full-softmax'].includes(loss))
+      throw new PinlabInputError('loss', `must be bce, sampled-softmax or full-softmax, got '${loss}'`);
+    this.numItems = numItems;
+    this.loss = loss;
+    this.maxLen = opts.maxLen ?? 50;
+    this.batch = opts.batch ?? 128;
+    this.negatives = opts.negatives ?? 256;
+    requireInt('maxLen', this.maxLen, 1);
+    requireInt('batch', this.batch, 1);
+    requireInt('negatives', this.negatives, 1);
+    const lr = opts.lr ?? 0.001;
+    requireFinite('lr', lr, 0);
+    sequences.forEach((s, u) =>
+      s.forEach((i, j) => {
+        if (!(Number.isInteger(i) && i >= 0 && i < numItems))
+          throw new PinlabInputError('sequences', `user ${u} position ${j}: item ${i} not in [0, ${numItems})`, u);
+      }),
+    );
+    const D = opts.dModel ?? 50;
+    this.encoder = new TransformerEncoder(
+      {
+        vocab: numItems + 1,
+        length: this.maxLen,
+        dModel: D,
+        heads: opts.heads ?? 1,
+        layers: opts.blocks ?? 2,
+        ffn: D,
+        padToken: 0,
+        positions: 'learned',
+        causal: true,
+        dropout: opts.dropout ?? 0.5,
+      },
+      new Rng(seed).fork('encoder'),
+    );
+    this.optimizer = new TfAdam(this.encoder.variables(), lr, 0.9, 0.98);
+    if (loss === 'sampled-softmax' && opts.negativeSampler === 'popularity') {
+      const count = new Float64Array(numItems);
+      let total = 0;
+      for (const s of sequences) for (let j = 1; j < s.length; j++, total++) count[s[j]]++;
+      const cdf = new Float64Array(numItems);
+      const logQ = new Float32Array(numItems);
+      let acc = 0;
+      // Add-one smoothing: every item can be drawn, so ln Q is finite everywhere.
+      for (let i = 0; i < numItems; i++) {
+        const p = (count[i] + 1) / (total + numItems);
+        cdf[i] = acc += p;
+        logQ[i] = Math.log(p);
+      }
+      this.popularity = { cdf, logQ };
+    }
+  }
+
+  /** Mean training loss of one batch's positions, as a scalar to differentiate. */
+  batchLoss(b: SasrecBatch, rng: Rng, training: boolean): tf.Scalar {
+    return tf.tidy(() => {
+      const D = this.encoder.config.dModel;
+      const tokens = tf.tensor2d(b.tokens, [b.size, b.length], 'int32');
+      const ctx = training ? { training, rng: rng.fork('dropout') } : undefined;
+      const hidden = tf.gather(
+        this.encoder.forward(tokens, ctx).reshape([b.size * b.length, D]),
+        tf.tensor1d(b.positions, 'int32'),
+      ) as tf.Tensor2D;
+      const E = this.encoder.tokenEmbedding;
+      const embed = (items: Int32Array) =>
+        tf.gather(
+          E,
+          Int32Array.from(items, (i) => i + 1),
+        ) as tf.Tensor2D;
+      const positive = tf.sum(tf.mul(hidden, embed(b.targets)), 1) as tf.Tensor1D;
+      if (this.loss === 'bce') {
+        const negative = tf.sum(tf.mul(hidden, embed(this.bceNegatives(b, rng))), 1) as tf.Tensor1D;
+        return sampledBceLoss(positive, negative);
+      }
+      if (this.loss === 'full-softmax') {
+        const all = tf.matMul(hidden, E.slice([1, 0]), false, true) as tf.Tensor2D;
+        return fullSoftmaxLoss(all, b.targets);
+      }
+      const ids = this.sharedNegatives(rng);
+      const negative = tf.matMul(hidden, embed(ids), false, true) as tf.Tensor2D;
+      return sampledSoftmaxLoss(positive, negative, b.targets, ids, this.popularity?.logQ);
+    });
+  }
+
+  /** One negative per position, uniform over the items outside its user's sequence (the paper's random_neq). */
+  private bceNegatives(b: SasrecBatch, rng: Rng): Int32Array {
+    const out = new Int32Array(b.targets.length);
+    for (let r = 0; r < out.length; r++) {
+      const seq = this.sequences[b.users[r]];
+      let i: number;
+      do i = rng.int(this.numItems);
+      while (seq.includes(i));
+      out[r] = i;
+    }
+    return out;
+  }
+
+  private sharedNegatives(rng: Rng): Int32Array {
+    const out = new Int32Array(this.negatives);
+    const pop = this.popularity;
+    for (let k = 0; k < out.length; k++) {
+      if (!pop) {
+        out[k] = rng.int(this.numItems);
+        continue;
+      }
+      const u = rng.next() * pop.cdf[pop.cdf.length - 1];
+      let lo = 0;
+      let hi = pop.cdf.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (pop.cdf[mid] <= u) lo = mid + 1;
+        else hi = mid;
+      }
+      out[k] = lo;
+    }
+    return out;
+  }
+
+  trainEpoch(rng: Rng, ctx: EpochContext): number {
+    const batches = sasrecBatches(this.sequences, this.maxLen, this.batch, rng.fork('batches'));
+    const draws = rng.fork('draws');
+    let total = 0;
+    let n = 0;
+    for (const b of batches) {
+      if (ctx.outOfTime()) break;
+      total += this.optimizer.minimize(() => this.batchLoss(b, draws, true));
+      n++;
+    }
+    return n > 0 ? total / n : NaN;
+  }
+
+  /** Scores of every item after each history (its last `maxLen` items), in chunks of 256 histories. */
+  scoreAll(histories: readonly Int32Array[]): Float32Array {
+    const I = this.numItems;
+    const out = new Float32Array(histories.length * I);
+    for (let s = 0; s < histories.length; s += 256) {
+      const chunk = histories.slice(s, s + 256);
+      const { tokens, length } = historyTokens(chunk, this.maxLen);
+      const scores = tf.tidy(() => {
+        const h = this.encoder.forward(tf.tensor2d(tokens, [chunk.length, length], 'int32'));
+        const last = h.slice([0, length - 1, 0], [chunk.length, 1, -1]).reshape([chunk.length, -1]);
+        return tf.matMul(last, this.encoder.tokenEmbedding.slice([1, 0]), false, true);
+      });
+      out.set(scores.dataSync() as Float32Array, s * I);
+      scores.dispose();
+    }
+    return out;
+  }
+
+  state(): Record<string, Float32Array> {
+    const out: Record<string, Float32Array> = {};
+    this.encoder.variables().forEach((v, i) => (out[`encoder.${i}`] = v.dataSync() as Float32Array));
+    return { ...out, ...this.optimizer.state() };
+  }
+
+  restore(state: Record<string, Float32Array>): void {
+    tf.tidy(() => this.encoder.variables().forEach((v, i) => v.assign(tf.tensor(state[`encoder.${i}`], v.shape))));
+    this.optimizer.restore(state);
+  }
+
+  dispose(): void {
+    this.encoder.dispose();
+    this.optimizer.dispose();
+  }
+}
