@@ -183,14 +183,24 @@ export class TransformerEncoder {
    */
   forward(tokens: tf.Tensor2D, ctx?: ForwardContext): tf.Tensor3D {
     const [B, L] = tokens.shape;
+    this.checkLength(L);
+    const flat = tokens.reshape([B * L]) as tf.Tensor1D;
+    return this.encodeEmbedded(this.embedTokens(flat).reshape([B, L, this.config.dModel]), tokens, ctx);
+  }
+
+  /**
+   * `forward` from the token embeddings [B, L′, D] (E[t] + E_cat[category(t)]) a caller looked up
+   * itself, e.g. from its copy of the rows a batch uses so their gradient stays sparse; `tokens`
+   * [B, L′] mark the padding.
+   */
+  encodeEmbedded(embedded: tf.Tensor3D, tokens: tf.Tensor2D, ctx?: ForwardContext): tf.Tensor3D {
+    const [B, L] = tokens.shape;
+    this.checkLength(L);
     const { dModel: D, heads: h } = this.config;
-    if (!(L >= 1 && L <= this.config.length))
-      throw new PinlabInputError('tokens', `must have length in [1, ${this.config.length}], got ${L}`);
     const drop = <T extends tf.Tensor>(t: T): T => (ctx ? dropout(t, this.dropoutRate, ctx) : t);
     const dk = D / h;
-    const flat = tokens.reshape([B * L]) as tf.Tensor1D;
     const positions = L === this.config.length ? this.positions : this.positions.slice([this.config.length - L, 0]);
-    let x: tf.Tensor = drop(tf.add(this.embedTokens(flat).reshape([B, L, D]), positions));
+    let x: tf.Tensor = drop(tf.add(embedded, positions));
     // Additive key mask [B, 1, 1, L]: 0 for real tokens, −1e9 for padding (and [L, L] for later keys).
     let maskBias: tf.Tensor = tf
       .mul(tf.cast(tf.equal(tokens, this.config.padToken), 'float32'), -1e9)
@@ -213,6 +223,11 @@ export class TransformerEncoder {
       x = tf.add(x, drop(f).reshape([B, L, D]));
     }
     return layerNorm(x, this.lnFg, this.lnFb) as tf.Tensor3D;
+  }
+
+  private checkLength(L: number): void {
+    if (!(L >= 1 && L <= this.config.length))
+      throw new PinlabInputError('tokens', `must have length in [1, ${this.config.length}], got ${L}`);
   }
 
   /** [L, L] with −10⁹ where the key comes after the query. Kept outside any tidy (tf.keep). */

@@ -5,6 +5,8 @@ import { requireFinite } from '../errors';
  * Adam (Kingma & Ba 2015) over TF.js variables whose moments are state a checkpoint can hold
  * (`tf.train.adam` keeps them out of reach of a synchronous `state()`), same update as `Adam`:
  *   m ← β1 m + (1 − β1) g,  v ← β2 v + (1 − β2) g²,  θ ← θ − lr · m̂ / (√v̂ + ε).
+ * One variable (a large embedding table) may be updated lazily, only in the rows a step uses
+ * (TensorFlow Addons' LazyAdam): its gradient and update then cost the rows, not the table.
  */
 export class TfAdam {
   private readonly m: tf.Variable[];
@@ -23,25 +25,51 @@ export class TfAdam {
     this.v = variables.map((x) => tf.variable(tf.zerosLike(x), false));
   }
 
-  /** One step down the gradient of `loss` (a scalar built from the variables); returns the loss. */
-  minimize(loss: () => tf.Scalar): number {
-    const { value, grads } = tf.variableGrads(loss, this.variables as tf.Variable[]);
+  /**
+   * One step down the gradient of `loss` (a scalar built from the variables); returns the loss.
+   * With `sparse`, variable `index` is read only through `rows` of it (sorted, distinct): `loss`
+   * receives a copy of those rows to use instead, and only they are updated.
+   */
+  minimize(
+    loss: (rows: tf.Tensor2D | null) => tf.Scalar,
+    sparse?: { readonly index: number; readonly rows: Int32Array },
+  ): number {
+    const local = sparse ? tf.variable(tf.gather(this.variables[sparse.index], sparse.rows), true) : null;
+    const dense = this.variables.filter((_, i) => i !== sparse?.index);
+    const { value, grads } = tf.variableGrads(
+      () => loss(local as tf.Tensor2D | null),
+      local ? [...dense, local] : dense,
+    );
     this.t++;
     const { beta1: b1, beta2: b2, eps } = this;
     const step = this.lr / (1 - b1 ** this.t);
     const c2 = 1 / (1 - b2 ** this.t);
+    const update = (x: tf.Tensor, m0: tf.Tensor, v0: tf.Tensor, g: tf.Tensor) => {
+      const m = tf.add(tf.mul(b1, m0), tf.mul(1 - b1, g));
+      const v = tf.add(tf.mul(b2, v0), tf.mul(1 - b2, tf.square(g)));
+      return { m, v, x: tf.sub(x, tf.div(tf.mul(step, m), tf.add(tf.sqrt(tf.mul(c2, v)), eps))) };
+    };
     tf.tidy(() => {
       this.variables.forEach((x, i) => {
-        const g = grads[x.name];
-        const m = tf.add(tf.mul(b1, this.m[i]), tf.mul(1 - b1, g));
-        const v = tf.add(tf.mul(b2, this.v[i]), tf.mul(1 - b2, tf.square(g)));
-        this.m[i].assign(m);
-        this.v[i].assign(v);
-        x.assign(tf.sub(x, tf.div(tf.mul(step, m), tf.add(tf.sqrt(tf.mul(c2, v)), eps))));
+        if (i === sparse?.index) return;
+        const u = update(x, this.m[i], this.v[i], grads[x.name]);
+        this.m[i].assign(u.m);
+        this.v[i].assign(u.v);
+        x.assign(u.x);
       });
+      if (sparse && local) {
+        const k = sparse.index;
+        const at = tf.tensor2d(sparse.rows, [sparse.rows.length, 1], 'int32');
+        const rows = (t: tf.Tensor) => tf.gather(t, sparse.rows);
+        const u = update(local, rows(this.m[k]), rows(this.v[k]), grads[local.name]);
+        this.m[k].assign(tf.tensorScatterUpdate(this.m[k], at, u.m));
+        this.v[k].assign(tf.tensorScatterUpdate(this.v[k], at, u.v));
+        this.variables[k].assign(tf.tensorScatterUpdate(this.variables[k], at, u.x));
+      }
     });
     const out = value.dataSync()[0];
     tf.dispose([value, ...Object.values(grads)]);
+    local?.dispose();
     return out;
   }
 

