@@ -3,20 +3,21 @@ import { Sasrec, type SasrecOptions } from '../../models/sequential/sasrec';
 import { maximize } from '../../train/early-stopping';
 import { fit } from '../../train/fit';
 import type { GamesRecipe } from './recipe';
+import { GAMES_SELECTION } from './selection';
 
 /** A SASRec recipe: the model's settings and how `fit` runs it. */
 export interface SasrecRecipeSettings extends Omit<SasrecOptions, 'numItems'> {
   readonly maxEpochs: number;
   /** Validate every this many epochs (validation costs a full scoring pass over every user). */
   readonly evalEvery: number;
-  /** Stop after this many validations without a better validation NDCG@10 (sampled 100). */
+  /** Stop after this many validations without progress on `GAMES_SELECTION` (validation NDCG@10, sampled 100). */
   readonly patience: number;
 }
 
 /**
  * SASRec trained through `fit` on the training sequences under the context's budget; every
- * `evalEvery` epochs `ctx.validate` (validation items only) scores it, and the state with the best
- * validation NDCG@10 on the paper's sampled-100 protocol is kept and returned: no test item is read.
+ * `evalEvery` epochs `ctx.validate` (validation items only) scores it, and the state best by
+ * `GAMES_SELECTION` (validation NDCG@10, sampled 100) is kept and returned: no test item is read.
  */
 export function sasrecRecipe(name: string, describe: string, settings: SasrecRecipeSettings): GamesRecipe {
   const { maxEpochs, evalEvery, patience, ...model } = settings;
@@ -31,7 +32,7 @@ export function sasrecRecipe(name: string, describe: string, settings: SasrecRec
         budgetSeconds: ctx.budgetSeconds,
         evalEvery,
         evaluate: () => ctx.validate(sasrec),
-        earlyStopping: { monitor: maximize((m) => m.sampled.ndcg), patience },
+        earlyStopping: { monitor: maximize(GAMES_SELECTION.value), patience },
         checkpointFile: ctx.checkpointFile,
         log: ctx.log,
         onEpoch: (e) => {
