@@ -56,13 +56,17 @@ export const SASREC_BCE = sasrecRecipe('sasrec-bce', 'SASRec, BCE with 1 negativ
   patience: 4,
 });
 
-/** Sampled softmax over negatives shared by the batch (Klenitskiy & Vasilev 2023). */
+/**
+ * Sampled softmax over negatives shared by the batch (Klenitskiy & Vasilev 2023). lr 0.01 and dropout
+ * 0.2 were chosen on validation NDCG@10 (sampled, 2,000 validation users, 1–4 epochs under heavy load)
+ * over lr 0.001–0.005 and dropout 0.3–0.5: under a budget of ~10 epochs the paper's lr 0.001 hardly moves.
+ */
 export const SASREC_SSM = sasrecRecipe('sasrec-ssm', 'SASRec, sampled softmax over 256 shared uniform negatives', {
   loss: 'sampled-softmax',
   negatives: 256,
-  dropout: 0.5,
+  dropout: 0.2,
   batch: 128,
-  lr: 0.001,
+  lr: 0.01,
   maxEpochs: 1000,
   evalEvery: 3,
   patience: 4,
