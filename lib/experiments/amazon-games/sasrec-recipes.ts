@@ -68,7 +68,7 @@ export const SASREC_SSM = sasrecRecipe('sasrec-ssm', 'SASRec, sampled softmax ov
   batch: 128,
   lr: 0.01,
   maxEpochs: 1000,
-  evalEvery: 3,
+  evalEvery: 5,
   patience: 4,
 });
 
