@@ -5,3 +5,4 @@ export * from './sasrec-recipes';
 export * from './selection';
 export * from './run';
 export * from './table';
+export * from './recorded';
