@@ -1,9 +1,9 @@
 // Reproduces the Gowalla table (NGCF / LightGCN protocol) on this machine:
-//   npm run repro:gowalla -- [--models mf,gfcf,lightgcn,mf-heldout,pinsage,mf-refit,pinsage-refit] [--budget-minutes 60 | mf=10,pinsage=30] [--seed 1] [--fresh]
+//   npm run repro:gowalla -- [--models mf,gfcf,bspm,lightgcn,mf-heldout,pinsage,mf-refit,pinsage-refit] [--budget-minutes 60 | mf=10,pinsage=30] [--seed 1] [--fresh]
 // Each model trains in its own child process (so peak memory is per model), with its checkpoint in
 // data/cache/gowalla/; rerunning resumes unfinished models and reuses finished ones. Each run is
-// recorded in runs/; a full one (every recipe, default budgets, all trained in this run) from a clean
-// tree also in results/repro-gowalla.json, which notebook 06 shows as "recorded at <commit>, <date>".
+// recorded in runs/; from a clean tree, the rows of the models it trained also go to
+// results/repro-gowalla.json, each stamped with its run (notebook 06 shows "recorded at <commit>, <date>").
 import * as fs from 'node:fs';
 import { loadGowalla } from '../lib/data/datasets/gowalla';
 import {
@@ -13,6 +13,7 @@ import {
   type GowallaResult,
 } from '../lib/experiments/gowalla/recipes';
 import { gowallaCheckpointFile, runGowallaRecipe, runGowallaRecipes } from '../lib/experiments/gowalla/run';
+import { mergeGowallaRecord } from '../lib/experiments/gowalla/recorded';
 import { gowallaTable } from '../lib/experiments/gowalla/table';
 import { chooseBackend } from '../lib/tf/backend';
 import { arg, budgetSeconds as budgetsOf, commandLine, runChild } from './repro-cli';
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
     console.log(`skipped: ${g.reason}`);
     return;
   }
-  const allModels = 'mf,gfcf,lightgcn,mf-heldout,pinsage,mf-refit,pinsage-refit';
+  const allModels = 'mf,gfcf,bspm,lightgcn,mf-heldout,pinsage,mf-refit,pinsage-refit';
   const models = arg('models', allModels).split(',');
   for (const m of models)
     if (!GOWALLA_RECIPES[m])
@@ -102,10 +103,11 @@ async function main(): Promise<void> {
     // The table's rows without the learning curves (kept small: results/ holds records, not data).
     details: { trained_here: trainedHere, reused, results: done.map(({ curve: _curve, ...r }) => r) },
   });
-  const full = params.models === allModels && budgetArg === '60' && reused.length === 0;
-  const why = full
-    ? recorder.saveResult()
-    : 'not saved to results/: not a full run of every recipe at default budgets, all trained in this run';
+  // Each model trained here replaces its row in results/ (stamped with this run); the others keep theirs.
+  const why =
+    trainedHere.length > 0
+      ? recorder.saveResult(undefined, (previous, current) => mergeGowallaRecord(previous, current, trainedHere))
+      : 'not saved to results/: no model was trained in this run';
   console.log(`run record: ${recorder.dir}${why ? ` (${why})` : ' (and results/repro-gowalla.json)'}`);
 }
 

@@ -160,13 +160,18 @@ export class RunRecorder {
   /**
    * Copies a finished full reproduction to results/<id>.json (committed; never data). Refused for a
    * tree with uncommitted changes: its commit would not reproduce it. Returns why it was not saved, or ''.
+   * With `merge`, what is written is `merge(the file's record or null, this run's)`.
    */
-  saveResult(resultsDir = RESULTS_DIR): string {
+  saveResult(resultsDir = RESULTS_DIR, merge?: (previous: unknown, current: RunRecord) => RunRecord): string {
     const { status, git } = this.record;
     if (status !== 'ok') return `not saved to results/: the run ${status}`;
     if (git.dirty !== false || !git.commit)
       return 'not saved to results/: the working tree has uncommitted changes (commit, then rerun)';
-    writeFileAtomic(path.join(resultsDir, `${this.record.id}.json`), `${JSON.stringify(this.record, null, 1)}\n`);
+    const file = path.join(resultsDir, `${this.record.id}.json`);
+    // `merge` combines this run with the record already there (e.g. one row per model, each from its own run).
+    const previous = merge && fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : null;
+    const record = merge ? merge(previous, this.record) : this.record;
+    writeFileAtomic(file, `${JSON.stringify(record, null, 1)}\n`);
     return '';
   }
 

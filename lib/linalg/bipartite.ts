@@ -1,5 +1,5 @@
 import type { RowSets } from '../data/types';
-import { parallelFor, task, threadCount } from '../parallel';
+import { parallelFor, shared, sharedScratch, task, threadCount } from '../parallel';
 
 /** A sparse matrix in CSR form with Float32 values. */
 export interface SparseMatrix {
@@ -183,6 +183,70 @@ function spmmRows(
       let a = accumulate ? out[o + c] : 0;
       for (let j = j0; j < j1; j++) a += vals[j] * x[ids[j] * dim + c];
       out[o + c] = a;
+    }
+  }
+}
+
+/**
+ * The item–item operator P̃ = R̃ᵀR̃ of a normalised bipartite graph, never materialised: dense blocks
+ * go through the user side (two spmm passes, 4·nnz(R) flops per column; Gowalla's P̃ would hold
+ * 52× R's nonzeros, see lib/models/cf/bspm.ts), binary user rows by a sparse two-hop accumulation.
+ * Its arrays live on SharedArrayBuffers, so `apply` runs on the worker pool (rows of each pass are
+ * independent: the same bits at any thread count).
+ */
+export class ItemGram {
+  readonly numUsers: number;
+  readonly numItems: number;
+  private readonly byUser: SparseMatrix;
+  private readonly byItem: SparseMatrix;
+  private readonly w: Float32Array;
+  private readonly touched: Int32Array;
+
+  constructor(readonly graph: NormalizedBipartite) {
+    this.byUser = sharedMatrix(graph.byUser);
+    this.byItem = sharedMatrix(graph.byItem);
+    this.numUsers = graph.byUser.rows;
+    this.numItems = graph.byUser.cols;
+    this.w = new Float32Array(this.numUsers);
+    this.touched = new Int32Array(this.numUsers);
+  }
+
+  /** out = P̃ X for row-major X (numItems × dim); `x` and `out` must not overlap. */
+  apply(x: Float32Array, dim: number, out: Float32Array): void {
+    const onShared = (a: Float32Array) => a.buffer instanceof SharedArrayBuffer;
+    const xs = shared('item-gram-x', x);
+    const users = sharedScratch('item-gram-users', Float32Array, this.numUsers * dim);
+    const os = onShared(out) ? out : sharedScratch('item-gram-out', Float32Array, out.length);
+    spmm(this.byUser, xs, dim, users);
+    spmm(this.byItem, users, dim, os);
+    if (os !== out) out.set(os);
+  }
+
+  /**
+   * Adds `scale` · r_u P̃ for user u's binary interaction row r_u to out[offset + i·stride] for each
+   * item i: w = R̃ r_uᵀ over the users sharing an item with u, then Σ_v w_v R̃_v (cost Σ_{i ∈ R_u} deg i
+   * plus the touched users' degrees: on Gowalla 1.9 s per 256 users against 2.5 s for a dense pass, measured
+   * side by side on the loaded machine; it needs no dense input).
+   */
+  addBinaryRow(u: number, scale: number, out: Float32Array, offset: number, stride: number): void {
+    const { byUser, byItem } = this.graph;
+    const w = this.w,
+      touched = this.touched;
+    let nt = 0;
+    for (let j = byUser.offsets[u]; j < byUser.offsets[u + 1]; j++) {
+      const i = byUser.ids[j];
+      for (let k = byItem.offsets[i]; k < byItem.offsets[i + 1]; k++) {
+        const v = byItem.ids[k];
+        if (w[v] === 0) touched[nt++] = v;
+        w[v] += byItem.vals[k];
+      }
+    }
+    for (let t = 0; t < nt; t++) {
+      const v = touched[t];
+      const wv = scale * w[v];
+      w[v] = 0;
+      for (let k = byUser.offsets[v]; k < byUser.offsets[v + 1]; k++)
+        out[offset + byUser.ids[k] * stride] += wv * byUser.vals[k];
     }
   }
 }

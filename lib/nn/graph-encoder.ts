@@ -2,14 +2,15 @@ import * as tf from '@tensorflow/tfjs';
 import { PinlabInputError, requireInt } from '../errors';
 import { Rng } from '../random/rng';
 import { GATConv } from './gat-conv';
+import { GCNConv } from './gcn-conv';
 import { ForwardContext, Module, childVariables } from './module';
 import { MeanConv, NodeLinear } from './mean-conv';
 import { MessageGraph } from './message-graph';
 import { NodeFeaturesInput } from './sparse-features';
 
-export type ConvKind = 'gat' | 'mean' | 'none';
+export type ConvKind = 'gat' | 'gcn' | 'mean' | 'none';
 
-/** One message-passing layer: GATConv, MeanConv or NodeLinear. */
+/** One message-passing layer: GATConv, GCNConv, MeanConv or NodeLinear. */
 export interface GraphLayer extends Module {
   readonly outWidth: number;
   apply(x: NodeFeaturesInput, g: MessageGraph, ctx: ForwardContext): tf.Tensor2D;
@@ -28,15 +29,18 @@ export interface EncoderOptions {
   attentionDropout?: number;
   /** Edge-feature width for attention (e.g. 1 for an interaction's age); GAT only. */
   edgeDim?: number;
+  /** Between the layers: ELU (the GAT paper's, default) or ReLU (GCN's and GAE's). */
+  activation?: 'elu' | 'relu';
 }
 
 /**
- * Two-layer graph encoder: z = conv₂(ELU(conv₁(x))). `kind` swaps the convolution for the
- * ablations (attention, mean aggregation, no graph) with everything else equal.
+ * Two-layer graph encoder: z = conv₂(act(conv₁(x))), act = ELU or ReLU. `kind` swaps the convolution
+ * (attention, GCN's normalised sum, mean aggregation, no graph) with everything else equal.
  */
 export class GraphEncoder implements Module {
   readonly outWidth: number;
   readonly layers: [GraphLayer, GraphLayer];
+  private readonly activation: (x: tf.Tensor2D) => tf.Tensor2D;
 
   constructor(
     readonly options: EncoderOptions,
@@ -49,6 +53,10 @@ export class GraphEncoder implements Module {
     requireInt('hidden', hidden, 1);
     requireInt('out', out, 1);
     const fd = options.featureDropout ?? 0;
+    const act = options.activation ?? 'elu';
+    if (act !== 'elu' && act !== 'relu')
+      throw new PinlabInputError('activation', `must be 'elu' or 'relu', got ${String(act)}`);
+    this.activation = act === 'elu' ? tf.elu : tf.relu;
     const make = (i: number, inCh: number, outCh: number): GraphLayer => {
       const r = rng.fork(`layer${i}`);
       if (kind === 'gat') {
@@ -65,9 +73,10 @@ export class GraphEncoder implements Module {
           r,
         );
       }
+      if (kind === 'gcn') return new GCNConv({ inChannels: inCh, outChannels: outCh, featureDropout: fd }, r);
       if (kind === 'mean') return new MeanConv({ inChannels: inCh, outChannels: outCh, featureDropout: fd }, r);
       if (kind === 'none') return new NodeLinear({ inChannels: inCh, outChannels: outCh, featureDropout: fd }, r);
-      throw new PinlabInputError('kind', `must be 'gat', 'mean' or 'none', got ${String(kind)}`);
+      throw new PinlabInputError('kind', `must be 'gat', 'gcn', 'mean' or 'none', got ${String(kind)}`);
     };
     const first = make(0, options.inChannels, hidden);
     this.layers = [first, make(1, first.outWidth, out)];
@@ -79,6 +88,6 @@ export class GraphEncoder implements Module {
   }
 
   apply(x: NodeFeaturesInput, g: MessageGraph, ctx: ForwardContext): tf.Tensor2D {
-    return this.layers[1].apply(tf.elu(this.layers[0].apply(x, g, ctx)), g, ctx);
+    return this.layers[1].apply(this.activation(this.layers[0].apply(x, g, ctx)), g, ctx);
   }
 }

@@ -2,6 +2,7 @@ export * from './module';
 export * from './message-graph';
 export * from './sparse-features';
 export * from './gat-conv';
+export * from './gcn-conv';
 export * from './mean-conv';
 export * from './graph-encoder';
 export * from './link-predictor';

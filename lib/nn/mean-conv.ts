@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { requireInt } from '../errors';
 import { Rng } from '../random/rng';
-import { edgeAggregate } from '../tf/kernels';
 import { ForwardContext, Module, glorotVariable, zerosVariable } from './module';
-import { MessageGraph } from './message-graph';
+import { MessageGraph, propagate } from './message-graph';
 import { NodeFeaturesInput, project } from './sparse-features';
 
 /** x' = x W + b per node, ignoring the graph: the "no graph" ablation. */
@@ -46,12 +45,7 @@ export class NodeLinear implements Module {
  */
 export class MeanConv extends NodeLinear {
   override apply(x: NodeFeaturesInput, g: MessageGraph, ctx: ForwardContext): tf.Tensor2D {
-    const h = tf.reshape(project(x, this.weight as tf.Tensor2D, this.featureDropout, ctx), [
-      g.numNodes,
-      1,
-      this.outWidth,
-    ]) as tf.Tensor3D;
-    const out = edgeAggregate(g.meanWeights, h, g.src, g.dst, g.numNodes);
-    return tf.add(tf.reshape(out, [g.numNodes, this.outWidth]), this.bias) as tf.Tensor2D;
+    const h = project(x, this.weight as tf.Tensor2D, this.featureDropout, ctx);
+    return tf.add(propagate(h, g.meanWeights, g), this.bias) as tf.Tensor2D;
   }
 }

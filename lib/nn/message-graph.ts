@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { PinlabInputError, requireFiniteArray, requireInt } from '../errors';
+import { edgeAggregate } from '../tf/kernels';
 
 /**
  * The edges message passing runs over, as tensors built once and reused every epoch, sorted
@@ -14,6 +15,11 @@ export interface MessageGraph {
   readonly edgeAttr: tf.Tensor2D | null;
   /** 1 / in-degree of each edge's destination: the weights of mean aggregation. */
   readonly meanWeights: tf.Tensor2D;
+  /**
+   * 1 / √(deg(src) deg(dst)), in-degrees counted over these edges (self-loops included): the entries
+   * of D̂^{-1/2} Â D̂^{-1/2}, GCN's symmetric normalisation (PyG's gcn_norm).
+   */
+  readonly gcnWeights: tf.Tensor2D;
 }
 
 export interface MessageGraphOptions {
@@ -86,6 +92,10 @@ export function messageGraph(
   for (let e = 0; e < E; e++) deg[d[e]]++;
   const mw = new Float32Array(E);
   for (let e = 0; e < E; e++) mw[e] = 1 / deg[d[e]];
+  const gw = new Float32Array(E);
+  // A source without in-edges (only on a directed graph without self-loops) has degree 0; PyG's
+  // gcn_norm sets its 1/√0 to 0, which removes the edge.
+  for (let e = 0; e < E; e++) gw[e] = deg[s[e]] > 0 ? 1 / Math.sqrt(deg[s[e]] * deg[d[e]]) : 0;
   return {
     numNodes,
     numEdges: E,
@@ -93,9 +103,20 @@ export function messageGraph(
     dst: tf.tensor1d(d, 'int32'),
     edgeAttr: attr ? tf.tensor2d(attr, [E, dim]) : null,
     meanWeights: tf.tensor2d(mw, [E, 1]),
+    gcnWeights: tf.tensor2d(gw, [E, 1]),
   };
 }
 
 export function disposeMessageGraph(g: MessageGraph): void {
-  tf.dispose([g.src, g.dst, g.meanWeights, ...(g.edgeAttr ? [g.edgeAttr] : [])]);
+  tf.dispose([g.src, g.dst, g.meanWeights, g.gcnWeights, ...(g.edgeAttr ? [g.edgeAttr] : [])]);
+}
+
+/**
+ * Fixed-weight message passing, gather → scale → scatter: out_i = Σ_{e: dst[e] = i} w_e h_{src[e]}
+ * for rows h [N, K] and per-edge weights w [E, 1] (e.g. `meanWeights`, `gcnWeights`); [N, K].
+ */
+export function propagate(h: tf.Tensor2D, weights: tf.Tensor2D, g: MessageGraph): tf.Tensor2D {
+  const [n, k] = h.shape;
+  const out = edgeAggregate(weights, tf.reshape(h, [n, 1, k]) as tf.Tensor3D, g.src, g.dst, g.numNodes);
+  return tf.reshape(out, [g.numNodes, k]) as tf.Tensor2D;
 }

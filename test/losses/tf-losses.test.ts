@@ -2,8 +2,14 @@ import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { fullSoftmaxLoss, inBatchSoftmaxLoss, sampledSoftmaxLoss } from '../../lib/losses/in-batch-softmax';
-import { linkBce } from '../../lib/losses/link-bce';
+import {
+  adjacencyTargets,
+  disposeAdjacencyTargets,
+  innerProductAdjacencyBce,
+  linkBce,
+} from '../../lib/losses/link-bce';
 import { sampledBceLoss } from '../../lib/losses/sampled-bce';
+import { PinlabInputError } from '../../lib/errors';
 import { chooseBackend } from '../../lib/tf/backend';
 import { Rng } from '../../lib/random/rng';
 
@@ -133,4 +139,59 @@ test("SASRec's BCE: −mean[ln σ(s⁺) + ln(1 − σ(s⁻))] by hand, and its g
   assert.ok(gradientError((p) => sampledBceLoss(p as tf.Tensor1D, negT), pos, [3]) < 1e-3);
   assert.ok(gradientError((n) => sampledBceLoss(posT, n as tf.Tensor1D), neg, [3]) < 1e-3);
   tf.dispose([negT, posT]);
+});
+
+test('GAE adjacency BCE: weighted BCE over all N² pairs of Z Zᵀ by hand, its weights, and its gradient', () => {
+  // 5 nodes, edges 0–1, 1–2, 3–4: E = 6 entries, positives = those plus 5 self-loops.
+  const N = 5;
+  const edges = { src: Int32Array.from([0, 2, 3]), dst: Int32Array.from([1, 1, 4]) };
+  const t = adjacencyTargets(edges, N);
+  assert.equal(t.posWeight, (25 - 6) / 6);
+  assert.equal(t.norm, 25 / (2 * (25 - 6)));
+  const y = new Float64Array(N * N);
+  for (const [u, v] of [
+    [0, 1],
+    [1, 2],
+    [3, 4],
+  ])
+    y[u * N + v] = y[v * N + u] = 1;
+  for (let i = 0; i < N; i++) y[i * N + i] = 1;
+  const rng = new Rng(3);
+  const d = 3;
+  const z = Float32Array.from({ length: N * d }, () => rng.normal());
+  const softplus = (x: number) => Math.log1p(Math.exp(x));
+  let want = 0;
+  for (let i = 0; i < N; i++) {
+    for (let j = 0; j < N; j++) {
+      let x = 0;
+      for (let k = 0; k < d; k++) x += z[i * d + k] * z[j * d + k];
+      want += y[i * N + j] * t.posWeight * softplus(-x) + (1 - y[i * N + j]) * softplus(x);
+    }
+  }
+  want *= t.norm / (N * N);
+  const f = (x: tf.Tensor) => innerProductAdjacencyBce(x as tf.Tensor2D, t);
+  const value = tf.tidy(() => f(tf.tensor2d(z, [N, d])).dataSync()[0]);
+  assert.ok(Math.abs(value - want) < 1e-5, `${value} vs ${want}`);
+  // The written-out gradient against finite differences of the value.
+  const err = gradientError(f, z, [N, d]);
+  assert.ok(err < 2e-3, `max gradient error ${err}`);
+  // The weighting matters: with posWeight 1 the value differs (guards against an ignored weight).
+  const unweighted = { ...t, posWeight: 1 };
+  const v1 = tf.tidy(() => innerProductAdjacencyBce(tf.tensor2d(z, [N, d]), unweighted).dataSync()[0]);
+  assert.ok(Math.abs(v1 - value) > 1e-3);
+  disposeAdjacencyTargets(t);
+});
+
+test('GAE adjacency targets refuse self-loops, repeated edges and out-of-range nodes, naming the field', () => {
+  const pairs = (s: number[], d: number[]) => ({ src: Int32Array.from(s), dst: Int32Array.from(d) });
+  assert.throws(
+    () => adjacencyTargets(pairs([0, 1], [1, 0]), 3),
+    (e: PinlabInputError) => e.field === 'edges',
+  );
+  assert.throws(() => adjacencyTargets(pairs([2], [2]), 3), /self-loop/);
+  assert.throws(
+    () => adjacencyTargets(pairs([0], [3]), 3),
+    (e: PinlabInputError) => e.field === 'edges.dst',
+  );
+  assert.throws(() => adjacencyTargets(pairs([], []), 3), /at least one edge/);
 });

@@ -104,27 +104,35 @@ export function runGowallaRecipe(recipe: string, split: ImplicitSplit, o: Gowall
   const missing = gowallaMissingPrerequisite(recipe, o.seed);
   if (missing) throw new PinlabInputError('recipe', missing);
   const stateOf = (other: string) => loadKeptState(gowallaCheckpointFile(other, o.seed))!;
-  const val = r.kind === 'trained' ? r.validation : undefined;
+  const val = r.validation;
   const held = val ? holdOutValidation(split, val.share, new Rng(o.seed).fork('validation')) : null;
-  // The model trains without the validation pairs; the test protocol still excludes every training item.
-  const ctx = { split: held ? held.train : split, rng: new Rng(o.seed).fork(recipe), log, stateOf };
+  // A trained model trains without the validation pairs; a filter chooses its settings on them and is
+  // then fit on every training pair. The test protocol always excludes every training item.
+  const rng = new Rng(o.seed).fork(recipe);
+  const ctx =
+    r.kind === 'filter'
+      ? { split, validation: held?.validation, rng, log, stateOf }
+      : { split: held ? held.train : split, rng, log, stateOf };
   let result: GowallaResult;
   if (r.kind === 'filter') {
     const t0 = performance.now();
-    const model = r.build(ctx);
-    const fit = (performance.now() - t0) / 1000;
-    const ev = evaluateAllItems(model, split, [10, 20, 50], { blockUsers: 256 });
-    model.dispose();
+    const fit = r.build(ctx);
+    const selectSeconds = fit.selectSeconds ?? 0;
+    const fitSeconds = (performance.now() - t0) / 1000 - selectSeconds;
+    const ev = evaluateAllItems(fit.model, split, [10, 20, 50], { blockUsers: 256 });
+    fit.model.dispose();
     result = {
       recipe,
       name: r.name,
       epochs: 0,
-      trainSeconds: fit,
+      trainSeconds: fitSeconds,
       evalSeconds: ev.seconds,
+      selectSeconds: fit.selectSeconds,
+      validationShare: val?.share,
       peakRssMiB: process.resourceUsage().maxRSS / 1024,
       summary: ev.summary,
       curve: [],
-      note: 'training-free: time = truncated eigendecomposition',
+      note: fit.note ?? 'training-free: time = truncated eigendecomposition',
     };
   } else {
     const cap = epochCap(recipe, o.seed);

@@ -25,7 +25,7 @@ export function gowallaTable(results: readonly GowallaResult[], options: Gowalla
     const there = recorded?.results.find((x) => x.name === name);
     const rows = [
       ...(here ? [row(name, here, results, options.source?.(here) ?? 'this checkout')] : []),
-      ...(there ? [row(name, there, recorded!.results, recorded!.label)] : []),
+      ...(there ? [row(name, there, recorded!.results, there.label ?? recorded!.label)] : []),
     ];
     return rows.length > 0 ? rows : [row(name, undefined, results, '—')];
   });
@@ -35,8 +35,8 @@ export function gowallaTable(results: readonly GowallaResult[], options: Gowalla
 export interface GowallaTableSources {
   /** The `source` of a result from this checkout (default "this checkout"). */
   source?: (r: GowallaResult) => string;
-  /** Rows of a recorded run (results/, see `gowallaRecorded`), each next to the local row of its model. */
-  recorded?: { label: string; results: readonly GowallaResult[] };
+  /** Recorded rows (results/, see `gowallaRecorded`), each next to the local row of its model, labelled by its own run when it has a `label`. */
+  recorded?: { label: string; results: readonly (GowallaResult & { label?: string })[] };
 }
 
 /** One model's row; `pool` holds the results of the same run, where its inputs' training time is found. */

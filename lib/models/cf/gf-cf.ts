@@ -3,8 +3,8 @@ import { requireFinite, requireInt } from '../../errors';
 import type { Rng } from '../../random/rng';
 import { EmbeddingScores } from '../../retrieval/embedding-scores';
 import type { ScoreSource } from '../../retrieval/topk';
-import { normalizedBipartite, spmm, type NormalizedBipartite } from '../../linalg/bipartite';
-import { topEigen } from '../../linalg/truncated-eig';
+import { ItemGram, normalizedBipartite, type NormalizedBipartite } from '../../linalg/bipartite';
+import { idealLowPass } from './ideal-low-pass';
 
 export interface GfCfOptions {
   /** Rank of the ideal low-pass filter (default 256, as the paper's code for Gowalla). */
@@ -13,6 +13,8 @@ export interface GfCfOptions {
   readonly alpha?: number;
   /** Subspace iterations for the top singular vectors (default 12). */
   readonly iterations?: number;
+  /** Oversampling of the eigensolver's block (default 64). */
+  readonly oversample?: number;
   readonly log?: (line: string) => void;
 }
 
@@ -24,9 +26,8 @@ export interface GfCfOptions {
  *   s_u = r_u P̃ + α · r_u D_I^{-1/2} V Vᵀ D_I^{1/2}
  *
  * (a linear low-pass filter plus an ideal low-pass filter). The linear term is computed exactly
- * and sparsely: w = R̃ r_uᵀ over users, then s = Σ_v w_v R̃_v (two-hop accumulation, no dense
- * item–item matrix); the ideal term is a rank-`rank` product u_f · i_fᵀ with
- * u_f = r_u D_I^{-1/2} V and i_f = D_I^{1/2} V, done by TF.js matMul.
+ * and sparsely (`ItemGram.addBinaryRow`: two-hop accumulation, no dense item–item matrix); the ideal
+ * term is a rank-`rank` product u_f · i_fᵀ (`idealLowPass`), done by TF.js matMul.
  * The only "fitting" is the truncated eigendecomposition; call `await chooseBackend()` first.
  */
 export class GfCf implements ScoreSource {
@@ -37,8 +38,7 @@ export class GfCf implements ScoreSource {
   readonly eigenvalues: Float64Array;
   private readonly alpha: number;
   private readonly ideal: EmbeddingScores;
-  private readonly w: Float32Array;
-  private readonly touched: Int32Array;
+  private readonly gram: ItemGram;
 
   constructor(
     readonly split: ImplicitSplit,
@@ -52,32 +52,14 @@ export class GfCf implements ScoreSource {
     this.numUsers = split.numUsers;
     this.numItems = split.numItems;
     const g = (this.graph = normalizedBipartite(split.train, split.numItems));
-    const tmp = new Float32Array(split.numUsers * (rank + 64));
-    // P̃ X = R̃ᵀ (R̃ X): two sparse products through the user side.
-    const apply = (x: Float32Array, b: number, out: Float32Array) => {
-      spmm(g.byUser, x, b, tmp.subarray(0, split.numUsers * b));
-      spmm(g.byItem, tmp.subarray(0, split.numUsers * b), b, out);
-    };
-    const eig = topEigen(apply, split.numItems, rank, rng, { iterations: options.iterations, log: options.log });
-    this.eigenvalues = eig.values;
-    // i_f = D_I^{1/2} V and u_f = r_u D_I^{-1/2} V, both row-major with `rank` columns.
-    const n = split.numItems;
-    const itemF = new Float32Array(n * rank);
-    const scaledV = new Float32Array(n * rank);
-    for (let c = 0; c < rank; c++) {
-      for (let i = 0; i < n; i++) {
-        const v = eig.vectors[c * n + i];
-        const d = g.itemDegree[i];
-        itemF[i * rank + c] = Math.sqrt(d) * v;
-        scaledV[i * rank + c] = d > 0 ? v / Math.sqrt(d) : 0;
-      }
-    }
-    const binary = { ...g.byUser, vals: new Float32Array(g.byUser.ids.length).fill(1) };
-    const userF = new Float32Array(split.numUsers * rank);
-    spmm(binary, scaledV, rank, userF);
-    this.ideal = new EmbeddingScores(userF, itemF, rank, 'tf');
-    this.w = new Float32Array(split.numUsers);
-    this.touched = new Int32Array(split.numUsers);
+    this.gram = new ItemGram(g);
+    const ideal = idealLowPass(this.gram, rank, rng, {
+      iterations: options.iterations,
+      oversample: options.oversample,
+      log: options.log,
+    });
+    this.eigenvalues = ideal.eigenvalues;
+    this.ideal = new EmbeddingScores(ideal.userF, ideal.itemF, rank, 'tf');
   }
 
   scoreBlock(users: Int32Array, out: Float32Array): void {
@@ -85,30 +67,7 @@ export class GfCf implements ScoreSource {
     this.ideal.scoreBlock(users, out);
     const a = this.alpha;
     for (let j = 0; j < users.length * n; j++) out[j] *= a;
-    const { byUser, byItem } = this.graph;
-    const w = this.w,
-      touched = this.touched;
-    for (let r = 0; r < users.length; r++) {
-      const u = users[r];
-      let nt = 0;
-      // w_v = Σ_{i ∈ R_u} R̃_vi (r_u is binary).
-      for (let j = byUser.offsets[u]; j < byUser.offsets[u + 1]; j++) {
-        const i = byUser.ids[j];
-        for (let k = byItem.offsets[i]; k < byItem.offsets[i + 1]; k++) {
-          const v = byItem.ids[k];
-          if (w[v] === 0) touched[nt++] = v;
-          w[v] += byItem.vals[k];
-        }
-      }
-      const base = r * n;
-      for (let t = 0; t < nt; t++) {
-        const v = touched[t];
-        const wv = w[v];
-        w[v] = 0;
-        for (let k = byUser.offsets[v]; k < byUser.offsets[v + 1]; k++)
-          out[base + byUser.ids[k]] += wv * byUser.vals[k];
-      }
-    }
+    for (let r = 0; r < users.length; r++) this.gram.addBinaryRow(users[r], 1, out, r * n, 1);
   }
 
   dispose(): void {

@@ -4,3 +4,5 @@ export * from './gf-cf';
 export * from './pinsage/neighbourhoods';
 export * from './pinsage/model';
 export * from './pinsage-neighbourhood-stats';
+export * from './bspm';
+export * from './ideal-low-pass';

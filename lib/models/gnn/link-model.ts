@@ -11,7 +11,7 @@ import { MessageGraph } from '../../nn/message-graph';
 import { NodeFeaturesInput } from '../../nn/sparse-features';
 import { l2Penalty, moduleState, restoreModule } from '../../train/tf-training';
 import { fit, type Trainable } from '../../train/fit';
-import { linkBce } from '../../losses/link-bce';
+import { adjacencyTargets, disposeAdjacencyTargets, innerProductAdjacencyBce, linkBce } from '../../losses/link-bce';
 import { maximize } from '../../train/early-stopping';
 import { checkpointHandler, saveModule } from '../../io/tf-weights';
 
@@ -63,6 +63,17 @@ export interface LinkTrainOptions {
   readonly maxEpochs: number;
   readonly learningRate?: number;
   readonly weightDecay?: number;
+  /**
+   * 'sampled' (default): BCE on the training positives and fresh negatives each epoch (PyG's
+   * link_pred.py). 'adjacency': GAE's loss, BCE over all N² node pairs against the training
+   * adjacency with self-loops, positives weighted (adjacencyReconstructionBce); no negatives drawn.
+   */
+  readonly objective?: 'sampled' | 'adjacency';
+  /**
+   * Keep the weights of the epoch with the best validation AUC and stop early (default), or train
+   * all `maxEpochs` and keep the last (the GAE paper's protocol).
+   */
+  readonly selectOnValidation?: boolean;
   /** Stop after this many evaluations without a better validation AUC. */
   readonly patience?: number;
   readonly evalEvery?: number;
@@ -84,6 +95,7 @@ export interface LinkEpoch {
 
 export interface LinkTrainResult {
   readonly history: LinkEpoch[];
+  /** The epoch whose weights the model ends in (the last without selection on validation) and its validation AUC. */
   readonly bestEpoch: number;
   readonly bestValAuc: number;
   readonly testAuc?: number;
@@ -111,11 +123,13 @@ export function evaluateLinks(
 }
 
 /**
- * Full-batch training with negative sampling through `fit`: each epoch embeds every node, scores the
- * training positives and `negativeRatio` × as many fresh negatives, and takes one Adam step on
- *   L = mean BCE(σ(logit), y) + (λ/2) Σ‖W‖².
- * Validation AUC every `evalEvery` epochs drives early stopping; the best weights are restored
- * (and checkpointed). Epoch e's randomness comes from `Rng(seed).fork('epoch-e')`.
+ * Full-batch training through `fit`: each epoch embeds every node and takes one Adam step on
+ *   L = BCE + (λ/2) Σ‖W‖²,
+ * the BCE either over the training positives and `negativeRatio` × as many fresh negatives
+ * (objective 'sampled') or over the whole N × N adjacency (objective 'adjacency', GAE's loss).
+ * Validation AUC every `evalEvery` epochs drives early stopping and the best weights are restored
+ * (and checkpointed), unless `selectOnValidation` is false. Epoch e's randomness comes from
+ * `Rng(seed).fork('epoch-e')`.
  */
 export async function trainLinkPredictor(
   model: LinkModel,
@@ -129,26 +143,40 @@ export async function trainLinkPredictor(
   requireFinite('negativeRatio', ratio, 0);
   if (task.trainPositives.src.length !== task.trainPositives.dst.length)
     throw new PinlabInputError('trainPositives.dst', 'length must equal src length');
+  const objective = opts.objective ?? 'sampled';
+  if (objective !== 'sampled' && objective !== 'adjacency')
+    throw new PinlabInputError('objective', `must be 'sampled' or 'adjacency', got ${String(objective)}`);
+  if (objective === 'adjacency' && model.decoder.hidden !== 0)
+    throw new PinlabInputError(
+      'objective',
+      "'adjacency' is GAE's loss for the inner-product decoder (decoderHidden 0)",
+    );
+  const select = opts.selectOnValidation ?? true;
+  const adjacency = objective === 'adjacency' ? adjacencyTargets(task.trainPositives, task.graph.numNodes) : null;
   const optimizer = tf.train.adam(lr);
   const varList = Object.values(model.variables());
   const history: LinkEpoch[] = [];
+  const step = async (bce: (z: tf.Tensor2D) => tf.Scalar, ctx: ForwardContext): Promise<number> => {
+    const lossT = optimizer.minimize(
+      () => {
+        const loss = bce(model.embed(task, ctx));
+        return (opts.weightDecay ? tf.add(loss, l2Penalty(model, opts.weightDecay)) : loss) as tf.Scalar;
+      },
+      true,
+      varList,
+    ) as tf.Scalar;
+    const loss = (await lossT.data())[0];
+    lossT.dispose();
+    return loss;
+  };
   const trainable: Trainable = {
     async trainEpoch(rng) {
+      const ctx: ForwardContext = { training: true, rng: rng.fork('dropout') };
+      if (adjacency) return step((z) => innerProductAdjacencyBce(z, adjacency), ctx);
       const negatives = task.sampleNegatives(rng.fork('negatives'), Math.round(ratio * task.trainPositives.src.length));
       const batch = concatPairs(task.trainPositives, negatives);
-      const ctx: ForwardContext = { training: true, rng: rng.fork('dropout') };
-      const lossT = optimizer.minimize(
-        () => {
-          const z = model.embed(task, ctx);
-          const logits = model.decoder.logits(z, batch.src, batch.dst);
-          const bce = linkBce(logits, batch.labels);
-          return (opts.weightDecay ? tf.add(bce, l2Penalty(model, opts.weightDecay)) : bce) as tf.Scalar;
-        },
-        true,
-        varList,
-      ) as tf.Scalar;
-      const loss = (await lossT.data())[0];
-      tf.dispose([lossT, batch.src, batch.dst, batch.labels]);
+      const loss = await step((z) => linkBce(model.decoder.logits(z, batch.src, batch.dst), batch.labels), ctx);
+      tf.dispose([batch.src, batch.dst, batch.labels]);
       return loss;
     },
     state: () => moduleState(model),
@@ -159,7 +187,7 @@ export async function trainLinkPredictor(
     maxEpochs: opts.maxEpochs,
     evalEvery: opts.evalEvery ?? 1,
     evaluate: () => ({ valAuc: evaluateLinks(model, task, task.val).auc }),
-    earlyStopping: { monitor: maximize((e) => e.valAuc), patience: opts.patience ?? 20 },
+    earlyStopping: select ? { monitor: maximize((e) => e.valAuc), patience: opts.patience ?? 20 } : undefined,
     onEpoch: (p) => {
       const rec: LinkEpoch = {
         epoch: p.epoch,
@@ -173,18 +201,20 @@ export async function trainLinkPredictor(
     },
   });
   optimizer.dispose();
-  const bestValAuc = run.best?.valAuc ?? -Infinity;
+  if (adjacency) disposeAdjacencyTargets(adjacency);
+  const last = run.history[run.history.length - 1];
+  const bestValAuc = (select ? run.best?.valAuc : last?.valAuc) ?? -Infinity;
   if (opts.checkpointFile) {
     await saveModule(model, checkpointHandler(opts.checkpointFile), {
       options: model.options,
-      bestEpoch: run.bestEpoch,
+      bestEpoch: select ? run.bestEpoch : run.epochs,
       bestValAuc,
     });
   }
   const test = task.test ? evaluateLinks(model, task, task.test) : undefined;
   return {
     history,
-    bestEpoch: run.bestEpoch!,
+    bestEpoch: select ? run.bestEpoch! : run.epochs,
     bestValAuc,
     testAuc: test?.auc,
     testAp: test?.ap,

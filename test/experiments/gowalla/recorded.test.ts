@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { PinlabInputError } from '../../../lib/errors';
-import { gowallaRecorded } from '../../../lib/experiments/gowalla/recorded';
+import { gowallaRecorded, mergeGowallaRecord } from '../../../lib/experiments/gowalla/recorded';
 import { GOWALLA_RECIPES, type GowallaResult } from '../../../lib/experiments/gowalla/recipes';
 import { gowallaTable } from '../../../lib/experiments/gowalla/table';
 import { readRecordedResult } from '../../../lib/io/recorded-results';
@@ -110,4 +110,47 @@ test('no record, or one for another seed, is no rows; a malformed record is refu
     () => gowallaRecorded(1, empty),
     /details\.results\[0\]: each needs recipe, epochs, trainSeconds, summary/,
   );
+});
+
+test('rows are recorded per model: a run replaces the rows it trained, stamped with its commit and date', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pinlab-recorded-'));
+  // Two runs from clean trees at different commits, each saving only what it trained.
+  const save = (commit: string, finished: string, trained: GowallaResult[]) => {
+    const recorder = new RunRecorder({
+      id: 'repro-gowalla',
+      params: { seed: 1 },
+      defaults: { seed: 1 },
+      command: `npm run repro:gowalla -- --models ${trained.map((r) => r.recipe).join(',')}`,
+      runsDir: path.join(dir, 'runs'),
+    });
+    recorder.finish({
+      metrics: Object.fromEntries(trained.map((r) => [`${r.recipe}_recall20`, r.summary[0].recall])),
+      details: { results: trained.map(({ curve: _c, ...r }) => r) },
+    });
+    recorder.record.git = { commit: commit.repeat(40), dirty: false };
+    recorder.record.finished = finished;
+    const recipes = trained.map((r) => r.recipe);
+    assert.equal(
+      recorder.saveResult(dir, (prev, cur) => mergeGowallaRecord(prev, cur, recipes)),
+      '',
+    );
+  };
+  save('a', '2026-11-30T10:00:00Z', [result('mf', 0.129, 170), result('gfcf', 0.186, 40)]);
+  save('b', '2026-12-01T06:00:00Z', [result('mf', 0.1292, 180), result('bspm', 0.193, 50)]);
+  const recorded = gowallaRecorded(1, dir)!;
+  assert.deepEqual(
+    recorded.results.map((r) => [r.recipe, r.summary[0].recall, r.label]),
+    [
+      ['mf', 0.1292, 'recorded at bbbbbbb, 2026-12-01'],
+      ['gfcf', 0.186, 'recorded at aaaaaaa, 2026-11-30'],
+      ['bspm', 0.193, 'recorded at bbbbbbb, 2026-12-01'],
+    ],
+  );
+  const record = readRecordedResult('repro-gowalla', dir)!;
+  assert.deepEqual(record.metrics, { gfcf_recall20: 0.186, mf_recall20: 0.1292, bspm_recall20: 0.193 });
+  const rows = (record.details as { results: { recipe: string; recorded: { minutes: number } }[] }).results;
+  assert.equal(rows.find((r) => r.recipe === 'gfcf')!.recorded.minutes, (40 + 20) / 60, "a row's own minutes");
+  const table = gowallaTable([], { recorded });
+  assert.equal(table.find((r) => r.model === 'GF-CF')!.source, 'recorded at aaaaaaa, 2026-11-30');
+  assert.equal(table.find((r) => r.model === 'BSPM')!.source, 'recorded at bbbbbbb, 2026-12-01');
 });

@@ -57,17 +57,23 @@ test('repro:planetoid on a synthetic Planetoid-layout data set prints and record
   assert.equal(run.status, 0, run.stderr);
   const record = JSON.parse(fs.readFileSync(path.join(cache, 'repro_planetoid_synthetic.json'), 'utf8'));
   const { nodeClassification: nc, linkPrediction: lp } = record;
+  const { gcn, gat } = lp.encoders;
   assert.deepEqual(record.seeds, [0]);
-  assert.deepEqual([nc.values, nc.std, lp.auc.values, lp.auc.std], [[nc.mean], 0, [lp.auc.mean], 0]);
+  assert.deepEqual([nc.values, nc.std, gcn.auc.values, gcn.auc.std], [[nc.mean], 0, [gcn.auc.mean], 0]);
+  // Issue 13's shape: linkPrediction.auc / .ap are numbers, the GAE (GCN) means.
+  assert.deepEqual([lp.auc, lp.ap], [gcn.auc.mean, gcn.ap.mean]);
   // Three well-separated communities: both tasks well above chance (accuracy 1/3, AUC and AP 0.5).
-  // One seed on 60 nodes: measured accuracy 1, AUC 0.725, AP 0.697 (after fit() gave the GAT its
-  // per-epoch random streams; 0.7+ before), so the floors sit below those, far from chance.
-  assert.ok(nc.mean > 0.6 && lp.auc.mean > 0.65 && lp.ap.mean > 0.65, JSON.stringify(record));
+  // One seed on 60 nodes (10 test edges): measured accuracy 1; GAT encoder AUC 0.725, AP 0.697; GAE (GCN)
+  // AUC 0.673, AP 0.661. The floors sit below those; the GAE's clear margin over chance is checked on a
+  // larger planted partition in test/models/gnn/training.test.ts.
+  assert.ok(nc.mean > 0.6 && gat.auc.mean > 0.65 && gat.ap.mean > 0.65, JSON.stringify(record));
+  assert.ok(lp.auc > 0.6 && lp.ap > 0.6, JSON.stringify(record));
   const pct = (x: number) => (100 * x).toFixed(1);
+  assert.match(run.stdout, new RegExp(`synthetic link prediction, GAT encoder: +AUC ${pct(gat.auc.mean)}`));
   assert.match(run.stdout, new RegExp(`synthetic GAT test accuracy: ${pct(nc.mean)} ± ${pct(nc.std)} %\\n`));
   assert.match(
     run.stdout,
-    new RegExp(`synthetic link prediction: AUC ${pct(lp.auc.mean)} ± ${pct(lp.auc.std)}  AP ${pct(lp.ap.mean)}`),
+    new RegExp(`synthetic link prediction, GAE \\(GCN encoder\\): AUC ${pct(lp.auc)} ± 0.0  AP ${pct(lp.ap)} ± 0.0`),
   );
 });
 
