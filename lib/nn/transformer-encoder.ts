@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { PinlabInputError, requireInt } from '../errors';
 import type { Rng } from '../random/rng';
+import { dropout, type ForwardContext } from './module';
 
 export interface TransformerConfig {
   /** Token vocabulary size (item ids plus special tokens). */
@@ -15,9 +16,21 @@ export interface TransformerConfig {
   readonly ffn: number;
   /** Token that marks padding: masked out as an attention key. */
   readonly padToken: number;
-  /** Category of each token (length `vocab`, values in [0, categories)), embedded and added to the token's embedding. */
-  readonly tokenCategory: Int32Array;
-  readonly categories: number;
+  /**
+   * Category of each token (length `vocab`, values in [0, categories)), embedded and added to the
+   * token's embedding. Omitted (with `categories`): tokens carry no category.
+   */
+  readonly tokenCategory?: Int32Array;
+  readonly categories?: number;
+  /** 'sinusoidal' (default: fixed PE) or 'learned' (SASRec: a trained [length, D] table, N(0, 0.1²) initially). */
+  readonly positions?: 'sinusoidal' | 'learned';
+  /** Each position attends only to itself and earlier positions (SASRec). Default false: bidirectional. */
+  readonly causal?: boolean;
+  /**
+   * Dropout rate in training (default 0): on the input embeddings, the attention weights and the
+   * feed-forward's hidden and output activations (where SASRec drops).
+   */
+  readonly dropout?: number;
 }
 
 /** A weight matrix N(0, scale²) from pinlab's Rng (so one seed fixes the initialisation). Unnamed: TF.js names must be globally unique. */
@@ -74,23 +87,34 @@ function layerNorm(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor {
  *   MHA(Z) = concat_h softmax(Q_h K_hᵀ / √d_k + M) V_h · W_o,  Q_h = Z W_q^h, …,
  *
  * where the padding mask M adds −10⁹ to every key position holding `padToken`, so real events
- * never attend to padding. A final LayerNorm follows. Attention is bidirectional over the
- * history (as the reference's predecessor); the user embedding is the last position's hidden state.
+ * never attend to padding. A final LayerNorm follows. By default attention is bidirectional over the
+ * history (as the reference's predecessor) and the user embedding is the last position's hidden state;
+ * with `causal` M also adds −10⁹ to every key after the query (SASRec), so position t's hidden state
+ * reads only tokens ≤ t and every position predicts its next token.
+ *
+ * Sequences are right-aligned (padding first), so a batch may be shorter than `length`: a [B, L′]
+ * batch with L′ < L takes the last L′ positions, which equals the full batch with its leading padding
+ * dropped (padding is masked as a key, and in front under causal attention).
  */
 export class TransformerEncoder {
   readonly tokenEmbedding: tf.Variable;
-  readonly categoryEmbedding: tf.Variable;
+  /** Null without token categories. */
+  readonly categoryEmbedding: tf.Variable | null;
   readonly blocks: Block[] = [];
   readonly lnFg: tf.Variable;
   readonly lnFb: tf.Variable;
-  private readonly positions: tf.Tensor2D;
-  private readonly tokenCategory: tf.Tensor1D;
+  /** Sinusoidal positions (a constant) or the learned table (a variable). */
+  readonly positions: tf.Tensor2D;
+  private readonly tokenCategory: tf.Tensor1D | null;
+  private readonly dropoutRate: number;
+  /** Causal masks [L′, L′] by length L′, built on first use. */
+  private readonly causalMasks = new Map<number, tf.Tensor2D>();
 
   constructor(
     readonly config: TransformerConfig,
     rng: Rng,
   ) {
-    const { vocab, length, dModel: D, heads, layers, ffn, padToken, tokenCategory, categories } = config;
+    const { vocab, length, dModel: D, heads, layers, ffn, padToken, tokenCategory, categories = 0 } = config;
     requireInt('vocab', vocab, 1);
     requireInt('length', length, 1);
     requireInt('dModel', D, 1);
@@ -99,14 +123,17 @@ export class TransformerEncoder {
     requireInt('ffn', ffn, 1);
     requireInt('padToken', padToken, 0, vocab - 1);
     if (D % heads !== 0) throw new PinlabInputError('heads', `must divide dModel = ${D}, got ${heads}`);
-    if (tokenCategory.length !== vocab)
+    if (tokenCategory && tokenCategory.length !== vocab)
       throw new PinlabInputError('tokenCategory', `must have length vocab = ${vocab}, got ${tokenCategory.length}`);
-    tokenCategory.forEach((c, i) => {
+    tokenCategory?.forEach((c, i) => {
       if (!(c >= 0 && c < categories))
         throw new PinlabInputError('tokenCategory', `must be in [0, ${categories}), got ${c}`, i);
     });
+    const rate = config.dropout ?? 0;
+    if (!(rate >= 0 && rate < 1)) throw new PinlabInputError('dropout', `must be in [0, 1), got ${rate}`);
+    this.dropoutRate = rate;
     this.tokenEmbedding = randomVariable(rng, [vocab, D], 0.1);
-    this.categoryEmbedding = randomVariable(rng, [categories, D], 0.1);
+    this.categoryEmbedding = tokenCategory ? randomVariable(rng, [categories, D], 0.1) : null;
     const s = 1 / Math.sqrt(D);
     for (let l = 0; l < layers; l++) {
       this.blocks.push({
@@ -126,35 +153,59 @@ export class TransformerEncoder {
     }
     this.lnFg = constantVariable([D], 1);
     this.lnFb = constantVariable([D], 0);
-    this.positions = tf.tensor2d(sinusoidalPositions(length, D), [length, D]);
-    this.tokenCategory = tf.tensor1d(tokenCategory, 'int32');
+    // Drawn after every other weight, so the default (sinusoidal) encoder's initial weights are unchanged.
+    this.positions =
+      config.positions === 'learned'
+        ? (randomVariable(rng, [length, D], 0.1) as tf.Tensor2D)
+        : tf.tensor2d(sinusoidalPositions(length, D), [length, D]);
+    this.tokenCategory = tokenCategory ? tf.tensor1d(tokenCategory, 'int32') : null;
   }
 
   variables(): tf.Variable[] {
-    const v = [this.tokenEmbedding, this.categoryEmbedding, this.lnFg, this.lnFb];
+    const v = [this.tokenEmbedding];
+    if (this.categoryEmbedding) v.push(this.categoryEmbedding);
+    v.push(this.lnFg, this.lnFb);
     for (const b of this.blocks) v.push(b.wq, b.wk, b.wv, b.wo, b.ln1g, b.ln1b, b.ln2g, b.ln2b, b.w1, b.b1, b.w2, b.b2);
+    if (this.positions instanceof tf.Variable) v.push(this.positions);
     return v;
   }
 
   /** Embedding of single tokens (no position): E[t] + E_cat[category(t)], shape [n, D]. */
   embedTokens(tokens: tf.Tensor1D): tf.Tensor2D {
-    return tf.add(
-      tf.gather(this.tokenEmbedding, tokens),
-      tf.gather(this.categoryEmbedding, tf.gather(this.tokenCategory, tokens)),
-    ) as tf.Tensor2D;
+    const e = tf.gather(this.tokenEmbedding, tokens) as tf.Tensor2D;
+    if (!this.categoryEmbedding || !this.tokenCategory) return e;
+    return tf.add(e, tf.gather(this.categoryEmbedding, tf.gather(this.tokenCategory, tokens)));
   }
 
-  /** Hidden states [B, L, D] of int32 token sequences [B, L]. */
-  forward(tokens: tf.Tensor2D): tf.Tensor3D {
+  /**
+   * Hidden states [B, L′, D] at every position of int32 token sequences [B, L′], L′ ≤ `length`
+   * (right-aligned). `ctx` in training mode applies dropout with masks from its stream.
+   */
+  forward(tokens: tf.Tensor2D, ctx?: ForwardContext): tf.Tensor3D {
     const [B, L] = tokens.shape;
-    const { dModel: D, heads: h } = this.config;
-    if (L !== this.config.length)
-      throw new PinlabInputError('tokens', `must have length ${this.config.length}, got ${L}`);
-    const dk = D / h;
+    this.checkLength(L);
     const flat = tokens.reshape([B * L]) as tf.Tensor1D;
-    let x: tf.Tensor = tf.add(this.embedTokens(flat).reshape([B, L, D]), this.positions);
-    // Additive key mask [B, 1, 1, L]: 0 for real tokens, −1e9 for padding.
-    const maskBias = tf.mul(tf.cast(tf.equal(tokens, this.config.padToken), 'float32'), -1e9).reshape([B, 1, 1, L]);
+    return this.encodeEmbedded(this.embedTokens(flat).reshape([B, L, this.config.dModel]), tokens, ctx);
+  }
+
+  /**
+   * `forward` from the token embeddings [B, L′, D] (E[t] + E_cat[category(t)]) a caller looked up
+   * itself, e.g. from its copy of the rows a batch uses so their gradient stays sparse; `tokens`
+   * [B, L′] mark the padding.
+   */
+  encodeEmbedded(embedded: tf.Tensor3D, tokens: tf.Tensor2D, ctx?: ForwardContext): tf.Tensor3D {
+    const [B, L] = tokens.shape;
+    this.checkLength(L);
+    const { dModel: D, heads: h } = this.config;
+    const drop = <T extends tf.Tensor>(t: T): T => (ctx ? dropout(t, this.dropoutRate, ctx) : t);
+    const dk = D / h;
+    const positions = L === this.config.length ? this.positions : this.positions.slice([this.config.length - L, 0]);
+    let x: tf.Tensor = drop(tf.add(embedded, positions));
+    // Additive key mask [B, 1, 1, L]: 0 for real tokens, −1e9 for padding (and [L, L] for later keys).
+    let maskBias: tf.Tensor = tf
+      .mul(tf.cast(tf.equal(tokens, this.config.padToken), 'float32'), -1e9)
+      .reshape([B, 1, 1, L]);
+    if (this.config.causal) maskBias = tf.add(maskBias, this.causalMask(L));
     const split = (t: tf.Tensor): tf.Tensor => t.reshape([B, L, h, dk]).transpose([0, 2, 1, 3]);
     for (const b of this.blocks) {
       const z = layerNorm(x, b.ln1g, b.ln1b).reshape([B * L, D]);
@@ -163,15 +214,32 @@ export class TransformerEncoder {
       const v = split(tf.matMul(z, b.wv));
       const scores = tf.add(tf.div(tf.matMul(q, k, false, true), Math.sqrt(dk)), maskBias);
       const att = tf
-        .matMul(tf.softmax(scores), v)
+        .matMul(drop(tf.softmax(scores)), v)
         .transpose([0, 2, 1, 3])
         .reshape([B * L, D]);
       x = tf.add(x, tf.matMul(att, b.wo).reshape([B, L, D]));
       const z2 = layerNorm(x, b.ln2g, b.ln2b).reshape([B * L, D]);
-      const f = tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(z2, b.w1), b.b1)), b.w2), b.b2);
-      x = tf.add(x, f.reshape([B, L, D]));
+      const f = tf.add(tf.matMul(drop(tf.relu(tf.add(tf.matMul(z2, b.w1), b.b1))), b.w2), b.b2);
+      x = tf.add(x, drop(f).reshape([B, L, D]));
     }
     return layerNorm(x, this.lnFg, this.lnFb) as tf.Tensor3D;
+  }
+
+  private checkLength(L: number): void {
+    if (!(L >= 1 && L <= this.config.length))
+      throw new PinlabInputError('tokens', `must have length in [1, ${this.config.length}], got ${L}`);
+  }
+
+  /** [L, L] with −10⁹ where the key comes after the query. Kept outside any tidy (tf.keep). */
+  private causalMask(L: number): tf.Tensor2D {
+    let m = this.causalMasks.get(L);
+    if (!m) {
+      const v = new Float32Array(L * L);
+      for (let q = 0; q < L; q++) for (let k = q + 1; k < L; k++) v[q * L + k] = -1e9;
+      m = tf.keep(tf.tensor2d(v, [L, L]));
+      this.causalMasks.set(L, m);
+    }
+    return m;
   }
 
   /** The last position's hidden state [B, D]: the user's history embedding. */
@@ -184,7 +252,8 @@ export class TransformerEncoder {
 
   dispose(): void {
     tf.dispose(this.variables());
-    this.positions.dispose();
-    this.tokenCategory.dispose();
+    if (!(this.positions instanceof tf.Variable)) this.positions.dispose();
+    this.tokenCategory?.dispose();
+    tf.dispose([...this.causalMasks.values()]);
   }
 }

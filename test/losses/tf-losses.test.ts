@@ -1,13 +1,14 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { inBatchSoftmaxLoss } from '../../lib/losses/in-batch-softmax';
+import { fullSoftmaxLoss, inBatchSoftmaxLoss, sampledSoftmaxLoss } from '../../lib/losses/in-batch-softmax';
 import {
   adjacencyTargets,
   disposeAdjacencyTargets,
   innerProductAdjacencyBce,
   linkBce,
 } from '../../lib/losses/link-bce';
+import { sampledBceLoss } from '../../lib/losses/sampled-bce';
 import { PinlabInputError } from '../../lib/errors';
 import { chooseBackend } from '../../lib/tf/backend';
 import { Rng } from '../../lib/random/rng';
@@ -62,6 +63,82 @@ test('link BCE: −mean[y ln σ(x) + (1 − y) ln(1 − σ(x))], and its gradien
   assert.ok(Math.abs(value - want) < 1e-6, `${value} vs ${want}`);
   assert.ok(gradientError((t) => linkBce(t as tf.Tensor1D, labels), x, [5]) < 1e-3);
   labels.dispose();
+});
+
+test('sampled softmax over shared negatives: logQ-corrected, accidental hit masked, by hand, and its gradients', () => {
+  const rng = new Rng(5);
+  const R = 3;
+  const N = 4;
+  const pos = Float32Array.from({ length: R }, () => rng.normal());
+  const neg = Float32Array.from({ length: R * N }, () => rng.normal());
+  const targets = Int32Array.from([1, 3, 0]);
+  const ids = Int32Array.from([3, 2, 5, 3]); // row 1's target drawn twice: both masked for row 1 only
+  const logQ = Float32Array.from({ length: 6 }, (_, i) => Math.log((i + 1) / 21));
+  const loss = (p: tf.Tensor, n: tf.Tensor) =>
+    sampledSoftmaxLoss(p as tf.Tensor1D, n as tf.Tensor2D, targets, ids, logQ);
+  const value = tf.tidy(() => loss(tf.tensor1d(pos), tf.tensor2d(neg, [R, N])).dataSync()[0]);
+  let want = 0;
+  for (let r = 0; r < R; r++) {
+    const own = pos[r] - logQ[targets[r]];
+    let z = Math.exp(own);
+    for (let k = 0; k < N; k++) if (ids[k] !== targets[r]) z += Math.exp(neg[r * N + k] - logQ[ids[k]]);
+    want += (Math.log(z) - own) / R;
+  }
+  assert.ok(Math.abs(value - want) < 1e-5, `${value} vs ${want}`);
+  const negT = tf.tensor2d(neg, [R, N]);
+  const posT = tf.tensor1d(pos);
+  assert.ok(gradientError((p) => loss(p, negT), pos, [R]) < 2e-3);
+  assert.ok(gradientError((n) => loss(posT, n), neg, [R, N]) < 2e-3);
+  // A masked hit gets no gradient.
+  const g = tf.tidy(() =>
+    tf
+      .grad((n: tf.Tensor) => loss(posT, n))(negT)
+      .dataSync(),
+  );
+  assert.equal(g[1 * N + 0], 0);
+  assert.equal(g[1 * N + 3], 0);
+  tf.dispose([negT, posT]);
+});
+
+test('sampled softmax with every item as a negative and no logQ is full softmax; full softmax by hand and its gradient', () => {
+  const rng = new Rng(6);
+  const R = 3;
+  const I = 5;
+  const s = Float32Array.from({ length: R * I }, () => rng.normal());
+  const targets = Int32Array.from([4, 0, 2]);
+  const full = tf.tidy(() => fullSoftmaxLoss(tf.tensor2d(s, [R, I]), targets).dataSync()[0]);
+  let want = 0;
+  for (let r = 0; r < R; r++) {
+    let z = 0;
+    for (let i = 0; i < I; i++) z += Math.exp(s[r * I + i]);
+    want += (Math.log(z) - s[r * I + targets[r]]) / R;
+  }
+  assert.ok(Math.abs(full - want) < 1e-5, `${full} vs ${want}`);
+  const all = Int32Array.from({ length: I }, (_, i) => i);
+  const sampled = tf.tidy(() => {
+    const scores = tf.tensor2d(s, [R, I]);
+    const pos = tf.gather(
+      scores.reshape([R * I]),
+      Int32Array.from(targets, (t, r) => r * I + t),
+    ) as tf.Tensor1D;
+    return sampledSoftmaxLoss(pos, scores, targets, all).dataSync()[0];
+  });
+  assert.ok(Math.abs(sampled - full) < 1e-5, `${sampled} vs ${full}`);
+  assert.ok(gradientError((x) => fullSoftmaxLoss(x as tf.Tensor2D, targets), s, [R, I]) < 2e-3);
+});
+
+test("SASRec's BCE: −mean[ln σ(s⁺) + ln(1 − σ(s⁻))] by hand, and its gradients", () => {
+  const pos = Float32Array.from([0.5, -1, 2]);
+  const neg = Float32Array.from([0.2, 1.5, -3]);
+  const sig = (v: number) => 1 / (1 + Math.exp(-v));
+  const want = -pos.reduce((a, p, r) => a + Math.log(sig(p)) + Math.log(1 - sig(neg[r])), 0) / 3;
+  const value = tf.tidy(() => sampledBceLoss(tf.tensor1d(pos), tf.tensor1d(neg)).dataSync()[0]);
+  assert.ok(Math.abs(value - want) < 1e-5, `${value} vs ${want}`);
+  const negT = tf.tensor1d(neg);
+  const posT = tf.tensor1d(pos);
+  assert.ok(gradientError((p) => sampledBceLoss(p as tf.Tensor1D, negT), pos, [3]) < 1e-3);
+  assert.ok(gradientError((n) => sampledBceLoss(posT, n as tf.Tensor1D), neg, [3]) < 1e-3);
+  tf.dispose([negT, posT]);
 });
 
 test('GAE adjacency BCE: weighted BCE over all N² pairs of Z Zᵀ by hand, its weights, and its gradient', () => {

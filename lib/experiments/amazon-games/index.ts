@@ -1,6 +1,7 @@
 export * from './recipe';
 export * from './recipes';
 export * from './baseline-recipes';
+export * from './sasrec-recipes';
 export * from './selection';
 export * from './run';
 export * from './table';

@@ -38,8 +38,9 @@ export class RequestTimeQueryEncoder {
     this.age = read(model.ageEmbedding);
     this.ageDim = model.ageEmbedding.shape[1] as number;
     this.token = read(model.encoder.tokenEmbedding);
-    this.category = read(model.encoder.categoryEmbedding);
-    this.tokenCategory = model.encoder.config.tokenCategory;
+    // The two-tower always gives its encoder token categories.
+    this.category = read(model.encoder.categoryEmbedding!);
+    this.tokenCategory = model.encoder.config.tokenCategory!;
     this.w1 = read(model.qW1);
     this.b1 = read(model.qb1);
     this.w2 = read(model.qW2);

@@ -1,2 +1,4 @@
 export * from './popularity';
 export * from './markov-chain';
+export * from './sasrec';
+export * from './sasrec-batches';

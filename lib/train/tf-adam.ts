@@ -1,0 +1,95 @@
+import * as tf from '@tensorflow/tfjs';
+import { requireFinite } from '../errors';
+
+/**
+ * Adam (Kingma & Ba 2015) over TF.js variables whose moments are state a checkpoint can hold
+ * (`tf.train.adam` keeps them out of reach of a synchronous `state()`), same update as `Adam`:
+ *   m ← β1 m + (1 − β1) g,  v ← β2 v + (1 − β2) g²,  θ ← θ − lr · m̂ / (√v̂ + ε).
+ * One variable (a large embedding table) may be updated lazily, only in the rows a step uses
+ * (TensorFlow Addons' LazyAdam): its gradient and update then cost the rows, not the table.
+ */
+export class TfAdam {
+  private readonly m: tf.Variable[];
+  private readonly v: tf.Variable[];
+  t = 0;
+
+  constructor(
+    readonly variables: readonly tf.Variable[],
+    readonly lr: number,
+    readonly beta1 = 0.9,
+    readonly beta2 = 0.999,
+    readonly eps = 1e-8,
+  ) {
+    requireFinite('lr', lr, 0);
+    this.m = variables.map((x) => tf.variable(tf.zerosLike(x), false));
+    this.v = variables.map((x) => tf.variable(tf.zerosLike(x), false));
+  }
+
+  /**
+   * One step down the gradient of `loss` (a scalar built from the variables); returns the loss.
+   * With `sparse`, variable `index` is read only through `rows` of it (sorted, distinct): `loss`
+   * receives a copy of those rows to use instead, and only they are updated.
+   */
+  minimize(
+    loss: (rows: tf.Tensor2D | null) => tf.Scalar,
+    sparse?: { readonly index: number; readonly rows: Int32Array },
+  ): number {
+    const local = sparse ? tf.variable(tf.gather(this.variables[sparse.index], sparse.rows), true) : null;
+    const dense = this.variables.filter((_, i) => i !== sparse?.index);
+    const { value, grads } = tf.variableGrads(
+      () => loss(local as tf.Tensor2D | null),
+      local ? [...dense, local] : dense,
+    );
+    this.t++;
+    const { beta1: b1, beta2: b2, eps } = this;
+    const step = this.lr / (1 - b1 ** this.t);
+    const c2 = 1 / (1 - b2 ** this.t);
+    const update = (x: tf.Tensor, m0: tf.Tensor, v0: tf.Tensor, g: tf.Tensor) => {
+      const m = tf.add(tf.mul(b1, m0), tf.mul(1 - b1, g));
+      const v = tf.add(tf.mul(b2, v0), tf.mul(1 - b2, tf.square(g)));
+      return { m, v, x: tf.sub(x, tf.div(tf.mul(step, m), tf.add(tf.sqrt(tf.mul(c2, v)), eps))) };
+    };
+    tf.tidy(() => {
+      this.variables.forEach((x, i) => {
+        if (i === sparse?.index) return;
+        const u = update(x, this.m[i], this.v[i], grads[x.name]);
+        this.m[i].assign(u.m);
+        this.v[i].assign(u.v);
+        x.assign(u.x);
+      });
+      if (sparse && local) {
+        const k = sparse.index;
+        const at = tf.tensor2d(sparse.rows, [sparse.rows.length, 1], 'int32');
+        const rows = (t: tf.Tensor) => tf.gather(t, sparse.rows);
+        const u = update(local, rows(this.m[k]), rows(this.v[k]), grads[local.name]);
+        this.m[k].assign(tf.tensorScatterUpdate(this.m[k], at, u.m));
+        this.v[k].assign(tf.tensorScatterUpdate(this.v[k], at, u.v));
+        this.variables[k].assign(tf.tensorScatterUpdate(this.variables[k], at, u.x));
+      }
+    });
+    const out = value.dataSync()[0];
+    tf.dispose([value, ...Object.values(grads)]);
+    local?.dispose();
+    return out;
+  }
+
+  /** Moments and step count by name (`adam.m.<i>`, `adam.v.<i>`, `adam.t`), for checkpoints. */
+  state(): Record<string, Float32Array> {
+    const out: Record<string, Float32Array> = { 'adam.t': Float32Array.of(this.t) };
+    this.m.forEach((m, i) => (out[`adam.m.${i}`] = m.dataSync() as Float32Array));
+    this.v.forEach((v, i) => (out[`adam.v.${i}`] = v.dataSync() as Float32Array));
+    return out;
+  }
+
+  restore(state: Record<string, Float32Array>): void {
+    this.t = state['adam.t'][0];
+    tf.tidy(() => {
+      this.m.forEach((m, i) => m.assign(tf.tensor(state[`adam.m.${i}`], m.shape)));
+      this.v.forEach((v, i) => v.assign(tf.tensor(state[`adam.v.${i}`], v.shape)));
+    });
+  }
+
+  dispose(): void {
+    tf.dispose([...this.m, ...this.v]);
+  }
+}

@@ -1,0 +1,58 @@
+import { before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { Adam } from '../../lib/train/adam';
+import { TfAdam } from '../../lib/train/tf-adam';
+import { chooseBackend } from '../../lib/tf/backend';
+
+before(async () => {
+  await chooseBackend({ log: () => {} });
+});
+
+const start = Float32Array.from([0.5, -1, 2, 0.25, -0.75, 1.5]); // a 3 × 2 table
+const target = Float32Array.from([1, 1, -1, 0, 2, -2]);
+
+/** ½ Σ_k ‖x[rows_k] − target[targetRows_k]‖² over a [3, 2] table (all rows when null). */
+function loss(x: tf.Tensor2D, rows: number[] | null, targetRows = rows): tf.Scalar {
+  const t = tf.tensor2d(target, [3, 2]);
+  const diff = rows ? tf.sub(tf.gather(x, rows), tf.gather(t, targetRows as number[])) : tf.sub(x, t);
+  return tf.mul(0.5, tf.sum(tf.square(diff)));
+}
+
+test("TfAdam's dense steps equal pinlab's Float32 Adam on the same gradients", () => {
+  const x = tf.variable(tf.tensor2d(start, [3, 2]));
+  const adam = new TfAdam([x], 0.1, 0.9, 0.98);
+  const ref = new Adam(6, 0.1, 0.9, 0.98);
+  const params = start.slice();
+  for (let s = 0; s < 3; s++) {
+    adam.minimize(() => loss(x, null));
+    ref.step(
+      params,
+      params.map((p, i) => p - target[i]),
+    );
+  }
+  const got = x.dataSync();
+  params.forEach((p, i) => assert.ok(Math.abs(got[i] - p) < 1e-6, `${got[i]} vs ${p}`));
+  adam.dispose();
+  x.dispose();
+});
+
+test('lazy rows: untouched rows and their moments stay put; touched rows take the dense step', () => {
+  const x = tf.variable(tf.tensor2d(start, [3, 2]));
+  const lazy = new TfAdam([x], 0.1);
+  const y = tf.variable(tf.tensor2d(start, [3, 2]));
+  const dense = new TfAdam([y], 0.1);
+  const rows = Int32Array.from([0, 2]);
+  lazy.minimize((local) => loss(local as tf.Tensor2D, [0, 1], [0, 2]), { index: 0, rows });
+  dense.minimize(() => loss(y, [0, 2]));
+  // Step 1 from zero moments: the dense step leaves a zero-gradient row unchanged too.
+  assert.deepEqual(Array.from(x.dataSync()), Array.from(y.dataSync()));
+  lazy.minimize((local) => loss(local as tf.Tensor2D, [0], [2]), { index: 0, rows: Int32Array.from([2]) });
+  const after = x.dataSync();
+  assert.deepEqual(Array.from(after.slice(0, 4)), Array.from(y.dataSync().slice(0, 4)), 'rows 0 and 1 not stepped');
+  assert.deepEqual(Array.from(lazy.state()['adam.m.0'].slice(0, 4)), Array.from(dense.state()['adam.m.0'].slice(0, 4)));
+  assert.notDeepEqual(Array.from(after.slice(4)), Array.from(y.dataSync().slice(4)));
+  tf.dispose([x, y]);
+  lazy.dispose();
+  dense.dispose();
+});
