@@ -35,7 +35,11 @@ export function adRelevanceCacheFile(
   o: AdRelevanceRunOptions,
   root = cacheDir(),
 ): string {
-  const { onEpoch: _, ...config } = o;
+  const { onEpoch: _, miniBatch, ...rest } = o;
+  // Nested options spelled in a fixed key order, so equal options give equal keys.
+  const config = miniBatch
+    ? { ...rest, miniBatch: { batchSize: miniBatch.batchSize, fanout: miniBatch.fanout } }
+    : rest;
   const key = JSON.stringify({
     version: AD_RELEVANCE_CACHE_VERSION,
     world: {
