@@ -5,3 +5,4 @@ export * from './train-recommender';
 export * from './fit';
 export * from './early-stopping';
 export * from './tf-training';
+export * from './trained-cache';
