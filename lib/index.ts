@@ -23,3 +23,4 @@ export * from './sim';
 export * as gowalla from './experiments/gowalla';
 export * as planetoid from './experiments/planetoid';
 export * as adRelevance from './experiments/ad-relevance';
+export * as amazonGames from './experiments/amazon-games';

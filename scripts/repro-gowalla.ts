@@ -4,7 +4,6 @@
 // data/cache/gowalla/; rerunning resumes unfinished models and reuses finished ones. Each run is
 // recorded in runs/; a full one (every recipe, default budgets, all trained in this run) from a clean
 // tree also in results/repro-gowalla.json, which notebook 06 shows as "recorded at <commit>, <date>".
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { loadGowalla } from '../lib/data/datasets/gowalla';
 import {
@@ -16,12 +15,8 @@ import {
 import { gowallaCheckpointFile, runGowallaRecipe, runGowallaRecipes } from '../lib/experiments/gowalla/run';
 import { gowallaTable } from '../lib/experiments/gowalla/table';
 import { chooseBackend } from '../lib/tf/backend';
+import { arg, budgetSeconds as budgetsOf, commandLine, runChild } from './repro-cli';
 import { RunRecorder } from './run-record';
-
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
-}
 
 const seed = Number(arg('seed', '1'));
 
@@ -43,13 +38,8 @@ function printTable(results: GowallaResult[]): void {
 
 async function main(): Promise<void> {
   const only = arg('only', '');
-  // A single number applies to every model; `name=minutes` pairs set models one by one (others 60).
   const budgetArg = arg('budget-minutes', '60');
-  const budgetSeconds = (m: string): number => {
-    if (!budgetArg.includes('=')) return 60 * Number(budgetArg);
-    const hit = budgetArg.split(',').find((kv) => kv.split('=')[0] === m);
-    return 60 * Number(hit ? hit.split('=')[1] : 60);
-  };
+  const budgetSeconds = budgetsOf(budgetArg, 60);
   if (only) return runOne(only, budgetSeconds(only));
   const g = loadGowalla();
   if (!g.split) {
@@ -66,7 +56,7 @@ async function main(): Promise<void> {
     id: 'repro-gowalla',
     params,
     defaults: { models: allModels, budget_minutes: '60', seed: 1, fresh: false },
-    command: ['npm run repro:gowalla', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
+    command: commandLine('repro:gowalla'),
   });
   let done: GowallaResult[] = [];
   let trainedHere: string[] = [];
@@ -78,12 +68,7 @@ async function main(): Promise<void> {
       seed,
       budgetSeconds,
       train: (m, budget) => {
-        const child = spawnSync(
-          process.execPath,
-          ['--import', 'tsx', __filename, '--only', m, '--seed', String(seed), '--budget-minutes', String(budget / 60)],
-          { stdio: 'inherit' },
-        );
-        if (child.status !== 0) throw new Error(`${m} failed (exit ${child.status})`);
+        runChild(__filename, m, ['--only', m, '--seed', String(seed), '--budget-minutes', String(budget / 60)]);
         const result = readGowallaResult(m, seed);
         if (!result) throw new Error(`${m} finished without recording ${gowallaResultFile(m, seed)}`);
         return result;

@@ -1,3 +1,4 @@
 export * from './gowalla';
 export * from './planetoid';
 export * from './sha256-sums';
+export * from './amazon-games';

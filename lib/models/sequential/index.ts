@@ -1,0 +1,2 @@
+export * from './popularity';
+export * from './markov-chain';

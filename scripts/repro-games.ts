@@ -1,0 +1,118 @@
+// Amazon Games next-item models against SASRec's published row (Kang & McAuley, ICDM 2018):
+//   npm run repro:games -- [--models pop,markov,...] [--budget-minutes 60 | name=N,...] [--seed 1] [--fresh]
+// Each model trains in its own child process (so peak memory is per model), with its checkpoint in
+// data/cache/amazon-games/; rerunning resumes unfinished models and reuses results recorded with the
+// same seed and budget (data/cache/repro_games.json). Each run is recorded in runs/; a run of every
+// model at default budgets, all trained in this run, from a clean tree also in results/repro-games.json.
+// `--dataset NAME` reads another folder in the amazon-games layout (the tests' fixture).
+import { AMAZON_GAMES, loadAmazonGames } from '../lib/data/datasets/amazon-games';
+import { leaveOneOut } from '../lib/data/leave-one-out-split';
+import { GAMES_RECIPES, gamesRecipe } from '../lib/experiments/amazon-games/recipes';
+import { readGamesResult, runGamesRecipe, runGamesRecipes } from '../lib/experiments/amazon-games/run';
+import { GAMES_SELECTION } from '../lib/experiments/amazon-games/selection';
+import { bestGamesResult, gamesBestLine, gamesTable } from '../lib/experiments/amazon-games/table';
+import { chooseBackend } from '../lib/tf/backend';
+import { arg, budgetSeconds as budgetsOf, commandLine, runChild } from './repro-cli';
+import { gitState, RunRecorder } from './run-record';
+
+const seed = Number(arg('seed', '1'));
+const dataset = arg('dataset', AMAZON_GAMES);
+const ALL = GAMES_RECIPES.map((r) => r.name).join(',');
+const log = (l: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${l}`);
+
+function load() {
+  const g = loadAmazonGames(dataset);
+  return g.data ? { split: leaveOneOut(g.data) } : { split: null, reason: g.reason };
+}
+
+/** Child mode (`--only NAME`): trains and records one model. */
+async function runOne(recipe: string, budgetSeconds: number): Promise<void> {
+  await chooseBackend({ log });
+  const { split, reason } = load();
+  if (!split) throw new Error(reason);
+  const r = await runGamesRecipe(recipe, split, { dataset, seed, budgetSeconds, commit: gitState().commit, log });
+  log(
+    `${recipe}: ${r.epochs} epochs, ${r.trainMinutes.toFixed(2)} training minutes, peak ${Math.round(r.peakRssMiB)} MiB`,
+  );
+}
+
+async function main(): Promise<void> {
+  if (!Number.isInteger(seed) || seed < 0)
+    throw new Error(`--seed must be a non-negative integer, got ${arg('seed', '')}`);
+  const budgetArg = arg('budget-minutes', '60');
+  const budgetSeconds = budgetsOf(budgetArg, 60);
+  const only = arg('only', '');
+  if (only) return runOne(only, budgetSeconds(only));
+  const models = arg('models', ALL).split(',');
+  models.forEach(gamesRecipe);
+  const { split, reason } = load();
+  if (!split) {
+    console.log(`skipped: ${reason}`);
+    return;
+  }
+  const fresh = process.argv.includes('--fresh');
+  const params = { models: models.join(','), budget_minutes: budgetArg, seed, fresh, dataset };
+  const recorder = new RunRecorder({
+    id: 'repro-games',
+    params,
+    defaults: { models: ALL, budget_minutes: '60', seed: 1, fresh: false, dataset: AMAZON_GAMES },
+    command: commandLine('repro:games'),
+  });
+  let steps;
+  try {
+    steps = await runGamesRecipes(models, {
+      dataset,
+      seed,
+      fresh,
+      budgetSeconds,
+      train: async (m, budget) => {
+        const args = ['--only', m, '--seed', String(seed), '--budget-minutes', String(budget / 60)];
+        runChild(__filename, m, [...args, '--dataset', dataset]);
+        const result = readGamesResult(m, dataset, seed);
+        if (!result) throw new Error(`${m} finished without recording its result`);
+        return result;
+      },
+    });
+  } catch (e) {
+    recorder.finish({ error: (e as Error).message });
+    throw e;
+  }
+  const results = steps.map((s) => s.result);
+  console.table(gamesTable(results));
+  console.log(
+    `Protocol: leave-one-out, ${results[0].test.users} users with >= 3 interactions; (s) = target among ` +
+      `${results[0].test.sampled.negatives} sampled items not in the user's training items (seed ${seed}), ` +
+      `full = among all items but the user's training items; ties count half.`,
+  );
+  const reused = steps.filter((s) => s.status === 'recorded').map((s) => s.recipe);
+  if (reused.length > 0) console.log(`reused recorded results (same seed and budget): ${reused.join(', ')}`);
+  const metric = (r: (typeof results)[number], stage: 'validation' | 'test', p: 'sampled' | 'full', m: 'hr' | 'ndcg') =>
+    [`${r.recipe}_${stage === 'validation' ? 'valid' : 'test'}_${p}_${m}10`, r[stage][p][m]] as const;
+  recorder.finish({
+    tfBackend: await chooseBackend({ log: () => undefined }),
+    metrics: Object.fromEntries(
+      results.flatMap((r) => [
+        ...(['validation', 'test'] as const).flatMap((st) =>
+          (['sampled', 'full'] as const).flatMap((p) => [metric(r, st, p, 'hr'), metric(r, st, p, 'ndcg')]),
+        ),
+        [`${r.recipe}_epochs`, r.epochs],
+        [`${r.recipe}_train_minutes`, r.trainMinutes],
+        [`${r.recipe}_peak_mib`, r.peakRssMiB],
+      ]),
+    ),
+    details: { reused, results },
+  });
+  const full = params.models === ALL && budgetArg === '60' && reused.length === 0 && dataset === AMAZON_GAMES;
+  const why = full
+    ? recorder.saveResult()
+    : 'not saved to results/: not a run of every model at default budgets on the real data, all trained in this run';
+  console.log(`run record: ${recorder.dir}${why ? ` (${why})` : ' (and results/repro-games.json)'}`);
+  const best = bestGamesResult(results)!;
+  console.log(`Best model chosen by ${GAMES_SELECTION.label}: ${best.recipe}; its test metrics follow.`);
+  console.log(gamesBestLine(best));
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
