@@ -4,3 +4,4 @@ export * from './baseline-recipes';
 export * from './selection';
 export * from './run';
 export * from './table';
+export * from './recorded';
