@@ -11,3 +11,4 @@ export * from './pair-stats';
 export * from './communities';
 export * from './layout';
 export * from './gexf';
+export * from './neighbour-sampler';

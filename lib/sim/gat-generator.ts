@@ -3,6 +3,7 @@ import { PinlabInputError, requireFinite, requireInt } from '../errors';
 import type { World } from '../data/world/world';
 import type { TemporalLinkSplit } from '../graph/split';
 import { trainAdRelevance, type AdRelevanceData, type AdRelevanceRunOptions } from '../experiments/ad-relevance/run';
+import { trainAdRelevanceCached } from '../experiments/ad-relevance/cache';
 import type { LinkModel, LinkTask, LinkTrainResult } from '../models/gnn/link-model';
 import { Rng } from '../random/rng';
 import { TopKSelector } from '../retrieval/select';
@@ -141,15 +142,19 @@ export interface GatGeneratorBuild {
 /**
  * Trains notebook 04's reference GAT (or an ablation, via `options`) on `split` and serves it as
  * a candidate generator valid from `split.valEnd` (see `GatGenerator`). For requests after a
- * cut T0, build the split with `testStart` = T0 / horizon.
+ * cut T0, build the split with `testStart` = T0 / horizon. With `cached`, the trained model comes
+ * from (or goes to) the ad-relevance cache (`trainAdRelevanceCached`): a second build is fast.
  */
 export async function buildGatGenerator(
   world: World,
   split: TemporalLinkSplit,
   options: AdRelevanceRunOptions,
   name = 'gat',
+  cached = false,
 ): Promise<GatGeneratorBuild> {
-  const { data, model, result } = await trainAdRelevance(world, split, options);
+  const { data, model, result } = cached
+    ? await trainAdRelevanceCached(world, split, options)
+    : await trainAdRelevance(world, split, options);
   const generator = new GatGenerator(
     name,
     world,

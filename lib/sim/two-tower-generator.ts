@@ -7,6 +7,7 @@ import {
   type TwoTowerTrainResult,
 } from '../models/retrieval/two-tower-train';
 import { RequestTimeQueryEncoder } from '../models/retrieval/two-tower-serving';
+import { trainTwoTowerCached } from '../models/retrieval/two-tower-cache';
 import { EmbeddingGenerator } from './embedding-generator';
 import type { AdRequest } from './types';
 
@@ -17,13 +18,16 @@ export interface TwoTowerGenerator {
   readonly generator: EmbeddingGenerator;
   /** Seconds the offline job took to write the snapshots. */
   readonly snapshotSeconds: number;
+  /** With `cached`: whether the model came from the cache ('hit') or was trained and stored. */
+  readonly cache?: 'hit' | 'built' | 'rebuilt';
 }
 
 /**
  * The whole lifecycle of a sequential two-tower candidate generator: train it, run the offline
  * user tower for every snapshot version the `requests` will read (written to a feature store,
  * on disk under `storeDir` when given — a fresh directory: versions are immutable), embed the ad inventory with the ad tower, and serve
- * requests with the request-time encoder and exact top-K over all ads.
+ * requests with the request-time encoder and exact top-K over all ads. With `cached`, the trained
+ * weights come from (or go to) the trained-model cache (`trainTwoTowerCached`).
  */
 export function buildTwoTowerGenerator(
   world: World,
@@ -32,9 +36,11 @@ export function buildTwoTowerGenerator(
   requests: readonly AdRequest[],
   seed: number,
   storeDir: string | null = null,
+  cached = false,
 ): TwoTowerGenerator {
   const m = new SequentialTwoTower(world, model, seed);
-  const result = trainTwoTower(m, training);
+  const fromCache = cached ? trainTwoTowerCached(world, m, model, training, seed) : undefined;
+  const result = fromCache?.result ?? trainTwoTower(m, training);
   const store = new FeatureStore(m.name, world.users.count, m.dModel, storeDir);
   const versions = [...new Set(requests.map((q) => m.versionAt(q.time)))].sort((a, b) => a - b);
   const t0 = performance.now();
@@ -45,5 +51,5 @@ export function buildTwoTowerGenerator(
     new RequestTimeQueryEncoder(m, store),
     m.itemEmbeddings(Int32Array.from(world.ads.item)),
   );
-  return { model: m, training: result, store, generator, snapshotSeconds };
+  return { model: m, training: result, store, generator, snapshotSeconds, cache: fromCache?.cache.state };
 }

@@ -6,3 +6,4 @@ export * from './fit';
 export * from './early-stopping';
 export * from './tf-training';
 export * from './tf-adam';
+export * from './trained-cache';

@@ -1,8 +1,7 @@
-import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { World } from '../../data/world/world';
 import { cacheDir } from '../../io/paths';
+import { trainedModelFile } from '../../train/trained-cache';
 import { PinlabInputError } from '../../errors';
 import type { TemporalLinkSplit } from '../../graph/split';
 import { buildAdRelevance, trainAdRelevance, type AdRelevanceData, type AdRelevanceRunOptions } from './run';
@@ -10,42 +9,21 @@ import type { LinkModel, LinkTrainResult } from '../../models/gnn/link-model';
 import { checkpointHandler, loadModule, saveModule } from '../../io/tf-weights';
 
 /** Bump when a change to the task or its training alters what a configuration produces: old entries are then never read. */
-export const AD_RELEVANCE_CACHE_VERSION = 1;
+export const AD_RELEVANCE_CACHE_VERSION = 2;
 
-/**
- * A fingerprint of a temporal split's content (cuts, pool, message graph, labelled pairs), so a
- * cache key cannot miss an option the split was built with.
- */
-export function splitFingerprint(split: TemporalLinkSplit): string {
-  const h = crypto.createHash('sha256');
-  const g = split.graph;
-  h.update(JSON.stringify([split.trainEnd, split.valEnd, split.pool, g.nodes, g.count, g.until, g.refTime]));
-  for (const a of [g.src, g.dst, g.kind, g.weight, g.engagements, g.firstTime, g.lastTime])
-    h.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
-  for (const p of [split.train, split.val, split.test]) {
-    for (const a of [p.user, p.item, p.label, p.time]) h.update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength));
-  }
-  return h.digest('hex');
-}
-
-/** The cache file of a trained model: `cacheDir()/ad_relevance/<sha256 of world, split, options>.ckpt`. */
+/** The cache file of a trained model: `cacheDir()/ad_relevance/<hash of world, split, options>.ckpt` (`trainedModelFile`). */
 export function adRelevanceCacheFile(
   world: World,
   split: TemporalLinkSplit,
   o: AdRelevanceRunOptions,
   root = cacheDir(),
 ): string {
-  const { onEpoch: _, ...config } = o;
-  const key = JSON.stringify({
-    version: AD_RELEVANCE_CACHE_VERSION,
-    world: {
-      version: world.version,
-      params: Object.fromEntries(Object.entries(world.params).sort(([a], [b]) => a.localeCompare(b))),
-    },
-    split: splitFingerprint(split),
-    config: Object.fromEntries(Object.entries(config).sort(([a], [b]) => a.localeCompare(b))),
-  });
-  return path.join(root, 'ad_relevance', `${crypto.createHash('sha256').update(key).digest('hex').slice(0, 16)}.ckpt`);
+  return trainedModelFile(
+    'ad_relevance',
+    { world, splits: [split], options: o, version: AD_RELEVANCE_CACHE_VERSION },
+    'ckpt',
+    root,
+  );
 }
 
 /**

@@ -7,7 +7,14 @@ import { Rng } from '../../random/rng';
 import { PinlabInputError, requireFinite } from '../../errors';
 import { messageGraph } from '../../nn/message-graph';
 import { ConvKind } from '../../nn/graph-encoder';
-import { LinkEpoch, LinkModel, LinkTask, LinkTrainResult, trainLinkPredictor } from '../../models/gnn/link-model';
+import {
+  LinkEpoch,
+  LinkMiniBatch,
+  LinkModel,
+  LinkTask,
+  LinkTrainResult,
+  trainLinkPredictor,
+} from '../../models/gnn/link-model';
 import { LabeledPairs, Pairs } from '../../data/types';
 
 export interface AdRelevanceTaskOptions {
@@ -99,10 +106,12 @@ export function adRelevanceTask(
       attr.push(fresh, fresh);
     }
   }
-  const graph = messageGraph(Int32Array.from(src), Int32Array.from(dst), g.nodes.count, {
+  const edges = {
+    src: Int32Array.from(src),
+    dst: Int32Array.from(dst),
     edgeAttr: recency ? Float32Array.from(attr) : undefined,
-    edgeDim,
-  });
+  };
+  const graph = messageGraph(edges.src, edges.dst, g.nodes.count, { edgeAttr: edges.edgeAttr, edgeDim });
   const feats = nodeFeatures(world, g);
   const sampler = split.trainSampler;
   return {
@@ -113,6 +122,7 @@ export function adRelevanceTask(
     task: {
       features: tf.tensor2d(feats.values, [g.nodes.count, feats.dim]),
       graph,
+      edges,
       trainPositives,
       val: toNodePairs(split.val, itemOffset, false),
       test: toNodePairs(split.test, itemOffset, false),
@@ -138,6 +148,8 @@ export interface AdRelevanceRunOptions {
   readonly learningRate?: number;
   /** Fresh negatives per training positive each epoch (default 1). */
   readonly negativeRatio?: number;
+  /** Mini-batches on sampled neighbourhoods instead of full-batch steps (`trainLinkPredictor`'s `miniBatch`). */
+  readonly miniBatch?: LinkMiniBatch;
   readonly onEpoch?: (e: LinkEpoch) => void;
 }
 
@@ -188,6 +200,7 @@ export async function trainAdRelevance(
     patience: o.patience ?? 20,
     learningRate: o.learningRate ?? 0.01,
     negativeRatio: o.negativeRatio,
+    miniBatch: o.miniBatch,
     onEpoch: o.onEpoch,
   });
   return { data, model, result };

@@ -7,7 +7,8 @@ import { labeledPairs } from '../../data/link-split';
 import { GraphEncoder, EncoderOptions } from '../../nn/graph-encoder';
 import { ForwardContext, Module, childVariables } from '../../nn/module';
 import { RelevanceLinkPredictor } from '../../nn/link-predictor';
-import { MessageGraph } from '../../nn/message-graph';
+import { MessageGraph, disposeMessageGraph, messageGraph } from '../../nn/message-graph';
+import { type InEdges, inEdges, sampleNeighbours } from '../../graph/neighbour-sampler';
 import { NodeFeaturesInput } from '../../nn/sparse-features';
 import { l2Penalty, moduleState, restoreModule } from '../../train/tf-training';
 import { fit, type Trainable } from '../../train/fit';
@@ -24,6 +25,22 @@ export interface LinkTask {
   readonly test?: LabeledPairs;
   /** Fresh negatives each epoch (e.g. random user–ad pairs); `count` pairs. */
   sampleNegatives(rng: Rng, count: number): Pairs;
+  /**
+   * The edges of `graph` as host arrays, without its self-loops (`edgeAttr` row-major [E, edgeDim]):
+   * what mini-batch training samples neighbourhoods from.
+   */
+  readonly edges?: { readonly src: Int32Array; readonly dst: Int32Array; readonly edgeAttr?: Float32Array };
+}
+
+/**
+ * Mini-batch training on sampled neighbourhoods (PyG's LinkNeighborLoader): each step takes
+ * `batchSize` labelled pairs, samples `fanout[h]` in-edges per node at hop h around their end
+ * points, and runs the encoder on that block only.
+ */
+export interface LinkMiniBatch {
+  readonly batchSize: number;
+  /** In-edges sampled per node and hop, one entry per hop (−1: all); as many hops as encoder layers. */
+  readonly fanout: readonly number[];
 }
 
 /** Encoder + decoder: P(click | user, ad) = σ(decoder(encoder(x, graph)_user, …_ad)). */
@@ -81,6 +98,8 @@ export interface LinkTrainOptions {
   readonly negativeRatio?: number;
   /** The best model (by validation AUC) is saved here, atomically. */
   readonly checkpointFile?: string;
+  /** Train on sampled neighbourhoods in mini-batches instead of one full-batch step per epoch (needs `task.edges`). */
+  readonly miniBatch?: LinkMiniBatch;
   readonly onEpoch?: (e: LinkEpoch) => void;
 }
 
@@ -103,12 +122,64 @@ export interface LinkTrainResult {
   readonly trainSeconds: number;
 }
 
-function concatPairs(a: Pairs, b: Pairs): { src: tf.Tensor1D; dst: tf.Tensor1D; labels: tf.Tensor1D } {
-  const { src, dst, label } = labeledPairs(a, b);
-  return {
-    src: tf.tensor1d(src, 'int32'),
-    dst: tf.tensor1d(dst, 'int32'),
-    labels: tf.tensor1d(Float32Array.from(label)),
+type Step = (features: NodeFeaturesInput, graph: MessageGraph, pairs: LabeledPairs, rng: Rng) => number;
+
+/**
+ * One mini-batch epoch over labelled pairs: shuffled, cut into batches, each batch's end points the
+ * seeds of a fan-out sample; one Adam step per block. Returns the pair-weighted mean loss.
+ */
+function miniBatchSteps(
+  task: LinkTask,
+  mb: LinkMiniBatch,
+  layers: number,
+): (pairs: LabeledPairs, rng: Rng, step: Step) => number {
+  requireInt('miniBatch.batchSize', mb.batchSize, 1);
+  if (mb.fanout.length !== layers)
+    throw new PinlabInputError(
+      'miniBatch.fanout',
+      `needs one entry per encoder layer (${layers}), got ${mb.fanout.length}`,
+    );
+  if (!task.edges)
+    throw new PinlabInputError('task.edges', 'mini-batch training samples from the edge arrays: none given');
+  if (!(task.features instanceof tf.Tensor))
+    throw new PinlabInputError('task.features', 'mini-batch training needs dense node features');
+  const features = task.features as tf.Tensor2D;
+  const { src, dst, edgeAttr } = task.edges;
+  const edgeDim = edgeAttr ? edgeAttr.length / Math.max(1, src.length) : 0;
+  const graph: InEdges = inEdges(src, dst, task.graph.numNodes);
+  return (pairs, rng, step) => {
+    const n = pairs.src.length;
+    const order = rng.fork('order').shuffle(Int32Array.from({ length: n }, (_, k) => k));
+    const sampling = rng.fork('neighbours');
+    const dropout = rng.fork('dropout');
+    let total = 0;
+    for (let b = 0; b < n; b += mb.batchSize) {
+      const idx = order.subarray(b, Math.min(n, b + mb.batchSize));
+      const m = idx.length;
+      const seeds = new Int32Array(2 * m);
+      for (let k = 0; k < m; k++) {
+        seeds[k] = pairs.src[idx[k]];
+        seeds[m + k] = pairs.dst[idx[k]];
+      }
+      const block = sampleNeighbours(graph, seeds, mb.fanout, sampling);
+      let attr: Float32Array | undefined;
+      if (edgeAttr) {
+        attr = new Float32Array(block.edge.length * edgeDim);
+        for (let e = 0; e < block.edge.length; e++)
+          for (let d = 0; d < edgeDim; d++) attr[e * edgeDim + d] = edgeAttr[block.edge[e] * edgeDim + d];
+      }
+      const g = messageGraph(block.src, block.dst, block.nodes.length, { edgeAttr: attr, edgeDim });
+      const x = tf.tidy(() => tf.gather(features, tf.tensor1d(block.nodes, 'int32')));
+      const local: LabeledPairs = {
+        src: block.seedLocal.subarray(0, m),
+        dst: block.seedLocal.subarray(m),
+        label: Uint8Array.from(idx, (k) => pairs.label[k]),
+      };
+      total += step(x, g, local, dropout) * m;
+      x.dispose();
+      disposeMessageGraph(g);
+    }
+    return total / n;
   };
 }
 
@@ -123,10 +194,12 @@ export function evaluateLinks(
 }
 
 /**
- * Full-batch training through `fit`: each epoch embeds every node and takes one Adam step on
+ * Training through `fit`: each epoch takes Adam steps on
  *   L = BCE + (λ/2) Σ‖W‖²,
  * the BCE either over the training positives and `negativeRatio` × as many fresh negatives
  * (objective 'sampled') or over the whole N × N adjacency (objective 'adjacency', GAE's loss).
+ * 'sampled' trains full batch (one step over every node's embedding) or, with `miniBatch`, one step
+ * per batch of pairs on their sampled neighbourhoods (`miniBatchSteps`); evaluation is always full graph.
  * Validation AUC every `evalEvery` epochs drives early stopping and the best weights are restored
  * (and checkpointed), unless `selectOnValidation` is false. Epoch e's randomness comes from
  * `Rng(seed).fork('epoch-e')`.
@@ -151,33 +224,56 @@ export async function trainLinkPredictor(
       'objective',
       "'adjacency' is GAE's loss for the inner-product decoder (decoderHidden 0)",
     );
+  if (objective === 'adjacency' && opts.miniBatch)
+    throw new PinlabInputError('miniBatch', "'adjacency' reconstructs the whole graph: it trains full batch only");
   const select = opts.selectOnValidation ?? true;
   const adjacency = objective === 'adjacency' ? adjacencyTargets(task.trainPositives, task.graph.numNodes) : null;
   const optimizer = tf.train.adam(lr);
   const varList = Object.values(model.variables());
   const history: LinkEpoch[] = [];
-  const step = async (bce: (z: tf.Tensor2D) => tf.Scalar, ctx: ForwardContext): Promise<number> => {
+  /** One Adam step on `loss` of the encoder's output for `graph`. */
+  const stepOn = (
+    features: NodeFeaturesInput,
+    graph: MessageGraph,
+    loss: (z: tf.Tensor2D) => tf.Scalar,
+    ctx: ForwardContext,
+  ): number => {
     const lossT = optimizer.minimize(
       () => {
-        const loss = bce(model.embed(task, ctx));
-        return (opts.weightDecay ? tf.add(loss, l2Penalty(model, opts.weightDecay)) : loss) as tf.Scalar;
+        const l = loss(model.encoder.apply(features, graph, ctx));
+        return (opts.weightDecay ? tf.add(l, l2Penalty(model, opts.weightDecay)) : l) as tf.Scalar;
       },
       true,
       varList,
     ) as tf.Scalar;
-    const loss = (await lossT.data())[0];
+    // Read outside any tidy (the wasm pitfall in docs/CONVENTIONS.md).
+    const value = lossT.dataSync()[0];
     lossT.dispose();
-    return loss;
+    return value;
   };
+  const pairStep = (features: NodeFeaturesInput, graph: MessageGraph, pairs: LabeledPairs, rng: Rng): number => {
+    const src = tf.tensor1d(pairs.src, 'int32');
+    const dst = tf.tensor1d(pairs.dst, 'int32');
+    const labels = tf.tensor1d(Float32Array.from(pairs.label));
+    const value = stepOn(features, graph, (z) => linkBce(model.decoder.logits(z, src, dst), labels), {
+      training: true,
+      rng,
+    });
+    tf.dispose([src, dst, labels]);
+    return value;
+  };
+  const sampled = opts.miniBatch ? miniBatchSteps(task, opts.miniBatch, model.encoder.layers.length) : undefined;
   const trainable: Trainable = {
     async trainEpoch(rng) {
-      const ctx: ForwardContext = { training: true, rng: rng.fork('dropout') };
-      if (adjacency) return step((z) => innerProductAdjacencyBce(z, adjacency), ctx);
+      if (adjacency)
+        return stepOn(task.features, task.graph, (z) => innerProductAdjacencyBce(z, adjacency), {
+          training: true,
+          rng: rng.fork('dropout'),
+        });
       const negatives = task.sampleNegatives(rng.fork('negatives'), Math.round(ratio * task.trainPositives.src.length));
-      const batch = concatPairs(task.trainPositives, negatives);
-      const loss = await step((z) => linkBce(model.decoder.logits(z, batch.src, batch.dst), batch.labels), ctx);
-      tf.dispose([batch.src, batch.dst, batch.labels]);
-      return loss;
+      const pairs = labeledPairs(task.trainPositives, negatives);
+      if (!sampled) return pairStep(task.features, task.graph, pairs, rng.fork('dropout'));
+      return sampled(pairs, rng, pairStep);
     },
     state: () => moduleState(model),
     restore: (state) => restoreModule(model, state),

@@ -36,6 +36,7 @@ function plantedTask(seed: number): LinkTask {
   return {
     features: tf.tensor2d(x, [N, 10]),
     graph: messageGraph(mp.src, mp.dst, N),
+    edges: { src: mp.src, dst: mp.dst },
     trainPositives: split.train,
     val: split.val,
     test: split.test,
@@ -109,5 +110,43 @@ describe('link prediction training', () => {
       trainLinkPredictor(mlp, task, { seed: 1, maxEpochs: 1, objective: 'adjacency' }),
       /inner-product decoder/,
     );
+  });
+
+  it('mini-batch on sampled neighbourhoods learns the planted partition too, reproducibly', async () => {
+    const task = plantedTask(1);
+    const run = async () => {
+      const model = new LinkModel({ inChannels: 10, hidden: 16, out: 8, heads: 2 }, new Rng(7));
+      return trainLinkPredictor(model, task, {
+        seed: 3,
+        maxEpochs: 15,
+        learningRate: 0.01,
+        patience: 10,
+        miniBatch: { batchSize: 256, fanout: [5, 5] },
+      });
+    };
+    const a = await run();
+    const b = await run();
+    assert.ok(a.testAuc! > 0.85, `test AUC ${a.testAuc}`);
+    assert.ok(a.history[0].loss > a.history[a.history.length - 1].loss, 'loss decreases');
+    assert.deepEqual(
+      a.history.map((h) => h.loss),
+      b.history.map((h) => h.loss),
+      'same seed, same run',
+    );
+  });
+
+  it('mini-batch training refuses a task without edge arrays or a fan-out per layer', async () => {
+    const { edges: _, ...task } = plantedTask(2);
+    const model = new LinkModel({ inChannels: 10, hidden: 16, out: 8 }, new Rng(7));
+    const fields: string[] = [];
+    for (const [t, fanout] of [
+      [task, [5, 5]],
+      [plantedTask(2), [5]],
+    ] as const) {
+      await trainLinkPredictor(model, t, { seed: 1, maxEpochs: 1, miniBatch: { batchSize: 8, fanout } }).catch(
+        (e: { field: string }) => fields.push(e.field),
+      );
+    }
+    assert.deepEqual(fields, ['task.edges', 'miniBatch.fanout']);
   });
 });

@@ -20,6 +20,7 @@ import {
   trainTwoTower,
 } from '../../../lib/models/retrieval/two-tower-train';
 import { RequestTimeQueryEncoder } from '../../../lib/models/retrieval/two-tower-serving';
+import { trainTwoTowerCached } from '../../../lib/models/retrieval/two-tower-cache';
 
 const world = generateWorld({ scale: 0.01, seed: 21 });
 const H = world.horizon;
@@ -237,5 +238,42 @@ describe('FeatureStore', () => {
       (e: unknown) => e instanceof PinlabInputError && e.field === 'dir',
     );
     fs.rmSync(dir, { recursive: true });
+  });
+});
+
+describe('trainTwoTowerCached', () => {
+  it('trains once, then loads the same weights and record; another seed is another entry', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'pinlab-two-tower-cache-'));
+    const opts = { ...tiny, useContext: true };
+    const training = { seed: 3, from: 0, to: 0.5 * H, epochs: 1, batch: 32 };
+    const build = () => new SequentialTwoTower(world, opts, 4);
+    const items = Int32Array.from({ length: 20 }, (_, i) => i);
+    const a = build();
+    const first = trainTwoTowerCached(world, a, opts, training, 4, root);
+    const b = build();
+    const again = trainTwoTowerCached(world, b, opts, training, 4, root);
+    assert.equal(first.cache.state, 'built');
+    assert.equal(again.cache.state, 'hit');
+    assert.equal(again.cache.file, first.cache.file);
+    assert.deepEqual(again.result, first.result);
+    assert.deepEqual(
+      Array.from(b.itemEmbeddings(items)),
+      Array.from(a.itemEmbeddings(items)),
+      'loaded weights embed exactly like the trained ones',
+    );
+    assert.notDeepEqual(
+      Array.from(build().itemEmbeddings(items)),
+      Array.from(a.itemEmbeddings(items)),
+      'training changed the weights',
+    );
+    const other = trainTwoTowerCached(world, build(), opts, { ...training, seed: 5 }, 4, root);
+    assert.equal(other.cache.state, 'built');
+    assert.notEqual(other.cache.file, first.cache.file);
+    // A damaged file is retrained over, with the reason.
+    fs.writeFileSync(first.cache.file, 'not a checkpoint');
+    const rebuilt = trainTwoTowerCached(world, build(), opts, training, 4, root);
+    assert.equal(rebuilt.cache.state, 'rebuilt');
+    assert.match(rebuilt.cache.reason ?? '', /checkpoint|magic|bytes/i);
+    assert.deepEqual(rebuilt.result.epochLoss, first.result.epochLoss, 'retraining reproduces the run');
   });
 });

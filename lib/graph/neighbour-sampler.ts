@@ -1,0 +1,134 @@
+import { PinlabInputError, requireInt } from '../errors';
+import type { Rng } from '../random/rng';
+
+/**
+ * Directed edges grouped by destination (compressed sparse columns): the edges into node v are
+ * `edge[indptr[v] … indptr[v+1])`, in input order, with sources `source[…]`. Message passing reads
+ * a node's in-edges, so a neighbourhood sample draws from these.
+ */
+export interface InEdges {
+  readonly numNodes: number;
+  readonly indptr: Int32Array;
+  readonly source: Int32Array;
+  /** Index of each arc in the edge list it was built from (to gather per-edge features). */
+  readonly edge: Int32Array;
+}
+
+/** Builds InEdges from an edge list (messages flow src[e] → dst[e]) with one counting sort, checking every index. */
+export function inEdges(src: Int32Array, dst: Int32Array, numNodes: number): InEdges {
+  requireInt('numNodes', numNodes, 1);
+  if (src.length !== dst.length)
+    throw new PinlabInputError('dst', `length ${dst.length} must equal src's length ${src.length}`);
+  const indptr = new Int32Array(numNodes + 1);
+  for (let e = 0; e < src.length; e++) {
+    if (!(src[e] >= 0 && src[e] < numNodes)) throw new PinlabInputError('src', `must be in [0, ${numNodes})`, e);
+    if (!(dst[e] >= 0 && dst[e] < numNodes)) throw new PinlabInputError('dst', `must be in [0, ${numNodes})`, e);
+    indptr[dst[e] + 1]++;
+  }
+  for (let v = 0; v < numNodes; v++) indptr[v + 1] += indptr[v];
+  const fill = indptr.slice(0, numNodes);
+  const source = new Int32Array(src.length);
+  const edge = new Int32Array(src.length);
+  for (let e = 0; e < src.length; e++) {
+    const p = fill[dst[e]]++;
+    source[p] = src[e];
+    edge[p] = e;
+  }
+  return { numNodes, indptr, source, edge };
+}
+
+/**
+ * A sampled block (PyG's sampler output): `nodes` maps local ids to global ones, the seeds first
+ * (deduplicated, in order of first appearance), then each hop's new nodes; `src`/`dst` are the
+ * sampled edges in local ids, `edge` their index in the full edge list.
+ */
+export interface NeighbourSample {
+  readonly nodes: Int32Array;
+  /** Local id of each input seed (seeds may repeat; they share a node). */
+  readonly seedLocal: Int32Array;
+  /** Nodes added per hop, the seeds being hop 0 (PyG's num_sampled_nodes). */
+  readonly nodesPerHop: number[];
+  readonly src: Int32Array;
+  readonly dst: Int32Array;
+  readonly edge: Int32Array;
+  /** Edges sampled per hop (PyG's num_sampled_edges). */
+  readonly edgesPerHop: number[];
+}
+
+/**
+ * k-hop fan-out sampling, as PyG's NeighborSampler (directed, without replacement): hop h gives
+ * each node first reached at hop h − 1 at most `fanout[h]` of its in-edges (−1: all of them),
+ * drawn uniformly without replacement; their sources not yet in the block join it for the next
+ * hop. A K-layer GNN on the block then sees, for each seed, a sample of its K-hop neighbourhood.
+ * Deterministic for a given `rng` state.
+ */
+export function sampleNeighbours(g: InEdges, seeds: Int32Array, fanout: readonly number[], rng: Rng): NeighbourSample {
+  if (fanout.length === 0) throw new PinlabInputError('fanout', 'must list at least one hop');
+  fanout.forEach((f, h) => {
+    if (!(Number.isInteger(f) && (f >= 1 || f === -1)))
+      throw new PinlabInputError('fanout', `must be a positive integer or -1, got ${f}`, h);
+  });
+  // Global → local ids, for the nodes in the block only (a Map: a block is small next to the graph).
+  const local = new Map<number, number>();
+  const nodes: number[] = [];
+  const seedLocal = new Int32Array(seeds.length);
+  for (let k = 0; k < seeds.length; k++) {
+    const v = seeds[k];
+    if (!(Number.isInteger(v) && v >= 0 && v < g.numNodes))
+      throw new PinlabInputError('seeds', `must be node ids in [0, ${g.numNodes}), got ${v}`, k);
+    let id = local.get(v);
+    if (id === undefined) {
+      id = nodes.length;
+      local.set(v, id);
+      nodes.push(v);
+    }
+    seedLocal[k] = id;
+  }
+  const nodesPerHop = [nodes.length];
+  const edgesPerHop: number[] = [];
+  const src: number[] = [];
+  const dst: number[] = [];
+  const edge: number[] = [];
+  let frontier = [0, nodes.length];
+  const pick: number[] = [];
+  for (const f of fanout) {
+    const before = edge.length;
+    for (let i = frontier[0]; i < frontier[1]; i++) {
+      const v = nodes[i];
+      const lo = g.indptr[v];
+      const deg = g.indptr[v + 1] - lo;
+      const take = f === -1 ? deg : Math.min(f, deg);
+      // Partial Fisher–Yates over the in-edge positions: `take` distinct ones, uniformly.
+      pick.length = 0;
+      for (let k = 0; k < deg; k++) pick.push(lo + k);
+      for (let k = 0; k < take; k++) {
+        const j = k + rng.int(deg - k);
+        const p = pick[j];
+        pick[j] = pick[k];
+        pick[k] = p;
+        const u = g.source[p];
+        let id = local.get(u);
+        if (id === undefined) {
+          id = nodes.length;
+          local.set(u, id);
+          nodes.push(u);
+        }
+        src.push(id);
+        dst.push(i);
+        edge.push(g.edge[p]);
+      }
+    }
+    edgesPerHop.push(edge.length - before);
+    nodesPerHop.push(nodes.length - frontier[1]);
+    frontier = [frontier[1], nodes.length];
+  }
+  return {
+    nodes: Int32Array.from(nodes),
+    seedLocal,
+    nodesPerHop,
+    src: Int32Array.from(src),
+    dst: Int32Array.from(dst),
+    edge: Int32Array.from(edge),
+    edgesPerHop,
+  };
+}
