@@ -49,7 +49,76 @@ export function loadPublicRecord(dir = pinterestDataDir()): PublicFigure[] {
     if (rows.findIndex((o) => key(o) === key(r)) !== i)
       throw new PinlabInputError('public_record.csv', `'${key(r)}' appears twice`, i);
   });
+  checkRegionsAddUp(rows);
   return rows;
+}
+
+/** The ways Pinterest has split its users: the three regions of today, and the older US / International split. */
+export const REGION_PARTITIONS = [
+  ['US and Canada', 'Europe', 'Rest of World'],
+  ['United States', 'International'],
+] as const;
+/** Regional MAUs are rounded to the million, so their sum may miss the global figure by this much. */
+const MAU_SUM_TOLERANCE = 1;
+/**
+ * Global ARPU is revenue over the period's average MAUs; weighting regional ARPUs by period-end MAUs
+ * approximates it, within a few percent when users grow by a few percent a quarter.
+ */
+const ARPU_MIX_TOLERANCE = 0.05;
+
+/**
+ * For each period with a global figure and every region of one partition: the regional MAUs must
+ * add up to the global MAUs, and the regional ARPUs weighted by those MAUs must come near the global
+ * ARPU. A mistyped or misread row then fails at load time instead of drawing a wrong chart.
+ */
+function checkRegionsAddUp(rows: readonly PublicFigure[]): void {
+  const find = (r: PublicFigure, metric: string, region: string) =>
+    rows.find((o) => o.year === r.year && o.period === r.period && o.metric === metric && o.region === region);
+  for (const global of rows.filter((r) => r.metric === 'mau' && r.region === 'global')) {
+    for (const parts of REGION_PARTITIONS) {
+      const mau = parts.map((region) => find(global, 'mau', region));
+      if (mau.some((m) => m === undefined)) continue;
+      const sum = mau.reduce((s, m) => s + m!.value, 0);
+      if (Math.abs(sum - global.value) > MAU_SUM_TOLERANCE)
+        throw new PinlabInputError(
+          'public_record.csv:value',
+          `${global.period} ${global.year} MAUs of ${parts.join(', ')} add up to ${sum}, not the global ${global.value}`,
+        );
+      const arpu = parts.map((region) => find(global, 'arpu', region));
+      const globalArpu = find(global, 'arpu', 'global');
+      if (globalArpu === undefined || arpu.some((a) => a === undefined)) continue;
+      const mix = arpu.reduce((s, a, i) => s + a!.value * mau[i]!.value, 0) / sum;
+      if (Math.abs(mix / globalArpu.value - 1) > ARPU_MIX_TOLERANCE)
+        throw new PinlabInputError(
+          'public_record.csv:value',
+          `${global.period} ${global.year} regional ARPUs weighted by MAUs give ${mix.toFixed(2)}, ` +
+            `not near the global ${globalArpu.value}`,
+        );
+    }
+  }
+}
+
+/**
+ * What the record lacks for fiscal years `from`–`to`: each (year, metric, region) of the issue's
+ * annual tables — year-end MAUs and ARPU, globally and per region of today's split — that no row
+ * gives, so a notebook can state its gaps from the data rather than in typed prose.
+ */
+export function missingAnnualFigures(
+  record: readonly PublicFigure[],
+  from: number,
+  to: number,
+): { year: number; metric: 'mau' | 'arpu'; region: string }[] {
+  const regions = ['global', ...REGION_PARTITIONS[0]];
+  const missing: { year: number; metric: 'mau' | 'arpu'; region: string }[] = [];
+  for (let year = from; year <= to; year++)
+    for (const metric of ['mau', 'arpu'] as const)
+      for (const region of regions) {
+        // Year-end MAUs are the Q4 count; an annual ARPU is the fiscal year's.
+        const period = metric === 'mau' ? 'Q4' : 'FY';
+        if (!record.some((r) => r.year === year && r.period === period && r.metric === metric && r.region === region))
+          missing.push({ year, metric, region });
+      }
+  return missing;
 }
 
 /**
