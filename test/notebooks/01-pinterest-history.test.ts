@@ -13,8 +13,8 @@ describe('notebook 01 · Pinterest history and the ads business', () => {
     assert.equal(run.status, 'ok', `${run.error}\n${run.output}`);
   });
 
-  it('exports a report whose seven charts render offline', async () => {
-    await expectRenderedReport(run, 7);
+  it('exports a report whose eight charts render offline', async () => {
+    await expectRenderedReport(run, 8);
   });
 
   it('records the fact counts and ad revenue points of data/pinterest', () => {
