@@ -34,7 +34,11 @@ export class TfAdam {
     loss: (rows: tf.Tensor2D | null) => tf.Scalar,
     sparse?: { readonly index: number; readonly rows: Int32Array },
   ): number {
-    const local = sparse ? tf.variable(tf.gather(this.variables[sparse.index], sparse.rows), true) : null;
+    // The variable shares the gathered rows' data, so the gather's own handle is released at once
+    // (keeping it leaked one tensor per step: a long SASRec run exhausted the wasm heap at epoch 75).
+    const gathered = sparse ? tf.gather(this.variables[sparse.index], sparse.rows) : null;
+    const local = gathered ? tf.variable(gathered, true) : null;
+    gathered?.dispose();
     const dense = this.variables.filter((_, i) => i !== sparse?.index);
     const { value, grads } = tf.variableGrads(
       () => loss(local as tf.Tensor2D | null),
