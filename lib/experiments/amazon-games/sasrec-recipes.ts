@@ -45,15 +45,20 @@ export function sasrecRecipe(name: string, describe: string, settings: SasrecRec
   };
 }
 
+/** What every SASRec recipe shares: batch 128, validation every 5 epochs, stop after 4 without progress. */
+const SCHEDULE = { batch: 128, maxEpochs: 1000, evalEvery: 5, patience: 4 } as const;
+
+/** The paper's regularisation and learning rate: dropout 0.5, lr 0.001. */
+const PAPER_REGULARISATION = { dropout: 0.5, lr: 0.001 } as const;
+
+/** Sampled softmax over 256 uniform negatives shared by the batch. */
+const SHARED_NEGATIVES = { loss: 'sampled-softmax', negatives: 256 } as const;
+
 /** The paper's recipe: one sampled negative per position, binary cross-entropy, dropout 0.5, batch 128, lr 0.001. */
 export const SASREC_BCE = sasrecRecipe('sasrec-bce', 'SASRec, BCE with 1 negative per position (the paper)', {
   loss: 'bce',
-  dropout: 0.5,
-  batch: 128,
-  lr: 0.001,
-  maxEpochs: 1000,
-  evalEvery: 5,
-  patience: 4,
+  ...PAPER_REGULARISATION,
+  ...SCHEDULE,
 });
 
 /**
@@ -62,14 +67,10 @@ export const SASREC_BCE = sasrecRecipe('sasrec-bce', 'SASRec, BCE with 1 negativ
  * over lr 0.001–0.005 and dropout 0.3–0.5: under a budget of ~10 epochs the paper's lr 0.001 hardly moves.
  */
 export const SASREC_SSM = sasrecRecipe('sasrec-ssm', 'SASRec, sampled softmax over 256 shared uniform negatives', {
-  loss: 'sampled-softmax',
-  negatives: 256,
+  ...SHARED_NEGATIVES,
   dropout: 0.2,
-  batch: 128,
   lr: 0.01,
-  maxEpochs: 1000,
-  evalEvery: 5,
-  patience: 4,
+  ...SCHEDULE,
 });
 
 /**
@@ -80,16 +81,7 @@ export const SASREC_SSM = sasrecRecipe('sasrec-ssm', 'SASRec, sampled softmax ov
 export const SASREC_SSM_REG = sasrecRecipe(
   'sasrec-ssm-reg',
   "SASRec, sampled softmax over 256 shared uniform negatives, the paper's dropout 0.5 and lr 0.001",
-  {
-    loss: 'sampled-softmax',
-    negatives: 256,
-    dropout: 0.5,
-    batch: 128,
-    lr: 0.001,
-    maxEpochs: 1000,
-    evalEvery: 5,
-    patience: 4,
-  },
+  { ...SHARED_NEGATIVES, ...PAPER_REGULARISATION, ...SCHEDULE },
 );
 
 export const SASREC_RECIPES: GamesRecipe[] = [SASREC_SSM, SASREC_BCE, SASREC_SSM_REG];
