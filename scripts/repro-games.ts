@@ -2,12 +2,13 @@
 //   npm run repro:games -- [--models pop,markov,...] [--budget-minutes 60 | name=N,...] [--seed 1] [--fresh]
 // Each model trains in its own child process (so peak memory is per model), with its checkpoint in
 // data/cache/amazon-games/; rerunning resumes unfinished models and reuses results recorded with the
-// same seed and budget (data/cache/repro_games.json). Each run is recorded in runs/; a run of every
-// model at default budgets, all trained in this run, from a clean tree also in results/repro-games.json.
+// same seed and budget (data/cache/repro_games.json). Each run is recorded in runs/, and from a clean tree
+// its models' rows (each with the commit it was trained at) in results/repro-games.json.
 // `--dataset NAME` reads another folder in the amazon-games layout (the tests' fixture).
 import { AMAZON_GAMES, loadAmazonGames } from '../lib/data/datasets/amazon-games';
 import { leaveOneOut } from '../lib/data/leave-one-out-split';
 import { GAMES_RECIPES, gamesRecipe } from '../lib/experiments/amazon-games/recipes';
+import { mergeGamesRecord } from '../lib/experiments/amazon-games/recorded';
 import { readGamesResult, runGamesRecipe, runGamesRecipes } from '../lib/experiments/amazon-games/run';
 import { GAMES_SELECTION } from '../lib/experiments/amazon-games/selection';
 import { bestGamesResult, gamesBestLine, gamesTable } from '../lib/experiments/amazon-games/table';
@@ -30,7 +31,10 @@ async function runOne(recipe: string, budgetSeconds: number): Promise<void> {
   await chooseBackend({ log });
   const { split, reason } = load();
   if (!split) throw new Error(reason);
-  const r = await runGamesRecipe(recipe, split, { dataset, seed, budgetSeconds, commit: gitState().commit, log });
+  // Only a clean tree's commit names the code that trained the model (results/ keeps only such rows).
+  const git = gitState();
+  const commit = git.dirty === false ? git.commit : null;
+  const r = await runGamesRecipe(recipe, split, { dataset, seed, budgetSeconds, commit, log });
   log(
     `${recipe}: ${r.epochs} epochs, ${r.trainMinutes.toFixed(2)} training minutes, peak ${Math.round(r.peakRssMiB)} MiB`,
   );
@@ -102,10 +106,14 @@ async function main(): Promise<void> {
     ),
     details: { reused, results },
   });
-  const full = params.models === ALL && budgetArg === '60' && reused.length === 0 && dataset === AMAZON_GAMES;
-  const why = full
-    ? recorder.saveResult()
-    : 'not saved to results/: not a run of every model at default budgets on the real data, all trained in this run';
+  // Each row that names the commit it was trained at replaces its model's row in results/ (stamped with
+  // that commit); the other models keep theirs. A fixture run never writes there.
+  const why =
+    dataset !== AMAZON_GAMES
+      ? 'not saved to results/: not the real data set'
+      : results.some((r) => r.commit)
+        ? recorder.saveResult(undefined, mergeGamesRecord)
+        : 'not saved to results/: no row names the commit it was trained at';
   console.log(`run record: ${recorder.dir}${why ? ` (${why})` : ' (and results/repro-games.json)'}`);
   const best = bestGamesResult(results)!;
   console.log(`Best model chosen by ${GAMES_SELECTION.label}: ${best.recipe}; its test metrics follow.`);

@@ -70,3 +70,91 @@ export function readRecordedResult(id: string, dir = resultsDir()): RecordedResu
 export function recordedLabel(r: RecordedResult): string {
   return `recorded at ${r.commit.slice(0, 7)}, ${r.finished.slice(0, 10)}`;
 }
+
+/** The run that recorded one row of a per-model results/ file (`mergeRecordedRows`). */
+export interface RowProvenance {
+  commit: string;
+  /** When that run finished (ISO, UTC). */
+  finished: string;
+  command: string;
+  /** That model's own minutes in the run (training, choice on validation, evaluation). */
+  minutes: number;
+  machine: unknown;
+}
+
+/** The fields of a run record (scripts/run-record.ts) that `mergeRecordedRows` reads and writes. */
+export interface RunRecordLike {
+  git: { commit: string | null };
+  finished: string | null;
+  command: string;
+  env: { machine: unknown };
+  metrics: Record<string, number | string | boolean>;
+  details?: unknown;
+}
+
+type Row = Record<string, unknown>;
+
+const rowsOf = (record: unknown): Row[] => {
+  const rows = (record as { details?: { results?: unknown } } | null)?.details?.results;
+  return Array.isArray(rows) ? rows : [];
+};
+
+/** How a per-model results/ file identifies, orders and stamps its rows (`recipe` is each row's key). */
+export interface RowMerge<T extends RunRecordLike> {
+  /** The row keys in table order. */
+  readonly order: readonly string[];
+  /** A row's own minutes in its run. */
+  readonly minutes: (row: Row) => number;
+  /**
+   * The provenance of a row of `current` that replaces its model's row, or null to leave that model's
+   * recorded row as it is (say, it was not trained in this run).
+   */
+  readonly provenance: (row: Row, current: T, minutes: number) => RowProvenance | null;
+}
+
+/**
+ * results/<id>.json after a run whose rows (those `merge.provenance` stamps) replace theirs in `previous`;
+ * every other row keeps the run that recorded it. A full reproduction takes hours, so these files are
+ * per model: the top-level fields are those of the latest run, the metrics cover every row, and each row
+ * carries its own `recorded` provenance (a row written before rows were stamped gets its file's run).
+ */
+export function mergeRecordedRows<T extends RunRecordLike>(previous: unknown, current: T, merge: RowMerge<T>): T {
+  const fresh = rowsOf(current).flatMap((r) => {
+    const recorded = merge.provenance(r, current, merge.minutes(r));
+    return recorded ? [{ ...r, recorded } as Row] : [];
+  });
+  const replaced = new Set(fresh.map((r) => r.recipe));
+  const prev = previous as Partial<RunRecordLike> | null;
+  const kept = rowsOf(previous)
+    .filter((r) => !replaced.has(r.recipe))
+    .map((r): Row =>
+      r.recorded || !prev?.git?.commit
+        ? r
+        : {
+            ...r,
+            recorded: {
+              commit: prev.git.commit,
+              finished: prev.finished ?? '',
+              command: prev.command ?? '',
+              minutes: merge.minutes(r),
+              machine: prev.env?.machine,
+            } satisfies RowProvenance,
+          },
+    );
+  const results = [...kept, ...fresh].sort(
+    (a, b) => merge.order.indexOf(a.recipe as string) - merge.order.indexOf(b.recipe as string),
+  );
+  const ofRows = (rows: Row[], metrics: Record<string, number | string | boolean>) =>
+    Object.entries(metrics).filter(([k]) => rows.some((r) => k.startsWith(`${r.recipe}_`)));
+  return {
+    ...current,
+    metrics: Object.fromEntries([...ofRows(kept, prev?.metrics ?? {}), ...ofRows(fresh, current.metrics)]),
+    details: { ...(current.details as object), results },
+  };
+}
+
+/** A recorded row's label: its own run's ("recorded at <commit>, <date>"), else its file's. */
+export function rowLabel(file: RecordedResult, row: object): string {
+  const p = (row as { recorded?: RowProvenance }).recorded;
+  return p ? recordedLabel({ ...file, commit: p.commit, finished: p.finished }) : recordedLabel(file);
+}

@@ -15,7 +15,7 @@ test('results/ holds at least one recorded reproduction', () => {
 });
 
 for (const file of files) {
-  test(`results/${file}: schema, a clean tree, a commit in the history`, () => {
+  test(`results/${file}: schema, a clean tree, a commit (and each row's) in the history`, () => {
     const record = JSON.parse(fs.readFileSync(path.join(RESULTS, file), 'utf8'));
     assert.deepEqual(recordProblems(record), []);
     assert.equal(`${record.id}.json`, file);
@@ -24,6 +24,13 @@ for (const file of files) {
     assert.equal(record.git.dirty, false);
     const ancestor = spawnSync('git', ['-C', ROOT, 'merge-base', '--is-ancestor', record.git.commit, 'HEAD']);
     assert.equal(ancestor.status, 0, `${record.git.commit} is not in the history of HEAD`);
+    // Per-model records (Gowalla, Amazon Games): each row names the run that recorded it.
+    for (const row of record.details?.results ?? []) {
+      if (!row.recorded) continue;
+      assert.match(row.recorded.commit, /^[0-9a-f]{40}$/, `${row.recipe}: recorded.commit`);
+      const rowAncestor = spawnSync('git', ['-C', ROOT, 'merge-base', '--is-ancestor', row.recorded.commit, 'HEAD']);
+      assert.equal(rowAncestor.status, 0, `${row.recipe}: ${row.recorded.commit} is not in the history of HEAD`);
+    }
     assert.ok(Object.keys(record.metrics).length > 0);
     assert.ok(fs.statSync(path.join(RESULTS, file)).size < 64 * 1024, 'a record, not data');
   });

@@ -1,5 +1,12 @@
 import { PinlabInputError } from '../../errors';
-import { readRecordedResult, recordedLabel } from '../../io/recorded-results';
+import {
+  mergeRecordedRows,
+  readRecordedResult,
+  recordedLabel,
+  rowLabel,
+  type RunRecordLike,
+} from '../../io/recorded-results';
+import { GAMES_RECIPES } from './recipes';
 import type { GamesResult } from './run';
 
 /** The recorded full `npm run repro:games` (results/repro-games.json): its rows and where they come from. */
@@ -7,7 +14,25 @@ export interface GamesRecorded {
   /** "recorded at <commit>, <date>". */
   readonly label: string;
   readonly command: string;
-  readonly results: GamesResult[];
+  /** Each row labelled with the run that trained it: rows come from separate runs (`mergeGamesRecord`). */
+  readonly results: (GamesResult & { readonly label: string })[];
+}
+
+/**
+ * results/repro-games.json after a run: each of its rows that names the commit it was trained at (a row
+ * trained in this run, or reused from this checkout's record of an earlier run) replaces its model's row,
+ * stamped with that commit and date, this run's command and machine, and the model's training plus
+ * evaluation minutes; the other rows keep the run that recorded them (`mergeRecordedRows`).
+ */
+export function mergeGamesRecord<T extends RunRecordLike>(previous: unknown, current: T): T {
+  return mergeRecordedRows(previous, current, {
+    order: GAMES_RECIPES.map((r) => r.name),
+    minutes: (r) => ((r.trainMinutes as number) ?? 0) + ((r.evalMinutes as number) ?? 0),
+    provenance: (r, run, minutes) =>
+      typeof r.commit === 'string'
+        ? { commit: r.commit, finished: r.date as string, command: run.command, minutes, machine: run.env.machine }
+        : null,
+  });
 }
 
 const isMetrics = (m: unknown): boolean => {
@@ -40,5 +65,6 @@ export function gamesRecorded(seed: number, dir?: string): GamesRecorded | null 
       isMetrics(r.test);
     if (!ok) throw new PinlabInputError(field, 'each needs recipe, epochs, trainMinutes, validation, test', i);
   });
-  return { label: recordedLabel(rec), command: rec.command, results: rows as GamesResult[] };
+  const results = (rows as GamesResult[]).map((r) => ({ ...r, label: rowLabel(rec, r) }));
+  return { label: recordedLabel(rec), command: rec.command, results };
 }

@@ -11,8 +11,8 @@ const f4 = (x: number) => Number(x.toFixed(4));
 export interface GamesTableSources {
   /** The `source` of a result from this checkout (default "this checkout"). */
   readonly source?: (r: GamesResult) => string;
-  /** Rows of a recorded run (results/repro-games.json, `gamesRecorded`), each under the local row of its model. */
-  readonly recorded?: RecordedRows<GamesResult>;
+  /** Recorded rows (results/repro-games.json, `gamesRecorded`), each under the local row of its model, labelled by its own run when it has a `label`. */
+  readonly recorded?: RecordedRows<GamesResult & { readonly label?: string }>;
 }
 
 /**
@@ -21,7 +21,7 @@ export interface GamesTableSources {
  * epochs, training minutes and peak memory, then the paper's rows (sampled test metrics only).
  */
 export function gamesTable(results: readonly GamesResult[], options: GamesTableSources = {}): GamesRow[] {
-  const ours = sourcedRows(
+  const ours = sourcedRows<GamesResult & { readonly label?: string }, GamesRow>(
     results,
     options.recorded,
     (r) => r.recipe,
@@ -38,7 +38,7 @@ export function gamesTable(results: readonly GamesResult[], options: GamesTableS
       'train min': r ? Number(r.trainMinutes.toFixed(2)) : '—',
       'peak MiB': r && typeof r.peakRssMiB === 'number' ? Math.round(r.peakRssMiB) : '—',
     }),
-    { source: options.source },
+    { source: options.source, recordedSource: (r) => r.label },
   );
   const published = GAMES_PUBLISHED.map((p) => ({
     model: p.model,

@@ -3,9 +3,11 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PinlabInputError } from '../../../lib/errors';
-import { gamesRecorded } from '../../../lib/experiments/amazon-games/recorded';
+import { gamesRecorded, mergeGamesRecord } from '../../../lib/experiments/amazon-games/recorded';
+import type { GamesResult } from '../../../lib/experiments/amazon-games/run';
 import { GAMES_SELECTION } from '../../../lib/experiments/amazon-games/selection';
-import { bestGamesResult, gamesBestLine } from '../../../lib/experiments/amazon-games/table';
+import { bestGamesResult, gamesBestLine, gamesTable } from '../../../lib/experiments/amazon-games/table';
+import { readRecordedResult } from '../../../lib/io/recorded-results';
 import { RunRecorder } from '../../../scripts/run-record';
 import { tempDir } from '../../support/data-fixture';
 
@@ -47,4 +49,97 @@ test('gamesRecorded: null for another seed or no record; a row without both prot
     () => gamesRecorded(1, dir),
     (e: unknown) => e instanceof PinlabInputError && e.index === 0 && /validation, test/.test(e.message),
   );
+});
+
+const gamesResult = (recipe: string, hr: number, commit: string | null, date: string): GamesResult => {
+  const m = { hr, ndcg: hr / 2 };
+  const stage = { users: 5, k: 10, sampled: { ...m, negatives: 100, seed: 1 }, full: m };
+  return {
+    recipe,
+    describe: recipe,
+    dataset: 'amazon-games',
+    seed: 1,
+    budgetSeconds: 3600,
+    epochs: 3,
+    trainMinutes: 4,
+    evalMinutes: 1,
+    peakRssMiB: 500,
+    validation: stage,
+    test: stage,
+    commit,
+    date,
+  } as unknown as GamesResult;
+};
+
+test('mergeGamesRecord: rows are recorded per model, each with the commit and date it was trained at', () => {
+  const dir = tempDir();
+  const save = (rows: GamesResult[], finished: string) => {
+    const recorder = new RunRecorder({
+      id: 'repro-games',
+      params: { seed: 1 },
+      defaults: { seed: 1 },
+      command: `npm run repro:games -- --models ${rows.map((r) => r.recipe).join(',')}`,
+      runsDir: path.join(dir, 'runs'),
+    });
+    recorder.finish({
+      metrics: Object.fromEntries(rows.map((r) => [`${r.recipe}_test_sampled_hr10`, r.test.sampled.hr])),
+      details: { results: rows },
+    });
+    recorder.record.git = { commit: 'c'.repeat(40), dirty: false };
+    recorder.record.finished = finished;
+    assert.equal(recorder.saveResult(dir, mergeGamesRecord), '');
+  };
+  // A row that does not name the commit it was trained at (a dirty tree's) is not recorded.
+  save([gamesResult('pop', 0.47, null, 'x')], '2026-11-30T10:00:00Z');
+  assert.deepEqual(gamesRecorded(1, dir)!.results, []);
+  // markov trained at aaaaaaa; then SASRec, reused from this checkout's record of a run at bbbbbbb.
+  save([gamesResult('markov', 0.5032, 'a'.repeat(40), '2026-12-01T06:00:00Z')], '2026-12-01T06:30:00Z');
+  save(
+    [gamesResult('sasrec-ssm-reg', 0.68, 'b'.repeat(40), '2026-12-02T01:00:00Z'), gamesResult('pop', 0.4, null, 'x')],
+    '2026-12-02T01:10:00Z',
+  );
+  const recorded = gamesRecorded(1, dir)!;
+  assert.deepEqual(
+    recorded.results.map((r) => [r.recipe, r.test.sampled.hr, r.label]),
+    [
+      ['markov', 0.5032, 'recorded at aaaaaaa, 2026-12-01'],
+      ['sasrec-ssm-reg', 0.68, 'recorded at bbbbbbb, 2026-12-02'],
+    ],
+  );
+  const record = readRecordedResult('repro-games', dir)!;
+  assert.deepEqual(record.metrics, { markov_test_sampled_hr10: 0.5032, 'sasrec-ssm-reg_test_sampled_hr10': 0.68 });
+  const rows = (record.details as { results: { recipe: string; recorded: { minutes: number } }[] }).results;
+  assert.equal(rows[0].recorded.minutes, 5, "a row's training plus evaluation minutes");
+  const table = gamesTable([], { recorded });
+  assert.equal(table.find((r) => r.model === 'markov')!.source, 'recorded at aaaaaaa, 2026-12-01');
+});
+
+test('mergeGamesRecord: a row recorded before rows were stamped keeps its own run', () => {
+  const previous = {
+    git: { commit: 'd'.repeat(40) },
+    finished: '2026-11-29T00:00:00Z',
+    command: 'npm run repro:games',
+    env: { machine: {} },
+    metrics: { pop_test_sampled_hr10: 0.47 },
+    details: { results: [gamesResult('pop', 0.47, null, 'x')] },
+  };
+  const current = {
+    ...previous,
+    git: { commit: 'e'.repeat(40) },
+    finished: '2026-12-02T00:00:00Z',
+    metrics: { markov_test_sampled_hr10: 0.5 },
+    details: { results: [gamesResult('markov', 0.5, 'e'.repeat(40), '2026-12-02T00:00:00Z')] },
+  };
+  const merged = mergeGamesRecord(previous, current);
+  const rows = (
+    merged.details as unknown as { results: { recipe: string; recorded: { commit: string; finished: string } }[] }
+  ).results;
+  assert.deepEqual(
+    rows.map((r) => [r.recipe, r.recorded.commit[0], r.recorded.finished]),
+    [
+      ['pop', 'd', '2026-11-29T00:00:00Z'],
+      ['markov', 'e', '2026-12-02T00:00:00Z'],
+    ],
+  );
+  assert.deepEqual(merged.metrics, { pop_test_sampled_hr10: 0.47, markov_test_sampled_hr10: 0.5 });
 });

@@ -9,6 +9,7 @@ import type { GamesResult } from '../../../lib/experiments/amazon-games/run';
 import { evaluateNextItem } from '../../../lib/metrics/next-item';
 import { PopularityScorer } from '../../../lib/models/sequential/popularity';
 import { fixtureCopy, tempDir } from '../../support/data-fixture';
+import { gitState } from '../../../scripts/run-record';
 
 const SCRIPT = path.join(__dirname, '..', '..', '..', 'scripts', 'repro-games.ts');
 const repro = (data: string, cache: string, ...args: string[]) =>
@@ -34,9 +35,12 @@ test('repro:games on the tiny fixture records both stages and protocols per mode
       ['markov', 'amazon-games-tiny', 3, 0],
     ],
   );
+  const git = gitState();
   for (const r of results) {
     assert.ok(r.peakRssMiB > 10 && r.trainMinutes >= 0 && r.budgetSeconds === 3600, JSON.stringify(r));
-    assert.ok(/^[0-9a-f]{40}$/.test(r.commit ?? '') && !Number.isNaN(Date.parse(r.date)));
+    // The commit that trained it, only from a clean tree (a dirty tree's code is not that commit's).
+    assert.equal(r.commit, git.dirty === false ? git.commit : null);
+    assert.ok(!Number.isNaN(Date.parse(r.date)));
     // The fixture's 6 evaluated users (users 2 and 6 have < 3 interactions).
     assert.deepEqual([r.validation.users, r.test.users, r.test.sampled.seed, r.test.sampled.negatives], [6, 6, 3, 100]);
   }
@@ -56,6 +60,7 @@ test('repro:games on the tiny fixture records both stages and protocols per mode
       `full HR@10 ${x4(t.full.hr)} NDCG@10 ${x4(t.full.ndcg)}`,
   );
   assert.match(run.stdout, /SASRec \(paper\).*0\.741.*0\.536/);
+  assert.match(run.stdout, /not saved to results\/: not the real data set/);
   // A second run reuses both results (same seed and budget); --fresh trains again.
   const again = repro(data, cache, '--dataset', 'amazon-games-tiny', '--models', 'pop,markov', '--seed', '3');
   assert.match(again.stdout, /reused recorded results \(same seed and budget\): pop, markov/);
