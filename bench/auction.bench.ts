@@ -8,7 +8,7 @@ import { PositionAuctionEngine, positionAuction, type Mechanism, type PositionAu
 import * as os from 'node:os';
 import { Rng } from '../lib/random/rng';
 import { benchOptions } from './support/options';
-import { spread } from './support/timing';
+import { cpuSecondsSince, spread } from './support/timing';
 
 const options = benchOptions({
   seconds: { default: 0.25, help: 'CPU seconds per table cell, split into the timed slices' },
@@ -74,11 +74,6 @@ function scanMax(x: Instance): number {
   return m;
 }
 
-function cpuSeconds(since: NodeJS.CpuUsage): number {
-  const u = process.cpuUsage(since);
-  return (u.user + u.system) / 1e6;
-}
-
 /**
  * Runs `once(instance)` over the pool for SECONDS of CPU time in TRIALS slices (after a warm-up)
  * and returns the best slice's runs per CPU-second (contention only ever slows a slice down, so
@@ -99,7 +94,7 @@ function rate(pool: Instance[], once: (x: Instance) => number): { perSecond: num
       for (let i = 0; i < batch; i++) sink += once(pool[(runs + i) % POOL]);
       runs += batch;
       done += batch;
-      elapsed = cpuSeconds(start);
+      elapsed = cpuSecondsSince(start);
       if (elapsed < SECONDS / TRIALS / 10) batch *= 2;
     }
     best = Math.max(best, done / elapsed);

@@ -6,13 +6,7 @@
 import { generateWorld } from '../lib/data/world/generate';
 import { danfo } from '../lib/data/world/frames';
 import { categoryEngagement } from '../lib/data/world/world-summary';
-
-function cpuSeconds<T>(fn: () => T): { seconds: number; result: T } {
-  const t = process.cpuUsage();
-  const result = fn();
-  const d = process.cpuUsage(t);
-  return { seconds: (d.user + d.system) / 1e6, result };
-}
+import { cpuSeconds } from './support/timing';
 
 const users = Number(process.env.BENCH_USERS ?? 2000);
 const world = generateWorld({ users, items: users * 5, seed: 1 });

@@ -16,7 +16,7 @@ import { matMulNT } from '../lib/retrieval/matmul';
 import { exactTopK } from '../lib/retrieval/topk';
 import { chooseBackend, tf } from '../lib/tf/backend';
 import { benchOptions } from './support/options';
-import { fmtSpread, pairedThreads, ratioSpread, spread } from './support/timing';
+import { cpuSecondsSince, fmtSpread, pairedThreads, ratioSpread, spread } from './support/timing';
 import type { ImplicitSplit } from '../lib/data/types';
 
 const options = benchOptions({
@@ -34,8 +34,7 @@ function timed(f: () => void): [number, number] {
   const c0 = process.cpuUsage();
   const t0 = performance.now();
   f();
-  const c = process.cpuUsage(c0);
-  return [(c.user + c.system) / 1e6, (performance.now() - t0) / 1000];
+  return [cpuSecondsSince(c0), (performance.now() - t0) / 1000];
 }
 
 const gflops = (flop: number, s: number) => (flop / s / 1e9).toFixed(2);

@@ -11,7 +11,7 @@ import { evaluateNextItem } from '../lib/metrics/next-item';
 import { PopularityScorer } from '../lib/models/sequential/popularity';
 import { Rng } from '../lib/random/rng';
 import { benchOptions } from './support/options';
-import { fmtSpread, ratioSpread, spread } from './support/timing';
+import { cpuSecondsSince, fmtSpread, ratioSpread, spread } from './support/timing';
 
 const options = benchOptions({
   users: { default: 0, help: 'evaluate the first N users only (0: all)' },
@@ -42,8 +42,7 @@ async function main(): Promise<void> {
   const cpu = (f: () => Promise<unknown>) => async () => {
     const c0 = process.cpuUsage();
     await f();
-    const c = process.cpuUsage(c0);
-    return (c.user + c.system) / 1e6;
+    return cpuSecondsSince(c0);
   };
   const evaluate = cpu(() => evaluateNextItem(scorer, split, { stage: 'test', seed: 1, batchSize: options.batch }));
   const scoreOnly = cpu(async () => {

@@ -13,26 +13,13 @@ import { toGraphology } from '../lib/graph/graphology';
 import { RandomWalker } from '../lib/graph/walks';
 import { NodeKind } from '../lib/graph/edges';
 import { Rng } from '../lib/random/rng';
-import { median } from '../lib/stats/summary';
 import { benchOptions } from './support/options';
+import { cpuSeconds } from './support/timing';
 
 const options = benchOptions({
   scale: { default: 10, help: 'world scale of the peak-memory run in a child process' },
   'large-child': { default: 0, help: 'internal: be that child, generating the given scale alone' },
 });
-
-/** CPU seconds of `fn` (median of `reps` runs). */
-function cpuSeconds<T>(fn: () => T, reps = 1): { seconds: number; result: T } {
-  const times: number[] = [];
-  let result!: T;
-  for (let i = 0; i < reps; i++) {
-    const t = process.cpuUsage();
-    result = fn();
-    const d = process.cpuUsage(t);
-    times.push((d.user + d.system) / 1e6);
-  }
-  return { seconds: median(times), result };
-}
 
 /** The baseline: CPU seconds of `n` draws from `rng` (median of 3 runs). */
 function rngDraws(rng: Rng, n: number): { seconds: number } {

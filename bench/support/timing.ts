@@ -12,6 +12,27 @@ export function spread(xs: number[]): Spread {
   return { median: median(xs), min: Math.min(...xs), max: Math.max(...xs) };
 }
 
+/**
+ * CPU seconds (user + system, all threads) this process has used since `since` (a process.cpuUsage()
+ * reading): the machine is shared, and wall time mostly measures other people's load.
+ */
+export function cpuSecondsSince(since: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(since);
+  return (d.user + d.system) / 1e6;
+}
+
+/** CPU seconds of `fn` (median of `reps` runs), with the last run's result. */
+export function cpuSeconds<T>(fn: () => T, reps = 1): { seconds: number; result: T } {
+  const times: number[] = [];
+  let result!: T;
+  for (let i = 0; i < reps; i++) {
+    const start = process.cpuUsage();
+    result = fn();
+    times.push(cpuSecondsSince(start));
+  }
+  return { seconds: median(times), result };
+}
+
 /** Wall times (ms) of `reps` runs of `fn` after `warmup` runs. */
 export async function timesMs(fn: () => unknown | Promise<unknown>, reps = 5, warmup = 1): Promise<number[]> {
   for (let i = 0; i < warmup; i++) await fn();

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectRenderedReport, runNotebook } from '../support/notebook';
+import { runNotebook } from '../support/notebook';
+import { itRunsAndRendersReport } from '../support/notebook-checks';
 import { adRevenuePoints, conversionUplift, factValue, loadBusinessFacts, loadFunnel, loadRankingModels, loadTimeline } from '../../lib/business';
 
 // The report check keeps one browser open across checks; close it or the test process never exits.
@@ -9,13 +10,7 @@ describe('notebook 01 · Pinterest history and the ads business', () => {
   // A short sweep is enough: the assertions below check the library's numbers, not the chart.
   const run = runNotebook('01-pinterest-history', { SWEEP_STEPS: 5 });
 
-  it('runs without a failing cell', () => {
-    assert.equal(run.status, 'ok', `${run.error}\n${run.output}`);
-  });
-
-  it('exports a report whose eight charts render offline', async () => {
-    await expectRenderedReport(run, 8);
-  });
+  itRunsAndRendersReport(run, 8);
 
   it('records the fact counts and ad revenue points of data/pinterest', () => {
     const m = run.metrics;

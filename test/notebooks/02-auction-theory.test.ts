@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectRenderedReport, runNotebook } from '../support/notebook';
+import { runNotebook } from '../support/notebook';
+import { itRunsAndRendersReport } from '../support/notebook-checks';
 import { compareRevenue, expectedRevenue, myersonReserve, truthfulnessSurvey, uniformValues } from '../../lib/auction';
 import { Rng } from '../../lib/random/rng';
 
@@ -14,13 +15,7 @@ describe('notebook 02 · auction theory', () => {
   const m = run.metrics;
   // The report check keeps one Chromium open for speed; close it or this process never exits.
   
-  it('runs without a failing cell', () => {
-    assert.equal(run.status, 'ok', `${run.error}\n${run.output}`);
-  });
-
-  it('exports a report whose six charts and formulas render offline', async () => {
-    await expectRenderedReport(run, 6);
-  });
+  itRunsAndRendersReport(run, 6);
 
   it('checks Vickrey dominance numerically: no deviation ever gains', () => {
     assert.equal(m.vickrey_trials, 3000);

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectRenderedReport, runNotebook } from '../support/notebook';
+import { runNotebook } from '../support/notebook';
+import { itRunsAndRendersReport } from '../support/notebook-checks';
 import { generateWorld } from '../../lib/data/world/generate';
 import { buildEdges } from '../../lib/graph/edges';
 import { toCsr } from '../../lib/graph/csr';
@@ -15,13 +16,7 @@ describe('notebook 03 · the synthetic ads world and its graph', () => {
   const run = runNotebook('03-ads-world-and-graph', params);
   const world = generateWorld({ seed: 7, scale: 0.05 });
 
-  it('runs without a failing cell', () => {
-    assert.equal(run.status, 'ok', `${run.error}\n${run.output}`);
-  });
-
-  it('exports a report whose charts render offline', async () => {
-    await expectRenderedReport(run, 8);
-  });
+  itRunsAndRendersReport(run, 8);
 
   it('records the world the library generates for the same seed and scale', () => {
     const m = run.metrics;

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectRenderedReport, runNotebook } from '../support/notebook';
+import { runNotebook } from '../support/notebook';
+import { itRunsAndRendersReport } from '../support/notebook-checks';
 import { generateWorld } from '../../lib/data/world/generate';
 import { temporalLinkSplit } from '../../lib/graph/split';
 import { rocAuc } from '../../lib/metrics/classification';
@@ -22,13 +23,7 @@ describe('notebook 04 · graph attention for ad relevance', () => {
   const world = generateWorld({ seed: 7, scale: 0.05 });
   const split = temporalLinkSplit(world, { seed: 7 });
 
-  it('runs without a failing cell', () => {
-    assert.equal(run.status, 'ok', `${run.error}\n${run.output}`);
-  });
-
-  it('exports a report whose charts render offline', async () => {
-    await expectRenderedReport(run, 3);
-  });
+  itRunsAndRendersReport(run, 3);
 
   it('records the Bayes-optimal AUCs of the split the library builds', () => {
     assert.equal(run.metrics.test_pairs, split.test.count);

@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { expectRenderedReport, runNotebook } from '../support/notebook';
+import { runNotebook } from '../support/notebook';
+import { itRunsAndRendersReport } from '../support/notebook-checks';
 
 describe('notebook 05 · contextual sequential two-tower and the ads funnel', () => {
   // A 6 % world (300 ads) and one epoch (104 steps per model) keep the run short. The training budget
@@ -19,13 +20,7 @@ describe('notebook 05 · contextual sequential two-tower and the ads funnel', ()
   const m = run.metrics as Record<string, number>;
   const verdicts = run.metrics as Record<string, string>;
 
-  it('runs without a failing cell', () => {
-    assert.equal(run.status, 'ok', `${run.error}\n${run.output}`);
-  });
-
-  it('exports a report whose charts render offline', async () => {
-    await expectRenderedReport(run, 3);
-  });
+  itRunsAndRendersReport(run, 3);
 
   it('orders retrieval as the world allows: popularity < context-blind < contextual ≤ Bayes-optimal', () => {
     assert.equal(m.ads, 300);

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { expectRenderedReport, runNotebook } from '../support/notebook';
+import { runNotebook } from '../support/notebook';
+import { itRunsAndRendersReport } from '../support/notebook-checks';
 import { generateWorld } from '../../lib/data/world/generate';
 import { splitFromPairs } from '../../lib/data/datasets/gowalla';
 import { findRealDataset } from '../../lib/io/paths';
@@ -28,13 +29,7 @@ describe('notebook 06 · PinSage and graph collaborative filtering', () => {
   const m = run.metrics as Record<string, number | string | boolean>;
   const num = (k: string) => m[k] as number;
 
-  it('runs without a failing cell', () => {
-    assert.equal(run.status, 'ok', `${run.error}\n${run.output}`);
-  });
-
-  it('exports a report whose charts render offline', async () => {
-    await expectRenderedReport(run, 3);
-  });
+  itRunsAndRendersReport(run, 3);
 
   it('records the split the library builds for the same seed and scale', () => {
     const world = generateWorld({ seed: 7, scale: 0.05 });

@@ -1,6 +1,7 @@
 // Float64 reference implementations of the graph ops (dense or naive, obviously correct) and a
 // central finite-difference gradient, for checking pinlab's kernels.
 import { Rng } from '../../lib/random/rng';
+import { centralDifferences } from '../support/finite-differences';
 
 export function randn(rng: Rng, n: number): Float64Array {
   const a = new Float64Array(n);
@@ -78,17 +79,8 @@ export function refEdgeAggregate(
 
 /** Central differences of a scalar function at x (float64), step eps. */
 export function finiteDiffGrad(f: (x: Float64Array) => number, x: Float64Array, eps = 1e-5): Float64Array {
-  const g = new Float64Array(x.length);
   const xp = Float64Array.from(x);
-  for (let i = 0; i < x.length; i++) {
-    xp[i] = x[i] + eps;
-    const fp = f(xp);
-    xp[i] = x[i] - eps;
-    const fm = f(xp);
-    xp[i] = x[i];
-    g[i] = (fp - fm) / (2 * eps);
-  }
-  return g;
+  return centralDifferences(xp, eps, () => f(xp));
 }
 
 export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {

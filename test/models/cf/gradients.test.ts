@@ -5,6 +5,7 @@ import { MfBpr } from '../../../lib/models/cf/mf-bpr';
 import { LightGcn } from '../../../lib/models/cf/lightgcn';
 import { BprSampler } from '../../../lib/train/bpr-sampler';
 import { Rng } from '../../../lib/random/rng';
+import { centralDifferences } from '../../support/finite-differences';
 
 // 4 users × 6 items.
 const split = splitFromText('0 0 1 2\n1 1 3\n2 4 5 0\n3 2\n', '0 3\n1 5\n2 1\n3 4\n');
@@ -17,19 +18,7 @@ test('MF-BPR SGD step equals −lr × the finite-difference gradient of the trip
   const before = params.map((p) => Float64Array.from(p));
   // Finite differences in float64 arithmetic over float32 storage: step of 1e-2 keeps the rounding small.
   const h = 1e-2;
-  const fd = params.map((p) => {
-    const g = new Float64Array(p.length);
-    for (let k = 0; k < p.length; k++) {
-      const v = p[k];
-      p[k] = v + h;
-      const lp = mf.tripleLoss(u, i, j);
-      p[k] = v - h;
-      const lm = mf.tripleLoss(u, i, j);
-      p[k] = v;
-      g[k] = (lp - lm) / (2 * h);
-    }
-    return g;
-  });
+  const fd = params.map((p) => centralDifferences(p, h, () => mf.tripleLoss(u, i, j)));
   mf.step(u, i, j);
   let touched = 0;
   params.forEach((p, a) => {
@@ -54,19 +43,13 @@ test('LightGCN backward (propagated G + ego L2) matches central finite differenc
     neg = Int32Array.from([4, 3, 0]);
   const grad = m.gradient(users, pos, neg);
   const h = 1e-2;
+  const fd = centralDifferences(m.ego, h, () => m.loss(users, pos, neg));
   let maxErr = 0,
     maxG = 0;
-  for (let k = 0; k < m.ego.length; k++) {
-    const v = m.ego[k];
-    m.ego[k] = v + h;
-    const lp = m.loss(users, pos, neg);
-    m.ego[k] = v - h;
-    const lm = m.loss(users, pos, neg);
-    m.ego[k] = v;
-    const fd = (lp - lm) / (2 * h);
-    maxErr = Math.max(maxErr, Math.abs(fd - grad[k]));
-    maxG = Math.max(maxG, Math.abs(fd));
-  }
+  fd.forEach((d, k) => {
+    maxErr = Math.max(maxErr, Math.abs(d - grad[k]));
+    maxG = Math.max(maxG, Math.abs(d));
+  });
   assert.ok(maxG > 0.01, `gradient too small to test: ${maxG}`);
   assert.ok(maxErr < 2e-3 * Math.max(1, maxG), `max error ${maxErr} (max |grad| ${maxG})`);
 });

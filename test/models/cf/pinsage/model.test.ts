@@ -4,6 +4,7 @@ import { splitFromText } from '../../../../lib/data/datasets/gowalla';
 import { PinSage } from '../../../../lib/models/cf/pinsage/model';
 import { chooseBackend } from '../../../../lib/tf/backend';
 import { Rng } from '../../../../lib/random/rng';
+import { centralDifferences } from '../../../support/finite-differences';
 
 // 5 users × 7 items.
 const split = splitFromText('0 0 1 2\n1 1 3 4\n2 4 5 0\n3 2 6\n4 3 5 6 1\n', '0 3\n1 5\n2 1\n3 4\n4 0\n');
@@ -41,18 +42,12 @@ async function checkGradient(
   const h = 1e-3;
   const errs: number[] = [];
   let maxG = 0;
-  for (let k = 0; k < m.params.length; k++) {
-    const v = m.params[k];
-    m.params[k] = v + h;
-    const lp = f();
-    m.params[k] = v - h;
-    const lm = f();
-    m.params[k] = v;
+  centralDifferences(m.params, h, f).forEach((d, k) => {
     // lossAndGradient returns the loss summed over the 3 pairs; the gradient is of the mean.
-    const fd = (lp - lm) / (2 * h) / 3;
+    const fd = d / 3;
     errs.push(Math.abs(fd - grad[k]));
     maxG = Math.max(maxG, Math.abs(fd));
-  }
+  });
   errs.sort((a, b) => a - b);
   assert.ok(maxG > 1e-2, `gradient too small to test: ${maxG}`);
   // Float32 forward passes and hinge/ReLU kinks: nearly all coordinates match tightly.
