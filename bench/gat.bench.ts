@@ -14,6 +14,7 @@ import { LinkModel } from '../lib/models/gnn/link-model';
 import { bothDirections } from '../lib/data/link-split';
 import { messageGraph } from '../lib/nn/message-graph';
 import { Rng } from '../lib/random/rng';
+import { TfAdam } from '../lib/train/tf-adam';
 import { loadOrGenerateWorld } from '../lib/data/world/cache';
 import { buildEdges } from '../lib/graph/edges';
 import { nodeFeatures } from '../lib/graph/features';
@@ -104,23 +105,20 @@ async function main() {
   );
 
   const model = new LinkModel({ inChannels: F, hidden: 32, out: 16, heads, kind: 'gat' }, rng.fork('init'));
-  const optimizer = tf.train.adam(0.01);
+  const optimizer = TfAdam.likeTfjs(Object.values(model.variables()), 0.01);
   const features = tf.tensor2d(x, [g.N, F]);
   const task = { features, graph };
   const [tu, tv, ty] = [tf.tensor1d(lu, 'int32'), tf.tensor1d(lv, 'int32'), tf.tensor1d(y)];
   const ctx = { training: true, rng: rng.fork('dropout') };
-  const varList = Object.values(model.variables());
   const times: number[] = [];
   const losses: number[] = [];
   for (let e = 0; e <= epochs; e++) {
     const t0 = performance.now();
-    const loss = optimizer.minimize(
-      () => tf.losses.sigmoidCrossEntropy(ty, model.decoder.logits(model.embed(task, ctx), tu, tv)) as tf.Scalar,
-      true,
-      varList,
-    )!;
-    losses.push(loss.dataSync()[0]);
-    loss.dispose();
+    losses.push(
+      optimizer.minimize(
+        () => tf.losses.sigmoidCrossEntropy(ty, model.decoder.logits(model.embed(task, ctx), tu, tv)) as tf.Scalar,
+      ),
+    );
     if (e > 0) times.push(performance.now() - t0); // epoch 0 warms up the JIT and the heap
   }
   const ours = spread(times);

@@ -2,11 +2,24 @@ import * as tf from '@tensorflow/tfjs';
 import { requireFinite } from '../errors';
 
 /**
+ * How an Adam step is rounded in float32: the same math in another order rounds differently, and
+ * a recorded run is reproduced bit for bit only by the order it was recorded with.
+ * - 'pinlab' (`Adam`'s): θ − (c1 · m) / (√(c2 · v) + ε), c1 = lr / (1 − β1ᵗ) and c2 = 1 / (1 − β2ᵗ)
+ *   computed in float64 and rounded once;
+ * - 'tfjs' (`tf.train.adam`'s, tfjs-core 4.22 AdamOptimizer): θ + ((m / d1) / (√(v / d2) + ε)) · (−lr),
+ *   d = 1 − βᵗ in float32 with βᵗ a float32 running product (rounded after every factor, not a power).
+ */
+export type AdamRounding = 'pinlab' | 'tfjs';
+
+/**
  * Adam (Kingma & Ba 2015) over TF.js variables whose moments are state a checkpoint can hold
- * (`tf.train.adam` keeps them out of reach of a synchronous `state()`), same update as `Adam`:
+ * (`tf.train.adam` keeps them out of reach of a synchronous `state()`):
  *   m ← β1 m + (1 − β1) g,  v ← β2 v + (1 − β2) g²,  θ ← θ − lr · m̂ / (√v̂ + ε).
+ * By default the same step as `Adam` (ε 1e-8); `TfAdam.likeTfjs` is `tf.train.adam`'s step exactly
+ * (ε 1e-7 and its rounding), which the GNN and two-tower trainers' recorded numbers were made with.
  * One variable (a large embedding table) may be updated lazily, only in the rows a step uses
  * (TensorFlow Addons' LazyAdam): its gradient and update then cost the rows, not the table.
+ * A variable the loss does not reach gets no gradient and is not stepped, as in `tf.train.adam`.
  */
 export class TfAdam {
   private readonly m: tf.Variable[];
@@ -19,10 +32,31 @@ export class TfAdam {
     readonly beta1 = 0.9,
     readonly beta2 = 0.999,
     readonly eps = 1e-8,
+    readonly rounding: AdamRounding = 'pinlab',
   ) {
     requireFinite('lr', lr, 0);
     this.m = variables.map((x) => tf.variable(tf.zerosLike(x), false));
     this.v = variables.map((x) => tf.variable(tf.zerosLike(x), false));
+  }
+
+  /** `tf.train.adam(lr)`'s step, bit for bit: β 0.9 / 0.999, the backend's ε, its rounding. */
+  static likeTfjs(variables: readonly tf.Variable[], lr: number): TfAdam {
+    return new TfAdam(variables, lr, 0.9, 0.999, tf.backend().epsilon(), 'tfjs');
+  }
+
+  /** The new m, v and θ from the old ones and the gradient, at step `this.t`. */
+  private update(x: tf.Tensor, m0: tf.Tensor, v0: tf.Tensor, g: tf.Tensor) {
+    const { beta1: b1, beta2: b2, eps, lr, t } = this;
+    const m = tf.add(tf.mul(m0, b1), tf.mul(g, 1 - b1));
+    const v = tf.add(tf.mul(v0, b2), tf.mul(tf.square(g), 1 - b2));
+    if (this.rounding === 'pinlab') {
+      const step = lr / (1 - b1 ** t);
+      return { m, v, x: tf.sub(x, tf.div(tf.mul(step, m), tf.add(tf.sqrt(tf.mul(1 / (1 - b2 ** t), v)), eps))) };
+    }
+    const [d1, d2] = [b1, b2].map((b) => Math.fround(1 - float32Power(b, t)));
+    const mHat = tf.div(m, d1);
+    const vHat = tf.div(v, d2);
+    return { m, v, x: tf.add(tf.mul(tf.div(mHat, tf.add(tf.sqrt(vHat), eps)), -lr), x) };
   }
 
   /**
@@ -45,18 +79,10 @@ export class TfAdam {
       local ? [...dense, local] : dense,
     );
     this.t++;
-    const { beta1: b1, beta2: b2, eps } = this;
-    const step = this.lr / (1 - b1 ** this.t);
-    const c2 = 1 / (1 - b2 ** this.t);
-    const update = (x: tf.Tensor, m0: tf.Tensor, v0: tf.Tensor, g: tf.Tensor) => {
-      const m = tf.add(tf.mul(b1, m0), tf.mul(1 - b1, g));
-      const v = tf.add(tf.mul(b2, v0), tf.mul(1 - b2, tf.square(g)));
-      return { m, v, x: tf.sub(x, tf.div(tf.mul(step, m), tf.add(tf.sqrt(tf.mul(c2, v)), eps))) };
-    };
     tf.tidy(() => {
       this.variables.forEach((x, i) => {
-        if (i === sparse?.index) return;
-        const u = update(x, this.m[i], this.v[i], grads[x.name]);
+        if (i === sparse?.index || !grads[x.name]) return;
+        const u = this.update(x, this.m[i], this.v[i], grads[x.name]);
         this.m[i].assign(u.m);
         this.v[i].assign(u.v);
         x.assign(u.x);
@@ -65,7 +91,7 @@ export class TfAdam {
         const k = sparse.index;
         const at = tf.tensor2d(sparse.rows, [sparse.rows.length, 1], 'int32');
         const rows = (t: tf.Tensor) => tf.gather(t, sparse.rows);
-        const u = update(local, rows(this.m[k]), rows(this.v[k]), grads[local.name]);
+        const u = this.update(local, rows(this.m[k]), rows(this.v[k]), grads[local.name]);
         this.m[k].assign(tf.tensorScatterUpdate(this.m[k], at, u.m));
         this.v[k].assign(tf.tensorScatterUpdate(this.v[k], at, u.v));
         this.variables[k].assign(tf.tensorScatterUpdate(this.variables[k], at, u.x));
@@ -96,4 +122,12 @@ export class TfAdam {
   dispose(): void {
     tf.dispose([...this.m, ...this.v]);
   }
+}
+
+/** βᵗ as `tf.train.adam` keeps it: a float32 running product, rounded after every factor. */
+function float32Power(beta: number, t: number): number {
+  const b = Math.fround(beta);
+  let p = b;
+  for (let k = 1; k < t; k++) p = Math.fround(p * b);
+  return p;
 }

@@ -12,6 +12,7 @@ import { type InEdges, inEdges, sampleNeighbours } from '../../graph/neighbour-s
 import { NodeFeaturesInput } from '../../nn/sparse-features';
 import { l2Penalty, moduleState, restoreModule } from '../../train/tf-training';
 import { fit, type Trainable } from '../../train/fit';
+import { TfAdam } from '../../train/tf-adam';
 import { adjacencyTargets, disposeAdjacencyTargets, innerProductAdjacencyBce, linkBce } from '../../losses/link-bce';
 import { maximize } from '../../train/early-stopping';
 import { checkpointHandler, saveModule } from '../../io/tf-weights';
@@ -228,8 +229,7 @@ export async function trainLinkPredictor(
     throw new PinlabInputError('miniBatch', "'adjacency' reconstructs the whole graph: it trains full batch only");
   const select = opts.selectOnValidation ?? true;
   const adjacency = objective === 'adjacency' ? adjacencyTargets(task.trainPositives, task.graph.numNodes) : null;
-  const optimizer = tf.train.adam(lr);
-  const varList = Object.values(model.variables());
+  const optimizer = TfAdam.likeTfjs(Object.values(model.variables()), lr);
   const history: LinkEpoch[] = [];
   /** One Adam step on `loss` of the encoder's output for `graph`. */
   const stepOn = (
@@ -237,20 +237,11 @@ export async function trainLinkPredictor(
     graph: MessageGraph,
     loss: (z: tf.Tensor2D) => tf.Scalar,
     ctx: ForwardContext,
-  ): number => {
-    const lossT = optimizer.minimize(
-      () => {
-        const l = loss(model.encoder.apply(features, graph, ctx));
-        return (opts.weightDecay ? tf.add(l, l2Penalty(model, opts.weightDecay)) : l) as tf.Scalar;
-      },
-      true,
-      varList,
-    ) as tf.Scalar;
-    // Read outside any tidy (the wasm pitfall in docs/CONVENTIONS.md).
-    const value = lossT.dataSync()[0];
-    lossT.dispose();
-    return value;
-  };
+  ): number =>
+    optimizer.minimize(() => {
+      const l = loss(model.encoder.apply(features, graph, ctx));
+      return (opts.weightDecay ? tf.add(l, l2Penalty(model, opts.weightDecay)) : l) as tf.Scalar;
+    });
   const pairStep = (features: NodeFeaturesInput, graph: MessageGraph, pairs: LabeledPairs, rng: Rng): number => {
     const src = tf.tensor1d(pairs.src, 'int32');
     const dst = tf.tensor1d(pairs.dst, 'int32');

@@ -7,6 +7,7 @@ import { MessageGraph } from '../../nn/message-graph';
 import { NodeFeaturesInput } from '../../nn/sparse-features';
 import { l2Penalty, moduleState, restoreModule } from '../../train/tf-training';
 import { fit, type Trainable } from '../../train/fit';
+import { TfAdam } from '../../train/tf-adam';
 import { accuracyOrLoss } from '../../train/early-stopping';
 
 /** Semi-supervised node classification (Planetoid-style): features, graph, labels, index splits. */
@@ -106,8 +107,7 @@ export async function trainNodeClassifier(
   const maxEpochs = opts.maxEpochs ?? 1000;
   requireInt('maxEpochs', maxEpochs, 1);
   requireLabeledSplits(task);
-  const optimizer = tf.train.adam(opts.learningRate ?? 0.005);
-  const varList = Object.values(encoder.variables());
+  const optimizer = TfAdam.likeTfjs(Object.values(encoder.variables()), opts.learningRate ?? 0.005);
   const sets = [task.train, task.val, task.test].map((ix) => ({
     idx: tf.tensor1d(ix, 'int32'),
     onehot: tf.oneHot(
@@ -123,18 +123,11 @@ export async function trainNodeClassifier(
   const trainable: Trainable = {
     trainEpoch(rng) {
       const ctx: ForwardContext = { training: true, rng };
-      const lossT = optimizer.minimize(
-        () => {
-          const logits = encoder.apply(task.features, task.graph, ctx);
-          const { loss } = lossAndAccuracy(logits, train.idx, train.onehot);
-          return opts.weightDecay ? (tf.add(loss, l2Penalty(encoder, opts.weightDecay)) as tf.Scalar) : loss;
-        },
-        true,
-        varList,
-      )!;
-      const trainLoss = lossT.dataSync()[0];
-      lossT.dispose();
-      return trainLoss;
+      return optimizer.minimize(() => {
+        const logits = encoder.apply(task.features, task.graph, ctx);
+        const { loss } = lossAndAccuracy(logits, train.idx, train.onehot);
+        return opts.weightDecay ? (tf.add(loss, l2Penalty(encoder, opts.weightDecay)) as tf.Scalar) : loss;
+      });
     },
     state: () => moduleState(encoder),
     restore: (state) => restoreModule(encoder, state),

@@ -1,8 +1,8 @@
-import * as tf from '@tensorflow/tfjs';
 import { PinlabInputError, requireFinite, requireInt } from '../../errors';
 import type { World } from '../../data/world/world';
 import type { Rng } from '../../random/rng';
 import { fitSync, type Trainable } from '../../train/fit';
+import { TfAdam } from '../../train/tf-adam';
 import type { SequentialTwoTower, TwoTowerBatch } from './two-tower';
 
 export interface TwoTowerTrainOptions {
@@ -94,8 +94,7 @@ export function trainTwoTower(model: SequentialTwoTower, opts: TwoTowerTrainOpti
   if (rows.length < B)
     throw new PinlabInputError('to', `only ${rows.length} engagements in [from, to), fewer than one batch of ${B}`);
   const logQ = logSamplingProbability(model, rows);
-  const optimizer = tf.train.adam(lr);
-  const vars = model.variables();
+  const optimizer = TfAdam.likeTfjs(model.variables(), lr);
   const batch = allocateBatch(model, B);
   const logEvery = opts.logEvery ?? 50;
   const epochLoss: number[] = [];
@@ -111,9 +110,7 @@ export function trainTwoTower(model: SequentialTwoTower, opts: TwoTowerTrainOpti
       // Drop the last partial batch: a smaller batch has fewer negatives and a different loss scale.
       for (let s = 0; s + B <= order.length && !ctx.outOfTime(); s += B) {
         fillBatch(model, order.subarray(s, s + B), batch, dropout);
-        const loss = optimizer.minimize(() => model.loss(batch, logQ), true, vars) as tf.Scalar;
-        const v = loss.dataSync()[0];
-        loss.dispose();
+        const v = optimizer.minimize(() => model.loss(batch, logQ));
         total += v;
         n++;
         steps++;
