@@ -68,21 +68,25 @@ export function sampleNeighbours(g: InEdges, seeds: Int32Array, fanout: readonly
     if (!(Number.isInteger(f) && (f >= 1 || f === -1)))
       throw new PinlabInputError('fanout', `must be a positive integer or -1, got ${f}`, h);
   });
-  // Global → local ids, for the nodes in the block only (a Map: a block is small next to the graph).
-  const local = new Map<number, number>();
+  // Global → local ids (−1: not in the block yet). A typed array over all nodes: at the seed's
+  // scale a Map here cost as much as the rest of the sampler.
+  const local = new Int32Array(g.numNodes).fill(-1);
   const nodes: number[] = [];
+  const join = (v: number): number => {
+    let id = local[v];
+    if (id < 0) {
+      id = nodes.length;
+      local[v] = id;
+      nodes.push(v);
+    }
+    return id;
+  };
   const seedLocal = new Int32Array(seeds.length);
   for (let k = 0; k < seeds.length; k++) {
     const v = seeds[k];
     if (!(Number.isInteger(v) && v >= 0 && v < g.numNodes))
       throw new PinlabInputError('seeds', `must be node ids in [0, ${g.numNodes}), got ${v}`, k);
-    let id = local.get(v);
-    if (id === undefined) {
-      id = nodes.length;
-      local.set(v, id);
-      nodes.push(v);
-    }
-    seedLocal[k] = id;
+    seedLocal[k] = join(v);
   }
   const nodesPerHop = [nodes.length];
   const edgesPerHop: number[] = [];
@@ -90,7 +94,10 @@ export function sampleNeighbours(g: InEdges, seeds: Int32Array, fanout: readonly
   const dst: number[] = [];
   const edge: number[] = [];
   let frontier = [0, nodes.length];
-  const pick: number[] = [];
+  // Partial Fisher–Yates over a node's in-edge offsets 0 … deg − 1, with only the displaced
+  // entries stored: O(take) per node instead of O(deg), which matters for the high in-degree
+  // nodes (categories, popular items) that every hop reaches. Same draws, same sample.
+  const displaced = new Map<number, number>();
   for (const f of fanout) {
     const before = edge.length;
     for (let i = frontier[0]; i < frontier[1]; i++) {
@@ -98,24 +105,15 @@ export function sampleNeighbours(g: InEdges, seeds: Int32Array, fanout: readonly
       const lo = g.indptr[v];
       const deg = g.indptr[v + 1] - lo;
       const take = f === -1 ? deg : Math.min(f, deg);
-      // Partial Fisher–Yates over the in-edge positions: `take` distinct ones, uniformly.
-      pick.length = 0;
-      for (let k = 0; k < deg; k++) pick.push(lo + k);
+      displaced.clear();
       for (let k = 0; k < take; k++) {
         const j = k + rng.int(deg - k);
-        const p = pick[j];
-        pick[j] = pick[k];
-        pick[k] = p;
-        const u = g.source[p];
-        let id = local.get(u);
-        if (id === undefined) {
-          id = nodes.length;
-          local.set(u, id);
-          nodes.push(u);
-        }
-        src.push(id);
+        const p = displaced.get(j) ?? j;
+        displaced.set(j, displaced.get(k) ?? k);
+        const at = lo + p;
+        src.push(join(g.source[at]));
         dst.push(i);
-        edge.push(g.edge[p]);
+        edge.push(g.edge[at]);
       }
     }
     edgesPerHop.push(edge.length - before);

@@ -116,3 +116,53 @@ test('sampleNeighbours refuses bad fan-outs and seeds, naming the field', () => 
     (e: unknown) => e instanceof PinlabInputError && e.field === 'seeds',
   );
 });
+
+/** The sampler written plainly: a dense partial Fisher–Yates over each node's in-edge positions. */
+function referenceSample(g: ReturnType<typeof inEdges>, seeds: Int32Array, fanout: number[], rng: Rng) {
+  const local = new Map<number, number>();
+  const nodes: number[] = [];
+  const join = (v: number) => {
+    if (!local.has(v)) local.set(v, nodes.push(v) - 1);
+    return local.get(v)!;
+  };
+  seeds.forEach(join);
+  const src: number[] = [];
+  const dst: number[] = [];
+  const edge: number[] = [];
+  let [from, to] = [0, nodes.length];
+  for (const f of fanout) {
+    for (let i = from; i < to; i++) {
+      const lo = g.indptr[nodes[i]];
+      const deg = g.indptr[nodes[i] + 1] - lo;
+      const pick = Array.from({ length: deg }, (_, k) => lo + k);
+      for (let k = 0; k < (f === -1 ? deg : Math.min(f, deg)); k++) {
+        const j = k + rng.int(deg - k);
+        [pick[j], pick[k]] = [pick[k], pick[j]];
+        src.push(join(g.source[pick[k]]));
+        dst.push(i);
+        edge.push(g.edge[pick[k]]);
+      }
+    }
+    [from, to] = [to, nodes.length];
+  }
+  return { nodes, src, dst, edge };
+}
+
+test('sampleNeighbours draws exactly the dense partial Fisher–Yates sample, also at high in-degree', () => {
+  const n = 400;
+  const { src, dst } = randomGraph(n, 120, 7);
+  const g = inEdges(src, dst, n);
+  const seeds = Int32Array.of(3, 250, 3, 77, 399, 12);
+  for (const fanout of [
+    [10, 5],
+    [-1, 3],
+    [200, 1],
+  ]) {
+    const s = sampleNeighbours(g, seeds, fanout, new Rng(11));
+    const r = referenceSample(g, seeds, fanout, new Rng(11));
+    assert.deepEqual([...s.nodes], r.nodes);
+    assert.deepEqual([...s.src], r.src);
+    assert.deepEqual([...s.dst], r.dst);
+    assert.deepEqual([...s.edge], r.edge);
+  }
+});
