@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { PinlabInputError, requireInt } from '../errors';
 import type { Rng } from '../random/rng';
-import { dropout, type ForwardContext } from './module';
+import { dropout, glorotVariable, type ForwardContext } from './module';
 
 export interface TransformerConfig {
   /** Token vocabulary size (item ids plus special tokens). */
@@ -31,6 +31,27 @@ export interface TransformerConfig {
    * feed-forward's hidden and output activations (where SASRec drops).
    */
   readonly dropout?: number;
+  /**
+   * Multiply the token embeddings by √D before adding positions (default false), as SASRec's official
+   * code (`embedding(..., scale=True)`): the output layer keeps the unscaled table.
+   */
+  readonly scaleEmbedding?: boolean;
+  /**
+   * Zero the padding positions' states after the input dropout and after every block (default false),
+   * as the official SASRec (`seq *= mask`); padding is masked as a key either way.
+   */
+  readonly zeroPadding?: boolean;
+  /**
+   * Block layout. 'pre-ln' (default): X ← X + MHA(LN₁X), X ← X + FFN(LN₂X). 'sasrec': the official
+   * SASRec code's, where only the queries are normalised and the residuals carry the normalised input:
+   * Z = LN₁X, X ← Z + Attn(Q = Z W_q, K = X W_k, V = X W_v) W_o, Z₂ = LN₂X, X ← Z₂ + FFN(Z₂).
+   */
+  readonly block?: 'pre-ln' | 'sasrec';
+  /**
+   * Weight initialisation. 'normal' (default): tables N(0, 0.1²), a [m, n] weight N(0, 1/m).
+   * 'glorot': every table and weight U(±√(6 / (m + n))) (TensorFlow's default, the official SASRec's).
+   */
+  readonly init?: 'normal' | 'glorot';
 }
 
 /** A weight matrix N(0, scale²) from pinlab's Rng (so one seed fixes the initialisation). Unnamed: TF.js names must be globally unique. */
@@ -92,6 +113,10 @@ function layerNorm(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor): tf.Tensor {
  * with `causal` M also adds −10⁹ to every key after the query (SASRec), so position t's hidden state
  * reads only tokens ≤ t and every position predicts its next token.
  *
+ * Options reproduce the official SASRec code's variant: `scaleEmbedding` (E[t]·√D), `zeroPadding`
+ * (padding states zeroed after the input dropout and every block), `block: 'sasrec'` (only queries
+ * normalised, residuals from the normalised input) and `init: 'glorot'`.
+ *
  * Sequences are right-aligned (padding first), so a batch may be shorter than `length`: a [B, L′]
  * batch with L′ < L takes the last L′ positions, which equals the full batch with its leading padding
  * dropped (padding is masked as a key, and in front under causal attention).
@@ -132,22 +157,31 @@ export class TransformerEncoder {
     const rate = config.dropout ?? 0;
     if (!(rate >= 0 && rate < 1)) throw new PinlabInputError('dropout', `must be in [0, 1), got ${rate}`);
     this.dropoutRate = rate;
-    this.tokenEmbedding = randomVariable(rng, [vocab, D], 0.1);
-    this.categoryEmbedding = tokenCategory ? randomVariable(rng, [categories, D], 0.1) : null;
-    const s = 1 / Math.sqrt(D);
+    if (config.block !== undefined && !['pre-ln', 'sasrec'].includes(config.block))
+      throw new PinlabInputError('block', `must be pre-ln or sasrec, got '${config.block}'`);
+    if (config.init !== undefined && !['normal', 'glorot'].includes(config.init))
+      throw new PinlabInputError('init', `must be normal or glorot, got '${config.init}'`);
+    const glorot = config.init === 'glorot';
+    // Tables (scale 0.1 under 'normal') and [m, n] weights (scale 1/√m) under either initialisation.
+    const table = (rows: number) =>
+      glorot ? glorotVariable(rng, [rows, D], rows, D) : randomVariable(rng, [rows, D], 0.1);
+    const weight = (m: number, n: number) =>
+      glorot ? glorotVariable(rng, [m, n], m, n) : randomVariable(rng, [m, n], 1 / Math.sqrt(m));
+    this.tokenEmbedding = table(vocab);
+    this.categoryEmbedding = tokenCategory ? table(categories) : null;
     for (let l = 0; l < layers; l++) {
       this.blocks.push({
-        wq: randomVariable(rng, [D, D], s),
-        wk: randomVariable(rng, [D, D], s),
-        wv: randomVariable(rng, [D, D], s),
-        wo: randomVariable(rng, [D, D], s),
+        wq: weight(D, D),
+        wk: weight(D, D),
+        wv: weight(D, D),
+        wo: weight(D, D),
         ln1g: constantVariable([D], 1),
         ln1b: constantVariable([D], 0),
         ln2g: constantVariable([D], 1),
         ln2b: constantVariable([D], 0),
-        w1: randomVariable(rng, [D, ffn], s),
+        w1: weight(D, ffn),
         b1: constantVariable([ffn], 0),
-        w2: randomVariable(rng, [ffn, D], 1 / Math.sqrt(ffn)),
+        w2: weight(ffn, D),
         b2: constantVariable([D], 0),
       });
     }
@@ -156,7 +190,7 @@ export class TransformerEncoder {
     // Drawn after every other weight, so the default (sinusoidal) encoder's initial weights are unchanged.
     this.positions =
       config.positions === 'learned'
-        ? (randomVariable(rng, [length, D], 0.1) as tf.Tensor2D)
+        ? (table(length) as tf.Tensor2D)
         : tf.tensor2d(sinusoidalPositions(length, D), [length, D]);
     this.tokenCategory = tokenCategory ? tf.tensor1d(tokenCategory, 'int32') : null;
   }
@@ -200,27 +234,33 @@ export class TransformerEncoder {
     const drop = <T extends tf.Tensor>(t: T): T => (ctx ? dropout(t, this.dropoutRate, ctx) : t);
     const dk = D / h;
     const positions = L === this.config.length ? this.positions : this.positions.slice([this.config.length - L, 0]);
-    let x: tf.Tensor = drop(tf.add(embedded, positions));
+    const scaled = this.config.scaleEmbedding ? tf.mul(embedded, Math.sqrt(D)) : embedded;
+    const isPad = tf.cast(tf.equal(tokens, this.config.padToken), 'float32');
+    // [B, L, 1]: 1 at real tokens, 0 at padding (`zeroPadding`).
+    const keep = this.config.zeroPadding ? tf.sub(1, isPad).reshape([B, L, 1]) : null;
+    const zeroPad = (t: tf.Tensor): tf.Tensor => (keep ? tf.mul(t, keep) : t);
+    let x: tf.Tensor = zeroPad(drop(tf.add(scaled, positions)));
     // Additive key mask [B, 1, 1, L]: 0 for real tokens, −1e9 for padding (and [L, L] for later keys).
-    let maskBias: tf.Tensor = tf
-      .mul(tf.cast(tf.equal(tokens, this.config.padToken), 'float32'), -1e9)
-      .reshape([B, 1, 1, L]);
+    let maskBias: tf.Tensor = tf.mul(isPad, -1e9).reshape([B, 1, 1, L]);
     if (this.config.causal) maskBias = tf.add(maskBias, this.causalMask(L));
     const split = (t: tf.Tensor): tf.Tensor => t.reshape([B, L, h, dk]).transpose([0, 2, 1, 3]);
+    const sasrec = this.config.block === 'sasrec';
     for (const b of this.blocks) {
       const z = layerNorm(x, b.ln1g, b.ln1b).reshape([B * L, D]);
+      // The official SASRec reads keys and values from the unnormalised states.
+      const kv = sasrec ? x.reshape([B * L, D]) : z;
       const q = split(tf.matMul(z, b.wq));
-      const k = split(tf.matMul(z, b.wk));
-      const v = split(tf.matMul(z, b.wv));
+      const k = split(tf.matMul(kv, b.wk));
+      const v = split(tf.matMul(kv, b.wv));
       const scores = tf.add(tf.div(tf.matMul(q, k, false, true), Math.sqrt(dk)), maskBias);
       const att = tf
         .matMul(drop(tf.softmax(scores)), v)
         .transpose([0, 2, 1, 3])
         .reshape([B * L, D]);
-      x = tf.add(x, tf.matMul(att, b.wo).reshape([B, L, D]));
+      x = tf.add(sasrec ? z.reshape([B, L, D]) : x, tf.matMul(att, b.wo).reshape([B, L, D]));
       const z2 = layerNorm(x, b.ln2g, b.ln2b).reshape([B * L, D]);
       const f = tf.add(tf.matMul(drop(tf.relu(tf.add(tf.matMul(z2, b.w1), b.b1))), b.w2), b.b2);
-      x = tf.add(x, drop(f).reshape([B, L, D]));
+      x = zeroPad(tf.add(sasrec ? z2.reshape([B, L, D]) : x, drop(f).reshape([B, L, D])));
     }
     return layerNorm(x, this.lnFg, this.lnFb) as tf.Tensor3D;
   }

@@ -1,5 +1,5 @@
 import type { NextItemMetrics } from '../../metrics/next-item';
-import { Sasrec, type SasrecOptions } from '../../models/sequential/sasrec';
+import { OFFICIAL_SASREC_ENCODER, Sasrec, type SasrecOptions } from '../../models/sequential/sasrec';
 import { maximize } from '../../train/early-stopping';
 import { fit } from '../../train/fit';
 import type { GamesRecipe } from './recipe';
@@ -84,4 +84,28 @@ export const SASREC_SSM_REG = sasrecRecipe(
   { ...SHARED_NEGATIVES, ...PAPER_REGULARISATION, ...SCHEDULE },
 );
 
-export const SASREC_RECIPES: GamesRecipe[] = [SASREC_SSM, SASREC_BCE, SASREC_SSM_REG];
+/**
+ * The official code (kang205/SASRec) as written: its encoder (`OFFICIAL_SASREC_ENCODER`), BCE with one
+ * negative per position, and dense Adam over the whole table (TensorFlow 1's Adam decays every row's
+ * moments each step). Added for issue 16, where `sasrec-bce` on pinlab's pre-LN encoder stalled.
+ */
+export const SASREC_OFFICIAL = sasrecRecipe(
+  'sasrec-official',
+  'SASRec as the official code: √D-scaled embeddings, padding zeroed, query-only LayerNorm, Glorot init, BCE, dense Adam',
+  { loss: 'bce', encoder: OFFICIAL_SASREC_ENCODER, lazyEmbedding: false, ...PAPER_REGULARISATION, ...SCHEDULE },
+);
+
+/** `sasrec-ssm-reg`'s loss and regularisation on the official code's encoder (`OFFICIAL_SASREC_ENCODER`). */
+export const SASREC_SSM_OFFICIAL = sasrecRecipe(
+  'sasrec-ssm-official',
+  "SASRec on the official code's encoder, sampled softmax over 256 shared uniform negatives, dropout 0.5, lr 0.001",
+  { ...SHARED_NEGATIVES, encoder: OFFICIAL_SASREC_ENCODER, ...PAPER_REGULARISATION, ...SCHEDULE },
+);
+
+export const SASREC_RECIPES: GamesRecipe[] = [
+  SASREC_SSM,
+  SASREC_BCE,
+  SASREC_SSM_REG,
+  SASREC_OFFICIAL,
+  SASREC_SSM_OFFICIAL,
+];

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Sasrec, type SasrecOptions } from '../../../lib/models/sequential/sasrec';
+import { OFFICIAL_SASREC_ENCODER, Sasrec, type SasrecOptions } from '../../../lib/models/sequential/sasrec';
 import { historyTokens, makeBatch, sasrecBatches } from '../../../lib/models/sequential/sasrec-batches';
 import { Rng } from '../../../lib/random/rng';
 import { chooseBackend } from '../../../lib/tf/backend';
@@ -60,6 +60,17 @@ for (const loss of ['bce', 'sampled-softmax', 'full-softmax'] as const) {
     model.dispose();
   });
 }
+
+test("the official code's encoder (BCE, dense Adam) learns the rule too,", async () => {
+  const opts = { ...small('bce'), encoder: OFFICIAL_SASREC_ENCODER, lazyEmbedding: false };
+  const model = new Sasrec(cycles(120, 3), opts, 4);
+  assert.equal(model.encoder.config.block, 'sasrec');
+  assert.equal(model.encoder.config.scaleEmbedding, true);
+  await fit(model, { seed: 5, maxEpochs: 25 });
+  const after = top1(model);
+  assert.ok(after >= 0.8, `top-1 ${after}`);
+  model.dispose();
+});
 
 /**
  * Share of held-out cycle histories whose top-scored item outside the history (as full-ranking
