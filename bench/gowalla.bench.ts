@@ -54,7 +54,7 @@ function lightGcnThreads(split: ImplicitSplit, rng: Rng): void {
   const users = Int32Array.from({ length: batch }, (_, t) => t % U);
   const pos = Int32Array.from({ length: batch }, (_, t) => split.train.ids[split.train.offsets[t % U]]);
   const neg = Int32Array.from({ length: batch }, (_, t) => (t * 7) % I);
-  const { one, many } = pairedThreads(() => lg.adam.step(lg.ego, lg.gradient(users, pos, neg)), threads, reps);
+  const { one, many } = pairedThreads(() => lg.trainBatch(users, pos, neg), threads, reps);
   const steps = Math.ceil(split.train.ids.length / batch);
   const [s1, sN] = [spread(one), spread(many)];
   console.log(
