@@ -183,8 +183,18 @@ export function runKernelTask(
     return computeOnBackend(backend, inputs, outputs, (ins, outs) => k.task.run(named(ins, outs), 0, k.count));
   return computeOnBackend(backend, inputs, outputs, (ins, outs) => {
     const t0 = performance.now();
+    // One tensor passed as two inputs (e.g. ∂weights with dy = x) gets one shared copy: a second
+    // would cost a copy and double the working set the gathers run over.
+    const byData = new Map<unknown, Buffer>();
     const sharedIns = ins.map((a, i) => {
       if (a.buffer instanceof SharedArrayBuffer) return a;
+      const seen = byData.get(inputs[i].dataId);
+      if (seen) return seen;
+      const c = sharedInput(a, i);
+      byData.set(inputs[i].dataId, c);
+      return c;
+    });
+    function sharedInput(a: Buffer, i: number): Buffer {
       if (a instanceof Int32Array) {
         const id = inputs[i].dataId as object;
         let c = indexCopies.get(id);
@@ -200,7 +210,7 @@ export function runKernelTask(
       c.set(a);
       sharedCopy.bytes += 4 * a.length;
       return c;
-    });
+    }
     // Outputs arrive zero-filled from computeOnBackend; their shared stand-ins are zeroed too
     // unless the task overwrites every element.
     const sharedOuts = outs.map((o, i) => {
