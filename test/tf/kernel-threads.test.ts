@@ -106,6 +106,35 @@ for (const backend of ['cpu', 'wasm']) {
       assert.deepEqual(withThreads(1, everything).map(hash), BEFORE[backend]);
     });
 
+    it('fewer nodes than chunks (empty chunks) still give the 1-thread bits', () => {
+      // 5 nodes: pair dot ∂z runs 4 chunks per thread, so at 3 threads 7 of its 12 chunks are empty.
+      const n = 5;
+      const u = ints(200, n),
+        v = ints(200, n),
+        zs = floats(n * C),
+        gs = floats(200);
+      const run = () =>
+        tf.tidy(() => {
+          const dz = tf.engine().runKernel('PinlabPairDotGrad', {
+            dy: tf.tensor1d(gs),
+            z: tf.tensor2d(zs, [n, C]),
+            u: tf.tensor1d(u, 'int32'),
+            v: tf.tensor1d(v, 'int32'),
+          }) as tf.Tensor;
+          const agg = edgeAggregate(
+            tf.tensor2d(gs, [200, 1]),
+            tf.tensor3d(zs, [n, 1, C]),
+            tf.tensor1d(u, 'int32'),
+            tf.tensor1d(v, 'int32'),
+            n,
+          );
+          return [dz.dataSync() as Float32Array, agg.dataSync() as Float32Array];
+        });
+      const one = withThreads(1, run);
+      assert.ok(one[0].some((a) => a !== 0));
+      for (const t of [2, 3]) assert.deepEqual(withThreads(t, run), one, `${t} threads`);
+    });
+
     it('an out-of-range index found by any thread throws PinlabInputError naming field and edge', () => {
       const bad = Int32Array.from(dst);
       bad[E - 7] = N + 4;

@@ -101,8 +101,16 @@ export interface KernelTask {
    * The int32 input holding each edge's destination (an item in [0, count)). When given, the
    * edges are grouped by chunk once (stably, cached per tensor) and each chunk visits only its
    * own, instead of scanning all of them: the task receives `edges`, `edgeStart` and `bounds`.
+   * Several names group every edge once per name (see groupEdges).
    */
-  groupBy?: string;
+  groupBy?: string | string[];
+  /** Float arrays shared by the passes (e.g. a per-destination sum), by name and length; contents start unspecified. */
+  scratch?: Record<string, number>;
+  /**
+   * A second pass over the same arguments once `task` is done, over `count` items split evenly
+   * (8 chunks per thread): e.g. edges, writing contiguous outputs, after a first pass by destination.
+   */
+  then?: { task: Task; count: number };
 }
 
 /** Time spent copying kernel buffers to and from SharedArrayBuffers (for bench/kernels). */
@@ -114,48 +122,59 @@ const indexCopies = new WeakMap<object, Int32Array>();
 
 interface Grouping {
   key: string;
+  /** The data ids of the grouped inputs after the first (the first is the cache key). */
+  others: object[];
   edges: Int32Array;
   start: Int32Array;
 }
 const groupings = new WeakMap<object, Grouping>();
 
 /**
- * Edge ids grouped by the chunk of `bounds` their destination falls in, ascending within each
- * group (so every destination still sees its edges in edge order); undefined when an id lies
- * outside [0, count), leaving the kernel's own scan to report (or drop) it.
+ * Entries grouped by the chunk of `bounds` their destination falls in, ascending within each
+ * group (so every destination still sees its entries in the sequential order); undefined when an
+ * id lies outside [0, count), leaving the kernel's own scan to report (or drop) it. With one id
+ * array an entry is an edge e; with m arrays (each edge scattering to m destinations, as pair
+ * dot's ∂z does to both ends) entry q = m·e + j stands for edge e's destination ids[j][e].
  */
 function groupEdges(
-  ids: Int32Array,
+  ids: Int32Array[],
   count: number,
   bounds: Int32Array,
 ): { edges: Int32Array; start: Int32Array } | undefined {
   const parts = bounds.length - 1;
-  const chunkOf = new Int32Array(ids.length);
+  const m = ids.length;
+  const entries = m * ids[0].length;
+  const chunkOf = new Int32Array(entries);
   const start = new Int32Array(new SharedArrayBuffer(4 * (parts + 1)));
-  for (let e = 0; e < ids.length; e++) {
-    const d = ids[e];
+  for (let q = 0; q < entries; q++) {
+    const d = ids[q % m][Math.floor(q / m)];
     if (d < 0 || d >= count) return undefined;
     let c = Math.min(parts - 1, Math.floor((d * parts) / count));
     while (bounds[c + 1] <= d) c++;
     while (bounds[c] > d) c--;
-    chunkOf[e] = c;
+    chunkOf[q] = c;
     start[c + 1]++;
   }
   for (let c = 0; c < parts; c++) start[c + 1] += start[c];
   const fill = start.slice(0, parts);
-  const edges = new Int32Array(new SharedArrayBuffer(4 * ids.length));
-  for (let e = 0; e < ids.length; e++) edges[fill[chunkOf[e]]++] = e;
+  const edges = new Int32Array(new SharedArrayBuffer(4 * entries));
+  for (let q = 0; q < entries; q++) edges[fill[chunkOf[q]]++] = q;
   return { edges, start };
 }
 
-/** The edge list of the chunk starting at item `lo`, for a task run with `groupBy`; undefined without grouping. */
-export function chunkEdges(a: TaskArgs, lo: number): Int32Array | undefined {
+/**
+ * The edge list of the chunk [lo, hi), for a task run with `groupBy`; undefined without grouping.
+ * Chunks can be empty (fewer items than chunks): an empty one owns no edges, and a non-empty one
+ * is the chunk that starts at `lo` and does not end there.
+ */
+export function chunkEdges(a: TaskArgs, lo: number, hi: number): Int32Array | undefined {
   const edges = a.edges as Int32Array | undefined;
   if (!edges) return undefined;
+  if (hi <= lo) return edges.subarray(0, 0);
   const bounds = a.bounds as Int32Array;
   const start = a.edgeStart as Int32Array;
   let c = 0;
-  while (bounds[c] !== lo) c++;
+  while (bounds[c] !== lo || bounds[c + 1] === lo) c++;
   return edges.subarray(start[c], start[c + 1]);
 }
 
@@ -175,12 +194,19 @@ export function runKernelTask(
   const threads = threadCount();
   const named = (ins: Buffer[], outs: Buffer[]): TaskArgs => {
     const args: TaskArgs = { ...k.params };
+    for (const [name, n] of Object.entries(k.scratch ?? {}))
+      args[name] = sharedScratch(`kernel-scratch-${name}`, Float32Array, n);
     k.inputs.forEach((name, i) => (args[name] = ins[i]));
     k.outputs.forEach((name, i) => (args[name] = outs[i]));
     return args;
   };
-  if (threads <= 1)
-    return computeOnBackend(backend, inputs, outputs, (ins, outs) => k.task.run(named(ins, outs), 0, k.count));
+  if (threads <= 1) {
+    return computeOnBackend(backend, inputs, outputs, (ins, outs) => {
+      const args = named(ins, outs);
+      k.task.run(args, 0, k.count);
+      k.then?.task.run(args, 0, k.then.count);
+    });
+  }
   return computeOnBackend(backend, inputs, outputs, (ins, outs) => {
     const t0 = performance.now();
     // One tensor passed as two inputs (e.g. ∂weights with dy = x) gets one shared copy: a second
@@ -224,13 +250,18 @@ export function runKernelTask(
     const bounds = evenBounds(k.count, threads * (k.chunksPerThread ?? 1));
     const args = named(sharedIns, sharedOuts);
     if (k.groupBy !== undefined) {
-      const i = k.inputs.indexOf(k.groupBy);
-      const id = inputs[i].dataId as object;
+      const names = typeof k.groupBy === 'string' ? [k.groupBy] : k.groupBy;
+      const at = names.map((name) => k.inputs.indexOf(name));
+      const [id, ...others] = at.map((i) => inputs[i].dataId as object);
       const key = bounds.join();
       let g = groupings.get(id);
-      if (!g || g.key !== key) {
-        const made = groupEdges(sharedIns[i] as Int32Array, k.count, bounds);
-        g = made && { key, ...made };
+      if (!g || g.key !== key || g.others.some((o, j) => o !== others[j])) {
+        const made = groupEdges(
+          at.map((i) => sharedIns[i] as Int32Array),
+          k.count,
+          bounds,
+        );
+        g = made && { key, others, ...made };
         if (g) groupings.set(id, g);
       }
       if (g) {
@@ -240,6 +271,8 @@ export function runKernelTask(
       }
     }
     parallelFor(k.task, args, k.count, { threads, bounds });
+    if (k.then)
+      parallelFor(k.then.task, args, k.then.count, { threads, bounds: evenBounds(k.then.count, 8 * threads) });
     const t1 = performance.now();
     outs.forEach((o, i) => o.set(sharedOuts[i]));
     for (const o of outs) sharedCopy.bytes += 4 * o.length;
