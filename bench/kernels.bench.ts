@@ -305,6 +305,10 @@ async function threadsPart() {
   ];
   for (const [name, bytes, op] of cases) {
     if (!name.includes(options.only)) continue;
+    // An extra warm-up pair first: a kernel's first 2-thread call touches its new shared scratch
+    // for the first time, and on this machine first touches of 100+ MB took seconds, which the
+    // copy time per call below would otherwise average in.
+    pairedThreads(() => tf.tidy(() => void op()), threads, 0);
     const copied = sharedCopy.ms;
     const r = pairedThreads(() => tf.tidy(() => void op()), threads, reps);
     const one = spread(r.one).median;
