@@ -7,6 +7,7 @@ import { normalizedBipartite, sharedMatrix, spmm, type NormalizedBipartite } fro
 import { addScaled, scaleInto, zero } from '../../linalg/elementwise';
 import { sharedFloats } from '../../parallel';
 import { BprSampler } from '../../train/bpr-sampler';
+import { bprScatter } from './bpr-scatter';
 import { requireSameState, type Recommender } from '../../train/recommender';
 
 export interface LightGcnOptions {
@@ -114,21 +115,7 @@ export class LightGcn implements Recommender {
     const inv = 1 / (to - from);
     this.propagate(E0, E);
     zero(G);
-    let loss = 0;
-    for (let t = from; t < to; t++) {
-      const u = s.users[t] * d,
-        i = (off + s.pos[t]) * d,
-        j = (off + s.neg[t]) * d;
-      let x = 0;
-      for (let c = 0; c < d; c++) x += E[u + c] * (E[i + c] - E[j + c]);
-      loss += x > 0 ? Math.log1p(Math.exp(-x)) : -x + Math.log1p(Math.exp(x));
-      const g = inv / (1 + Math.exp(x));
-      for (let c = 0; c < d; c++) {
-        G[u + c] -= g * (E[i + c] - E[j + c]);
-        G[i + c] -= g * E[u + c];
-        G[j + c] += g * E[u + c];
-      }
-    }
+    const loss = bprScatter(E, G, s, from, to, off, d);
     // Backward: the gradient flows through the same linear map (into `final`, free until the next forward).
     this.propagate(G, E);
     const reg = this.l2 * inv;
