@@ -57,8 +57,7 @@ function everything(): Float32Array[] {
   });
 }
 
-// Hashes of everything() at 1 thread, from the kernels before ∂scores became two passes and
-// pair dot ∂z stopped scanning every pair per chunk.
+// Hashes of everything() at 1 thread, from the kernels before ∂scores became two passes.
 const BEFORE_HASHES = [
   '045931dac12d',
   'a366d972219e',
@@ -97,7 +96,7 @@ for (const backend of ['cpu', 'wasm']) {
       again.forEach((a, k) => assert.deepEqual(a, withThreads(2, everything)[k]));
     });
 
-    it('1 thread gives the bits the kernels gave before the two-pass and grouped gradients', () => {
+    it('1 thread gives the bits the kernels gave before ∂scores became two passes', () => {
       const hash = (a: Float32Array) =>
         createHash('sha256')
           .update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength))
@@ -107,8 +106,8 @@ for (const backend of ['cpu', 'wasm']) {
     });
 
     it('fewer nodes than chunks (empty chunks) still give the 1-thread bits', () => {
-      // 5 nodes: pair dot ∂z runs 4 chunks per thread, so at 3 threads 7 of its 12 chunks are empty.
-      const n = 5;
+      // 2 nodes at 3 threads: edge aggregate's chunks are [0, 1), [1, 1) and [1, 2).
+      const n = 2;
       const u = ints(200, n),
         v = ints(200, n),
         zs = floats(n * C),

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { PinlabInputError } from '../../errors';
-import { Buffer, chunkEdges, runKernelTask } from './io';
+import { Buffer, runKernelTask } from './io';
 import { task } from '../../parallel';
 import { checkIndexTensor } from './checks';
 
@@ -35,11 +35,8 @@ export function pairDotInto(
 }
 
 /**
- * ∂L/∂z[n] = Σ_{p: u[p] = n} g[p] z[v[p]] + Σ_{p: v[p] = n} g[p] z[u[p]], for nodes n in [lo, hi):
- * a thread's share, adding to its own rows in the sequential order (pair p's u end, then its v
- * end, then pair p + 1), so any split gives the same bits. It scans every pair, or only `ends`:
- * entries q = 2p + j (pair p's end j, 0 = u, 1 = v), ascending, whose node lies in [lo, hi)
- * (grouped once per (u, v) by runKernelTask), so each thread reads only its own share.
+ * ∂L/∂z[n] = Σ_{p: u[p] = n} g[p] z[v[p]] + Σ_{p: v[p] = n} g[p] z[u[p]], for nodes n in [lo, hi)
+ * (a thread's share: each scans every pair and adds to its own rows, in the sequential order).
  */
 export function pairDotGradInto(
   g: Buffer,
@@ -50,19 +47,7 @@ export function pairDotGradInto(
   out: Buffer,
   lo = 0,
   hi = Infinity,
-  ends?: Int32Array,
 ): void {
-  if (ends) {
-    for (let k = 0; k < ends.length; k++) {
-      const q = ends[k];
-      const p = q >> 1;
-      const oo = (q & 1 ? v[p] : u[p]) * channels;
-      const zo = (q & 1 ? u[p] : v[p]) * channels;
-      const gp = g[p];
-      for (let c = 0; c < channels; c++) out[oo + c] += gp * z[zo + c];
-    }
-    return;
-  }
   for (let p = 0; p < u.length; p++) {
     const a = u[p];
     const b = v[p];
@@ -96,7 +81,7 @@ export const pairDotTask = task(__filename, 'pairDotTask', (a, lo, hi) => {
 /** The pool's share of pairDotGradInto: rows [lo, hi) of ∂z. */
 export const pairDotGradTask = task(__filename, 'pairDotGradTask', (a, lo, hi) => {
   const b = a as A;
-  pairDotGradInto(b.g, b.z, b.u as Int32Array, b.v as Int32Array, b.channels, b.out, lo, hi, chunkEdges(a, lo, hi));
+  pairDotGradInto(b.g, b.z, b.u as Int32Array, b.v as Int32Array, b.channels, b.out, lo, hi);
 });
 
 export const pairDotKernel: tf.KernelFunc = ({ inputs, backend }) => {
@@ -121,8 +106,6 @@ export const pairDotGradKernel: tf.KernelFunc = ({ inputs, backend }) => {
     outputs: ['out'],
     params: { channels: z.shape[1] },
     count: z.shape[0],
-    groupBy: ['u', 'v'],
-    chunksPerThread: 4,
   });
   return out;
 };
