@@ -54,7 +54,7 @@ function lightGcnThreads(split: ImplicitSplit, rng: Rng): void {
   const users = Int32Array.from({ length: batch }, (_, t) => t % U);
   const pos = Int32Array.from({ length: batch }, (_, t) => split.train.ids[split.train.offsets[t % U]]);
   const neg = Int32Array.from({ length: batch }, (_, t) => (t * 7) % I);
-  const { one, many } = pairedThreads(() => lg.adam.step(lg.ego, lg.gradient(users, pos, neg)), threads, reps);
+  const { one, many, cpuOne, cpuMany } = pairedThreads(() => lg.trainBatch(users, pos, neg), threads, reps);
   const steps = Math.ceil(split.train.ids.length / batch);
   const [s1, sN] = [spread(one), spread(many)];
   console.log(
@@ -63,7 +63,7 @@ function lightGcnThreads(split: ImplicitSplit, rng: Rng): void {
       `epoch of ${steps} steps ≈ ${((steps * s1.median) / 60000).toFixed(1)} vs ${((steps * sN.median) / 60000).toFixed(1)} min`,
   );
   console.log(
-    `ratio LightGCN epoch ${threads} threads / 1 thread: ${fmtSpread(ratioSpread(many, one))} (target ≤ 0.6; ` +
+    `ratio LightGCN epoch ${threads} threads / 1 thread: ${fmtSpread(ratioSpread(many, one))}, CPU time ${fmtSpread(ratioSpread(cpuMany, cpuOne))} (target ≤ 0.6; ` +
       `${reps} paired steps; load average ${os
         .loadavg()
         .map((l) => l.toFixed(1))

@@ -20,6 +20,7 @@ const options = benchOptions({
   reps: { default: 5, help: 'paired repetitions per kernel in the threads part (≥ 5)' },
   threads: { default: 2, help: 'thread count compared with 1 in the threads part' },
   heads: { default: 1, help: 'attention heads in the threads part' },
+  only: { default: '', help: 'threads part: time only the kernels whose name contains this' },
 });
 
 // Keep the stock cpu segment sum reachable under another name before pinlab replaces it.
@@ -303,6 +304,11 @@ async function threadsPart() {
     ],
   ];
   for (const [name, bytes, op] of cases) {
+    if (!name.includes(options.only)) continue;
+    // An extra warm-up pair first: a kernel's first 2-thread call touches its new shared scratch
+    // for the first time, and on this machine first touches of 100+ MB took seconds, which the
+    // copy time per call below would otherwise average in.
+    pairedThreads(() => tf.tidy(() => void op()), threads, 0);
     const copied = sharedCopy.ms;
     const r = pairedThreads(() => tf.tidy(() => void op()), threads, reps);
     const one = spread(r.one).median;
@@ -312,7 +318,7 @@ async function threadsPart() {
     console.log(
       `${name.padEnd(34)} 1 thread ${fmtMs(one).padStart(9)} ${gbs(bytes, one).toFixed(2)} GB/s = ${(gbs(bytes, one) / copy1).toFixed(2)}× copy; ` +
         `${threads} threads ${fmtMs(many).padStart(9)} ${gbs(bytes, many).toFixed(2)} GB/s = ${(gbs(bytes, many) / copyN).toFixed(2)}× copy; ` +
-        `ratio ${threads}/1 ${fmtSpread(ratioSpread(r.many, r.one))}; ` +
+        `ratio ${threads}/1 ${fmtSpread(ratioSpread(r.many, r.one))}, CPU ${fmtSpread(ratioSpread(r.cpuMany, r.cpuOne))}; ` +
         `copies to and from SharedArrayBuffers ${fmtMs(copyMs)} per call (${((100 * copyMs) / many).toFixed(0)}% of the ${threads}-thread time)`,
     );
   }

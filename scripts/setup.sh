@@ -11,8 +11,12 @@ say() { echo "[setup] $*"; }
 major=$(node -p 'process.versions.node.split(".")[0]')
 [ "$major" -ge 20 ] || { echo "[setup] pinlab needs Node.js 20 or newer (found $(node --version))" >&2; exit 1; }
 
-# npm packages: reinstall when the lock file changed since the last install.
-if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# npm packages: reinstall when the lock file changed since the last install. A symlinked
+# node_modules is another checkout's install (a git worktree sharing it): npm ci would empty it
+# through the link, under every process using it, so it is left to that checkout.
+if [ -L node_modules ]; then
+  [ -f node_modules/.package-lock.json ] || { echo "[setup] node_modules links to an empty install" >&2; exit 1; }
+elif [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "installing npm packages"
   npm ci --no-audit --no-fund --loglevel=error
 fi

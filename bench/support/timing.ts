@@ -79,24 +79,39 @@ function withThreads<T>(t: number, fn: () => T): T {
   }
 }
 
+/** Paired samples of one function at 1 thread and at more (ms; index i of each list is one pair). */
+export interface PairedThreads {
+  one: number[];
+  many: number[];
+  /** CPU time (all threads of this process) of the same runs. */
+  cpuOne: number[];
+  cpuMany: number[];
+}
+
 /**
  * Wall times (ms) of `fn` at 1 and at `threads` threads, alternating (so load drifts hit both
- * alike), after one warm-up of each: `reps` paired samples.
+ * alike), after one warm-up of each: `reps` paired samples. CPU times come with them: on a shared
+ * machine the wall ratio mostly measures the others' load, while CPU(many) / CPU(one) measures
+ * the work parallelism adds (1 = none; waiting in Atomics.wait costs none).
  */
-export function pairedThreads(fn: () => void, threads: number, reps: number): { one: number[]; many: number[] } {
+export function pairedThreads(fn: () => void, threads: number, reps: number): PairedThreads {
   const time = (t: number) =>
     withThreads(t, () => {
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       fn();
-      return performance.now() - t0;
+      return [performance.now() - t0, cpuSecondsSince(c0) * 1000];
     });
   time(1);
   time(threads);
-  const one: number[] = [];
-  const many: number[] = [];
-  for (let r = 0; r < reps; r++) {
-    one.push(time(1));
-    many.push(time(threads));
+  const r: PairedThreads = { one: [], many: [], cpuOne: [], cpuMany: [] };
+  for (let i = 0; i < reps; i++) {
+    const [w1, c1] = time(1);
+    const [wn, cn] = time(threads);
+    r.one.push(w1);
+    r.cpuOne.push(c1);
+    r.many.push(wn);
+    r.cpuMany.push(cn);
   }
-  return { one, many };
+  return r;
 }

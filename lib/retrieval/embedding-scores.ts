@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { PinlabInputError, requireInt } from '../errors';
-import { matMulNT } from './matmul';
+import { matMulNTPooled } from './matmul';
+import { shared, sharedFloats, sharedScratch, threadCount } from '../parallel';
 import type { ScoreSource } from './topk';
 
 export type MatMulEngine = 'js' | 'tf';
@@ -32,7 +33,8 @@ export class EmbeddingScores implements ScoreSource {
       throw new PinlabInputError('itemEmb', `length ${itemEmb.length} is not a multiple of dim ${dim}`);
     this.numUsers = userEmb.length / dim;
     this.numItems = itemEmb.length / dim;
-    this.gathered = new Float32Array(maxBlock * dim);
+    // On SharedArrayBuffers, so the 'js' product runs on the worker pool (bit-identical rows).
+    this.gathered = sharedFloats(maxBlock * dim);
     // Stored transposed (dim × numItems): tfjs-wasm's matMul with transposeB is several times
     // slower than the plain product on a pre-transposed operand (measured in bench/gowalla).
     if (engine === 'tf') this.itemTensor = tf.tidy(() => tf.transpose(tf.tensor2d(itemEmb, [this.numItems, dim])));
@@ -52,7 +54,14 @@ export class EmbeddingScores implements ScoreSource {
       out.set(res.dataSync() as Float32Array);
       res.dispose();
     } else {
-      matMulNT(a, this.itemEmb, m, this.numItems, d, out);
+      // Items are copied per block (they may be a live model's array): ~10 MB against a block's
+      // 2·m·numItems·dim flops. Without a second thread there is nothing to copy for.
+      const pooled = threadCount() > 1;
+      const items = pooled ? shared('embedding-scores-items', this.itemEmb) : this.itemEmb;
+      const onShared = !pooled || out.buffer instanceof SharedArrayBuffer;
+      const c = onShared ? out : sharedScratch('embedding-scores-out', Float32Array, m * this.numItems);
+      matMulNTPooled(a, items, m, this.numItems, d, c);
+      if (!onShared) out.set(c);
     }
   }
 

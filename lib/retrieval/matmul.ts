@@ -1,3 +1,4 @@
+import { evenBounds, parallelFor, task, threadCount } from '../parallel';
 /**
  * C = A · Bᵀ for row-major A (m × d), B (n × d), C (m × n), in plain TypeScript.
  *
@@ -108,3 +109,45 @@ function dot(a: Float32Array, ao: number, b: Float32Array, bo: number, d: number
   for (let t = 0; t < d; t++) s += a[ao + t] * b[bo + t];
   return s;
 }
+
+/**
+ * matMulNT on the worker pool when a, b and out live on SharedArrayBuffers (else inline), split
+ * by rows of A in runs of 4 (the register tile). Every element of C is the same sequential sum
+ * over the shared dimension whichever tile or edge loop computes it, so any split gives the bits
+ * of the single-threaded product.
+ */
+export function matMulNTPooled(
+  a: Float32Array,
+  b: Float32Array,
+  m: number,
+  n: number,
+  d: number,
+  out: Float32Array,
+): void {
+  const threads = threadCount();
+  const onShared = [a, b, out].every((x) => x.buffer instanceof SharedArrayBuffer);
+  if (threads <= 1 || !onShared || m < 8) {
+    matMulNT(a, b, m, n, d, out);
+    return;
+  }
+  const quads = Math.ceil(m / 4);
+  const parts = Math.min(quads, 4 * threads);
+  const bounds = evenBounds(quads, parts).map((q) => Math.min(m, 4 * q));
+  parallelFor(matMulNTTask, { a, b, out, n, d }, m, { threads, bounds });
+}
+
+/** The pool's share of matMulNTPooled: rows [lo, hi) of A and C. */
+export const matMulNTTask = task(__filename, 'matMulNTTask', (args, lo, hi) => {
+  const d = args.d as number,
+    n = args.n as number;
+  matMulNT(
+    (args.a as Float32Array).subarray(lo * d, hi * d),
+    args.b as Float32Array,
+    hi - lo,
+    n,
+    d,
+    args.out as Float32Array,
+    n,
+    lo * n,
+  );
+});

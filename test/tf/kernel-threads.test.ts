@@ -2,6 +2,7 @@
 // count gives the same bits as one thread; and a worker's bad-index error reaches the caller.
 import { describe, it, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { edgeAggregate, edgeSoftmax, pairDot, registerPinlabKernels } from '../../lib/tf';
@@ -56,6 +57,19 @@ function everything(): Float32Array[] {
   });
 }
 
+// Hashes of everything() at 1 thread, from the kernels before ∂scores became two passes.
+const BEFORE_HASHES = [
+  '045931dac12d',
+  'a366d972219e',
+  '80c19566765f',
+  '1a477f5e833e',
+  '8618ead24137',
+  'b59d9c0cfbbf',
+  'e79d88307923',
+  'e1077f0f21b0',
+];
+const BEFORE: Record<string, string[]> = { cpu: BEFORE_HASHES, wasm: BEFORE_HASHES };
+
 for (const backend of ['cpu', 'wasm']) {
   describe(`kernels across thread counts on ${backend}`, () => {
     before(async () => {
@@ -80,6 +94,44 @@ for (const backend of ['cpu', 'wasm']) {
       // Repeated runs at a fixed thread count agree too.
       const again = withThreads(2, everything);
       again.forEach((a, k) => assert.deepEqual(a, withThreads(2, everything)[k]));
+    });
+
+    it('1 thread gives the bits the kernels gave before ∂scores became two passes', () => {
+      const hash = (a: Float32Array) =>
+        createHash('sha256')
+          .update(new Uint8Array(a.buffer, a.byteOffset, a.byteLength))
+          .digest('hex')
+          .slice(0, 12);
+      assert.deepEqual(withThreads(1, everything).map(hash), BEFORE[backend]);
+    });
+
+    it('fewer nodes than chunks (empty chunks) still give the 1-thread bits', () => {
+      // 2 nodes at 3 threads: edge aggregate's chunks are [0, 1), [1, 1) and [1, 2).
+      const n = 2;
+      const u = ints(200, n),
+        v = ints(200, n),
+        zs = floats(n * C),
+        gs = floats(200);
+      const run = () =>
+        tf.tidy(() => {
+          const dz = tf.engine().runKernel('PinlabPairDotGrad', {
+            dy: tf.tensor1d(gs),
+            z: tf.tensor2d(zs, [n, C]),
+            u: tf.tensor1d(u, 'int32'),
+            v: tf.tensor1d(v, 'int32'),
+          }) as tf.Tensor;
+          const agg = edgeAggregate(
+            tf.tensor2d(gs, [200, 1]),
+            tf.tensor3d(zs, [n, 1, C]),
+            tf.tensor1d(u, 'int32'),
+            tf.tensor1d(v, 'int32'),
+            n,
+          );
+          return [dz.dataSync() as Float32Array, agg.dataSync() as Float32Array];
+        });
+      const one = withThreads(1, run);
+      assert.ok(one[0].some((a) => a !== 0));
+      for (const t of [2, 3]) assert.deepEqual(withThreads(t, run), one, `${t} threads`);
     });
 
     it('an out-of-range index found by any thread throws PinlabInputError naming field and edge', () => {

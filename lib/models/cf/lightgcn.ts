@@ -4,8 +4,10 @@ import type { Rng } from '../../random/rng';
 import { EmbeddingScores, type MatMulEngine } from '../../retrieval/embedding-scores';
 import { Adam } from '../../train/adam';
 import { normalizedBipartite, sharedMatrix, spmm, type NormalizedBipartite } from '../../linalg/bipartite';
+import { addScaled, scaleInto, zero } from '../../linalg/elementwise';
 import { sharedFloats } from '../../parallel';
 import { BprSampler } from '../../train/bpr-sampler';
+import { bprScatter } from './bpr-scatter';
 import { requireSameState, type Recommender } from '../../train/recommender';
 
 export interface LightGcnOptions {
@@ -87,13 +89,14 @@ export class LightGcn implements Recommender {
 
   /** out = (1/(K+1)) Σ_k Âᵏ x (the forward map; also the backward map, Â being symmetric). */
   propagate(x: Float32Array, out: Float32Array): void {
+    // The layer sums are elementwise passes on the pool (bit-identical at any thread count).
     const scale = 1 / (this.layers + 1);
-    for (let k = 0; k < out.length; k++) out[k] = x[k] * scale;
+    scaleInto(x, scale, out);
     let cur = x;
     for (let l = 0; l < this.layers; l++) {
       const next = cur === this.bufA ? this.bufB : this.bufA;
       this.propagateOnce(cur, next);
-      for (let k = 0; k < out.length; k++) out[k] += next[k] * scale;
+      addScaled(out, next, scale);
       cur = next;
     }
   }
@@ -111,22 +114,8 @@ export class LightGcn implements Recommender {
     const off = this.numUsers;
     const inv = 1 / (to - from);
     this.propagate(E0, E);
-    G.fill(0);
-    let loss = 0;
-    for (let t = from; t < to; t++) {
-      const u = s.users[t] * d,
-        i = (off + s.pos[t]) * d,
-        j = (off + s.neg[t]) * d;
-      let x = 0;
-      for (let c = 0; c < d; c++) x += E[u + c] * (E[i + c] - E[j + c]);
-      loss += x > 0 ? Math.log1p(Math.exp(-x)) : -x + Math.log1p(Math.exp(x));
-      const g = inv / (1 + Math.exp(x));
-      for (let c = 0; c < d; c++) {
-        G[u + c] -= g * (E[i + c] - E[j + c]);
-        G[i + c] -= g * E[u + c];
-        G[j + c] += g * E[u + c];
-      }
-    }
+    zero(G);
+    const loss = bprScatter(E, G, s, from, to, off, d);
     // Backward: the gradient flows through the same linear map (into `final`, free until the next forward).
     this.propagate(G, E);
     const reg = this.l2 * inv;
@@ -148,11 +137,28 @@ export class LightGcn implements Recommender {
     s.epoch(rng);
     const n = s.users.length;
     let total = 0;
-    for (let from = 0; from < n; from += this.batchSize) {
-      total += this.lossAndGradient(from, Math.min(n, from + this.batchSize));
-      this.adam.step(this.ego, this.final);
-    }
+    for (let from = 0; from < n; from += this.batchSize) total += this.stepOn(from, Math.min(n, from + this.batchSize));
     return total / n;
+  }
+
+  /** One training step (gradient, then Adam on E⁰) on triples [from, to) of the sampler's buffers: their summed loss. */
+  private stepOn(from: number, to: number): number {
+    const loss = this.lossAndGradient(from, to);
+    this.adam.step(this.ego, this.final);
+    return loss;
+  }
+
+  /** One training step on the given triples, as `trainEpoch` takes them (overwrites the sampler's buffers): their summed loss. */
+  trainBatch(users: Int32Array, pos: Int32Array, neg: Int32Array): number {
+    this.loadTriples(users, pos, neg);
+    return this.stepOn(0, users.length);
+  }
+
+  private loadTriples(users: Int32Array, pos: Int32Array, neg: Int32Array): void {
+    const s = this.sampler;
+    s.users.set(users);
+    s.pos.set(pos);
+    s.neg.set(neg);
   }
 
   /** The full objective L on triples (u, i, j) given as arrays (for gradient checks). */
@@ -180,10 +186,7 @@ export class LightGcn implements Recommender {
 
   /** ∂loss/∂E⁰ for the given triples, as a training step computes it (for gradient checks; overwrites the sampler's buffers). */
   gradient(users: Int32Array, pos: Int32Array, neg: Int32Array): Float32Array {
-    const s = this.sampler;
-    s.users.set(users);
-    s.pos.set(pos);
-    s.neg.set(neg);
+    this.loadTriples(users, pos, neg);
     this.lossAndGradient(0, users.length);
     return Float32Array.from(this.final);
   }

@@ -98,7 +98,7 @@ export const edgeAggregateTask = task(__filename, 'edgeAggregateTask', (a, lo, h
     b.out,
     lo,
     hi,
-    chunkEdges(a, lo),
+    chunkEdges(a, lo, hi),
   );
 });
 

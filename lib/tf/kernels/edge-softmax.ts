@@ -61,8 +61,9 @@ export function edgeSoftmaxInto(
 }
 
 /**
- * Backward of the edge softmax: ∂L/∂s[e,h] = α[e,h] · (g[e,h] − Σ_{e' : dst[e'] = dst[e]} α[e',h] g[e',h]),
- * for edges into destinations [lo, hi).
+ * Backward of the edge softmax: ∂L/∂s[e,h] = α[e,h] · (g[e,h] − dot[dst[e],h]),
+ * dot[d,h] = Σ_{e' : dst[e'] = d} α[e',h] g[e',h], in two passes (edgeSoftmaxGradDots, then
+ * edgeSoftmaxGradOut) with `dot` ([numNodes, H]) as scratch.
  */
 export function edgeSoftmaxGradInto(
   g: Buffer,
@@ -71,22 +72,56 @@ export function edgeSoftmaxGradInto(
   heads: number,
   numNodes: number,
   out: Buffer,
+  dot: Buffer = scratchFloats(numNodes * heads),
+): void {
+  edgeSoftmaxGradDots(g, alpha, dst, heads, numNodes, dot);
+  edgeSoftmaxGradOut(g, alpha, dst, heads, dot, out);
+}
+
+/**
+ * dot[d,h] = Σ_{e : dst[e] = d} α[e,h] g[e,h] for destinations d in [lo, hi) (a thread's share:
+ * each destination sums its edges in edge order, so any split gives the same bits). Scans every
+ * edge, or only `edges` (ascending ids grouped by destination range). Indices were checked by
+ * the forward pass.
+ */
+export function edgeSoftmaxGradDots(
+  g: Buffer,
+  alpha: Buffer,
+  dst: Int32Array,
+  heads: number,
+  numNodes: number,
+  dot: Buffer,
   lo = 0,
   hi = numNodes,
   edges?: Int32Array,
 ): void {
-  // Indices were checked by the forward pass.
   const own = ownEdges(dst, numNodes, lo, hi, edges);
   const n = own ? own.length : dst.length;
-  const dot = scratchFloats(numNodes * heads).fill(0, lo * heads, hi * heads);
+  dot.fill(0, lo * heads, hi * heads);
   for (let k = 0; k < n; k++) {
     const e = own ? own[k] : k;
     const o = dst[e] * heads;
     const i = e * heads;
     for (let h = 0; h < heads; h++) dot[o + h] += alpha[i + h] * g[i + h];
   }
-  for (let k = 0; k < n; k++) {
-    const e = own ? own[k] : k;
+}
+
+/**
+ * ∂L/∂s[e,h] = α[e,h] (g[e,h] − dot[dst[e],h]) for edges [lo, hi): split by edges, each thread
+ * writes one contiguous run of the output. (Split by destination, as the sums are, the threads'
+ * edges interleave and they write into the same cache lines: false sharing.)
+ */
+export function edgeSoftmaxGradOut(
+  g: Buffer,
+  alpha: Buffer,
+  dst: Int32Array,
+  heads: number,
+  dot: Buffer,
+  out: Buffer,
+  lo = 0,
+  hi = dst.length,
+): void {
+  for (let e = lo; e < hi; e++) {
     const o = dst[e] * heads;
     const i = e * heads;
     for (let h = 0; h < heads; h++) out[i + h] = alpha[i + h] * (g[i + h] - dot[o + h]);
@@ -102,13 +137,19 @@ type A = Record<string, Buffer> & Record<string, number>;
 /** The pool's share of edgeSoftmaxInto: destinations [lo, hi). */
 export const edgeSoftmaxTask = task(__filename, 'edgeSoftmaxTask', (a, lo, hi) => {
   const b = a as A;
-  edgeSoftmaxInto(b.s, b.dst as Int32Array, b.heads, b.numNodes, b.out, lo, hi, chunkEdges(a, lo));
+  edgeSoftmaxInto(b.s, b.dst as Int32Array, b.heads, b.numNodes, b.out, lo, hi, chunkEdges(a, lo, hi));
 });
 
-/** The pool's share of edgeSoftmaxGradInto: destinations [lo, hi). */
-export const edgeSoftmaxGradTask = task(__filename, 'edgeSoftmaxGradTask', (a, lo, hi) => {
+/** The pool's share of edgeSoftmaxGradDots: destinations [lo, hi). */
+export const edgeSoftmaxGradDotsTask = task(__filename, 'edgeSoftmaxGradDotsTask', (a, lo, hi) => {
   const b = a as A;
-  edgeSoftmaxGradInto(b.g, b.alpha, b.dst as Int32Array, b.heads, b.numNodes, b.out, lo, hi, chunkEdges(a, lo));
+  edgeSoftmaxGradDots(b.g, b.alpha, b.dst as Int32Array, b.heads, b.numNodes, b.dot, lo, hi, chunkEdges(a, lo, hi));
+});
+
+/** The pool's share of edgeSoftmaxGradOut: edges [lo, hi). */
+export const edgeSoftmaxGradOutTask = task(__filename, 'edgeSoftmaxGradOutTask', (a, lo, hi) => {
+  const b = a as A;
+  edgeSoftmaxGradOut(b.g, b.alpha, b.dst as Int32Array, b.heads, b.dot, b.out, lo, hi);
 });
 
 export const edgeSoftmaxKernel: tf.KernelFunc = ({ inputs, backend, attrs }) => {
@@ -130,13 +171,15 @@ export const edgeSoftmaxGradKernel: tf.KernelFunc = ({ inputs, backend, attrs })
   const { dy, alpha, dst } = inputs as { dy: tf.TensorInfo; alpha: tf.TensorInfo; dst: tf.TensorInfo };
   const { numNodes } = attrs as unknown as Attrs;
   const [out] = runKernelTask(backend, [dy, alpha, dst], [{ shape: alpha.shape, dtype: 'float32' }], {
-    task: edgeSoftmaxGradTask,
+    task: edgeSoftmaxGradDotsTask,
     inputs: ['g', 'alpha', 'dst'],
     outputs: ['out'],
     params: { heads: alpha.shape[1], numNodes },
     count: numNodes,
     zeroOutputs: false,
     groupBy: 'dst',
+    scratch: { dot: numNodes * alpha.shape[1] },
+    then: { task: edgeSoftmaxGradOutTask, count: alpha.shape[0] },
   });
   return out;
 };

@@ -103,6 +103,13 @@ export interface KernelTask {
    * own, instead of scanning all of them: the task receives `edges`, `edgeStart` and `bounds`.
    */
   groupBy?: string;
+  /** Float arrays shared by the passes (e.g. a per-destination sum), by name and length; contents start unspecified. */
+  scratch?: Record<string, number>;
+  /**
+   * A second pass over the same arguments once `task` is done, over `count` items split evenly
+   * (8 chunks per thread): e.g. edges, writing contiguous outputs, after a first pass by destination.
+   */
+  then?: { task: Task; count: number };
 }
 
 /** Time spent copying kernel buffers to and from SharedArrayBuffers (for bench/kernels). */
@@ -117,7 +124,7 @@ interface Grouping {
   edges: Int32Array;
   start: Int32Array;
 }
-const groupings = new WeakMap<object, Grouping>();
+const groupings = new WeakMap<object, Grouping[]>();
 
 /**
  * Edge ids grouped by the chunk of `bounds` their destination falls in, ascending within each
@@ -148,14 +155,19 @@ function groupEdges(
   return { edges, start };
 }
 
-/** The edge list of the chunk starting at item `lo`, for a task run with `groupBy`; undefined without grouping. */
-export function chunkEdges(a: TaskArgs, lo: number): Int32Array | undefined {
+/**
+ * The edge list of the chunk [lo, hi), for a task run with `groupBy`; undefined without grouping.
+ * Chunks can be empty (fewer items than chunks): an empty one owns no edges, and a non-empty one
+ * is the chunk that starts at `lo` and does not end there.
+ */
+export function chunkEdges(a: TaskArgs, lo: number, hi: number): Int32Array | undefined {
   const edges = a.edges as Int32Array | undefined;
   if (!edges) return undefined;
+  if (hi <= lo) return edges.subarray(0, 0);
   const bounds = a.bounds as Int32Array;
   const start = a.edgeStart as Int32Array;
   let c = 0;
-  while (bounds[c] !== lo) c++;
+  while (bounds[c] !== lo || bounds[c + 1] === lo) c++;
   return edges.subarray(start[c], start[c + 1]);
 }
 
@@ -175,16 +187,33 @@ export function runKernelTask(
   const threads = threadCount();
   const named = (ins: Buffer[], outs: Buffer[]): TaskArgs => {
     const args: TaskArgs = { ...k.params };
+    for (const [name, n] of Object.entries(k.scratch ?? {}))
+      args[name] = sharedScratch(`kernel-scratch-${name}`, Float32Array, n);
     k.inputs.forEach((name, i) => (args[name] = ins[i]));
     k.outputs.forEach((name, i) => (args[name] = outs[i]));
     return args;
   };
-  if (threads <= 1)
-    return computeOnBackend(backend, inputs, outputs, (ins, outs) => k.task.run(named(ins, outs), 0, k.count));
+  if (threads <= 1) {
+    return computeOnBackend(backend, inputs, outputs, (ins, outs) => {
+      const args = named(ins, outs);
+      k.task.run(args, 0, k.count);
+      k.then?.task.run(args, 0, k.then.count);
+    });
+  }
   return computeOnBackend(backend, inputs, outputs, (ins, outs) => {
     const t0 = performance.now();
+    // One tensor passed as two inputs (e.g. ∂weights with dy = x) gets one shared copy: a second
+    // would cost a copy and double the working set the gathers run over.
+    const byData = new Map<unknown, Buffer>();
     const sharedIns = ins.map((a, i) => {
       if (a.buffer instanceof SharedArrayBuffer) return a;
+      const seen = byData.get(inputs[i].dataId);
+      if (seen) return seen;
+      const c = sharedInput(a, i);
+      byData.set(inputs[i].dataId, c);
+      return c;
+    });
+    function sharedInput(a: Buffer, i: number): Buffer {
       if (a instanceof Int32Array) {
         const id = inputs[i].dataId as object;
         let c = indexCopies.get(id);
@@ -200,7 +229,7 @@ export function runKernelTask(
       c.set(a);
       sharedCopy.bytes += 4 * a.length;
       return c;
-    });
+    }
     // Outputs arrive zero-filled from computeOnBackend; their shared stand-ins are zeroed too
     // unless the task overwrites every element.
     const sharedOuts = outs.map((o, i) => {
@@ -217,11 +246,14 @@ export function runKernelTask(
       const i = k.inputs.indexOf(k.groupBy);
       const id = inputs[i].dataId as object;
       const key = bounds.join();
-      let g = groupings.get(id);
-      if (!g || g.key !== key) {
+      // One edge list is grouped at several chunkings (a GAT layer's dst by its softmax and its
+      // aggregation, the same list as src by the x-gradient): each tensor keeps its last few.
+      const kept = groupings.get(id) ?? [];
+      let g = kept.find((h) => h.key === key);
+      if (!g) {
         const made = groupEdges(sharedIns[i] as Int32Array, k.count, bounds);
         g = made && { key, ...made };
-        if (g) groupings.set(id, g);
+        if (g) groupings.set(id, [g, ...kept.slice(0, 3)]);
       }
       if (g) {
         const sharedBounds = new Int32Array(new SharedArrayBuffer(bounds.byteLength));
@@ -230,6 +262,8 @@ export function runKernelTask(
       }
     }
     parallelFor(k.task, args, k.count, { threads, bounds });
+    if (k.then)
+      parallelFor(k.then.task, args, k.then.count, { threads, bounds: evenBounds(k.then.count, 8 * threads) });
     const t1 = performance.now();
     outs.forEach((o, i) => o.set(sharedOuts[i]));
     for (const o of outs) sharedCopy.bytes += 4 * o.length;

@@ -45,7 +45,7 @@ export const segmentSumTask = task(__filename, 'segmentSumTask', (a, lo, hi) => 
     a.out as Buffer,
     lo,
     hi,
-    chunkEdges(a, lo),
+    chunkEdges(a, lo, hi),
   );
 });
 
