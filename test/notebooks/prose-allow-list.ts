@@ -99,8 +99,6 @@ export const ALLOWED_NUMBERS: Record<string, readonly AllowedPhrase[]> = {
     GAT_SIZE,
     { phrase: '30 % of the training', source: 'temporalLinkSplit\'s default disjoint supervision share (0.3)' },
     { phrase: 'learning rate 0.01', source: 'trainAdRelevance\'s learning rate (lib/models/gnn/ad_relevance.ts)' },
-    { phrase: 'cap of 400 epochs', source: 'notebook 04\'s full-batch EPOCHS default before mini-batch training became its default (issue 14)' },
-    { phrase: 'a cap of 400', source: 'notebook 04\'s full-batch EPOCHS default before mini-batch training (issue 14)' },
     { phrase: '(29 858 users, 40 981 items', source: 'the Gowalla data set (NGCF split; GOWALLA_COUNTS)' },
     { phrase: 'all 29 858 test users', source: 'the Gowalla data set (NGCF split; GOWALLA_COUNTS)' },
     { phrase: '95 % of each user', source: 'the pinsage recipe\'s validation share (0.05)' },
