@@ -19,6 +19,15 @@ export function rankingMargin(loss: PairwiseRanking): number {
   return loss.kind === 'bpr' ? 0 : loss.margin;
 }
 
+/**
+ * −ln σ(x) = ln(1 + e⁻ˣ), the BPR loss of a margin x = s⁺ − s⁻, without overflow for either sign.
+ * The form MF-BPR's and LightGCN's recorded losses were computed in (`pairwiseTerm`'s softplus rounds
+ * differently).
+ */
+export function bprLogLoss(x: number): number {
+  return x > 0 ? Math.log1p(Math.exp(-x)) : -x + Math.log1p(Math.exp(x));
+}
+
 /** ℓ(x) at x = s⁻ − s⁺ + Δ, its slope written to `slope[0]` (softplus shares exp(−|x|) between the two). */
 export function pairwiseTerm(kind: PairwiseKind, x: number, slope: number[]): number {
   if (kind === 'bpr') {

@@ -1,3 +1,4 @@
+import { bprLogLoss } from '../../losses/pairwise-ranking';
 import { nnzBounds } from '../../linalg/bipartite';
 import { evenBounds, parallelFor, sharedScratch, task, threadCount } from '../../parallel';
 
@@ -54,7 +55,7 @@ function bprScatterLoop(
       j = (off + s.neg[t]) * d;
     let x = 0;
     for (let c = 0; c < d; c++) x += E[u + c] * (E[i + c] - E[j + c]);
-    loss += x > 0 ? Math.log1p(Math.exp(-x)) : -x + Math.log1p(Math.exp(x));
+    loss += bprLogLoss(x);
     const g = inv / (1 + Math.exp(x));
     for (let c = 0; c < d; c++) {
       G[u + c] -= g * (E[i + c] - E[j + c]);
@@ -121,7 +122,7 @@ export const bprTermsTask = task(__filename, 'bprTermsTask', (a, lo, hi) => {
       j = rowOf[3 * k + 2] * d;
     let x = 0;
     for (let c = 0; c < d; c++) x += E[u + c] * (E[i + c] - E[j + c]);
-    scalars[n + k] = x > 0 ? Math.log1p(Math.exp(-x)) : -x + Math.log1p(Math.exp(x));
+    scalars[n + k] = bprLogLoss(x);
     scalars[k] = inv / (1 + Math.exp(x));
   }
 });

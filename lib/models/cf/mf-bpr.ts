@@ -1,3 +1,4 @@
+import { bprLogLoss } from '../../losses/pairwise-ranking';
 import type { ImplicitSplit } from '../../data/types';
 import { requireFinite, requireInt } from '../../errors';
 import type { Rng } from '../../random/rng';
@@ -67,7 +68,7 @@ export class MfBpr implements Recommender {
     let x = 0;
     for (let t = 0; t < d; t++) x += P[pu + t] * (Q[qi + t] - Q[qj + t]);
     // Stable −ln σ(x) and g = σ(−x).
-    const loss = x > 0 ? Math.log1p(Math.exp(-x)) : -x + Math.log1p(Math.exp(x));
+    const loss = bprLogLoss(x);
     const g = 1 / (1 + Math.exp(x));
     for (let t = 0; t < d; t++) {
       const p = P[pu + t],
