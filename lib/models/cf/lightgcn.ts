@@ -1,5 +1,5 @@
 import type { ImplicitSplit } from '../../data/types';
-import { requireFinite, requireInt } from '../../errors';
+import { PinlabInputError, requireFinite, requireInt } from '../../errors';
 import type { Rng } from '../../random/rng';
 import { EmbeddingScores, type MatMulEngine } from '../../retrieval/embedding-scores';
 import { Adam } from '../../train/adam';
@@ -8,6 +8,7 @@ import { addScaled, scaleInto, zero } from '../../linalg/elementwise';
 import { sharedFloats } from '../../parallel';
 import { BprSampler } from '../../train/bpr-sampler';
 import { bprScatter } from './bpr-scatter';
+import { spectralEmbeddings } from './spectral-init';
 import { requireSameState, type Recommender } from '../../train/recommender';
 
 export interface LightGcnOptions {
@@ -18,6 +19,13 @@ export interface LightGcnOptions {
   /** λ on the ego (layer-0) embeddings of each triple, divided by the batch size as in the paper's code (default 1e-4). */
   readonly l2?: number;
   readonly engine?: MatMulEngine;
+  /**
+   * Ego embeddings at the start: 'normal' (default), N(0, 0.1²) as the paper's code; 'spectral',
+   * R̃'s top singular vectors at the same root mean square (`spectralEmbeddings`), a low-pass
+   * filter's scores before the first step.
+   */
+  readonly init?: 'normal' | 'spectral';
+  readonly log?: (line: string) => void;
 }
 
 /**
@@ -68,9 +76,12 @@ export class LightGcn implements Recommender {
     const size = (split.numUsers + split.numItems) * this.dim;
     // Embeddings, propagation buffers and the graph live on SharedArrayBuffers, so the sparse
     // products run on the worker pool (lib/parallel) without copies; the arithmetic is unchanged.
-    this.ego = sharedFloats(size);
-    for (let k = 0; k < size; k++) this.ego[k] = 0.1 * rng.normal();
     const graph = normalizedBipartite(split.train, split.numItems);
+    this.ego = sharedFloats(size);
+    const init = options.init ?? 'normal';
+    if (init === 'spectral') this.ego.set(spectralEmbeddings(graph, this.dim, rng, { log: options.log }));
+    else if (init === 'normal') for (let k = 0; k < size; k++) this.ego[k] = 0.1 * rng.normal();
+    else throw new PinlabInputError('init', `must be 'normal' or 'spectral', got '${String(init)}'`);
     this.graph = { ...graph, byUser: sharedMatrix(graph.byUser), byItem: sharedMatrix(graph.byItem) };
     this.sampler = new BprSampler(split.train, split.numItems);
     this.adam = new Adam(size, options.lr ?? 0.001);
