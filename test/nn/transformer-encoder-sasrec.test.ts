@@ -5,22 +5,13 @@ import * as tf from '@tensorflow/tfjs';
 import { TransformerEncoder, type TransformerConfig } from '../../lib/nn/transformer-encoder';
 import { Rng } from '../../lib/random/rng';
 import { chooseBackend } from '../../lib/tf/backend';
+import { SMALL_CAUSAL_ENCODER } from '../support/transformer';
 
 before(async () => {
   await chooseBackend({ log: () => {} });
 });
 
-const base: TransformerConfig = {
-  vocab: 12,
-  length: 6,
-  dModel: 8,
-  heads: 2,
-  layers: 2,
-  ffn: 8,
-  padToken: 0,
-  positions: 'learned',
-  causal: true,
-};
+const base = SMALL_CAUSAL_ENCODER;
 
 const TOKENS = [
   [0, 0, 3, 5, 7, 2],

@@ -1,25 +1,16 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { TransformerEncoder, type TransformerConfig } from '../../lib/nn/transformer-encoder';
+import { TransformerEncoder } from '../../lib/nn/transformer-encoder';
 import { Rng } from '../../lib/random/rng';
 import { chooseBackend } from '../../lib/tf/backend';
+import { SMALL_CAUSAL_ENCODER } from '../support/transformer';
 
 before(async () => {
   await chooseBackend({ log: () => {} });
 });
 
-const sasrecLike: TransformerConfig = {
-  vocab: 12,
-  length: 6,
-  dModel: 8,
-  heads: 2,
-  layers: 2,
-  ffn: 8,
-  padToken: 0,
-  positions: 'learned',
-  causal: true,
-};
+const sasrecLike = SMALL_CAUSAL_ENCODER;
 
 function hidden(enc: TransformerEncoder, tokens: number[][], ctx?: { training: boolean; rng: Rng }): Float32Array {
   return tf.tidy(() => enc.forward(tf.tensor2d(tokens, undefined, 'int32'), ctx).dataSync() as Float32Array);
