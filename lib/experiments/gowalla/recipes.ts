@@ -64,8 +64,6 @@ export type GowallaRecipe =
   | {
       kind: 'trained';
       name: string;
-      /** The published row (`GOWALLA_PUBLISHED`) this recipe reproduces, when not its `name`. */
-      publishedAs?: string;
       maxEpochs: number;
       evalEvery: number;
       needs?: readonly string[];
@@ -80,12 +78,6 @@ export type GowallaRecipe =
       validation?: GowallaValidation;
       build(ctx: RecipeContext): FilterFit;
     };
-
-/**
- * LightGCN's settings in the recipes: 3 layers, 64-d, λ 1e-4 as published; batch 16 384 and lr 0.01
- * instead of 2 048 and 0.001, since every step propagates the whole graph (docs/gowalla.md).
- */
-const LIGHTGCN_SETTINGS = { dim: 64, layers: 3, batchSize: 16384, lr: 0.01, l2: 1e-4, engine: 'tf' } as const;
 
 /** MF-BPR's settings in the recipes (notebook 06 trains its synthetic-world MF-BPR with them too). */
 export const MF_BPR_SETTINGS = { dim: 64, lr: 0.05, l2: 1e-4 } as const;
@@ -158,18 +150,8 @@ export const GOWALLA_RECIPES: Record<string, GowallaRecipe> = {
     name: 'LightGCN',
     maxEpochs: 1000,
     evalEvery: 5,
-    build: (c) => new LightGcn(c.split, c.rng, LIGHTGCN_SETTINGS),
-  },
-  // The same model started from R̃'s top singular vectors instead of noise (chosen over the normal
-  // start on PinSage's validation pairs at equal epochs: docs/gowalla.md). Its eigendecomposition
-  // runs in the constructor, outside the training budget; the result records it as buildSeconds.
-  'lightgcn-spectral': {
-    kind: 'trained',
-    name: 'LightGCN (spectral init)',
-    publishedAs: 'LightGCN',
-    maxEpochs: 1000,
-    evalEvery: 5,
-    build: (c) => new LightGcn(c.split, c.rng, { ...LIGHTGCN_SETTINGS, init: 'spectral', log: c.log }),
+    build: (c) =>
+      new LightGcn(c.split, c.rng, { dim: 64, layers: 3, batchSize: 16384, lr: 0.01, l2: 1e-4, engine: 'tf' }),
   },
   // Gowalla has no content features: PinSage's item inputs h⁰ are the MF-BPR item embeddings, fine-tuned
   // at a tenth of the layers' learning rate, and users, with no input of their own, are represented by
@@ -248,8 +230,6 @@ export interface GowallaResult {
   trainSeconds: number;
   /** The training budget (seconds) of the run that recorded it; absent in results recorded before it was kept. */
   budgetSeconds?: number;
-  /** Seconds constructing the model before its first epoch (a spectral start's eigendecomposition), not in trainSeconds; absent in results recorded before it was kept. */
-  buildSeconds?: number;
   evalSeconds: number;
   peakRssMiB: number;
   /** Test metrics of the kept epoch: the last one, or with validation the best on it. */

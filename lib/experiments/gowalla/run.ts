@@ -145,9 +145,7 @@ export function runGowallaRecipe(recipe: string, split: ImplicitSplit, o: Gowall
       );
       fs.rmSync(checkpointFile);
     }
-    const built = performance.now();
     const model = r.build(ctx);
-    const buildSeconds = (performance.now() - built) / 1000;
     const t = trainRecommender(model, split, {
       seed: o.seed,
       maxEpochs: cap,
@@ -163,7 +161,6 @@ export function runGowallaRecipe(recipe: string, split: ImplicitSplit, o: Gowall
       epochs: t.epochs,
       trainSeconds: t.trainSeconds,
       budgetSeconds: o.budgetSeconds,
-      buildSeconds,
       evalSeconds: t.evalSeconds,
       peakRssMiB: t.peakRssMiB,
       summary: t.final,

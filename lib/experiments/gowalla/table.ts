@@ -44,9 +44,9 @@ export interface GowallaTableSources {
 /** One model's row; `pool` holds the results of the same run, where its inputs' training time is found. */
 function row(name: string, r: GowallaResult | undefined, pool: readonly GowallaResult[], source: string): GowallaRow {
   const num = (x: number | undefined, digits: number) => (x === undefined ? '—' : Number(x.toFixed(digits)));
+  const p = GOWALLA_PUBLISHED[name];
   const at = (k: number) => r?.summary.find((s) => s.k === k);
   const recipe = r ? GOWALLA_RECIPES[r.recipe] : undefined;
-  const p = GOWALLA_PUBLISHED[(recipe?.kind === 'trained' ? recipe.publishedAs : undefined) ?? name];
   const refitOf = recipe?.kind === 'trained' ? recipe.refitOf : undefined;
   const cap = recipe?.kind === 'trained' ? (r?.epochCap ?? recipe.maxEpochs) : undefined;
   const outOfTime = r?.budgetSeconds === undefined || r.trainSeconds >= r.budgetSeconds;
