@@ -150,8 +150,9 @@ export const GOWALLA_RECIPES: Record<string, GowallaRecipe> = {
     name: 'LightGCN',
     maxEpochs: 1000,
     evalEvery: 5,
+    // lr 0.03 (was 0.01), chosen on PinSage's validation pairs: docs/gowalla.md, "LightGCN's learning rate".
     build: (c) =>
-      new LightGcn(c.split, c.rng, { dim: 64, layers: 3, batchSize: 16384, lr: 0.01, l2: 1e-4, engine: 'tf' }),
+      new LightGcn(c.split, c.rng, { dim: 64, layers: 3, batchSize: 16384, lr: 0.03, l2: 1e-4, engine: 'tf' }),
   },
   // Gowalla has no content features: PinSage's item inputs h⁰ are the MF-BPR item embeddings, fine-tuned
   // at a tenth of the layers' learning rate, and users, with no input of their own, are represented by
