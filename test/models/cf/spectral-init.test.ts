@@ -35,8 +35,8 @@ function denseRtilde(): Float64Array {
   return r;
 }
 
-/** Eigenpairs of R̃ᵀR̃ by Jacobi (descending; vector c is column c of `vectors`). */
-function reference(): { values: Float64Array; vectors: Float64Array } {
+/** Dense R̃ and the eigenpairs of R̃ᵀR̃ by Jacobi (descending; vector c is column c of `vectors`). */
+function reference(): { r: Float64Array; values: Float64Array; vectors: Float64Array } {
   const r = denseRtilde();
   const p = new Float64Array(I * I);
   for (let a = 0; a < I; a++)
@@ -45,7 +45,7 @@ function reference(): { values: Float64Array; vectors: Float64Array } {
       for (let u = 0; u < U; u++) s += r[u * I + a] * r[u * I + b];
       p[a * I + b] = s;
     }
-  return symmetricEigen(p, I);
+  return { r, ...symmetricEigen(p, I) };
 }
 
 test('spectral embeddings score as a multiple of R̃’s best rank-dim approximation, at RMS 0.1', async () => {
@@ -55,8 +55,7 @@ test('spectral embeddings score as a multiple of R̃’s best rank-dim approxima
   const rms = Math.sqrt(e.reduce((s, x) => s + x * x, 0) / e.length);
   assert.ok(Math.abs(rms - 0.1) < 1e-6, `rms ${rms}`);
   // Reference: R̃ V Vᵀ with V the top eigenvectors of R̃ᵀR̃ by Jacobi.
-  const r = denseRtilde();
-  const { values, vectors } = reference();
+  const { r, values, vectors } = reference();
   assert.ok(values[dim - 1] > 1.05 * values[dim], 'the test graph needs a spectral gap after dim');
   let num = 0,
     den = 0;
