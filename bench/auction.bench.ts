@@ -7,10 +7,10 @@
 import { PositionAuctionEngine, positionAuction, type Mechanism, type PositionAuctionResult } from '../lib/auction';
 import * as os from 'node:os';
 import { Rng } from '../lib/random/rng';
-import { benchOptions } from './support/options';
+import { cliOptions } from '../scripts/cli-options';
 import { cpuSecondsSince, spread } from './support/timing';
 
-const options = benchOptions({
+const options = cliOptions({
   seconds: { default: 0.25, help: 'CPU seconds per table cell, split into the timed slices' },
 });
 

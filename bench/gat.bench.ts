@@ -19,9 +19,9 @@ import { loadOrGenerateWorld } from '../lib/data/world/cache';
 import { buildEdges } from '../lib/graph/edges';
 import { nodeFeatures } from '../lib/graph/features';
 import { fmtMs, fmtSpread, spread } from './support/timing';
-import { benchOptions } from './support/options';
+import { cliOptions } from '../scripts/cli-options';
 
-const options = benchOptions({
+const options = cliOptions({
   heads: { default: 1, help: 'attention heads of the first layer' },
   epochs: { default: 5, help: "timed epochs per side (after one warm-up epoch); the ratio is their medians'" },
   nodes: { default: 60_000, help: 'nodes of the seeded random graph' },

@@ -15,11 +15,11 @@ import { EmbeddingScores } from '../lib/retrieval/embedding-scores';
 import { matMulNT } from '../lib/retrieval/matmul';
 import { exactTopK } from '../lib/retrieval/topk';
 import { chooseBackend, tf } from '../lib/tf/backend';
-import { benchOptions } from './support/options';
+import { cliOptions } from '../scripts/cli-options';
 import { cpuSecondsSince, fmtSpread, pairedThreads, ratioSpread, spread } from './support/timing';
 import type { ImplicitSplit } from '../lib/data/types';
 
-const options = benchOptions({
+const options = cliOptions({
   part: {
     default: 'all',
     help: "'cost' (peak, evaluation, per-epoch costs), 'threads' (LightGCN 2 ÷ 1 thread) or 'all'",

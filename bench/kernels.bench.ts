@@ -10,12 +10,12 @@ import '@tensorflow/tfjs-backend-wasm';
 import { edgeAggregate, edgeSoftmax, fastDropout, pairDot, registerPinlabKernels } from '../lib/tf';
 import { Rng } from '../lib/random/rng';
 import { fmtMs, fmtSpread, medianMs, pairedThreads, ratioSpread, spread } from './support/timing';
-import { benchOptions } from './support/options';
+import { cliOptions } from '../scripts/cli-options';
 import { parallelFor, sharedFloats, threadCount } from '../lib/parallel';
 import { copyTask } from './support/copy-task';
 import { sharedCopy } from '../lib/tf/kernels/io';
 
-const options = benchOptions({
+const options = cliOptions({
   part: { default: 'all', help: "'stock' (pinlab vs TensorFlow.js ops), 'threads' (2 ÷ 1 thread) or 'all'" },
   reps: { default: 5, help: 'paired repetitions per kernel in the threads part (≥ 5)' },
   threads: { default: 2, help: 'thread count compared with 1 in the threads part' },

@@ -10,10 +10,10 @@ import type { ItemSequences } from '../lib/data/types';
 import { evaluateNextItem } from '../lib/metrics/next-item';
 import { PopularityScorer } from '../lib/models/sequential/popularity';
 import { Rng } from '../lib/random/rng';
-import { benchOptions } from './support/options';
+import { cliOptions } from '../scripts/cli-options';
 import { cpuSecondsSince, fmtSpread, ratioSpread, spread } from './support/timing';
 
-const options = benchOptions({
+const options = cliOptions({
   users: { default: 0, help: 'evaluate the first N users only (0: all)' },
   reps: { default: 3, help: 'paired repetitions' },
   batch: { default: 256, help: 'histories per scoreAll call' },

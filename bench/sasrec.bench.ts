@@ -4,10 +4,10 @@
 import { chooseBackend } from '../lib/tf';
 import { Sasrec, type SasrecOptions } from '../lib/models/sequential/sasrec';
 import { Rng } from '../lib/random/rng';
-import { benchOptions } from './support/options';
+import { cliOptions } from '../scripts/cli-options';
 import { fmtMs, fmtSpread, ratioSpread, spread } from './support/timing';
 
-benchOptions({}); // no options: any given is an error
+cliOptions({}); // no options: any given is an error
 
 const ITEMS = 23_715;
 const STEPS = 10;

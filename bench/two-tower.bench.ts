@@ -23,9 +23,9 @@ import {
   type FunnelConfig,
 } from '../lib/sim';
 import { fmtMs, medianMs } from './support/timing';
-import { benchOptions } from './support/options';
+import { cliOptions } from '../scripts/cli-options';
 
-benchOptions({}); // no options: any given is an error
+cliOptions({}); // no options: any given is an error
 
 const rng = new Rng(1);
 const randn = (n: number) => Float32Array.from({ length: n }, () => rng.normal());

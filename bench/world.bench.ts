@@ -13,10 +13,10 @@ import { toGraphology } from '../lib/graph/graphology';
 import { RandomWalker } from '../lib/graph/walks';
 import { NodeKind } from '../lib/graph/edges';
 import { Rng } from '../lib/random/rng';
-import { benchOptions } from './support/options';
+import { cliOptions } from '../scripts/cli-options';
 import { cpuSeconds } from './support/timing';
 
-const options = benchOptions({
+const options = cliOptions({
   scale: { default: 10, help: 'world scale of the peak-memory run in a child process' },
   'large-child': { default: 0, help: 'internal: be that child, generating the given scale alone' },
 });

@@ -1,12 +1,6 @@
-// The command line shared by the `npm run repro:*` scripts that train one model per child process:
-// options, per-model budgets and the child run itself.
+// What the `npm run repro:*` scripts that train one model per child process share: per-model
+// budgets, the command line to record and the child run itself (options: cli-options.ts).
 import { spawnSync } from 'node:child_process';
-
-/** The value after `--name`, or `fallback` when absent. */
-export function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : fallback;
-}
 
 /**
  * `--budget-minutes`: a single number applies to every model; `name=minutes` pairs set models one by

@@ -13,12 +13,23 @@ import { readGamesResult, runGamesRecipe, runGamesRecipes } from '../lib/experim
 import { GAMES_SELECTION } from '../lib/experiments/amazon-games/selection';
 import { bestGamesResult, gamesBestLine, gamesTable } from '../lib/experiments/amazon-games/table';
 import { chooseBackend } from '../lib/tf/backend';
-import { arg, budgetSeconds as budgetsOf, commandLine, runChild } from './repro-cli';
+import { cliOptions } from './cli-options';
+import { budgetSeconds as budgetsOf, commandLine, runChild } from './repro-cli';
 import { gitState, RunRecorder } from './run-record';
 
-const seed = Number(arg('seed', '1'));
-const dataset = arg('dataset', AMAZON_GAMES);
 const ALL = GAMES_RECIPES.map((r) => r.name).join(',');
+const options = cliOptions(
+  {
+    models: { default: ALL, help: 'the recipes to run, comma-separated' },
+    'budget-minutes': { default: '60', help: "training minutes per model, or 'name=minutes,...' pairs" },
+    seed: { default: 1, help: 'one seed for the evaluation draws, initialisations and negatives' },
+    fresh: { default: false, help: 'retrain the models from scratch (drops their checkpoints and results)' },
+    dataset: { default: AMAZON_GAMES, help: 'a folder in the amazon-games layout under the data directory' },
+    only: { default: '', help: 'child mode: train and record this one model' },
+  },
+  'npm run repro:games -- [options]',
+);
+const { seed, dataset } = options;
 const log = (l: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${l}`);
 
 function load() {
@@ -41,20 +52,18 @@ async function runOne(recipe: string, budgetSeconds: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  if (!Number.isInteger(seed) || seed < 0)
-    throw new Error(`--seed must be a non-negative integer, got ${arg('seed', '')}`);
-  const budgetArg = arg('budget-minutes', '60');
+  if (!Number.isInteger(seed) || seed < 0) throw new Error(`--seed must be a non-negative integer, got ${seed}`);
+  const budgetArg = options['budget-minutes'];
   const budgetSeconds = budgetsOf(budgetArg, 60);
-  const only = arg('only', '');
+  const { only, fresh } = options;
   if (only) return runOne(only, budgetSeconds(only));
-  const models = arg('models', ALL).split(',');
+  const models = options.models.split(',');
   models.forEach(gamesRecipe);
   const { split, reason } = load();
   if (!split) {
     console.log(`skipped: ${reason}`);
     return;
   }
-  const fresh = process.argv.includes('--fresh');
   const params = { models: models.join(','), budget_minutes: budgetArg, seed, fresh, dataset };
   const recorder = new RunRecorder({
     id: 'repro-games',

@@ -16,10 +16,22 @@ import { gowallaCheckpointFile, runGowallaRecipe, runGowallaRecipes } from '../l
 import { mergeGowallaRecord } from '../lib/experiments/gowalla/recorded';
 import { gowallaTable } from '../lib/experiments/gowalla/table';
 import { chooseBackend } from '../lib/tf/backend';
-import { arg, budgetSeconds as budgetsOf, commandLine, runChild } from './repro-cli';
+import { cliOptions } from './cli-options';
+import { budgetSeconds as budgetsOf, commandLine, runChild } from './repro-cli';
 import { RunRecorder } from './run-record';
 
-const seed = Number(arg('seed', '1'));
+const ALL_MODELS = 'mf,gfcf,bspm,lightgcn,mf-heldout,pinsage,mf-refit,pinsage-refit';
+const options = cliOptions(
+  {
+    models: { default: ALL_MODELS, help: 'the recipes to run, comma-separated' },
+    'budget-minutes': { default: '60', help: "training minutes per model, or 'name=minutes,...' pairs" },
+    seed: { default: 1, help: 'one seed for initialisations and negatives' },
+    fresh: { default: false, help: 'retrain the models from scratch (drops their checkpoints and results)' },
+    only: { default: '', help: 'child mode: train and record this one model' },
+  },
+  'npm run repro:gowalla -- [options]',
+);
+const { seed, fresh } = options;
 
 async function runOne(recipeName: string, budgetSeconds: number): Promise<void> {
   const log = (l: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${l}`);
@@ -38,8 +50,8 @@ function printTable(results: GowallaResult[]): void {
 }
 
 async function main(): Promise<void> {
-  const only = arg('only', '');
-  const budgetArg = arg('budget-minutes', '60');
+  const { only } = options;
+  const budgetArg = options['budget-minutes'];
   const budgetSeconds = budgetsOf(budgetArg, 60);
   if (only) return runOne(only, budgetSeconds(only));
   const g = loadGowalla();
@@ -47,22 +59,21 @@ async function main(): Promise<void> {
     console.log(`skipped: ${g.reason}`);
     return;
   }
-  const allModels = 'mf,gfcf,bspm,lightgcn,mf-heldout,pinsage,mf-refit,pinsage-refit';
-  const models = arg('models', allModels).split(',');
+  const models = options.models.split(',');
   for (const m of models)
     if (!GOWALLA_RECIPES[m])
       throw new Error(`unknown model '${m}' (known: ${Object.keys(GOWALLA_RECIPES).join(', ')})`);
-  const params = { models: models.join(','), budget_minutes: budgetArg, seed, fresh: process.argv.includes('--fresh') };
+  const params = { models: models.join(','), budget_minutes: budgetArg, seed, fresh };
   const recorder = new RunRecorder({
     id: 'repro-gowalla',
     params,
-    defaults: { models: allModels, budget_minutes: '60', seed: 1, fresh: false },
+    defaults: { models: ALL_MODELS, budget_minutes: '60', seed: 1, fresh: false },
     command: commandLine('repro:gowalla'),
   });
   let done: GowallaResult[] = [];
   let trainedHere: string[] = [];
   try {
-    if (process.argv.includes('--fresh'))
+    if (fresh)
       for (const m of models)
         for (const f of [gowallaCheckpointFile(m, seed), gowallaResultFile(m, seed)]) fs.rmSync(f, { force: true });
     const steps = runGowallaRecipes(models, {

@@ -9,23 +9,26 @@ import { reproducePlanetoid } from '../lib/experiments/planetoid/reproduction';
 import { writeFileAtomic } from '../lib/io/atomic';
 import { cacheDir } from '../lib/io/paths';
 import { chooseBackend } from '../lib/tf';
+import { cliOptions } from './cli-options';
 import { RunRecorder } from './run-record';
 
 const FULL_SEEDS = 10;
 
-function option(name: string): string | undefined {
-  const at = process.argv.indexOf(`--${name}`);
-  return at > 0 ? process.argv[at + 1] : undefined;
-}
+const SYNOPSIS = 'npm run repro:planetoid -- --dataset NAME [--seeds N]   (npm run repro:cora = --dataset cora)';
 
 /** The data set and seeds asked for, or what is wrong with the command line. */
 function parseArgs(): { dataset: string; seeds: number[] } | { error: string } {
-  const dataset = option('dataset');
-  const n = option('seeds') ?? String(FULL_SEEDS);
-  const usage = 'usage: npm run repro:planetoid -- --dataset NAME [--seeds N]';
-  if (!dataset || !/^[\w.-]+$/.test(dataset)) return { error: usage };
-  if (!/^[1-9]\d*$/.test(n)) return { error: `--seeds must be a positive integer, got '${n}'` };
-  return { dataset, seeds: Array.from({ length: Number(n) }, (_, i) => i) };
+  const { dataset, seeds: n } = cliOptions(
+    {
+      dataset: { default: '', help: 'a Planetoid-layout folder under the data directory, e.g. cora (required)' },
+      seeds: { default: FULL_SEEDS, help: 'seeds 0..N-1; only the full 10 are saved to results/' },
+    },
+    SYNOPSIS,
+  );
+  if (!dataset) return { error: `--dataset is required; usage: ${SYNOPSIS}` };
+  if (!/^[\w.-]+$/.test(dataset)) return { error: `--dataset must name a data-set folder, got '${dataset}'` };
+  if (!Number.isInteger(n) || n < 1) return { error: `--seeds must be a positive integer, got '${n}'` };
+  return { dataset, seeds: Array.from({ length: n }, (_, i) => i) };
 }
 
 async function main() {

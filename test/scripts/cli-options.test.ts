@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseOptions } from '../../bench/support/options';
+import { parseOptions } from '../../scripts/cli-options';
 import { spread } from '../../bench/support/timing';
 import { PinlabInputError } from '../../lib/errors';
 

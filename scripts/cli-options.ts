@@ -1,6 +1,6 @@
-import { PinlabInputError } from '../../lib/errors';
+import { PinlabInputError } from '../lib/errors';
 
-/** One benchmark option: its default fixes its type (number, string, or boolean for a bare flag). */
+/** One command-line option: its default fixes its type (number, string, or boolean for a bare flag). */
 export interface OptionSpec<T extends number | string | boolean> {
   default: T;
   help: string;
@@ -44,7 +44,7 @@ export function parseOptions<S extends Record<string, OptionSpec<number | string
   return out as Values<S>;
 }
 
-/** The usage lines for `spec`, printed by a benchmark's `--help`. */
+/** The usage lines for `spec`, printed by `--help`. */
 export function usage(spec: Record<string, OptionSpec<number | string | boolean>>): string {
   return Object.entries(spec)
     .map(
@@ -55,19 +55,24 @@ export function usage(spec: Record<string, OptionSpec<number | string | boolean>
 }
 
 /**
- * parseOptions for a benchmark's entry point: `--help` prints the options and exits 0; a bad
- * option prints the error and the options and exits 2.
+ * parseOptions for a command's entry point (benchmarks, `npm run repro:*`): `--help` prints
+ * `synopsis` and the options and exits 0; a bad option prints the error and the options and exits 2,
+ * so a mistyped or unsupported option never starts an hour of training on the defaults.
  */
-export function benchOptions<S extends Record<string, OptionSpec<number | string | boolean>>>(spec: S): Values<S> {
+export function cliOptions<S extends Record<string, OptionSpec<number | string | boolean>>>(
+  spec: S,
+  synopsis = '',
+): Values<S> {
   const argv = process.argv.slice(2);
+  const help = `${synopsis ? `${synopsis}\n` : ''}options:\n${usage(spec)}`;
   if (argv.includes('--help')) {
-    console.log(`options:\n${usage(spec)}`);
+    console.log(help);
     process.exit(0);
   }
   try {
     return parseOptions(spec, argv);
   } catch (e) {
-    console.error(`${(e as Error).message}\noptions:\n${usage(spec)}`);
+    console.error(`${(e as Error).message}\n${help}`);
     process.exit(2);
   }
 }
