@@ -92,8 +92,12 @@ export function nnzBounds(offsets: Int32Array, rows: number, parts: number): Int
   return b;
 }
 
-/** `m` with its arrays copied onto SharedArrayBuffers, so spmm over it (with shared x, out) runs on the pool. */
+/**
+ * `m` with its arrays copied onto SharedArrayBuffers, so spmm over it (with shared x, out) runs on the
+ * pool; `m` itself when they already are (LightGCN's spectral start hands its shared graph to ItemGram).
+ */
 export function sharedMatrix(m: SparseMatrix): SparseMatrix {
+  if ([m.offsets, m.ids, m.vals].every((a) => a.buffer instanceof SharedArrayBuffer)) return m;
   const copy = <T extends Int32Array | Float32Array>(a: T, make: (b: SharedArrayBuffer) => T): T => {
     const c = make(new SharedArrayBuffer(a.byteLength));
     c.set(a);

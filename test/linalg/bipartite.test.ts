@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { splitFromText } from '../../lib/data/datasets/gowalla';
-import { normalizedBipartite, spmm } from '../../lib/linalg/bipartite';
+import { normalizedBipartite, sharedMatrix, spmm } from '../../lib/linalg/bipartite';
 import { Rng } from '../../lib/random/rng';
 
 const split = splitFromText('0 0 1 2\n1 1 3\n2 4 5 0\n3 2\n', '0 3\n');
@@ -41,4 +41,15 @@ test('spmm equals the dense product for dims with and without an 8-column tail, 
       Math.abs(out[0] - (g.byUser.vals[0] * x[0] + g.byUser.vals[1] * x[dim] + g.byUser.vals[2] * x[2 * dim])) < 1e-5,
     );
   }
+});
+
+test('sharedMatrix copies a matrix onto SharedArrayBuffers once, and returns an already shared one as it is', () => {
+  const m = normalizedBipartite(split.train, split.numItems).byUser;
+  const s = sharedMatrix(m);
+  assert.notEqual(s, m);
+  for (const k of ['offsets', 'ids', 'vals'] as const) {
+    assert.ok(s[k].buffer instanceof SharedArrayBuffer, k);
+    assert.deepEqual(Array.from(s[k]), Array.from(m[k]), k);
+  }
+  assert.equal(sharedMatrix(s), s);
 });

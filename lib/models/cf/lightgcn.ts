@@ -77,12 +77,12 @@ export class LightGcn implements Recommender {
     // Embeddings, propagation buffers and the graph live on SharedArrayBuffers, so the sparse
     // products run on the worker pool (lib/parallel) without copies; the arithmetic is unchanged.
     const graph = normalizedBipartite(split.train, split.numItems);
+    this.graph = { ...graph, byUser: sharedMatrix(graph.byUser), byItem: sharedMatrix(graph.byItem) };
     this.ego = sharedFloats(size);
     const init = options.init ?? 'normal';
-    if (init === 'spectral') this.ego.set(spectralEmbeddings(graph, this.dim, rng, { log: options.log }));
+    if (init === 'spectral') this.ego.set(spectralEmbeddings(this.graph, this.dim, rng, { log: options.log }));
     else if (init === 'normal') for (let k = 0; k < size; k++) this.ego[k] = 0.1 * rng.normal();
     else throw new PinlabInputError('init', `must be 'normal' or 'spectral', got '${String(init)}'`);
-    this.graph = { ...graph, byUser: sharedMatrix(graph.byUser), byItem: sharedMatrix(graph.byItem) };
     this.sampler = new BprSampler(split.train, split.numItems);
     this.adam = new Adam(size, options.lr ?? 0.001);
     this.final = sharedFloats(size);
