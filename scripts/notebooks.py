@@ -257,9 +257,31 @@ def run_job(job: Job, runs_dir: Path, out: Path, timeout: int) -> dict:
             "report": str(folder / f"{nb_id}.html"), "run_dir": str(folder), "_default": job.default_run}
 
 
-def _worker_init(lock) -> None:
+def _worker_init(lock, threads: int) -> None:
     global _kernel_start_lock
     _kernel_start_lock = lock
+    # Each kernel's worker pool gets its share of the cores (unless PINLAB_THREADS was set): jobs
+    # that each start a full-size pool would put more threads than cores on every parallel kernel.
+    os.environ.setdefault("PINLAB_THREADS", str(threads))
+
+
+def previous_seconds(runs_dir: Path, nb_id: str) -> float:
+    """The wall seconds of the newest finished run of notebook nb_id in runs_dir, 0 when none."""
+    for folder in sorted(runs_dir.glob(f"*-{nb_id}-*"), reverse=True):
+        try:
+            record = json.loads((folder / "run.json").read_text())
+        except (OSError, ValueError):
+            continue
+        if record.get("id") == nb_id and record.get("status") == "ok":
+            return float(record.get("seconds") or 0.0)
+    return 0.0
+
+
+def longest_first(jobs: list, runs_dir: Path) -> list:
+    """Job indices, longest expected first (by their last runs; unknown ones keep file order after
+    the known), so a pool of N workers does not leave the longest notebook for last."""
+    cost = [previous_seconds(runs_dir, job.path.stem) for job in jobs]
+    return sorted(range(len(jobs)), key=lambda i: -cost[i])
 
 
 def _run_job_in_worker(args) -> dict:
@@ -394,12 +416,17 @@ def execute_all(jobs: list, runs_dir: Path, args, sweep, out: Path) -> list:
                 write_atomic(manifest, json.dumps(sweep, indent=1))
     else:
         ctx = multiprocessing.get_context("fork")
-        with ctx.Pool(args.jobs, initializer=_worker_init, initargs=(ctx.Lock(),)) as pool:
+        threads = max(1, len(os.sched_getaffinity(0)) // args.jobs)
+        order = longest_first(jobs, runs_dir)
+        with ctx.Pool(args.jobs, initializer=_worker_init, initargs=(ctx.Lock(), threads)) as pool:
             previous = signal.signal(signal.SIGTERM, _forward_to_workers)
             try:
-                records = pool.map(_run_job_in_worker, work, chunksize=1)
+                done = pool.map(_run_job_in_worker, [work[i] for i in order], chunksize=1)
             finally:
                 signal.signal(signal.SIGTERM, previous)
+        records = [None] * len(work)
+        for i, record in zip(order, done):
+            records[i] = record
         killed = [r["_killed"] for r in records if "_killed" in r]
         if killed:
             raise Killed(killed[0])
@@ -456,7 +483,8 @@ def main() -> int:
     run.add_argument("--params", default="{}", help="JSON object of parameter overrides")
     run.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override one parameter")
     run.add_argument("--sweep", action="append", default=[], metavar="NAME=V1,V2", help="run once per value (grid)")
-    run.add_argument("--jobs", type=int, default=1, help="runs in parallel, each on its own kernel")
+    run.add_argument("--jobs", type=int, default=1,
+                     help="runs in parallel, each on its own kernel with cores/N pool threads, longest (by last run) first")
     run.add_argument("--out", default=str(ROOT / "reports"))
     run.add_argument("--runs", default=str(run_record.RUNS), help="folder of run records")
     run.add_argument("--dir", default=str(NOTEBOOKS), help="folder of NN-name.ipynb notebooks")
