@@ -54,6 +54,35 @@ export interface TransformerConfig {
   readonly init?: 'normal' | 'glorot';
 }
 
+/** The encoder options where pinlab's encoder and the official SASRec code (kang205/SASRec) differ. */
+export type EncoderVariant = Pick<TransformerConfig, 'scaleEmbedding' | 'zeroPadding' | 'block' | 'init'>;
+
+/**
+ * The official SASRec's encoder (kang205/SASRec, model.py and modules.py): item embeddings × √D,
+ * padding zeroed after the input dropout and after each block, queries normalised but keys, values and
+ * residuals not (`block: 'sasrec'`), Glorot-uniform weights (TensorFlow's default initialiser).
+ */
+export const OFFICIAL_SASREC_ENCODER: EncoderVariant = {
+  scaleEmbedding: true,
+  zeroPadding: true,
+  block: 'sasrec',
+  init: 'glorot',
+};
+
+/** Encoder variants by name, for options and notebook parameters: pinlab's pre-LN encoder and the official SASRec's. */
+export const ENCODER_VARIANTS = { 'pre-ln': {}, 'official-sasrec': OFFICIAL_SASREC_ENCODER } as const satisfies Record<
+  string,
+  EncoderVariant
+>;
+export type EncoderVariantName = keyof typeof ENCODER_VARIANTS;
+
+/** The variant called `name`; any other name is a PinlabInputError naming `field`. */
+export function encoderVariant(name: string, field = 'encoder'): EncoderVariant {
+  if (!Object.hasOwn(ENCODER_VARIANTS, name))
+    throw new PinlabInputError(field, `must be one of ${Object.keys(ENCODER_VARIANTS).join(', ')}, got '${name}'`);
+  return ENCODER_VARIANTS[name as EncoderVariantName];
+}
+
 /** A weight matrix N(0, scale²) from pinlab's Rng (so one seed fixes the initialisation). Unnamed: TF.js names must be globally unique. */
 export function randomVariable(rng: Rng, shape: number[], scale: number): tf.Variable {
   const n = shape.reduce((a, b) => a * b, 1);

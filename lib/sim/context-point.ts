@@ -10,6 +10,7 @@ import { PopularityGenerator } from './popularity';
 import { contextualClaims, type ClaimCheck } from './reference-claims';
 import { sampleAdRequests } from './requests';
 import { evaluateRetrieval, recallLift } from './retrieval-eval';
+import type { EncoderVariantName } from '../nn/transformer-encoder';
 import { buildTwoTowerGenerator } from './two-tower-generator';
 
 /**
@@ -46,6 +47,8 @@ export interface ContextPointConfig {
   readonly dModel: number;
   readonly heads: number;
   readonly layers: number;
+  /** The history encoder's variant (`TwoTowerOptions.encoder`; default 'pre-ln'). */
+  readonly encoder?: EncoderVariantName | string;
   readonly contextDropout: number;
   readonly evalRequests: number;
   readonly funnelRequests: number;
@@ -159,6 +162,7 @@ export function runContextPoint(w: ContextWorld, c: ContextPointConfig, root?: s
         dModel: c.dModel,
         heads: c.heads,
         layers: c.layers,
+        encoder: c.encoder,
         contextDropout: c.contextDropout,
       },
       { seed: c.seed, from: 0, to: T0, epochs: c.epochs, batch: c.batch },

@@ -1,5 +1,6 @@
 import type { NextItemMetrics } from '../../metrics/next-item';
-import { OFFICIAL_SASREC_ENCODER, Sasrec, type SasrecOptions } from '../../models/sequential/sasrec';
+import { Sasrec, type SasrecOptions } from '../../models/sequential/sasrec';
+import { OFFICIAL_SASREC_ENCODER } from '../../nn/transformer-encoder';
 import { maximize } from '../../train/early-stopping';
 import { fit } from '../../train/fit';
 import type { GamesRecipe } from './recipe';

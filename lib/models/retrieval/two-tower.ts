@@ -5,7 +5,13 @@ import type { World } from '../../data/world/world';
 import type { FeatureStore } from '../../features/feature-store';
 import { Rng } from '../../random/rng';
 import { EventSequences } from './event-sequences';
-import { constantVariable, randomVariable, TransformerEncoder } from '../../nn/transformer-encoder';
+import {
+  constantVariable,
+  encoderVariant,
+  randomVariable,
+  TransformerEncoder,
+  type EncoderVariantName,
+} from '../../nn/transformer-encoder';
 
 export interface TwoTowerOptions {
   /** true: the request-time MLP also sees the subject pin (contextual); false: history only (context-blind). */
@@ -15,6 +21,13 @@ export interface TwoTowerOptions {
   readonly heads?: number;
   readonly layers?: number;
   readonly ffn?: number;
+  /**
+   * The history encoder's variant (`ENCODER_VARIANTS`): 'pre-ln' (default) or 'official-sasrec', the
+   * official SASRec code's details (√D-scaled embeddings, zeroed padding, query-only LayerNorm,
+   * Glorot init), which lifted SASRec on Amazon Games (docs/amazon-games.md). Another name is a
+   * PinlabInputError (a notebook parameter arrives as a string).
+   */
+  readonly encoder?: EncoderVariantName | string;
   readonly queryHidden?: number;
   /** Width of the retrieval embeddings (query and ad). */
   readonly outDim?: number;
@@ -113,6 +126,7 @@ export class SequentialTwoTower {
         padToken: this.sequences.padToken,
         tokenCategory,
         categories: C + 1,
+        ...encoderVariant(opts.encoder ?? 'pre-ln'),
       },
       rng.fork('encoder'),
     );

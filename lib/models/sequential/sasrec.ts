@@ -4,7 +4,7 @@ import { fullSoftmaxLoss, sampledSoftmaxLoss } from '../../losses/in-batch-softm
 import { sampledBceLoss } from '../../losses/sampled-bce';
 import type { NextItemScorer } from '../../metrics/next-item';
 import type { ForwardContext } from '../../nn/module';
-import { TransformerEncoder, type TransformerConfig } from '../../nn/transformer-encoder';
+import { TransformerEncoder, type EncoderVariant } from '../../nn/transformer-encoder';
 import { Rng } from '../../random/rng';
 import type { EpochContext, Trainable } from '../../train/fit';
 import { TfAdam } from '../../train/tf-adam';
@@ -49,23 +49,8 @@ export interface SasrecOptions {
    * The official code's encoder details (`OFFICIAL_SASREC_ENCODER` sets them all); each default off,
    * pinlab's pre-LN encoder.
    */
-  readonly encoder?: SasrecEncoderOptions;
+  readonly encoder?: EncoderVariant;
 }
-
-/** The encoder options where pinlab's SASRec and the official TensorFlow code (kang205/SASRec) differ. */
-export type SasrecEncoderOptions = Pick<TransformerConfig, 'scaleEmbedding' | 'zeroPadding' | 'block' | 'init'>;
-
-/**
- * The official SASRec's encoder (kang205/SASRec, model.py and modules.py): item embeddings × √D,
- * padding zeroed after the input dropout and after each block, queries normalised but keys, values and
- * residuals not (`block: 'sasrec'`), Glorot-uniform weights (TensorFlow's default initialiser).
- */
-export const OFFICIAL_SASREC_ENCODER: SasrecEncoderOptions = {
-  scaleEmbedding: true,
-  zeroPadding: true,
-  block: 'sasrec',
-  init: 'glorot',
-};
 
 /**
  * SASRec (Kang & McAuley, ICDM 2018): pinlab's Transformer encoder with learned positions and causal

@@ -95,6 +95,32 @@ describe('TransformerEncoder (inside SequentialTwoTower)', () => {
     m.dispose();
   });
 
+  it("takes the official SASRec's encoder details by name, and refuses an unknown name naming the field", () => {
+    const official = new SequentialTwoTower(world, { useContext: true, ...tiny, encoder: 'official-sasrec' }, 1);
+    const plain = new SequentialTwoTower(world, { useContext: true, ...tiny }, 1);
+    assert.deepEqual(
+      [
+        official.encoder.config.scaleEmbedding,
+        official.encoder.config.zeroPadding,
+        official.encoder.config.block,
+        official.encoder.config.init,
+      ],
+      [true, true, 'sasrec', 'glorot'],
+    );
+    assert.deepEqual([plain.encoder.config.block, plain.encoder.config.init], [undefined, undefined]);
+    const tokens = tf.tensor2d([[official.sequences.padToken, 3, 5, 7, 9, 11]], [1, 6], 'int32');
+    const [a, b] = [official, plain].map((m) => m.encoder.encodeLast(tokens).arraySync());
+    assert.notDeepEqual(a, b);
+    tokens.dispose();
+    official.dispose();
+    plain.dispose();
+    assert.throws(
+      () => new SequentialTwoTower(world, { useContext: true, ...tiny, encoder: 'post-ln' as never }, 1),
+      (e: unknown) =>
+        e instanceof PinlabInputError && e.field === 'encoder' && /pre-ln, official-sasrec/.test(e.message),
+    );
+  });
+
   it('rejects heads that do not divide dModel', () => {
     assert.throws(
       () => new SequentialTwoTower(world, { useContext: true, ...tiny, heads: 3 }, 1),
@@ -104,46 +130,47 @@ describe('TransformerEncoder (inside SequentialTwoTower)', () => {
 });
 
 describe('SequentialTwoTower loss', () => {
-  it('has TF.js gradients matching central finite differences', () => {
-    const m = new SequentialTwoTower(world, { useContext: true, ...tiny }, 2);
-    const rows = engagementRows(world, 0, 0.75 * H);
-    const logQ = logSamplingProbability(m, rows);
-    const batch = allocateBatch(m, 8);
-    fillBatch(m, rows.subarray(0, 8), batch, new Rng(1));
-    const vars = [m.qW1, m.encoder.blocks[0].wq, m.encoder.tokenEmbedding, m.itemW];
-    const { grads } = tf.variableGrads(() => m.loss(batch, logQ), vars);
-    const h = 3e-3;
-    let checked = 0;
-    for (const v of vars) {
-      const g = grads[v.name].dataSync();
-      const base = v.dataSync().slice() as Float32Array;
-      // The largest gradient entries: finite differences in float32 are only meaningful there.
-      const idx = Array.from(g.keys())
-        .sort((a, b) => Math.abs(g[b]) - Math.abs(g[a]))
-        .slice(0, 2);
-      for (const k of idx) {
-        const at = (delta: number) => {
-          const w = base.slice();
-          w[k] += delta;
-          v.assign(tf.tensor(w, v.shape));
-          const l = m.loss(batch, logQ);
-          const val = l.dataSync()[0];
-          l.dispose();
-          return val;
-        };
-        const numeric = (at(h) - at(-h)) / (2 * h);
-        v.assign(tf.tensor(base, v.shape));
-        assert.ok(
-          Math.abs(numeric - g[k]) < 0.05 * Math.abs(g[k]) + 2e-3,
-          `${v.name}[${k}]: numeric ${numeric} vs analytic ${g[k]}`,
-        );
-        checked++;
+  for (const encoder of ['pre-ln', 'official-sasrec'] as const)
+    it(`has TF.js gradients matching central finite differences (${encoder} encoder)`, () => {
+      const m = new SequentialTwoTower(world, { useContext: true, ...tiny, encoder }, 2);
+      const rows = engagementRows(world, 0, 0.75 * H);
+      const logQ = logSamplingProbability(m, rows);
+      const batch = allocateBatch(m, 8);
+      fillBatch(m, rows.subarray(0, 8), batch, new Rng(1));
+      const vars = [m.qW1, m.encoder.blocks[0].wq, m.encoder.tokenEmbedding, m.itemW];
+      const { grads } = tf.variableGrads(() => m.loss(batch, logQ), vars);
+      const h = 3e-3;
+      let checked = 0;
+      for (const v of vars) {
+        const g = grads[v.name].dataSync();
+        const base = v.dataSync().slice() as Float32Array;
+        // The largest gradient entries: finite differences in float32 are only meaningful there.
+        const idx = Array.from(g.keys())
+          .sort((a, b) => Math.abs(g[b]) - Math.abs(g[a]))
+          .slice(0, 2);
+        for (const k of idx) {
+          const at = (delta: number) => {
+            const w = base.slice();
+            w[k] += delta;
+            v.assign(tf.tensor(w, v.shape));
+            const l = m.loss(batch, logQ);
+            const val = l.dataSync()[0];
+            l.dispose();
+            return val;
+          };
+          const numeric = (at(h) - at(-h)) / (2 * h);
+          v.assign(tf.tensor(base, v.shape));
+          assert.ok(
+            Math.abs(numeric - g[k]) < 0.05 * Math.abs(g[k]) + 2e-3,
+            `${v.name}[${k}]: numeric ${numeric} vs analytic ${g[k]}`,
+          );
+          checked++;
+        }
       }
-    }
-    assert.equal(checked, 8);
-    tf.dispose(grads);
-    m.dispose();
-  });
+      assert.equal(checked, 8);
+      tf.dispose(grads);
+      m.dispose();
+    });
 
   it('log Q is the log of each target item’s training share', () => {
     const m = new SequentialTwoTower(world, { useContext: false, ...tiny }, 3);
