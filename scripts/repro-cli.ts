@@ -1,6 +1,29 @@
 // What the `npm run repro:*` scripts that train one model per child process share: per-model
 // budgets, the command line to record and the child run itself (options: cli-options.ts).
 import { spawnSync } from 'node:child_process';
+import type { OptionSpec } from './cli-options';
+
+/** The options every per-model repro script takes (for `cliOptions`); `models` defaults to `allModels`. */
+export function reproOptions(allModels: string, seedHelp: string) {
+  return {
+    models: { default: allModels, help: 'the recipes to run, comma-separated' },
+    'budget-minutes': { default: '60', help: "training minutes per model, or 'name=minutes,...' pairs" },
+    seed: { default: 1, help: seedHelp },
+    fresh: { default: false, help: 'retrain the models from scratch (drops their checkpoints and results)' },
+    only: { default: '', help: 'child mode: train and record this one model' },
+  };
+}
+
+/** The run record's parameter defaults from an option spec: each option's default, `_` for `-`, child mode left out. */
+export function recordedDefaults(
+  spec: Record<string, OptionSpec<number | string | boolean>>,
+): Record<string, number | string | boolean> {
+  return Object.fromEntries(
+    Object.entries(spec)
+      .filter(([name]) => name !== 'only')
+      .map(([name, o]) => [name.replace(/-/g, '_'), o.default]),
+  );
+}
 
 /**
  * `--budget-minutes`: a single number applies to every model; `name=minutes` pairs set models one by

@@ -14,21 +14,15 @@ import { GAMES_SELECTION } from '../lib/experiments/amazon-games/selection';
 import { bestGamesResult, gamesBestLine, gamesTable } from '../lib/experiments/amazon-games/table';
 import { chooseBackend } from '../lib/tf/backend';
 import { cliOptions } from './cli-options';
-import { budgetSeconds as budgetsOf, commandLine, runChild } from './repro-cli';
+import { budgetSeconds as budgetsOf, commandLine, recordedDefaults, reproOptions, runChild } from './repro-cli';
 import { gitState, RunRecorder } from './run-record';
 
 const ALL = GAMES_RECIPES.map((r) => r.name).join(',');
-const options = cliOptions(
-  {
-    models: { default: ALL, help: 'the recipes to run, comma-separated' },
-    'budget-minutes': { default: '60', help: "training minutes per model, or 'name=minutes,...' pairs" },
-    seed: { default: 1, help: 'one seed for the evaluation draws, initialisations and negatives' },
-    fresh: { default: false, help: 'retrain the models from scratch (drops their checkpoints and results)' },
-    dataset: { default: AMAZON_GAMES, help: 'a folder in the amazon-games layout under the data directory' },
-    only: { default: '', help: 'child mode: train and record this one model' },
-  },
-  'npm run repro:games -- [options]',
-);
+const OPTIONS = {
+  ...reproOptions(ALL, 'one seed for the evaluation draws, initialisations and negatives'),
+  dataset: { default: AMAZON_GAMES, help: 'a folder in the amazon-games layout under the data directory' },
+};
+const options = cliOptions(OPTIONS, 'npm run repro:games -- [options]');
 const { seed, dataset } = options;
 const log = (l: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${l}`);
 
@@ -68,7 +62,7 @@ async function main(): Promise<void> {
   const recorder = new RunRecorder({
     id: 'repro-games',
     params,
-    defaults: { models: ALL, budget_minutes: '60', seed: 1, fresh: false, dataset: AMAZON_GAMES },
+    defaults: recordedDefaults(OPTIONS),
     command: commandLine('repro:games'),
   });
   let steps;

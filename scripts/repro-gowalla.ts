@@ -17,20 +17,12 @@ import { mergeGowallaRecord } from '../lib/experiments/gowalla/recorded';
 import { gowallaTable } from '../lib/experiments/gowalla/table';
 import { chooseBackend } from '../lib/tf/backend';
 import { cliOptions } from './cli-options';
-import { budgetSeconds as budgetsOf, commandLine, runChild } from './repro-cli';
+import { budgetSeconds as budgetsOf, commandLine, recordedDefaults, reproOptions, runChild } from './repro-cli';
 import { RunRecorder } from './run-record';
 
 const ALL_MODELS = 'mf,gfcf,bspm,lightgcn,mf-heldout,pinsage,mf-refit,pinsage-refit';
-const options = cliOptions(
-  {
-    models: { default: ALL_MODELS, help: 'the recipes to run, comma-separated' },
-    'budget-minutes': { default: '60', help: "training minutes per model, or 'name=minutes,...' pairs" },
-    seed: { default: 1, help: 'one seed for initialisations and negatives' },
-    fresh: { default: false, help: 'retrain the models from scratch (drops their checkpoints and results)' },
-    only: { default: '', help: 'child mode: train and record this one model' },
-  },
-  'npm run repro:gowalla -- [options]',
-);
+const OPTIONS = reproOptions(ALL_MODELS, 'one seed for initialisations and negatives');
+const options = cliOptions(OPTIONS, 'npm run repro:gowalla -- [options]');
 const { seed, fresh } = options;
 
 async function runOne(recipeName: string, budgetSeconds: number): Promise<void> {
@@ -67,7 +59,7 @@ async function main(): Promise<void> {
   const recorder = new RunRecorder({
     id: 'repro-gowalla',
     params,
-    defaults: { models: ALL_MODELS, budget_minutes: '60', seed: 1, fresh: false },
+    defaults: recordedDefaults(OPTIONS),
     command: commandLine('repro:gowalla'),
   });
   let done: GowallaResult[] = [];
