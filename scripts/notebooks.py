@@ -257,12 +257,43 @@ def run_job(job: Job, runs_dir: Path, out: Path, timeout: int) -> dict:
             "report": str(folder / f"{nb_id}.html"), "run_dir": str(folder), "_default": job.default_run}
 
 
-def _worker_init(lock, threads: int) -> None:
+def _worker_init(lock, share_file: str) -> None:
     global _kernel_start_lock
     _kernel_start_lock = lock
-    # Each kernel's worker pool gets its share of the cores (unless PINLAB_THREADS was set): jobs
-    # that each start a full-size pool would put more threads than cores on every parallel kernel.
-    os.environ.setdefault("PINLAB_THREADS", str(threads))
+    # Each kernel's worker pool takes its share of the cores from share_file (PINLAB_THREADS, when
+    # set, wins): jobs that each started a full-size pool would put more threads than cores on every
+    # parallel kernel, and a fixed share would leave cores idle once the other jobs have finished.
+    os.environ["PINLAB_THREAD_SHARE"] = share_file
+
+
+class ThreadShare:
+    """The file kernels read their pool size from (lib/parallel/threads.ts): cores divided among the
+    jobs still running, rewritten (atomically) whenever one finishes, so the last ones get every core.
+    Changing it mid-run changes no number: pinlab's kernels are bit-identical at any thread count."""
+
+    def __init__(self, slots: int, jobs: int):
+        import tempfile
+
+        self.cores = len(os.sched_getaffinity(0))
+        self.slots, self.pending = slots, jobs
+        self.dir = tempfile.mkdtemp(prefix="pinlab-threads-")
+        self.file = os.path.join(self.dir, "threads")
+        self.publish()
+
+    def threads(self) -> int:
+        return max(1, self.cores // max(1, min(self.slots, self.pending)))
+
+    def publish(self) -> None:
+        write_atomic(Path(self.file), f"{self.threads()}\n")
+
+    def finished(self, _result=None) -> None:
+        self.pending -= 1
+        self.publish()
+
+    def close(self) -> None:
+        import shutil
+
+        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 def previous_seconds(runs_dir: Path, nb_id: str) -> float:
@@ -277,10 +308,19 @@ def previous_seconds(runs_dir: Path, nb_id: str) -> float:
     return 0.0
 
 
+def expected_seconds(path: Path) -> float:
+    """A notebook's own estimate of a fresh run (metadata pinlab.fresh_seconds), 0 when it has none."""
+    try:
+        return float(json.loads(path.read_text()).get("metadata", {}).get("pinlab", {}).get("fresh_seconds") or 0.0)
+    except (OSError, ValueError, AttributeError):
+        return 0.0
+
+
 def longest_first(jobs: list, runs_dir: Path) -> list:
-    """Job indices, longest expected first (by their last runs; unknown ones keep file order after
-    the known), so a pool of N workers does not leave the longest notebook for last."""
-    cost = [previous_seconds(runs_dir, job.path.stem) for job in jobs]
+    """Job indices, longest expected first, so a pool of N workers does not leave the longest
+    notebook for last: by each notebook's last run, else by its metadata's estimate of a fresh run
+    (a fresh clone has no runs); unknown ones keep file order after the known."""
+    cost = [previous_seconds(runs_dir, job.path.stem) or expected_seconds(job.path) for job in jobs]
     return sorted(range(len(jobs)), key=lambda i: -cost[i])
 
 
@@ -416,17 +456,19 @@ def execute_all(jobs: list, runs_dir: Path, args, sweep, out: Path) -> list:
                 write_atomic(manifest, json.dumps(sweep, indent=1))
     else:
         ctx = multiprocessing.get_context("fork")
-        threads = max(1, len(os.sched_getaffinity(0)) // args.jobs)
         order = longest_first(jobs, runs_dir)
-        with ctx.Pool(args.jobs, initializer=_worker_init, initargs=(ctx.Lock(), threads)) as pool:
-            previous = signal.signal(signal.SIGTERM, _forward_to_workers)
-            try:
-                done = pool.map(_run_job_in_worker, [work[i] for i in order], chunksize=1)
-            finally:
-                signal.signal(signal.SIGTERM, previous)
-        records = [None] * len(work)
-        for i, record in zip(order, done):
-            records[i] = record
+        share = ThreadShare(args.jobs, len(jobs))
+        try:
+            with ctx.Pool(args.jobs, initializer=_worker_init, initargs=(ctx.Lock(), share.file)) as pool:
+                previous = signal.signal(signal.SIGTERM, _forward_to_workers)
+                try:
+                    # Submitted longest first; each finished job hands its cores to those still running.
+                    pending = {i: pool.apply_async(_run_job_in_worker, (work[i],), callback=share.finished) for i in order}
+                    records = [pending[i].get() if i in pending else None for i in range(len(work))]
+                finally:
+                    signal.signal(signal.SIGTERM, previous)
+        finally:
+            share.close()
         killed = [r["_killed"] for r in records if "_killed" in r]
         if killed:
             raise Killed(killed[0])
@@ -484,7 +526,7 @@ def main() -> int:
     run.add_argument("--set", action="append", default=[], metavar="NAME=VALUE", help="override one parameter")
     run.add_argument("--sweep", action="append", default=[], metavar="NAME=V1,V2", help="run once per value (grid)")
     run.add_argument("--jobs", type=int, default=1,
-                     help="runs in parallel, each on its own kernel with cores/N pool threads, longest (by last run) first")
+                     help="runs in parallel, each on its own kernel, longest (by last run) first; the cores are divided among the runs still going")
     run.add_argument("--out", default=str(ROOT / "reports"))
     run.add_argument("--runs", default=str(run_record.RUNS), help="folder of run records")
     run.add_argument("--dir", default=str(NOTEBOOKS), help="folder of NN-name.ipynb notebooks")

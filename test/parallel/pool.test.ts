@@ -1,6 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import {
   parallelFor,
   sharedFloats,
@@ -78,6 +81,44 @@ test('threadCount reads PINLAB_THREADS and rejects bad values', () => {
   } finally {
     if (saved === undefined) delete process.env.PINLAB_THREADS;
     else process.env.PINLAB_THREADS = saved;
+  }
+});
+
+test('without PINLAB_THREADS, threadCount follows the PINLAB_THREAD_SHARE file, capped at the cores', async () => {
+  const saved = { threads: process.env.PINLAB_THREADS, share: process.env.PINLAB_THREAD_SHARE };
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pinlab-share-'));
+  const file = path.join(dir, 'threads');
+  const reread = () => new Promise((r) => setTimeout(r, 300)); // past the 250 ms the last read is trusted
+  try {
+    delete process.env.PINLAB_THREADS;
+    process.env.PINLAB_THREAD_SHARE = file;
+    assert.equal(threadCount(), 1, 'no file yet: one thread');
+    fs.writeFileSync(file, '1\n');
+    await reread();
+    assert.equal(threadCount(), 1);
+    fs.writeFileSync(file, '256');
+    await reread();
+    assert.equal(threadCount(), os.availableParallelism(), 'capped at the cores');
+    fs.rmSync(file);
+    await reread();
+    assert.equal(threadCount(), os.availableParallelism(), 'a missing file keeps the last share');
+    fs.writeFileSync(file, 'lots');
+    await reread();
+    assert.throws(
+      () => threadCount(),
+      (e: unknown) => e instanceof PinlabInputError && e.field === 'PINLAB_THREAD_SHARE' && /lots/.test(e.message),
+    );
+    process.env.PINLAB_THREADS = '2';
+    assert.equal(threadCount(), 2, 'PINLAB_THREADS wins');
+  } finally {
+    for (const [k, v] of [
+      ['PINLAB_THREADS', saved.threads],
+      ['PINLAB_THREAD_SHARE', saved.share],
+    ] as const) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
   }
 });
 

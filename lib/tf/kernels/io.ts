@@ -27,6 +27,15 @@ function isHeapBackend(b: unknown): b is HeapBackend {
   );
 }
 
+/**
+ * A float tensor's values without a copy where the backend allows it: on wasm a view of the heap,
+ * valid until the next operation allocates (read it, then dispose the tensor); elsewhere `dataSync`.
+ */
+export function readInPlace(t: tf.Tensor): Float32Array {
+  const b = tf.backend();
+  return (isHeapBackend(b) ? b.typedArrayFromHeap(t) : t.dataSync()) as Float32Array;
+}
+
 function size(shape: number[]): number {
   let n = 1;
   for (const d of shape) n *= d;

@@ -1,5 +1,6 @@
 import { gemm } from '../../../linalg/blas';
 import { spmm, type SparseMatrix } from '../../../linalg/bipartite';
+import { sharedFloats } from '../../../parallel';
 
 /** Node counts of the user–item graph (nodes = users then items) and the embedding width. */
 export interface PinSageDims {
@@ -59,8 +60,9 @@ export class PinSageConv {
     [this.Wn, this.dWn] = alloc(d * d, 2 / (din + d));
     [this.w, this.dw] = alloc(d, 0);
     this.Z = new Float32Array(g.items * d);
-    this.M = new Float32Array(g.items * d);
-    this.Nb = new Float32Array(g.nodes * d);
+    // spmm's input and output, shared so that it runs on the worker pool.
+    this.M = sharedFloats(g.items * d);
+    this.Nb = sharedFloats(g.nodes * d);
     this.Y = new Float32Array(g.nodes * d);
     this.nrm = new Float32Array(g.nodes);
     this.H = new Float32Array(g.nodes * d);

@@ -7,7 +7,8 @@ import { gemm } from '../../../linalg/blas';
 import { PinSageConv, type ParamAllocator, type PinSageDims } from './conv';
 import { PinSageHead } from './head';
 import { BprSampler, sampleDistinct } from '../../../train/bpr-sampler';
-import { spmm, transposeCsr, type SparseMatrix } from '../../../linalg/bipartite';
+import { sharedMatrix, spmm, transposeCsr, type SparseMatrix } from '../../../linalg/bipartite';
+import { sharedFloats } from '../../../parallel';
 import { bipartiteCsr, pinsageNeighbourhoods, pprHardNegatives, type PinSageNeighbourhoods } from './neighbourhoods';
 import { requireSameState, type Recommender } from '../../../train/recommender';
 import { maskAccidentalHits } from '../../../losses/accidental-hits';
@@ -157,14 +158,16 @@ export class PinSage implements Recommender {
       I = split.numItems;
     // Columns are item indices; padding entries (weight 0, pointing at the node itself) go to item 0.
     const poolIds = this.neighbours.nodes.map((w, k) => (this.neighbours.weights[k] > 0 ? w - U : 0));
-    this.pool = {
+    // The pooling products, parameters, gradients and their scratch live on SharedArrayBuffers, so
+    // spmm and Adam run on the worker pool (bit-identical at any thread count: docs/parallel.md).
+    this.pool = sharedMatrix({
       rows: N,
       cols: I,
       offsets: Int32Array.from({ length: N + 1 }, (_, v) => v * T),
       ids: poolIds,
       vals: this.neighbours.weights,
-    };
-    this.poolT = transposeCsr(this.pool);
+    });
+    this.poolT = sharedMatrix(transposeCsr(this.pool));
     t0 = performance.now();
     const band = options.hardBand ?? [200, 1000];
     this.hard =
@@ -183,8 +186,8 @@ export class PinSage implements Recommender {
     const ownInput = f && !options.trainFeatures ? 0 : N * d0;
     const pooledSkip = options.pooledSkip;
     if (pooledSkip) pooledSkip.forEach((b, k) => requireFinite(`pooledSkip[${k}]`, b));
-    this.params = new Float32Array(ownInput + L * (d * d + d + 2 * d * d + d) + 2 * d * d + d + (pooledSkip ? 2 : 0));
-    this.grads = new Float32Array(this.params.length);
+    this.params = sharedFloats(ownInput + L * (d * d + d + 2 * d * d + d) + 2 * d * d + d + (pooledSkip ? 2 : 0));
+    this.grads = sharedFloats(this.params.length);
     const init = rng.fork('init');
     if (!ownInput) {
       this.h0 = f as Float32Array;
@@ -210,7 +213,7 @@ export class PinSage implements Recommender {
     if (pooledSkip) {
       const [beta, dBeta] = alloc(2, 0);
       beta.set(pooledSkip);
-      this.pooledSkip = { beta, dBeta, n0: new Float32Array(N * d) };
+      this.pooledSkip = { beta, dBeta, n0: sharedFloats(N * d) };
     } else this.pooledSkip = null;
     this.adam = new Adam(this.params.length, options.lr ?? 0.005);
     if (options.inputLr !== undefined) requireFinite('inputLr', options.inputLr, 0);
@@ -219,8 +222,8 @@ export class PinSage implements Recommender {
     this.sharedSlot = new Int32Array(split.numItems).fill(-1);
     this.dTop = new Float32Array(N * d);
     this.dBelow = new Float32Array(N * d);
-    this.dN = new Float32Array(N * d);
-    this.dM = new Float32Array(N * d);
+    this.dN = sharedFloats(N * d);
+    this.dM = sharedFloats(N * d);
   }
 
   /** Final embeddings of all nodes (users then items), from a full forward pass. */
