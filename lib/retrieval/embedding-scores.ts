@@ -3,6 +3,7 @@ import { PinlabInputError, requireInt } from '../errors';
 import { matMulNTPooled } from './matmul';
 import { shared, sharedFloats, sharedScratch, threadCount } from '../parallel';
 import type { ScoreSource } from './topk';
+import { readInPlace } from '../tf/kernels/io';
 
 export type MatMulEngine = 'js' | 'tf';
 
@@ -51,7 +52,7 @@ export class EmbeddingScores implements ScoreSource {
     if (this.itemTensor) {
       const items = this.itemTensor;
       const res = tf.tidy(() => tf.matMul(tf.tensor2d(a, [m, d]), items));
-      out.set(res.dataSync() as Float32Array);
+      out.set(readInPlace(res));
       res.dispose();
     } else {
       // Items are copied per block (they may be a live model's array): ~10 MB against a block's

@@ -3,6 +3,7 @@ import { PinlabInputError, requireInt } from '../../errors';
 import { Rng } from '../../random/rng';
 import type { ScoreSource } from '../../retrieval/topk';
 import type { LinkModel, LinkTask } from './link-model';
+import { readInPlace } from '../../tf/kernels/io';
 
 /**
  * A trained link model as a user × item `ScoreSource` (full-ranking evaluation, exact top-K): every
@@ -51,8 +52,8 @@ export class LinkModelScores implements ScoreSource {
       const logits = tf.tidy(() =>
         this.model.decoder.blockLogits(tf.gather(this.users, tf.tensor1d(ids, 'int32')), this.items),
       );
-      // Read outside tidy (dataSync inside tidy measured 20–30× slower on wasm).
-      out.set(logits.dataSync() as Float32Array, start * n);
+      // Read outside tidy (dataSync inside tidy measured 20–30× slower on wasm), in place on the heap.
+      out.set(readInPlace(logits), start * n);
       logits.dispose();
     }
   }

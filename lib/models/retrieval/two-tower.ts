@@ -12,6 +12,7 @@ import {
   TransformerEncoder,
   type EncoderVariantName,
 } from '../../nn/transformer-encoder';
+import { readInPlace } from '../../tf/kernels/io';
 
 export interface TwoTowerOptions {
   /** true: the request-time MLP also sees the subject pin (contextual); false: history only (context-blind). */
@@ -216,7 +217,7 @@ export class SequentialTwoTower {
       const n = Math.min(block, users.length - s);
       for (let k = 0; k < n; k++) this.sequences.write(users[s + k], tau, tokens, k * L);
       const h = tf.tidy(() => this.encoder.encodeLast(tf.tensor2d(tokens.subarray(0, n * L), [n, L], 'int32')));
-      out.set(h.dataSync() as Float32Array, s * D);
+      out.set(readInPlace(h), s * D);
       h.dispose();
     }
     return out;

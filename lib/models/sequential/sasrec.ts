@@ -9,6 +9,7 @@ import { Rng } from '../../random/rng';
 import type { EpochContext, Trainable } from '../../train/fit';
 import { TfAdam } from '../../train/tf-adam';
 import { historyTokens, sasrecBatches, type SasrecBatch } from './sasrec-batches';
+import { readInPlace } from '../../tf/kernels/io';
 
 /**
  * SASRec's training objective at every position:
@@ -263,7 +264,7 @@ export class Sasrec implements NextItemScorer, Trainable {
         const last = h.slice([0, length - 1, 0], [chunk.length, 1, -1]).reshape([chunk.length, -1]);
         return tf.matMul(last, this.encoder.tokenEmbedding.slice([1, 0]), false, true);
       });
-      out.set(scores.dataSync() as Float32Array, s * I);
+      out.set(readInPlace(scores), s * I);
       scores.dispose();
     }
     return out;
