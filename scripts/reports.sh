@@ -7,9 +7,9 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 source scripts/env.sh
 status=0
-# Kernels at a time: one more than the cores, each kernel's worker pool on cores / jobs threads. TF.js's
-# wasm backend trains on one thread, so one notebook leaves a core idle (docs/reports-time.md);
-# PINLAB_REPORT_JOBS or --jobs overrides it.
+# Kernels at a time: one more than the cores, the cores divided among those still running (notebooks.py
+# ThreadShare). TF.js's wasm backend trains on one thread, so one notebook leaves a core idle
+# (docs/reports-time.md); PINLAB_REPORT_JOBS or --jobs overrides it.
 jobs=${PINLAB_REPORT_JOBS:-$(($(nproc) + 1))}
 "$PINLAB_PYTHON" scripts/notebooks.py run --jobs "$jobs" "$@" || status=$?
 if [ -x "${PINLAB_CHROMIUM:-/usr/bin/chromium}" ]; then
