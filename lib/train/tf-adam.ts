@@ -28,8 +28,7 @@ export class TfAdam {
 
   constructor(
     readonly variables: readonly tf.Variable[],
-    /** Read at every step, so a schedule may change it between steps. */
-    public lr: number,
+    readonly lr: number,
     readonly beta1 = 0.9,
     readonly beta2 = 0.999,
     readonly eps = 1e-8,

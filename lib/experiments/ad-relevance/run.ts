@@ -12,7 +12,6 @@ import {
   LinkMiniBatch,
   LinkModel,
   LinkTask,
-  LinkTrainOptions,
   LinkTrainResult,
   trainLinkPredictor,
 } from '../../models/gnn/link-model';
@@ -149,8 +148,6 @@ export interface AdRelevanceRunOptions {
   readonly learningRate?: number;
   /** Fresh negatives per training positive each epoch (default 1). */
   readonly negativeRatio?: number;
-  /** Reduce-on-plateau learning rate (`trainLinkPredictor`'s `lrDecay`; default none). */
-  readonly lrDecay?: LinkTrainOptions['lrDecay'];
   /** Mini-batches on sampled neighbourhoods instead of full-batch steps (`trainLinkPredictor`'s `miniBatch`). */
   readonly miniBatch?: LinkMiniBatch;
   readonly onEpoch?: (e: LinkEpoch) => void;
@@ -203,7 +200,6 @@ export async function trainAdRelevance(
     patience: o.patience ?? 20,
     learningRate: o.learningRate ?? 0.01,
     negativeRatio: o.negativeRatio,
-    lrDecay: o.lrDecay,
     miniBatch: o.miniBatch,
     onEpoch: o.onEpoch,
   });

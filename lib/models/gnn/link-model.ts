@@ -97,11 +97,6 @@ export interface LinkTrainOptions {
   readonly evalEvery?: number;
   /** Negatives per positive each epoch. */
   readonly negativeRatio?: number;
-  /**
-   * Reduce on plateau: multiply the learning rate by `factor` after `patience` evaluations without a
-   * better validation AUC (counted afresh after each reduction), down to `min` (default lr / 100).
-   */
-  readonly lrDecay?: { readonly factor: number; readonly patience: number; readonly min?: number };
   /** The best model (by validation AUC) is saved here, atomically. */
   readonly checkpointFile?: string;
   /** Train on sampled neighbourhoods in mini-batches instead of one full-batch step per epoch (needs `task.edges`). */
@@ -199,30 +194,6 @@ export function evaluateLinks(
   return { auc: rocAuc(p, pairs.label), ap: averagePrecision(p, pairs.label) };
 }
 
-/** `lrDecay`: called with each validation AUC, lowers `optimizer.lr` on a plateau. */
-export function plateauDecay(
-  optimizer: { lr: number },
-  lr: number,
-  d: NonNullable<LinkTrainOptions['lrDecay']>,
-): (valAuc: number) => void {
-  requireFinite('lrDecay.factor', d.factor, 0);
-  if (d.factor >= 1) throw new PinlabInputError('lrDecay.factor', `must be < 1, got ${d.factor}`);
-  requireInt('lrDecay.patience', d.patience, 1);
-  const min = d.min ?? lr / 100;
-  requireFinite('lrDecay.min', min, 0);
-  let best = -Infinity,
-    since = 0;
-  return (valAuc) => {
-    if (valAuc > best) {
-      best = valAuc;
-      since = 0;
-    } else if (++since >= d.patience) {
-      optimizer.lr = Math.max(min, optimizer.lr * d.factor);
-      since = 0;
-    }
-  };
-}
-
 /**
  * Training through `fit`: each epoch takes Adam steps on
  *   L = BCE + (λ/2) Σ‖W‖²,
@@ -259,7 +230,6 @@ export async function trainLinkPredictor(
   const select = opts.selectOnValidation ?? true;
   const adjacency = objective === 'adjacency' ? adjacencyTargets(task.trainPositives, task.graph.numNodes) : null;
   const optimizer = TfAdam.likeTfjs(Object.values(model.variables()), lr);
-  const decay = opts.lrDecay && plateauDecay(optimizer, lr, opts.lrDecay);
   const history: LinkEpoch[] = [];
   /** One Adam step on `loss` of the encoder's output for `graph`. */
   const stepOn = (
@@ -314,7 +284,6 @@ export async function trainLinkPredictor(
         seconds: p.trainSeconds,
       };
       history.push(rec);
-      if (p.valAuc !== undefined) decay?.(p.valAuc);
       opts.onEpoch?.(rec);
     },
   });
