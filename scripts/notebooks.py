@@ -464,7 +464,7 @@ def execute_all(jobs: list, runs_dir: Path, args, sweep, out: Path) -> list:
                 try:
                     # Submitted longest first; each finished job hands its cores to those still running.
                     pending = {i: pool.apply_async(_run_job_in_worker, (work[i],), callback=share.finished) for i in order}
-                    records = [pending[i].get() if i in pending else None for i in range(len(work))]
+                    records = [pending[i].get() for i in range(len(work))]
                 finally:
                     signal.signal(signal.SIGTERM, previous)
         finally:

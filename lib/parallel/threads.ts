@@ -38,7 +38,7 @@ export function threadCount(): number {
 
 function parseThreads(field: string, raw: string): number {
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 256 || raw === '')
+  if (!Number.isInteger(n) || n < 1 || n > 256)
     throw new PinlabInputError(field, `must be an integer in [1, 256], got '${raw}'`);
   return n;
 }
