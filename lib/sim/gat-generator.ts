@@ -4,7 +4,7 @@ import type { World } from '../data/world/world';
 import type { TemporalLinkSplit } from '../graph/split';
 import { trainAdRelevance, type AdRelevanceData, type AdRelevanceRunOptions } from '../experiments/ad-relevance/run';
 import { trainAdRelevanceCached } from '../experiments/ad-relevance/cache';
-import type { LinkModel, LinkTask, LinkTrainResult } from '../models/gnn/link-model';
+import type { LinkInputs, LinkModel, LinkTrainResult } from '../models/gnn/link-model';
 import { Rng } from '../random/rng';
 import { TopKSelector } from '../retrieval/select';
 import { EmbeddingGenerator } from './embedding-generator';
@@ -12,7 +12,7 @@ import type { AdRequest, CandidateGenerator } from './types';
 
 /** Where the GAT's inputs live: the task it was trained on (features, message graph) and the item → node offset. */
 export interface GatGraphInput {
-  readonly task: Pick<LinkTask, 'features' | 'graph'>;
+  readonly task: LinkInputs;
   /** Node id of item i is itemOffset + i; users are nodes 0 … U−1. */
   readonly itemOffset: number;
 }

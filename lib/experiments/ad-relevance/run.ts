@@ -3,12 +3,14 @@ import type { World } from '../../data/world/world';
 import { EdgeKind } from '../../graph/edges';
 import { nodeFeatures } from '../../graph/features';
 import type { LinkPairs, TemporalLinkSplit } from '../../graph/split';
+import type { EdgeList } from '../../graph/edges';
 import { Rng } from '../../random/rng';
 import { PinlabInputError, requireFinite } from '../../errors';
 import { messageGraph } from '../../nn/message-graph';
 import { ConvKind } from '../../nn/graph-encoder';
 import {
   LinkEpoch,
+  LinkInputs,
   LinkMiniBatch,
   LinkModel,
   LinkTask,
@@ -17,11 +19,15 @@ import {
 } from '../../models/gnn/link-model';
 import { LabeledPairs, Pairs } from '../../data/types';
 
+export type EdgeStrength = 'none' | 'weight' | 'count';
+
 export interface AdRelevanceTaskOptions {
   /** Edge feature 2^(−age / halfLife) of each engagement edge at the cut, for attention (default true). */
   recency?: boolean;
   /** Half-life of the recency feature in days (default 14, the training graph's edge-weight half-life). */
   recencyHalfLifeDays?: number;
+  /** Edge feature log1p(strength) of each engagement or interest edge (membership edges: 0): the graph's decayed engagement value (`'weight'`), the number of engagements (`'count'`), or none (default). */
+  edgeStrength?: EdgeStrength;
   /** Share of training positives used as supervision and removed from the message graph (default 0.3; 0 = all supervise, none removed). */
   disjointFraction?: number;
   seed?: number;
@@ -51,6 +57,61 @@ function toNodePairs(p: LinkPairs, itemOffset: number, positivesOnly: boolean): 
 }
 
 /**
+ * Both directions of every edge of `g` except the `skip` pairs (key src · nodes + dst), each with
+ * the recency feature 2^(−age / halfLife) of its last engagement at `g.refTime` (membership edges: 0)
+ * when `halfLife` (seconds) is given.
+ */
+function messageEdges(
+  g: EdgeList,
+  halfLife: number | null,
+  strength: EdgeStrength,
+  skip?: Set<number>,
+): { src: Int32Array; dst: Int32Array; edgeAttr?: Float32Array } {
+  const src: number[] = [];
+  const dst: number[] = [];
+  const attr: number[] = [];
+  const row: number[] = [];
+  for (let e = 0; e < g.count; e++) {
+    if (skip?.has(g.src[e] * g.nodes.count + g.dst[e])) continue;
+    src.push(g.src[e], g.dst[e]);
+    dst.push(g.dst[e], g.src[e]);
+    const belongs = g.kind[e] === EdgeKind.belongs;
+    row.length = 0;
+    if (halfLife !== null) row.push(belongs ? 0 : Math.pow(2, -(g.refTime - g.lastTime[e]) / halfLife));
+    if (strength !== 'none') row.push(belongs ? 0 : Math.log1p(strength === 'weight' ? g.weight[e] : g.engagements[e]));
+    attr.push(...row, ...row);
+  }
+  return {
+    src: Int32Array.from(src),
+    dst: Int32Array.from(dst),
+    edgeAttr: attr.length > 0 ? Float32Array.from(attr) : undefined,
+  };
+}
+
+/**
+ * The ad-relevance task's inputs built from another graph `g` of the same world, e.g. the graph at
+ * the start of the test window (`graphAsOf`): every edge of `g` in both directions, recency measured
+ * at `g.refTime`, node degrees from `featureGraph` (default `g`). Nothing is held out of it.
+ */
+export function adRelevanceView(
+  world: World,
+  g: EdgeList,
+  options: { recency: boolean; recencyHalfLifeDays?: number; featureGraph?: EdgeList },
+): LinkInputs {
+  const halfLifeDays = options.recencyHalfLifeDays ?? 14;
+  if (!(halfLifeDays > 0)) throw new PinlabInputError('recencyHalfLifeDays', `must be > 0, got ${halfLifeDays}`);
+  const edges = messageEdges(g, options.recency ? halfLifeDays * DAY : null, 'none');
+  const feats = nodeFeatures(world, options.featureGraph ?? g);
+  return {
+    features: tf.tensor2d(feats.values, [g.nodes.count, feats.dim]),
+    graph: messageGraph(edges.src, edges.dst, g.nodes.count, {
+      edgeAttr: edges.edgeAttr,
+      edgeDim: options.recency ? 1 : 0,
+    }),
+  };
+}
+
+/**
  * The P(click | user, ad) task on the synthetic world's temporal split: message passing over
  * the training-window graph (users, items, ads, categories; both directions), observable node
  * features, training positives = user–ad pairs first engaged before the cut, negatives resampled
@@ -70,7 +131,10 @@ export function adRelevanceTask(
   const g = split.graph;
   const itemOffset = g.nodes.itemOffset;
   const recency = options.recency ?? true;
-  const edgeDim = recency ? 1 : 0;
+  const strength = options.edgeStrength ?? 'none';
+  if (strength !== 'none' && strength !== 'weight' && strength !== 'count')
+    throw new PinlabInputError('edgeStrength', `must be 'none', 'weight' or 'count', got ${String(strength)}`);
+  const edgeDim = (recency ? 1 : 0) + (strength === 'none' ? 0 : 1);
   const halfLifeDays = options.recencyHalfLifeDays ?? 14;
   requireFinite('recencyHalfLifeDays', halfLifeDays);
   if (!(halfLifeDays > 0)) throw new PinlabInputError('recencyHalfLifeDays', `must be > 0, got ${halfLifeDays}`);
@@ -93,24 +157,7 @@ export function adRelevanceTask(
           dst: Int32Array.from(supervised, (k) => allPositives.dst[k]),
         }
       : allPositives;
-  const src: number[] = [];
-  const dst: number[] = [];
-  const attr: number[] = [];
-  for (let e = 0; e < g.count; e++) {
-    if (held.has(g.src[e] * g.nodes.count + g.dst[e])) continue;
-    src.push(g.src[e], g.dst[e]);
-    dst.push(g.dst[e], g.src[e]);
-    if (recency) {
-      // Ages are measured at the cut: held-out pairs are scored with the graph as of trainEnd.
-      const fresh = g.kind[e] === EdgeKind.belongs ? 0 : Math.pow(2, -(split.trainEnd - g.lastTime[e]) / halfLife);
-      attr.push(fresh, fresh);
-    }
-  }
-  const edges = {
-    src: Int32Array.from(src),
-    dst: Int32Array.from(dst),
-    edgeAttr: recency ? Float32Array.from(attr) : undefined,
-  };
+  const edges = messageEdges(g, recency ? halfLife : null, strength, held);
   const graph = messageGraph(edges.src, edges.dst, g.nodes.count, { edgeAttr: edges.edgeAttr, edgeDim });
   const feats = nodeFeatures(world, g);
   const sampler = split.trainSampler;
@@ -139,9 +186,13 @@ export function adRelevanceTask(
 export interface AdRelevanceRunOptions {
   readonly kind?: ConvKind;
   readonly recency?: boolean;
+  readonly edgeStrength?: EdgeStrength;
+  readonly recencyHalfLifeDays?: number;
   readonly disjointFraction?: number;
   readonly heads?: number;
   readonly decoderHidden?: number;
+  /** Width of a learned embedding per node, concatenated to its features (`LinkModel`'s `nodeEmbedding`); 0 or absent: none. */
+  readonly nodeEmbedding?: number;
   readonly seed: number;
   readonly maxEpochs: number;
   readonly patience?: number;
@@ -165,6 +216,8 @@ export function buildAdRelevance(
   const kind = o.kind ?? 'gat';
   const data = adRelevanceTask(world, split, {
     recency: kind === 'gat' && (o.recency ?? true),
+    edgeStrength: kind === 'gat' ? o.edgeStrength : 'none',
+    recencyHalfLifeDays: o.recencyHalfLifeDays,
     disjointFraction: o.disjointFraction,
     seed: o.seed,
   });
@@ -177,6 +230,7 @@ export function buildAdRelevance(
       heads: o.heads ?? 1,
       edgeDim: data.edgeDim,
       decoderHidden: o.decoderHidden ?? 16,
+      nodeEmbedding: o.nodeEmbedding ? { count: data.task.graph.numNodes, dim: o.nodeEmbedding } : undefined,
     },
     new Rng(o.seed).fork('init'),
   );

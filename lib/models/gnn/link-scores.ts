@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { PinlabInputError, requireInt } from '../../errors';
 import { Rng } from '../../random/rng';
 import type { ScoreSource } from '../../retrieval/topk';
-import type { LinkModel, LinkTask } from './link-model';
+import type { LinkInputs, LinkModel } from './link-model';
 import { readInPlace } from '../../tf/kernels/io';
 
 /**
@@ -18,7 +18,7 @@ export class LinkModelScores implements ScoreSource {
 
   constructor(
     private readonly model: LinkModel,
-    task: Pick<LinkTask, 'features' | 'graph'>,
+    task: LinkInputs,
     readonly numUsers: number,
     itemOffset: number,
     readonly numItems: number,
