@@ -1,4 +1,4 @@
-import { PinlabInputError, requireFinite, requireInt } from '../errors';
+import { PinlabInputError, requireInt } from '../errors';
 import { Rng } from '../random/rng';
 import { WorldOracle } from '../data/world/oracle';
 import type { World } from '../data/world/world';
@@ -54,23 +54,6 @@ export interface TemporalLinkSplit {
   val: LinkPairs;
   test: LinkPairs;
   trainSampler: NegativeSampler;
-  /** The options `graph` was built with (all but its time range), so `graphAsOf` builds the same graph at another time. */
-  edgeOptions: Omit<EdgeOptions, 'from' | 'until'>;
-}
-
-/**
- * The split's message graph as it stands at `until` (engagements before it, decay measured at it):
- * the graph a window starting at `until` is scored on, e.g. `graphAsOf(world, split, split.valEnd)`
- * for the test window. `until = split.trainEnd` rebuilds `split.graph`.
- */
-export function graphAsOf(world: World, split: TemporalLinkSplit, until: number): EdgeList {
-  requireFinite('until', until);
-  if (!(until >= split.trainEnd && until <= world.horizon))
-    throw new PinlabInputError(
-      'until',
-      `must lie in [trainEnd, horizon] = [${split.trainEnd}, ${world.horizon}], got ${until}`,
-    );
-  return buildEdges(world, { ...split.edgeOptions, until });
 }
 
 function poolItems(world: World, pool: ItemPool): Uint32Array {
@@ -152,7 +135,6 @@ export function temporalLinkSplit(world: World, options: TemporalSplitOptions = 
     valEnd,
     pool,
     graph: buildEdges(world, { ...options.edges, until: trainEnd }),
-    edgeOptions: { ...options.edges },
     train: pairs(0, trainSampler, rng.fork('train')),
     val: pairs(1, heldOutSampler, rng.fork('val')),
     test: pairs(2, heldOutSampler, rng.fork('test')),

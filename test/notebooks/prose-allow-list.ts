@@ -70,7 +70,6 @@ export const ALLOWED_NUMBERS: Record<string, readonly AllowedPhrase[]> = {
     { phrase: 'at 70 % and 85 %', source: SPLIT_CUTS },
     { phrase: '30 % of them', source: 'temporalLinkSplit\'s default disjoint supervision share (0.3)' },
     { phrase: 'label is 0 by construction', source: 'definition of a sampled negative' },
-    { phrase: 'and 0 on category-membership edges', source: 'definition of the freshness feature' },
     { phrase: 'learning rate of 0.01', source: 'trainAdRelevance\'s learning rate (lib/models/gnn/ad_relevance.ts)' },
     { phrase: '16-dimensional', source: GAT_SIZE.source },
     { phrase: 'within 0.03 of it', source: 'the notebook\'s target (issue 4), also metadata.pinlab.headline' },

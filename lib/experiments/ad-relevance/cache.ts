@@ -9,7 +9,7 @@ import type { LinkModel, LinkTrainResult } from '../../models/gnn/link-model';
 import { checkpointHandler, loadModule, saveModule } from '../../io/tf-weights';
 
 /** Bump when a change to the task or its training alters what a configuration produces: old entries are then never read. */
-export const AD_RELEVANCE_CACHE_VERSION = 2;
+export const AD_RELEVANCE_CACHE_VERSION = 3;
 
 /** The cache file of a trained model: `cacheDir()/ad_relevance/<hash of world, split, options>.ckpt` (`trainedModelFile`). */
 export function adRelevanceCacheFile(

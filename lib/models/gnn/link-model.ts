@@ -10,7 +10,6 @@ import { RelevanceLinkPredictor } from '../../nn/link-predictor';
 import { MessageGraph, disposeMessageGraph, messageGraph } from '../../nn/message-graph';
 import { type InEdges, inEdges, sampleNeighbours } from '../../graph/neighbour-sampler';
 import { NodeFeaturesInput } from '../../nn/sparse-features';
-import { randomVariable } from '../../nn/transformer-encoder';
 import { l2Penalty, moduleState, restoreModule } from '../../train/tf-training';
 import { fit, type Trainable } from '../../train/fit';
 import { TfAdam } from '../../train/tf-adam';
@@ -29,9 +28,6 @@ export interface LinkTask extends LinkInputs {
   readonly trainPositives: Pairs;
   readonly val: LabeledPairs;
   readonly test?: LabeledPairs;
-  /** What the validation and test pairs are scored on (default: the training `features` and `graph`). */
-  readonly valInputs?: LinkInputs;
-  readonly testInputs?: LinkInputs;
   /** Fresh negatives each epoch (e.g. random user–ad pairs); `count` pairs. */
   sampleNegatives(rng: Rng, count: number): Pairs;
   /**
@@ -52,61 +48,25 @@ export interface LinkMiniBatch {
   readonly fanout: readonly number[];
 }
 
-export interface LinkModelOptions extends EncoderOptions {
-  /** Hidden width of the decoder's MLP (0: inner product). Default 0. */
-  decoderHidden?: number;
-  /**
-   * A learned embedding per node, `nodeEmbedding.dim` wide and N(0, 0.1²) initially, concatenated
-   * to its features (PyG's heterogeneous link-prediction example adds `Embedding(node_id)` the same
-   * way): what a node's features cannot say, e.g. an item's own taste profile, it can learn from
-   * its training edges. `count` is the number of nodes. Dense features only. Default: none.
-   */
-  nodeEmbedding?: { count: number; dim: number };
-}
-
-/**
- * Encoder + decoder: P(click | user, ad) = σ(decoder(z_user, z_ad)), z = encoder([x ‖ E], graph),
- * with E the learned node embeddings (`nodeEmbedding`) when given, else z = encoder(x, graph).
- */
+/** Encoder + decoder: P(click | user, ad) = σ(decoder(encoder(x, graph)_user, …_ad)). */
 export class LinkModel implements Module {
   readonly encoder: GraphEncoder;
   readonly decoder: RelevanceLinkPredictor;
-  private readonly table: tf.Variable | null;
 
   constructor(
-    readonly options: LinkModelOptions,
+    readonly options: EncoderOptions & { decoderHidden?: number },
     rng: Rng,
   ) {
-    const emb = options.nodeEmbedding;
-    if (emb) {
-      requireInt('nodeEmbedding.count', emb.count, 1);
-      requireInt('nodeEmbedding.dim', emb.dim, 1);
-    }
-    this.table = emb ? randomVariable(rng.fork('node-embedding'), [emb.count, emb.dim], 0.1) : null;
-    this.encoder = new GraphEncoder(
-      { ...options, inChannels: options.inChannels + (emb?.dim ?? 0) },
-      rng.fork('encoder'),
-    );
+    this.encoder = new GraphEncoder(options, rng.fork('encoder'));
     this.decoder = new RelevanceLinkPredictor(this.encoder.outWidth, options.decoderHidden ?? 0, rng.fork('decoder'));
   }
 
   variables(): Record<string, tf.Variable> {
-    const vars = childVariables({ encoder: this.encoder, decoder: this.decoder });
-    return this.table ? { ...vars, nodeEmbedding: this.table } : vars;
-  }
-
-  /** z for the nodes of `graph`; `nodes` are their global ids when `graph` is a sampled block (`features` its rows). */
-  encode(features: NodeFeaturesInput, graph: MessageGraph, ctx: ForwardContext, nodes?: Int32Array): tf.Tensor2D {
-    if (!this.table) return this.encoder.apply(features, graph, ctx);
-    if (!(features instanceof tf.Tensor))
-      throw new PinlabInputError('features', 'node embeddings are concatenated to dense features only');
-    // No tidy here: inside a gradient tape the intermediates are the backward pass's; callers tidy.
-    const e = nodes ? tf.gather(this.table, tf.tensor1d(nodes, 'int32')) : this.table;
-    return this.encoder.apply(tf.concat([features as tf.Tensor2D, e as tf.Tensor2D], 1), graph, ctx);
+    return childVariables({ encoder: this.encoder, decoder: this.decoder });
   }
 
   embed(task: LinkInputs, ctx: ForwardContext): tf.Tensor2D {
-    return this.encode(task.features, task.graph, ctx);
+    return this.encoder.apply(task.features, task.graph, ctx);
   }
 
   /** P(link) for each pair, in evaluation mode. */
@@ -167,14 +127,7 @@ export interface LinkTrainResult {
   readonly trainSeconds: number;
 }
 
-/** One Adam step on labelled pairs of `graph`; `nodes`: the global ids of a sampled block's nodes. */
-type Step = (
-  features: NodeFeaturesInput,
-  graph: MessageGraph,
-  pairs: LabeledPairs,
-  rng: Rng,
-  nodes?: Int32Array,
-) => number;
+type Step = (features: NodeFeaturesInput, graph: MessageGraph, pairs: LabeledPairs, rng: Rng) => number;
 
 /**
  * One mini-batch epoch over labelled pairs: shuffled, cut into batches, each batch's end points the
@@ -227,7 +180,7 @@ function miniBatchSteps(
         dst: block.seedLocal.subarray(m),
         label: Uint8Array.from(idx, (k) => pairs.label[k]),
       };
-      total += step(x, g, local, dropout, block.nodes) * m;
+      total += step(x, g, local, dropout) * m;
       x.dispose();
       disposeMessageGraph(g);
     }
@@ -247,8 +200,7 @@ export function evaluateLinks(model: LinkModel, task: LinkInputs, pairs: Labeled
  * the BCE either over the training positives and `negativeRatio` × as many fresh negatives
  * (objective 'sampled') or over the whole N × N adjacency (objective 'adjacency', GAE's loss).
  * 'sampled' trains full batch (one step over every node's embedding) or, with `miniBatch`, one step
- * per batch of pairs on their sampled neighbourhoods (`miniBatchSteps`); evaluation is always full
- * graph, on `task.valInputs` / `task.testInputs` where given.
+ * per batch of pairs on their sampled neighbourhoods (`miniBatchSteps`); evaluation is always full graph.
  * Validation AUC every `evalEvery` epochs drives early stopping and the best weights are restored
  * (and checkpointed), unless `selectOnValidation` is false. Epoch e's randomness comes from
  * `Rng(seed).fork('epoch-e')`.
@@ -285,23 +237,19 @@ export async function trainLinkPredictor(
     graph: MessageGraph,
     loss: (z: tf.Tensor2D) => tf.Scalar,
     ctx: ForwardContext,
-    nodes?: Int32Array,
   ): number =>
     optimizer.minimize(() => {
-      const l = loss(model.encode(features, graph, ctx, nodes));
+      const l = loss(model.encoder.apply(features, graph, ctx));
       return (opts.weightDecay ? tf.add(l, l2Penalty(model, opts.weightDecay)) : l) as tf.Scalar;
     });
-  const pairStep: Step = (features, graph, pairs, rng, nodes) => {
+  const pairStep = (features: NodeFeaturesInput, graph: MessageGraph, pairs: LabeledPairs, rng: Rng): number => {
     const src = tf.tensor1d(pairs.src, 'int32');
     const dst = tf.tensor1d(pairs.dst, 'int32');
     const labels = tf.tensor1d(Float32Array.from(pairs.label));
-    const value = stepOn(
-      features,
-      graph,
-      (z) => linkBce(model.decoder.logits(z, src, dst), labels),
-      { training: true, rng },
-      nodes,
-    );
+    const value = stepOn(features, graph, (z) => linkBce(model.decoder.logits(z, src, dst), labels), {
+      training: true,
+      rng,
+    });
     tf.dispose([src, dst, labels]);
     return value;
   };
@@ -325,7 +273,7 @@ export async function trainLinkPredictor(
     seed: opts.seed,
     maxEpochs: opts.maxEpochs,
     evalEvery: opts.evalEvery ?? 1,
-    evaluate: () => ({ valAuc: evaluateLinks(model, task.valInputs ?? task, task.val).auc }),
+    evaluate: () => ({ valAuc: evaluateLinks(model, task, task.val).auc }),
     earlyStopping: select ? { monitor: maximize((e) => e.valAuc), patience: opts.patience ?? 20 } : undefined,
     onEpoch: (p) => {
       const rec: LinkEpoch = {
@@ -350,7 +298,7 @@ export async function trainLinkPredictor(
       bestValAuc,
     });
   }
-  const test = task.test ? evaluateLinks(model, task.testInputs ?? task, task.test) : undefined;
+  const test = task.test ? evaluateLinks(model, task, task.test) : undefined;
   return {
     history,
     bestEpoch: select ? run.bestEpoch! : run.epochs,

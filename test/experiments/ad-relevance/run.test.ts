@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { generateWorld } from '../../../lib/data/world/generate';
 import { temporalLinkSplit } from '../../../lib/graph/split';
 import { EdgeKind } from '../../../lib/graph/edges';
-import { adRelevanceTask } from '../../../lib/experiments/ad-relevance/run';
+import { adRelevanceTask, buildAdRelevance } from '../../../lib/experiments/ad-relevance/run';
 import { chooseBackend } from '../../../lib/tf';
 import { PinlabInputError } from '../../../lib/errors';
 import { Rng } from '../../../lib/random/rng';
@@ -69,4 +69,43 @@ test('ad-relevance task: supervised pairs leave the message graph; the recency f
     () => adRelevanceTask(world, split, { disjointFraction: -1 }),
     (e: unknown) => e instanceof PinlabInputError && e.field === 'disjointFraction',
   );
+});
+
+test("ad-relevance task: the weight feature is log1p of the edge's decayed engagement value, after the recency column", async () => {
+  await chooseBackend({ log: () => {} });
+  const world = generateWorld({ seed: 3, scale: 0.03 });
+  const split = temporalLinkSplit(world, { seed: 3 });
+  const g = split.graph;
+  const byPair = new Map<number, number>();
+  for (let e = 0; e < g.count; e++) {
+    byPair.set(g.src[e] * 1e6 + g.dst[e], e);
+    byPair.set(g.dst[e] * 1e6 + g.src[e], e);
+  }
+  for (const recency of [true, false]) {
+    const d = adRelevanceTask(world, split, { disjointFraction: 0.3, seed: 3, recency, edgeWeight: true });
+    const width = recency ? 2 : 1;
+    assert.equal(d.edgeDim, width);
+    const src = d.task.graph.src.dataSync();
+    const dst = d.task.graph.dst.dataSync();
+    const attr = d.task.graph.edgeAttr!.dataSync();
+    let engaged = 0;
+    for (let k = 0; k < src.length; k++) {
+      if (src[k] === dst[k]) continue;
+      const e = byPair.get(src[k] * 1e6 + dst[k])!;
+      const belongs = g.kind[e] === EdgeKind.belongs;
+      const expected = belongs ? 0 : Math.log1p(g.weight[e]);
+      assert.ok(Math.abs(attr[k * width + width - 1] - expected) < 1e-5, `edge ${src[k]}–${dst[k]}`);
+      if (recency) {
+        const fresh = belongs ? 0 : Math.pow(2, -(split.trainEnd - g.lastTime[e]) / (14 * 86400));
+        assert.ok(Math.abs(attr[k * width] - fresh) < 1e-6);
+      }
+      if (!belongs) engaged++;
+    }
+    assert.ok(engaged > 100);
+  }
+  // The reference model attends on both features; its ablations without edge features on neither.
+  assert.equal(buildAdRelevance(world, split, { seed: 3, maxEpochs: 1 }).data.edgeDim, 2);
+  assert.equal(buildAdRelevance(world, split, { seed: 3, maxEpochs: 1, recency: false }).data.edgeDim, 0);
+  assert.equal(buildAdRelevance(world, split, { seed: 3, maxEpochs: 1, edgeWeight: false }).data.edgeDim, 1);
+  assert.equal(buildAdRelevance(world, split, { seed: 3, maxEpochs: 1, kind: 'mean' }).data.edgeDim, 0);
 });
