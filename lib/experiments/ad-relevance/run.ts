@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { World } from '../../data/world/world';
-import { EdgeKind } from '../../graph/edges';
+import { EdgeKind, type EdgeList } from '../../graph/edges';
 import { nodeFeatures } from '../../graph/features';
 import type { LinkPairs, TemporalLinkSplit } from '../../graph/split';
-import type { EdgeList } from '../../graph/edges';
 import { Rng } from '../../random/rng';
 import { PinlabInputError, requireFinite } from '../../errors';
 import { messageGraph } from '../../nn/message-graph';

@@ -17,13 +17,13 @@ import { adjacencyTargets, disposeAdjacencyTargets, innerProductAdjacencyBce, li
 import { maximize } from '../../train/early-stopping';
 import { checkpointHandler, saveModule } from '../../io/tf-weights';
 
-/** A link-prediction problem: features, the message-passing graph (training edges only), supervision. */
 /** What a link model scores pairs on: node features and a message graph. */
 export interface LinkInputs {
   readonly features: NodeFeaturesInput;
   readonly graph: MessageGraph;
 }
 
+/** A link-prediction problem: features, the message-passing graph (training edges only), supervision. */
 export interface LinkTask extends LinkInputs {
   readonly trainPositives: Pairs;
   readonly val: LabeledPairs;
