@@ -55,6 +55,16 @@ export interface NeighbourSample {
   readonly edgesPerHop: number[];
 }
 
+/** Degrees up to this sample through a dense scratch permutation (resetting it costs less than a map's updates). */
+const DENSE_DEGREE = 512;
+
+/** `a`'s first `a.length` entries in a new array of at least `need` (doubling). */
+function grown(a: Int32Array, need: number): Int32Array {
+  const b = new Int32Array(Math.max(need, 2 * a.length));
+  b.set(a);
+  return b;
+}
+
 /**
  * k-hop fan-out sampling, as PyG's NeighborSampler (directed, without replacement): hop h gives
  * each node first reached at hop h − 1 at most `fanout[h]` of its in-edges (−1: all of them),
@@ -71,13 +81,15 @@ export function sampleNeighbours(g: InEdges, seeds: Int32Array, fanout: readonly
   // Global → local ids (−1: not in the block yet). A typed array over all nodes: at the seed's
   // scale a Map here cost as much as the rest of the sampler.
   const local = new Int32Array(g.numNodes).fill(-1);
-  const nodes: number[] = [];
+  let nodes = new Int32Array(Math.max(64, 4 * seeds.length));
+  let count = 0;
   const join = (v: number): number => {
     let id = local[v];
     if (id < 0) {
-      id = nodes.length;
+      id = count++;
       local[v] = id;
-      nodes.push(v);
+      if (id === nodes.length) nodes = grown(nodes, id + 1);
+      nodes[id] = v;
     }
     return id;
   };
@@ -88,45 +100,63 @@ export function sampleNeighbours(g: InEdges, seeds: Int32Array, fanout: readonly
       throw new PinlabInputError('seeds', `must be node ids in [0, ${g.numNodes}), got ${v}`, k);
     seedLocal[k] = join(v);
   }
-  const nodesPerHop = [nodes.length];
+  const nodesPerHop = [count];
   const edgesPerHop: number[] = [];
-  const src: number[] = [];
-  const dst: number[] = [];
-  const edge: number[] = [];
-  let frontier = [0, nodes.length];
-  // Partial Fisher–Yates over a node's in-edge offsets 0 … deg − 1, with only the displaced
-  // entries stored: O(take) per node instead of O(deg), which matters for the high in-degree
-  // nodes (categories, popular items) that every hop reaches. Same draws, same sample.
+  let src = new Int32Array(0);
+  let dst = new Int32Array(0);
+  let edge = new Int32Array(0);
+  let edges = 0;
+  let frontier = [0, count];
+  // Partial Fisher–Yates over a node's in-edge offsets 0 … deg − 1: a dense scratch permutation for
+  // small degrees, and for large ones (categories, popular items, which every hop reaches) a map of
+  // only the displaced entries, O(take) instead of O(deg). Both make the same draws, so the same sample.
+  let perm = new Int32Array(DENSE_DEGREE);
   const displaced = new Map<number, number>();
   for (const f of fanout) {
-    const before = edge.length;
+    let needed = edges;
+    for (let i = frontier[0]; i < frontier[1]; i++) {
+      const deg = g.indptr[nodes[i] + 1] - g.indptr[nodes[i]];
+      needed += f === -1 ? deg : Math.min(f, deg);
+    }
+    if (needed > src.length) [src, dst, edge] = [grown(src, needed), grown(dst, needed), grown(edge, needed)];
+    const before = edges;
     for (let i = frontier[0]; i < frontier[1]; i++) {
       const v = nodes[i];
       const lo = g.indptr[v];
       const deg = g.indptr[v + 1] - lo;
       const take = f === -1 ? deg : Math.min(f, deg);
-      displaced.clear();
+      const dense = deg <= DENSE_DEGREE || 4 * take >= deg;
+      if (dense) {
+        if (deg > perm.length) perm = new Int32Array(deg);
+        for (let k = 0; k < deg; k++) perm[k] = k;
+      } else displaced.clear();
       for (let k = 0; k < take; k++) {
         const j = k + rng.int(deg - k);
-        const p = displaced.get(j) ?? j;
-        displaced.set(j, displaced.get(k) ?? k);
+        let p: number;
+        if (dense) {
+          p = perm[j];
+          perm[j] = perm[k];
+        } else {
+          p = displaced.get(j) ?? j;
+          displaced.set(j, displaced.get(k) ?? k);
+        }
         const at = lo + p;
-        src.push(join(g.source[at]));
-        dst.push(i);
-        edge.push(g.edge[at]);
+        src[edges] = join(g.source[at]);
+        dst[edges] = i;
+        edge[edges++] = g.edge[at];
       }
     }
-    edgesPerHop.push(edge.length - before);
-    nodesPerHop.push(nodes.length - frontier[1]);
-    frontier = [frontier[1], nodes.length];
+    edgesPerHop.push(edges - before);
+    nodesPerHop.push(count - frontier[1]);
+    frontier = [frontier[1], count];
   }
   return {
-    nodes: Int32Array.from(nodes),
+    nodes: nodes.slice(0, count),
     seedLocal,
     nodesPerHop,
-    src: Int32Array.from(src),
-    dst: Int32Array.from(dst),
-    edge: Int32Array.from(edge),
+    src: src.slice(0, edges),
+    dst: dst.slice(0, edges),
+    edge: edge.slice(0, edges),
     edgesPerHop,
   };
 }

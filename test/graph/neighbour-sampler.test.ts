@@ -150,7 +150,12 @@ function referenceSample(g: ReturnType<typeof inEdges>, seeds: Int32Array, fanou
 
 test('sampleNeighbours draws exactly the dense partial Fisher–Yates sample, also at high in-degree', () => {
   const n = 400;
-  const { src, dst } = randomGraph(n, 120, 7);
+  const base = randomGraph(n, 120, 7);
+  // Hubs 3 and 77 (seeds) get 1 500 and 700 more in-edges: above the sampler's dense-scratch degree.
+  const hub = new Rng(8);
+  const extra = [...Array(1500).fill(3), ...Array(700).fill(77)];
+  const src = Int32Array.from([...base.src, ...extra.map(() => hub.int(n))]);
+  const dst = Int32Array.from([...base.dst, ...extra]);
   const g = inEdges(src, dst, n);
   const seeds = Int32Array.of(3, 250, 3, 77, 399, 12);
   for (const fanout of [

@@ -3,6 +3,8 @@ import { unsortedSegmentSumKernel } from './segment-sum';
 import { gatherKernel } from './gather-rows';
 import { transposeFirstMatMul } from './matmul-transposed';
 import { DROPOUT, dropoutGradConfig, dropoutKernel } from './dropout';
+import { sharedIdentity } from './identity';
+import { meanGradConfig, sumGradConfig } from './reduce-grads';
 import { PAIR_DOT, PAIR_DOT_GRAD, pairDotGradConfig, pairDotGradKernel, pairDotKernel } from './pair-dot';
 import {
   EDGE_SOFTMAX,
@@ -40,9 +42,10 @@ const FUSED: Array<[string, tf.KernelFunc]> = [
 let registered = false;
 
 /**
- * Registers pinlab's kernels (UnsortedSegmentSum and the row gather on cpu/wasm, transposed
- * matMul on wasm, the fused edge softmax, edge aggregation, pair dot product and dropout everywhere) and their
- * gradients. Idempotent; `chooseBackend()` calls it.
+ * Registers pinlab's kernels (UnsortedSegmentSum and the row gather on cpu/wasm, transposed matMul
+ * and a buffer-sharing Identity on wasm, the fused edge softmax, edge aggregation, pair dot product
+ * and dropout everywhere) and their gradients, and Sum's and Mean's gradients without a ones tensor.
+ * Idempotent; `chooseBackend()` calls it.
  */
 export function registerPinlabKernels(): void {
   if (registered) return;
@@ -66,6 +69,11 @@ export function registerPinlabKernels(): void {
   for (const backendName of FUSED_BACKENDS) {
     for (const [kernelName, kernelFunc] of FUSED) tf.registerKernel({ kernelName, backendName, kernelFunc });
   }
+  const identity = tf.getKernel('Identity', 'wasm');
+  if (identity) {
+    tf.unregisterKernel('Identity', 'wasm');
+    tf.registerKernel({ ...identity, kernelFunc: sharedIdentity });
+  }
   const matMul = tf.getKernel('BatchMatMul', 'wasm');
   const transpose = tf.getKernel('Transpose', 'wasm');
   if (matMul && transpose) {
@@ -76,4 +84,6 @@ export function registerPinlabKernels(): void {
   tf.registerGradient(edgeAggregateGradConfig);
   tf.registerGradient(dropoutGradConfig);
   tf.registerGradient(pairDotGradConfig);
+  tf.registerGradient(sumGradConfig);
+  tf.registerGradient(meanGradConfig);
 }
