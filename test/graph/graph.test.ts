@@ -4,7 +4,7 @@ import { generateWorld } from '../../lib/data/world/generate';
 import { buildEdges, EdgeKind, NodeKind, type EdgeList } from '../../lib/graph/edges';
 import { csrToEdgeIndex, toCsr } from '../../lib/graph/csr';
 import { nodeKey, toGraphology } from '../../lib/graph/graphology';
-import { concatFeatures, impressionFeatures, nodeFeatures } from '../../lib/graph/features';
+import { nodeFeatures } from '../../lib/graph/features';
 import { PinlabInputError } from '../../lib/errors';
 
 const world = generateWorld({ users: 300, items: 1500, seed: 21, days: 30 });
@@ -156,44 +156,4 @@ test('node features are observable attributes with one-hot blocks', () => {
   assert.ok(Math.abs(f.values[row + col('log_bid')] - Math.log(world.ads.bid[0])) < 1e-6);
   assert.equal(f.values[row + col(`category=${world.categories[world.items.category[ad]]}`)], 1);
   assert.equal(edges.nodes.kind[edges.nodes.itemOffset + ad], NodeKind.ad);
-});
-
-test('impression features: each user’s category mix and each item’s log count of impressions before the cut', () => {
-  const cut = world.horizon / 2;
-  const edges = buildEdges(world, { until: cut });
-  const f = impressionFeatures(world, edges.nodes, cut);
-  const C = world.categories.length;
-  assert.equal(f.dim, C + 1);
-  assert.equal(f.values.length, edges.nodes.count * f.dim);
-  const x = world.interactions;
-  const u = 7;
-  const mix = new Array<number>(C).fill(0);
-  let userShown = 0;
-  const item = x.item[0];
-  let itemShown = 0;
-  for (let r = 0; r < x.count; r++) {
-    if (x.time[r] >= cut) continue;
-    if (x.user[r] === u) {
-      mix[world.items.category[x.item[r]]]++;
-      userShown++;
-    }
-    if (x.item[r] === item) itemShown++;
-  }
-  assert.ok(userShown > 0 && itemShown > 0);
-  for (let c = 0; c < C; c++) assert.ok(Math.abs(f.values[u * f.dim + c] - mix[c] / userShown) < 1e-6);
-  assert.equal(f.values[u * f.dim + C], 0, 'users have no impression count');
-  const row = (edges.nodes.itemOffset + item) * f.dim;
-  assert.ok(Math.abs(f.values[row + C] - Math.log1p(itemShown)) < 1e-6);
-  for (let c = 0; c < C; c++) assert.equal(f.values[row + c], 0, 'items have no mix');
-  // Nothing after the cut: a cut at 0 leaves every feature 0.
-  assert.ok(impressionFeatures(world, edges.nodes, 0).values.every((v) => v === 0));
-});
-
-test('concatFeatures appends columns per node and refuses a different node count', () => {
-  const a = { dim: 2, names: ['a1', 'a2'], values: Float32Array.of(1, 2, 3, 4) };
-  const b = { dim: 1, names: ['b'], values: Float32Array.of(9, 8) };
-  const c = concatFeatures(a, b);
-  assert.deepEqual(c.names, ['a1', 'a2', 'b']);
-  assert.deepEqual(Array.from(c.values), [1, 2, 9, 3, 4, 8]);
-  assert.throws(() => concatFeatures(a, { dim: 1, names: ['b'], values: Float32Array.of(1) }), PinlabInputError);
 });

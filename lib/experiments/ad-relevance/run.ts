@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { World } from '../../data/world/world';
 import { EdgeKind, type EdgeList } from '../../graph/edges';
-import { concatFeatures, impressionFeatures, nodeFeatures } from '../../graph/features';
+import { nodeFeatures } from '../../graph/features';
 import type { LinkPairs, TemporalLinkSplit } from '../../graph/split';
 import { Rng } from '../../random/rng';
 import { PinlabInputError, requireFinite } from '../../errors';
@@ -28,11 +28,6 @@ export interface AdRelevanceTaskOptions {
    * After the recency column when both are on. Default false.
    */
   edgeWeight?: boolean;
-  /**
-   * Node features from the impression log before the cut (`impressionFeatures`): each user's
-   * category mix of impressions, each item's log(1 + impressions). Default false.
-   */
-  impressions?: boolean;
   /** Share of training positives used as supervision and removed from the message graph (default 0.3; 0 = all supervise, none removed). */
   disjointFraction?: number;
   seed?: number;
@@ -145,8 +140,7 @@ export function adRelevanceTask(
   // Ages are measured at the cut: held-out pairs are scored with the graph as of trainEnd.
   const edges = messageEdges(g, split.trainEnd, recency ? halfLife : null, weight, held);
   const graph = messageGraph(edges.src, edges.dst, g.nodes.count, { edgeAttr: edges.edgeAttr, edgeDim });
-  const base = nodeFeatures(world, g);
-  const feats = options.impressions ? concatFeatures(base, impressionFeatures(world, g.nodes, split.trainEnd)) : base;
+  const feats = nodeFeatures(world, g);
   const sampler = split.trainSampler;
   return {
     featureDim: feats.dim,
