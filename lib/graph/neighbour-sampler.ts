@@ -113,18 +113,14 @@ export function sampleNeighbours(g: InEdges, seeds: Int32Array, fanout: readonly
   let perm = new Int32Array(DENSE_DEGREE);
   const displaced = new Map<number, number>();
   for (const f of fanout) {
-    let needed = edges;
-    for (let i = frontier[0]; i < frontier[1]; i++) {
-      const deg = g.indptr[nodes[i] + 1] - g.indptr[nodes[i]];
-      needed += f === -1 ? deg : Math.min(f, deg);
-    }
-    if (needed > src.length) [src, dst, edge] = [grown(src, needed), grown(dst, needed), grown(edge, needed)];
     const before = edges;
     for (let i = frontier[0]; i < frontier[1]; i++) {
       const v = nodes[i];
       const lo = g.indptr[v];
       const deg = g.indptr[v + 1] - lo;
       const take = f === -1 ? deg : Math.min(f, deg);
+      const need = edges + take;
+      if (need > src.length) [src, dst, edge] = [grown(src, need), grown(dst, need), grown(edge, need)];
       const dense = deg <= DENSE_DEGREE || 4 * take >= deg;
       if (dense) {
         if (deg > perm.length) perm = new Int32Array(deg);

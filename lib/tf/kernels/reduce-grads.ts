@@ -21,6 +21,7 @@ function spread(dy: tf.Tensor, x: tf.Tensor, axes: number[]): tf.Tensor {
   }
   return tf.mul(tf.reshape(dy, dyShape), tf.ones(onesShape, 'float32'));
 }
+
 type ReduceAttrs = { axis?: number | number[] | null };
 
 /**
@@ -29,23 +30,19 @@ type ReduceAttrs = { axis?: number | number[] | null };
  * uploaded on every backward pass (3 % of a scale-1 GAT epoch on wasm, profiled); `spread`'s ones
  * span only the reduced axes. Both multiply each element by 1, so the values are bit for bit the same.
  */
-export const sumGradConfig: tf.GradConfig = {
-  kernelName: 'Sum',
-  inputsToSave: ['x'],
-  gradFunc: (dy, saved, attrs) => {
-    const [x] = saved;
-    const axes = reducedAxes((attrs as ReduceAttrs).axis, x.rank);
-    return { x: () => spread(dy as tf.Tensor, x, axes) };
-  },
-};
+function reduceGradConfig(kernelName: 'Sum' | 'Mean'): tf.GradConfig {
+  return {
+    kernelName,
+    inputsToSave: ['x'],
+    gradFunc: (dy, saved, attrs) => {
+      const [x] = saved;
+      const axes = reducedAxes((attrs as ReduceAttrs).axis, x.rank);
+      if (kernelName === 'Sum') return { x: () => spread(dy as tf.Tensor, x, axes) };
+      const n = axes.reduce((p, a) => p * x.shape[a], 1);
+      return { x: () => tf.div(spread(dy as tf.Tensor, x, axes), n) };
+    },
+  };
+}
 
-export const meanGradConfig: tf.GradConfig = {
-  kernelName: 'Mean',
-  inputsToSave: ['x'],
-  gradFunc: (dy, saved, attrs) => {
-    const [x] = saved;
-    const axes = reducedAxes((attrs as ReduceAttrs).axis, x.rank);
-    const n = axes.reduce((p, a) => p * x.shape[a], 1);
-    return { x: () => tf.div(spread(dy as tf.Tensor, x, axes), n) };
-  },
-};
+export const sumGradConfig = reduceGradConfig('Sum');
+export const meanGradConfig = reduceGradConfig('Mean');

@@ -41,6 +41,14 @@ const FUSED: Array<[string, tf.KernelFunc]> = [
 
 let registered = false;
 
+/** Replaces a backend's registered kernel by `make(stock)`, keeping its config; nothing when it has none. */
+function replaceKernel(kernelName: string, backendName: string, make: (stock: tf.KernelFunc) => tf.KernelFunc): void {
+  const stock = tf.getKernel(kernelName, backendName);
+  if (!stock) return;
+  tf.unregisterKernel(kernelName, backendName);
+  tf.registerKernel({ ...stock, kernelFunc: make(stock.kernelFunc) });
+}
+
 /**
  * Registers pinlab's kernels (UnsortedSegmentSum and the row gather on cpu/wasm, transposed matMul
  * and a buffer-sharing Identity on wasm, the fused edge softmax, edge aggregation, pair dot product
@@ -60,26 +68,14 @@ export function registerPinlabKernels(): void {
   for (const backendName of JS_BACKENDS) {
     if (tf.getKernel('UnsortedSegmentSum', backendName)) tf.unregisterKernel('UnsortedSegmentSum', backendName);
     tf.registerKernel({ kernelName: 'UnsortedSegmentSum', backendName, kernelFunc: unsortedSegmentSumKernel });
-    const stockGather = tf.getKernel('GatherV2', backendName);
-    if (stockGather) {
-      tf.unregisterKernel('GatherV2', backendName);
-      tf.registerKernel({ ...stockGather, kernelFunc: gatherKernel(stockGather.kernelFunc) });
-    }
+    replaceKernel('GatherV2', backendName, gatherKernel);
   }
   for (const backendName of FUSED_BACKENDS) {
     for (const [kernelName, kernelFunc] of FUSED) tf.registerKernel({ kernelName, backendName, kernelFunc });
   }
-  const identity = tf.getKernel('Identity', 'wasm');
-  if (identity) {
-    tf.unregisterKernel('Identity', 'wasm');
-    tf.registerKernel({ ...identity, kernelFunc: sharedIdentity });
-  }
-  const matMul = tf.getKernel('BatchMatMul', 'wasm');
+  replaceKernel('Identity', 'wasm', () => sharedIdentity);
   const transpose = tf.getKernel('Transpose', 'wasm');
-  if (matMul && transpose) {
-    tf.unregisterKernel('BatchMatMul', 'wasm');
-    tf.registerKernel({ ...matMul, kernelFunc: transposeFirstMatMul(matMul.kernelFunc, transpose.kernelFunc) });
-  }
+  if (transpose) replaceKernel('BatchMatMul', 'wasm', (matMul) => transposeFirstMatMul(matMul, transpose.kernelFunc));
   tf.registerGradient(edgeSoftmaxGradConfig);
   tf.registerGradient(edgeAggregateGradConfig);
   tf.registerGradient(dropoutGradConfig);
