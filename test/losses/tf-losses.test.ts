@@ -94,31 +94,46 @@ test('sampled softmax over shared negatives: logQ-corrected, accidental hit mask
   tf.dispose([negT, posT]);
 });
 
-test('sampled softmax with every item as a negative and no logQ is full softmax; full softmax by hand and its gradient', () => {
+test('full softmax from states and table: by hand, equal to sampled softmax over every item, chunked alike, and its gradients', () => {
   const rng = new Rng(6);
   const R = 3;
   const I = 5;
-  const s = Float32Array.from({ length: R * I }, () => rng.normal());
-  const targets = Int32Array.from([4, 0, 2]);
-  const full = tf.tidy(() => fullSoftmaxLoss(tf.tensor2d(s, [R, I]), targets).dataSync()[0]);
+  const D = 4;
+  const h = Float32Array.from({ length: R * D }, () => rng.normal());
+  const w = Float32Array.from({ length: I * D }, () => rng.normal());
+  const targets = Int32Array.from([4, 0, 4]);
+  const s = new Float64Array(R * I);
+  for (let r = 0; r < R; r++)
+    for (let i = 0; i < I; i++) for (let d = 0; d < D; d++) s[r * I + i] += h[r * D + d] * w[i * D + d];
+  const full = (chunkRows?: number) =>
+    tf.tidy(() => fullSoftmaxLoss(tf.tensor2d(h, [R, D]), tf.tensor2d(w, [I, D]), targets, chunkRows).dataSync()[0]);
   let want = 0;
   for (let r = 0; r < R; r++) {
     let z = 0;
     for (let i = 0; i < I; i++) z += Math.exp(s[r * I + i]);
     want += (Math.log(z) - s[r * I + targets[r]]) / R;
   }
-  assert.ok(Math.abs(full - want) < 1e-5, `${full} vs ${want}`);
+  assert.ok(Math.abs(full() - want) < 1e-5, `${full()} vs ${want}`);
+  for (const chunkRows of [1, 2]) assert.ok(Math.abs(full(chunkRows) - want) < 1e-5, `chunkRows ${chunkRows}`);
   const all = Int32Array.from({ length: I }, (_, i) => i);
   const sampled = tf.tidy(() => {
-    const scores = tf.tensor2d(s, [R, I]);
+    const scores = tf.tensor2d(Float32Array.from(s), [R, I]);
     const pos = tf.gather(
       scores.reshape([R * I]),
       Int32Array.from(targets, (t, r) => r * I + t),
     ) as tf.Tensor1D;
     return sampledSoftmaxLoss(pos, scores, targets, all).dataSync()[0];
   });
-  assert.ok(Math.abs(sampled - full) < 1e-5, `${sampled} vs ${full}`);
-  assert.ok(gradientError((x) => fullSoftmaxLoss(x as tf.Tensor2D, targets), s, [R, I]) < 2e-3);
+  assert.ok(Math.abs(sampled - want) < 1e-5, `${sampled} vs ${want}`);
+  // Both gradients, with chunks of 2 rows (the second chunk is partial); item 4 is two rows' target.
+  const table = () => tf.tensor2d(w, [I, D]);
+  const states = () => tf.tensor2d(h, [R, D]);
+  assert.ok(gradientError((x) => fullSoftmaxLoss(x as tf.Tensor2D, table(), targets, 2), h, [R, D]) < 2e-3);
+  assert.ok(gradientError((x) => fullSoftmaxLoss(states(), x as tf.Tensor2D, targets, 2), w, [I, D]) < 2e-3);
+  assert.throws(
+    () => fullSoftmaxLoss(states(), table(), Int32Array.from([0, 5, 1])),
+    (e: unknown) => e instanceof PinlabInputError && e.field === 'targets' && e.index === 1,
+  );
 });
 
 test("SASRec's BCE: −mean[ln σ(s⁺) + ln(1 − σ(s⁻))] by hand, and its gradients", () => {

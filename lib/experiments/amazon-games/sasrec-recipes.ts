@@ -103,10 +103,21 @@ export const SASREC_SSM_OFFICIAL = sasrecRecipe(
   { ...SHARED_NEGATIVES, encoder: OFFICIAL_SASREC_ENCODER, ...PAPER_REGULARISATION, ...SCHEDULE },
 );
 
+/**
+ * Full softmax over every item (cross-entropy, "SASRec+" of Klenitskiy & Vasilev 2023) on the official
+ * code's encoder with the paper's regularisation: no sampling, so nothing to correct.
+ */
+export const SASREC_CE_OFFICIAL = sasrecRecipe(
+  'sasrec-ce-official',
+  "SASRec on the official code's encoder, full softmax over every item, dropout 0.5, lr 0.001",
+  { loss: 'full-softmax', encoder: OFFICIAL_SASREC_ENCODER, ...PAPER_REGULARISATION, ...SCHEDULE },
+);
+
 export const SASREC_RECIPES: GamesRecipe[] = [
   SASREC_SSM,
   SASREC_BCE,
   SASREC_SSM_REG,
   SASREC_OFFICIAL,
   SASREC_SSM_OFFICIAL,
+  SASREC_CE_OFFICIAL,
 ];

@@ -169,7 +169,7 @@ export class Sasrec implements NextItemScorer, Trainable {
         return sampledBceLoss(positive, negative);
       }
       if (this.loss === 'full-softmax') {
-        return fullSoftmaxLoss(tf.matMul(hidden, E.slice([1, 0]), false, true) as tf.Tensor2D, b.targets);
+        return fullSoftmaxLoss(hidden, E.slice([1, 0]) as tf.Tensor2D, b.targets);
       }
       const ids = negatives as Int32Array;
       const negative = tf.matMul(hidden, embed(ids), false, true) as tf.Tensor2D;
