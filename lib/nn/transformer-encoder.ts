@@ -69,6 +69,13 @@ export const OFFICIAL_SASREC_ENCODER: EncoderVariant = {
   init: 'glorot',
 };
 
+/**
+ * The official encoder's embedding, padding and initialisation with the standard pre-LN block
+ * (X ← X + MHA(LN₁X), X ← X + FFN(LN₂X)): SASRec.pytorch's `norm_first` design (pmixer), which its
+ * authors found ahead of the official block on four data sets, Video Games among them (Result_Norm.md).
+ */
+export const PRE_LN_SASREC_ENCODER: EncoderVariant = { ...OFFICIAL_SASREC_ENCODER, block: 'pre-ln' };
+
 /** Encoder variants by name, for options and notebook parameters: pinlab's pre-LN encoder and the official SASRec's. */
 export const ENCODER_VARIANTS = { 'pre-ln': {}, 'official-sasrec': OFFICIAL_SASREC_ENCODER } as const satisfies Record<
   string,

@@ -74,6 +74,14 @@ test('repro:games knows the SASRec recipes', () => {
   for (const r of SASREC_RECIPES) assert.ok(GAMES_RECIPES.includes(r), r.name);
   assert.deepEqual(
     SASREC_RECIPES.map((r) => r.name),
-    ['sasrec-ssm', 'sasrec-bce', 'sasrec-ssm-reg', 'sasrec-official', 'sasrec-ssm-official', 'sasrec-ce-official'],
+    [
+      'sasrec-ssm',
+      'sasrec-bce',
+      'sasrec-ssm-reg',
+      'sasrec-official',
+      'sasrec-ssm-official',
+      'sasrec-ce-official',
+      'sasrec-pre-ln',
+    ],
   );
 });
