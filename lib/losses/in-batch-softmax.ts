@@ -78,17 +78,21 @@ export function sampledSoftmaxLoss(
  * Full softmax cross-entropy over every item, from the states and the item table:
  *   L = mean_r [ ln Σ_i exp(h_r · w_i) − h_r · w_{t_r} ],   hidden h [R, D], table w [I, D], targets t [R],
  *   ∂L/∂h_r = (Σ_i p_ri w_i − w_{t_r}) / R,   ∂L/∂w_i = (Σ_r p_ri h_r − Σ_{r: t_r = i} h_r) / R,
- * with p_r = softmax(h_r · wᵀ). The [R, I] scores exist only `chunkRows` rows at a time, forward and
- * again in the backward pass (recomputed, not kept): at Amazon Games' 23 715 items a batch's ~800
- * positions would otherwise hold several [R, I] tensors and exhaust the wasm heap.
+ * with p_r = softmax(h_r · wᵀ). The [R, I] scores exist `chunkRows` rows at a time: at Amazon Games'
+ * 23 715 items a batch's ~800 positions would otherwise hold several [R, I] tensors and exhaust the
+ * wasm heap. The probabilities are kept for the backward pass up to `keptValues` of them (default
+ * 2²⁵, 128 MB) and recomputed chunk by chunk beyond.
+ * No product reads a transposed [R, I] operand: wasm transposes those in a separate strided pass,
+ * which took a fifth of a batch; wᵀ is formed once, and Σ_r p_ri h_r is accumulated as [D, I].
  */
 export function fullSoftmaxLoss(
   hidden: tf.Tensor2D,
   table: tf.Tensor2D,
   targets: Int32Array,
   chunkRows = 256,
+  keptValues = 1 << 25,
 ): tf.Scalar {
-  const [R] = hidden.shape;
+  const [R, D] = hidden.shape;
   const I = table.shape[0];
   if (targets.length !== R)
     throw new PinlabInputError('targets', `length ${targets.length} must equal hidden's rows ${R}`);
@@ -97,38 +101,50 @@ export function fullSoftmaxLoss(
       throw new PinlabInputError('targets', `must be in [0, ${I}), got ${targets[r]}`, r);
   }
   requireInt('chunkRows', chunkRows, 1);
-  const chunks = (h: tf.Tensor2D, each: (hc: tf.Tensor2D, start: number) => void) => {
-    for (let r0 = 0; r0 < R; r0 += chunkRows) {
+  const keep = R * I <= keptValues;
+  const chunks = (h: tf.Tensor2D, each: (hc: tf.Tensor2D, k: number) => void) => {
+    for (let r0 = 0, k = 0; r0 < R; r0 += chunkRows, k++) {
       const n = Math.min(chunkRows, R - r0);
-      tf.tidy(() => each(h.slice([r0, 0], [n, -1]), r0));
+      tf.tidy(() => each(h.slice([r0, 0], [n, -1]), k));
     }
   };
   const loss = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [h2, w2] = args as tf.Tensor2D[];
     const save = args[2] as tf.GradSaveFunc;
+    const wT = tf.transpose(w2) as tf.Tensor2D;
+    const probabilities: tf.Tensor[] = [];
     let logZ = 0;
-    chunks(h2, (hc) => (logZ += tf.sum(tf.logSumExp(tf.matMul(hc, w2, false, true), 1)).dataSync()[0]));
-    save([h2, w2]);
+    chunks(h2, (hc) => {
+      // ln Σ exp and the probabilities from one exp pass: e = exp(s − max), ln Z = max + ln Σe, p = e / Σe.
+      const logits = tf.matMul(hc, wT);
+      const max = tf.max(logits, 1, true);
+      const e = tf.exp(tf.sub(logits, max));
+      const z = tf.sum(e, 1, true);
+      logZ += tf.sum(tf.add(max, tf.log(z))).dataSync()[0];
+      if (keep) probabilities.push(tf.keep(tf.div(e, z)));
+    });
+    save([h2, w2, wT, ...probabilities]);
+    tf.dispose([wT, ...probabilities]);
     const value = tf.tidy(() => {
       const positive = tf.sum(tf.mul(h2, tf.gather(w2, targets)));
       return tf.div(tf.sub(tf.scalar(logZ), positive), R) as tf.Scalar;
     });
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [hs, ws] = saved as tf.Tensor2D[];
+      const [hs, ws, wTs, ...kept] = saved as tf.Tensor2D[];
       const expectedW: tf.Tensor2D[] = [];
-      let expectedH = tf.zerosLike(ws) as tf.Tensor2D;
-      chunks(hs, (hc) => {
-        const p = tf.softmax(tf.matMul(hc, ws, false, true));
+      let expectedHT = tf.zeros([D, I]) as tf.Tensor2D;
+      chunks(hs, (hc, k) => {
+        const p = keep ? kept[k] : tf.softmax(tf.matMul(hc, wTs));
         expectedW.push(tf.keep(tf.matMul(p, ws)));
-        const next = tf.keep(tf.add(expectedH, tf.matMul(p, hc, true, false))) as tf.Tensor2D;
-        expectedH.dispose();
-        expectedH = next;
+        const next = tf.keep(tf.add(expectedHT, tf.matMul(tf.transpose(hc), p))) as tf.Tensor2D;
+        expectedHT.dispose();
+        expectedHT = next;
       });
       return tf.tidy(() => {
         const scale = tf.div(dy, R);
         const dh = tf.mul(tf.sub(tf.concat(expectedW, 0), tf.gather(ws, targets)), scale);
-        const dw = tf.mul(tf.sub(expectedH, tf.unsortedSegmentSum(hs, targets, I)), scale);
-        tf.dispose([...expectedW, expectedH]);
+        const dw = tf.mul(tf.sub(tf.transpose(expectedHT), tf.unsortedSegmentSum(hs, targets, I)), scale);
+        tf.dispose([...expectedW, expectedHT]);
         return [dh, dw];
       });
     };

@@ -128,8 +128,19 @@ test('full softmax from states and table: by hand, equal to sampled softmax over
   // Both gradients, with chunks of 2 rows (the second chunk is partial); item 4 is two rows' target.
   const table = () => tf.tensor2d(w, [I, D]);
   const states = () => tf.tensor2d(h, [R, D]);
-  assert.ok(gradientError((x) => fullSoftmaxLoss(x as tf.Tensor2D, table(), targets, 2), h, [R, D]) < 2e-3);
-  assert.ok(gradientError((x) => fullSoftmaxLoss(states(), x as tf.Tensor2D, targets, 2), w, [I, D]) < 2e-3);
+  // Probabilities kept from the forward pass (default) or recomputed (keptValues 0): same gradients,
+  // and no tensor outlives the step either way.
+  for (const kept of [undefined, 0]) {
+    const f = (x: tf.Tensor, y: tf.Tensor) => fullSoftmaxLoss(x as tf.Tensor2D, y as tf.Tensor2D, targets, 2, kept);
+    assert.ok(gradientError((x) => f(x, table()), h, [R, D]) < 2e-3);
+    assert.ok(gradientError((x) => f(states(), x), w, [I, D]) < 2e-3);
+    const [hT, wT] = [states(), table()];
+    const before = tf.memory().numTensors;
+    tf.dispose(tf.grads(f)([hT, wT]));
+    tf.dispose(f(hT, wT));
+    assert.equal(tf.memory().numTensors, before);
+    tf.dispose([hT, wT]);
+  }
   assert.throws(
     () => fullSoftmaxLoss(states(), table(), Int32Array.from([0, 5, 1])),
     (e: unknown) => e instanceof PinlabInputError && e.field === 'targets' && e.index === 1,
