@@ -1,6 +1,7 @@
 // What the `npm run repro:*` scripts that train one model per child process share: per-model
 // budgets, the command line to record and the child run itself (options: cli-options.ts).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import * as os from 'node:os';
 import type { OptionSpec } from './cli-options';
 
 /** The options every per-model repro script takes (for `cliOptions`); `models` defaults to `allModels`. */
@@ -57,4 +58,32 @@ export function commandLine(script: string): string {
 export function runChild(script: string, model: string, args: readonly string[]): void {
   const child = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { stdio: 'inherit' });
   if (child.status !== 0) throw new Error(`${model} failed (exit ${child.status})`);
+}
+
+/**
+ * `runChild` for several models at once, side by side: the cores are shared out evenly
+ * (`PINLAB_THREADS` = cores ÷ models, at least 1) and every child runs to its end before the first
+ * failure, naming its model, is thrown.
+ */
+export async function runChildrenTogether(
+  script: string,
+  runs: readonly { readonly model: string; readonly args: readonly string[] }[],
+): Promise<void> {
+  const threads = Math.max(1, Math.floor(os.availableParallelism() / runs.length));
+  const codes = await Promise.all(
+    runs.map(
+      ({ args }) =>
+        new Promise<number | null>((resolve) => {
+          const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+            stdio: 'inherit',
+            env: { ...process.env, PINLAB_THREADS: String(threads) },
+          });
+          child.on('error', () => resolve(null));
+          child.on('exit', (code) => resolve(code));
+        }),
+    ),
+  );
+  codes.forEach((code, i) => {
+    if (code !== 0) throw new Error(`${runs[i].model} failed (exit ${code})`);
+  });
 }

@@ -14,7 +14,14 @@ import { GAMES_SELECTION } from '../lib/experiments/amazon-games/selection';
 import { bestGamesResult, gamesBestLine, gamesTable } from '../lib/experiments/amazon-games/table';
 import { chooseBackend } from '../lib/tf/backend';
 import { cliOptions } from './cli-options';
-import { budgetSeconds as budgetsOf, commandLine, recordedDefaults, reproOptions, runChild } from './repro-cli';
+import {
+  budgetSeconds as budgetsOf,
+  commandLine,
+  recordedDefaults,
+  reproOptions,
+  runChild,
+  runChildrenTogether,
+} from './repro-cli';
 import { gitState, RunRecorder } from './run-record';
 
 const ALL = GAMES_RECIPES.map((r) => r.name).join(',');
@@ -45,6 +52,12 @@ async function runOne(recipe: string, budgetSeconds: number): Promise<void> {
   );
 }
 
+/** A child's command line: train and record `model` under `budget` seconds. */
+const childArgs = (model: string, budget: number) => [
+  ...['--only', model, '--seed', String(seed), '--budget-minutes', String(budget / 60)],
+  ...['--dataset', dataset],
+];
+
 async function main(): Promise<void> {
   if (!Number.isInteger(seed) || seed < 0) throw new Error(`--seed must be a non-negative integer, got ${seed}`);
   const budgetArg = options['budget-minutes'];
@@ -73,12 +86,17 @@ async function main(): Promise<void> {
       fresh,
       budgetSeconds,
       train: async (m, budget) => {
-        const args = ['--only', m, '--seed', String(seed), '--budget-minutes', String(budget / 60)];
-        runChild(__filename, m, [...args, '--dataset', dataset]);
+        runChild(__filename, m, childArgs(m, budget));
         const result = readGamesResult(m, dataset, seed);
         if (!result) throw new Error(`${m} finished without recording its result`);
         return result;
       },
+      // A blend's members train side by side, the cores shared out between them.
+      trainTogether: (ms, budget) =>
+        runChildrenTogether(
+          __filename,
+          ms.map((m) => ({ model: m, args: childArgs(m, budget(m)) })),
+        ),
     });
   } catch (e) {
     recorder.finish({ error: (e as Error).message });

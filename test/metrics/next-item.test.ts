@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LeaveOneOutSplit } from '../../lib/data/types';
 import { PinlabInputError } from '../../lib/errors';
-import { evaluateNextItem, type NextItemScorer } from '../../lib/metrics/next-item';
+import { evaluateNextItem, evaluateNextItemVariants, type NextItemScorer } from '../../lib/metrics/next-item';
 import { Rng } from '../../lib/random/rng';
 
 const close = (a: number, b: number, tol = 1e-12) => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);
@@ -169,4 +169,29 @@ test('refuses NaN scores, a wrong score count, bad options and a split without t
   // Every item is a training item or the target: nothing to sample.
   const full: LeaveOneOutSplit = { numUsers: 1, numItems: 2, train: [i32([0])], valid: i32([1]), test: i32([1]) };
   await refuses(evaluateNextItem(fixedScorer([0, 1]), full, { stage: 'valid', seed: 1 }), 'split');
+});
+
+test('variants: each one scores as evaluateNextItem alone, on the same draws', async () => {
+  const { split, scorer } = randomCase(300, 40, 3);
+  const flipped: NextItemScorer = {
+    async scoreAll(h) {
+      return (await scorer.scoreAll(h)).map((v) => -v);
+    },
+  };
+  const both = await evaluateNextItemVariants(
+    async (h) => [await scorer.scoreAll(h), await flipped.scoreAll(h)],
+    2,
+    split,
+    { stage: 'test', seed: 11, batchSize: 7 },
+  );
+  assert.deepEqual(both, [
+    await evaluateNextItem(scorer, split, { stage: 'test', seed: 11 }),
+    await evaluateNextItem(flipped, split, { stage: 'test', seed: 11 }),
+  ]);
+  assert.notDeepEqual(both[0], both[1]);
+  await assert.rejects(
+    evaluateNextItemVariants(async (h) => [await scorer.scoreAll(h)], 2, split, { stage: 'test', seed: 11 }),
+    (e: unknown) =>
+      e instanceof PinlabInputError && e.field === 'scores' && /1 score blocks, expected 2/.test(e.message),
+  );
 });

@@ -5,6 +5,7 @@ import { PinlabInputError } from '../../errors';
 import { writeFileAtomic } from '../../io/atomic';
 import { cacheDir } from '../../io/paths';
 import { evaluateNextItem, type NextItemMetrics, type NextItemScorer } from '../../metrics/next-item';
+import type { GamesMember } from './recipe';
 import { gamesRecipe } from './recipes';
 
 /** What `npm run repro:games` records for one model (data/cache/repro_games.json). */
@@ -24,6 +25,10 @@ export interface GamesResult {
   readonly peakRssMiB: number;
   readonly validation: NextItemMetrics;
   readonly test: NextItemMetrics;
+  /** A combined recipe's members, as trained (their own rows hold their metrics). */
+  readonly members?: readonly GamesMember[];
+  /** What the recipe chose on validation, in words. */
+  readonly chosen?: string;
   readonly commit: string | null;
   /** When the result was recorded (ISO, UTC). */
   readonly date: string;
@@ -110,6 +115,16 @@ export async function runGamesRecipe(
     checkpointFile: gamesCheckpointFile(recipe, o.seed),
     validate: (scorer) => evaluate(scorer, 'valid'),
     log,
+    member: (name) => {
+      const r = readGamesResult(name, o.dataset, o.seed);
+      if (!r) {
+        throw new PinlabInputError(
+          'models',
+          `${recipe} combines ${name}, which has no recorded run with seed ${o.seed}: train it first (npm run repro:games -- --models ${name},${recipe})`,
+        );
+      }
+      return { checkpointFile: gamesCheckpointFile(name, o.seed), budgetSeconds: r.budgetSeconds };
+    },
   });
   const t0 = performance.now();
   const validation = trained.validation ?? (await evaluate(trained.scorer, 'valid'));
@@ -126,6 +141,8 @@ export async function runGamesRecipe(
     peakRssMiB: process.resourceUsage().maxRSS / 1024,
     validation,
     test,
+    ...(trained.members ? { members: trained.members } : {}),
+    ...(trained.chosen ? { chosen: trained.chosen } : {}),
     commit: o.commit,
     date: new Date().toISOString(),
   };
@@ -143,8 +160,10 @@ export interface GamesStep {
 /**
  * The orchestration shared by `npm run repro:games` and notebooks: for each recipe in order, reuse its
  * recorded result when it ran on this data set and seed with this budget, else train it with `train`
- * (in this process, or a child process per model so peak memory is per model). `fresh` forgets every
- * listed recipe's checkpoint and result first.
+ * (in this process, or a child process per model so peak memory is per model). A recipe that combines
+ * others (`members`) has them trained first when they lack such a result: all together through
+ * `trainTogether` when given (side by side, one core each), else one after another. `fresh` forgets
+ * every listed recipe's checkpoint and result first, and its members'.
  */
 export async function runGamesRecipes(
   recipes: readonly string[],
@@ -154,18 +173,31 @@ export async function runGamesRecipes(
     readonly budgetSeconds: (recipe: string) => number;
     readonly fresh?: boolean;
     readonly train: (recipe: string, budgetSeconds: number) => Promise<GamesResult>;
+    readonly trainTogether?: (recipes: readonly string[], budgetSeconds: (recipe: string) => number) => Promise<void>;
   },
 ): Promise<GamesStep[]> {
+  const members = (recipe: string) => gamesRecipe(recipe).members ?? [];
   recipes.forEach(gamesRecipe);
-  if (o.fresh) for (const recipe of recipes) forgetGamesRecipe(recipe, o.dataset, o.seed);
+  if (o.fresh) {
+    for (const recipe of new Set(recipes.flatMap((r) => [...members(r), r])))
+      forgetGamesRecipe(recipe, o.dataset, o.seed);
+  }
+  const current = (recipe: string) => {
+    const recorded = readGamesResult(recipe, o.dataset, o.seed);
+    return recorded?.budgetSeconds === o.budgetSeconds(recipe) ? recorded : null;
+  };
+  const trainedHere = new Set<string>();
   const steps: GamesStep[] = [];
   for (const recipe of recipes) {
-    const budget = o.budgetSeconds(recipe);
-    const recorded = readGamesResult(recipe, o.dataset, o.seed);
+    const missing = members(recipe).filter((m) => !current(m));
+    if (missing.length > 0 && o.trainTogether) await o.trainTogether(missing, o.budgetSeconds);
+    else for (const m of missing) await o.train(m, o.budgetSeconds(m));
+    missing.forEach((m) => trainedHere.add(m));
+    const recorded = current(recipe);
     steps.push(
-      recorded?.budgetSeconds === budget
-        ? { recipe, status: 'recorded', result: recorded }
-        : { recipe, status: 'trained', result: await o.train(recipe, budget) },
+      recorded
+        ? { recipe, status: trainedHere.has(recipe) ? 'trained' : 'recorded', result: recorded }
+        : { recipe, status: 'trained', result: await o.train(recipe, o.budgetSeconds(recipe)) },
     );
   }
   return steps;

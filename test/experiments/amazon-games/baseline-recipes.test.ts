@@ -34,6 +34,7 @@ function context(ndcgOf: (backoff: number) => number): GamesRecipeContext & { as
     budgetSeconds: 60,
     checkpointFile: '/nonexistent',
     log: () => {},
+    member: () => assert.fail('a baseline has no members'),
     validate: async (scorer: NextItemScorer) => {
       const b = (scorer as MarkovChainScorer).backoff;
       asked.push(b);

@@ -80,3 +80,39 @@ test('repro:games skips with the reason when the data are absent, and refuses an
   const budget = repro(empty, tempDir(), '--budget-minutes', 'pop=x');
   assert.match(budget.stderr, /--budget-minutes: pop must be a positive number of minutes, got 'x'/);
 });
+
+test("repro:games trains a blend's members first (side by side), then records the blend with them", () => {
+  const fixture = fixtureCopy('amazon-games-tiny');
+  const cache = tempDir();
+  const args = [
+    '--dataset',
+    'amazon-games-tiny',
+    '--models',
+    'sasrec-blend',
+    '--budget-minutes',
+    '0.03',
+    '--seed',
+    '3',
+  ];
+  const run = repro(path.dirname(fixture), cache, ...args);
+  assert.equal(run.status, 0, run.stderr);
+  const { results } = JSON.parse(fs.readFileSync(path.join(cache, 'repro_games.json'), 'utf8')) as {
+    results: GamesResult[];
+  };
+  const row = (name: string) => results.find((r) => r.recipe === name)!;
+  const members = ['sasrec-ce-official', 'sasrec-pre-ln'].map(row);
+  const blend = row('sasrec-blend');
+  assert.deepEqual(
+    blend.members,
+    members.map((m) => ({ recipe: m.recipe, epochs: m.epochs, trainMinutes: m.trainMinutes })),
+  );
+  assert.equal(blend.epochs, members[0].epochs + members[1].epochs);
+  assert.equal(blend.trainMinutes, Math.max(...members.map((m) => m.trainMinutes)));
+  assert.match(blend.chosen!, /^λ = (0\.125|0\.25|0\.5|1|2|4) \(validation NDCG@10 \(sampled 100\) by λ: 0\.125 /);
+  assert.ok(
+    members.every((m) => m.epochs > 0 && fs.existsSync(path.join(cache, 'amazon-games', `${m.recipe}-seed3.ckpt`))),
+  );
+  // A second run reuses all three.
+  const again = repro(path.dirname(fixture), cache, ...args);
+  assert.match(again.stdout, /reused recorded results \(same seed and budget\): sasrec-blend/);
+});

@@ -1,39 +1,14 @@
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { LeaveOneOutSplit } from '../../../lib/data/types';
 import { sasrecRecipe, SASREC_RECIPES } from '../../../lib/experiments/amazon-games/sasrec-recipes';
 import { GAMES_RECIPES } from '../../../lib/experiments/amazon-games/recipes';
 import { evaluateNextItem, type NextItemMetrics } from '../../../lib/metrics/next-item';
-import { Rng } from '../../../lib/random/rng';
 import { chooseBackend } from '../../../lib/tf/backend';
+import { cycleSplit } from '../../support/cycle-split';
 
 before(async () => {
   await chooseBackend({ log: () => {} });
 });
-
-/** 80 users walking i → i + 1 (mod 30); the test items sit behind a getter that fails the test if read. */
-function cycleSplit(): { split: LeaveOneOutSplit; valid: LeaveOneOutSplit } {
-  const rng = new Rng(1);
-  const items = 30;
-  const seqs = Array.from({ length: 80 }, () => {
-    const s = rng.int(items);
-    return Int32Array.from({ length: 6 + rng.int(8) }, (_, j) => (s + j) % items);
-  });
-  const valid: LeaveOneOutSplit = {
-    numUsers: seqs.length,
-    numItems: items,
-    train: seqs.map((s) => s.slice(0, -2)),
-    valid: Int32Array.from(seqs, (s) => s[s.length - 2]),
-    test: Int32Array.from(seqs, (s) => s[s.length - 1]),
-  };
-  const split = {
-    ...valid,
-    get test(): Int32Array {
-      throw new Error('a recipe read the test items');
-    },
-  };
-  return { split, valid };
-}
 
 test('a SASRec recipe validates every evalEvery epochs and returns its best validated state, never reading test', async () => {
   const { split, valid } = cycleSplit();
@@ -60,6 +35,7 @@ test('a SASRec recipe validates every evalEvery epochs and returns its best vali
       return m;
     },
     log: () => {},
+    member: () => assert.fail('a SASRec recipe has no members'),
   });
   assert.equal(trained.epochs, 12);
   assert.equal(seen.length, 4);
@@ -82,6 +58,7 @@ test('repro:games knows the SASRec recipes', () => {
       'sasrec-ssm-official',
       'sasrec-ce-official',
       'sasrec-pre-ln',
+      'sasrec-blend',
     ],
   );
 });
