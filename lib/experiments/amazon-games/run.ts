@@ -162,8 +162,8 @@ export interface GamesStep {
  * recorded result when it ran on this data set and seed with this budget, else train it with `train`
  * (in this process, or a child process per model so peak memory is per model). A recipe that combines
  * others (`members`) has them trained first when they lack such a result: all together through
- * `trainTogether` when given (side by side, one core each), else one after another. `fresh` forgets
- * every listed recipe's checkpoint and result first, and its members'.
+ * `trainTogether` when given (side by side, one core each), else one after another; the steps list
+ * them before it. `fresh` forgets every listed recipe's checkpoint and result first, and its members'.
  */
 export async function runGamesRecipes(
   recipes: readonly string[],
@@ -178,17 +178,16 @@ export async function runGamesRecipes(
 ): Promise<GamesStep[]> {
   const members = (recipe: string) => gamesRecipe(recipe).members ?? [];
   recipes.forEach(gamesRecipe);
-  if (o.fresh) {
-    for (const recipe of new Set(recipes.flatMap((r) => [...members(r), r])))
-      forgetGamesRecipe(recipe, o.dataset, o.seed);
-  }
+  const all = new Set(recipes.flatMap((r) => [...members(r), r]));
+  if (o.fresh) for (const recipe of all) forgetGamesRecipe(recipe, o.dataset, o.seed);
   const current = (recipe: string) => {
     const recorded = readGamesResult(recipe, o.dataset, o.seed);
     return recorded?.budgetSeconds === o.budgetSeconds(recipe) ? recorded : null;
   };
   const trainedHere = new Set<string>();
   const steps: GamesStep[] = [];
-  for (const recipe of recipes) {
+  // Every recipe after its members, each once.
+  for (const recipe of all) {
     const missing = members(recipe).filter((m) => !current(m));
     if (missing.length > 0 && o.trainTogether) await o.trainTogether(missing, o.budgetSeconds);
     else for (const m of missing) await o.train(m, o.budgetSeconds(m));

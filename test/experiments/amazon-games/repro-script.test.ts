@@ -112,7 +112,12 @@ test("repro:games trains a blend's members first (side by side), then records th
   assert.ok(
     members.every((m) => m.epochs > 0 && fs.existsSync(path.join(cache, 'amazon-games', `${m.recipe}-seed3.ckpt`))),
   );
-  // A second run reuses all three.
+  // The table lists the members before the blend; a second run reuses all three.
+  assert.match(run.stdout, /'sasrec-ce-official'[^]*'sasrec-pre-ln'[^]*'sasrec-blend'/);
+  assert.doesNotMatch(run.stdout, /reused/);
   const again = repro(path.dirname(fixture), cache, ...args);
-  assert.match(again.stdout, /reused recorded results \(same seed and budget\): sasrec-blend/);
+  assert.match(
+    again.stdout,
+    /reused recorded results \(same seed and budget\): sasrec-ce-official, sasrec-pre-ln, sasrec-blend/,
+  );
 });
