@@ -100,7 +100,7 @@ test("repro:games trains a blend's members first (side by side), then records th
     results: GamesResult[];
   };
   const row = (name: string) => results.find((r) => r.recipe === name)!;
-  const members = ['sasrec-ce-official', 'sasrec-pre-ln'].map(row);
+  const members = ['sasrec-ce-official', 'sasrec-official'].map(row);
   const blend = row('sasrec-blend');
   assert.deepEqual(
     blend.members,
@@ -113,11 +113,11 @@ test("repro:games trains a blend's members first (side by side), then records th
     members.every((m) => m.epochs > 0 && fs.existsSync(path.join(cache, 'amazon-games', `${m.recipe}-seed3.ckpt`))),
   );
   // The table lists the members before the blend; a second run reuses all three.
-  assert.match(run.stdout, /'sasrec-ce-official'[^]*'sasrec-pre-ln'[^]*'sasrec-blend'/);
+  assert.match(run.stdout, /'sasrec-ce-official'[^]*'sasrec-official'[^]*'sasrec-blend'/);
   assert.doesNotMatch(run.stdout, /reused/);
   const again = repro(path.dirname(fixture), cache, ...args);
   assert.match(
     again.stdout,
-    /reused recorded results \(same seed and budget\): sasrec-ce-official, sasrec-pre-ln, sasrec-blend/,
+    /reused recorded results \(same seed and budget\): sasrec-ce-official, sasrec-official, sasrec-blend/,
   );
 });
