@@ -3,7 +3,7 @@ import { PinlabInputError } from '../../errors';
 import { evaluateNextItemVariants } from '../../metrics/next-item';
 import { blendVariants, ScoreBlend } from '../../models/sequential/score-blend';
 import type { GamesRecipe, GamesTrained } from './recipe';
-import { GAMES_SELECTION } from './selection';
+import { bestOnValidation, GAMES_SELECTION } from './selection';
 
 /**
  * An ensemble of two trained recipes: s = s_first + λ · s_second, with λ chosen from `weights` on
@@ -42,10 +42,7 @@ export function blendRecipe(
         stage: 'valid',
         seed: ctx.seed,
       });
-      let best = 0;
-      metrics.forEach((m, i) => {
-        if (GAMES_SELECTION.value(m) > GAMES_SELECTION.value(metrics[best])) best = i;
-      });
+      const best = bestOnValidation(metrics, (m) => m);
       const curve = weights.map((w, i) => `${w} ${GAMES_SELECTION.value(metrics[i]).toFixed(4)}`).join(', ');
       const chosen = `λ = ${weights[best]} (${GAMES_SELECTION.label} by λ: ${curve})`;
       ctx.log(`${name}: ${chosen}`);

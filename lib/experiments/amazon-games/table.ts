@@ -1,7 +1,7 @@
 import { sourcedRows, type RecordedRows } from '../../io/result-sources';
 import { GAMES_PUBLISHED } from './recipes';
 import type { GamesResult } from './run';
-import { GAMES_SELECTION } from './selection';
+import { bestOnValidation } from './selection';
 
 export type GamesRow = Record<string, string | number>;
 
@@ -58,10 +58,7 @@ export function gamesTable(results: readonly GamesResult[], options: GamesTableS
 
 /** The model with the best validation metric (`GAMES_SELECTION`); the first listed wins a tie. */
 export function bestGamesResult(results: readonly GamesResult[]): GamesResult | null {
-  let best: GamesResult | null = null;
-  for (const r of results)
-    if (!best || GAMES_SELECTION.value(r.validation) > GAMES_SELECTION.value(best.validation)) best = r;
-  return best;
+  return results[bestOnValidation(results, (r) => r.validation)] ?? null;
 }
 
 /** The closing line of `npm run repro:games`: the best model by validation, with its test metrics. */
