@@ -56,8 +56,13 @@ export function commandLine(script: string): string {
  * inherited; throws naming `model` when it fails.
  */
 export function runChild(script: string, model: string, args: readonly string[]): void {
-  const child = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { stdio: 'inherit' });
-  if (child.status !== 0) throw new Error(`${model} failed (exit ${child.status})`);
+  requireExit0(model, spawnSync(process.execPath, tsxArgs(script, args), { stdio: 'inherit' }).status);
+}
+
+const tsxArgs = (script: string, args: readonly string[]) => ['--import', 'tsx', script, ...args];
+
+function requireExit0(model: string, code: number | null): void {
+  if (code !== 0) throw new Error(`${model} failed (exit ${code})`);
 }
 
 /**
@@ -74,7 +79,7 @@ export async function runChildrenTogether(
     runs.map(
       ({ args }) =>
         new Promise<number | null>((resolve) => {
-          const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+          const child = spawn(process.execPath, tsxArgs(script, args), {
             stdio: 'inherit',
             env: { ...process.env, PINLAB_THREADS: String(threads) },
           });
@@ -83,7 +88,5 @@ export async function runChildrenTogether(
         }),
     ),
   );
-  codes.forEach((code, i) => {
-    if (code !== 0) throw new Error(`${runs[i].model} failed (exit ${code})`);
-  });
+  codes.forEach((code, i) => requireExit0(runs[i].model, code));
 }
