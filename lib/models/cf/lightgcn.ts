@@ -8,8 +8,19 @@ import { addScaled, scaleInto, zero } from '../../linalg/elementwise';
 import { sharedFloats } from '../../parallel';
 import { BprSampler } from '../../train/bpr-sampler';
 import { bprScatter } from './bpr-scatter';
+import { softmaxScatter } from './softmax-scatter';
 import { spectralEmbeddings } from './spectral-init';
 import { requireSameState, type Recommender } from '../../train/recommender';
+
+/**
+ * LightGCN's objective: the paper's BPR on dot products, or a sampled softmax on cosine similarities
+ * (`softmaxScatter`) whose `negatives` shared negatives per batch are the negatives the BPR sampler
+ * drew for the batch's first `negatives` triples (uniform items, each outside its own triple's user's
+ * training set), at `temperature` τ. A cosine-trained model also scores by cosine.
+ */
+export type LightGcnLoss =
+  | { readonly kind: 'bpr' }
+  | { readonly kind: 'sampled-softmax'; readonly negatives: number; readonly temperature: number };
 
 export interface LightGcnOptions {
   readonly dim?: number;
@@ -25,6 +36,8 @@ export interface LightGcnOptions {
    * filter's scores before the first step.
    */
   readonly init?: 'normal' | 'spectral';
+  /** Default BPR. */
+  readonly loss?: LightGcnLoss;
   readonly log?: (line: string) => void;
 }
 
@@ -33,7 +46,8 @@ export interface LightGcnOptions {
  * over Â = D^{-1/2} A D^{-1/2} (A = [[0, R], [Rᵀ, 0]], nodes = users then items):
  *   E⁽ᵏ⁺¹⁾ = Â E⁽ᵏ⁾,  E = (1/(K+1)) Σ_{k=0..K} E⁽ᵏ⁾,  x_ui = e_u · e_i.
  * Loss per batch B of BPR triples:
- *   L = (1/|B|) Σ −ln σ(x_ui − x_uj) + (λ / 2|B|) Σ (‖e⁰_u‖² + ‖e⁰_i‖² + ‖e⁰_j‖²).
+ *   L = (1/|B|) Σ −ln σ(x_ui − x_uj) + (λ / 2|B|) Σ (‖e⁰_u‖² + ‖e⁰_i‖² + ‖e⁰_j‖²)
+ * (or, with `loss` sampled-softmax, `softmaxScatter`'s loss and the L2 term on e⁰_u and e⁰_i only).
  * Gradient: with G = ∂L/∂E (nonzero only on the batch's rows; G_u −= g(e_i − e_j)/|B|,
  * G_i −= g e_u/|B|, G_j += g e_u/|B|, g = σ(−(x_ui − x_uj))) and Â symmetric,
  *   ∂L/∂E⁰ = (1/(K+1)) Σ_k Âᵏ G + (λ/|B|) E⁰ (rows of each triple occurrence),
@@ -50,6 +64,7 @@ export class LightGcn implements Recommender {
   private readonly numUsers: number;
   private readonly batchSize: number;
   private readonly l2: number;
+  private readonly objective: LightGcnLoss;
   private readonly engine: MatMulEngine;
   private readonly sampler: BprSampler;
   readonly adam: Adam;
@@ -71,6 +86,15 @@ export class LightGcn implements Recommender {
     requireInt('layers', this.layers, 0);
     requireInt('batchSize', this.batchSize, 1);
     requireFinite('l2', this.l2, 0);
+    this.objective = options.loss ?? { kind: 'bpr' };
+    if (this.objective.kind === 'sampled-softmax') {
+      requireInt('loss.negatives', this.objective.negatives, 1, this.batchSize);
+      requireFinite('loss.temperature', this.objective.temperature, Number.MIN_VALUE);
+    } else if (this.objective.kind !== 'bpr')
+      throw new PinlabInputError(
+        'loss',
+        `kind must be 'bpr' or 'sampled-softmax', got '${String((this.objective as { kind: unknown }).kind)}'`,
+      );
     this.engine = options.engine ?? 'js';
     this.numUsers = split.numUsers;
     const size = (split.numUsers + split.numItems) * this.dim;
@@ -126,7 +150,20 @@ export class LightGcn implements Recommender {
     const inv = 1 / (to - from);
     this.propagate(E0, E);
     zero(G);
-    const loss = bprScatter(E, G, s, from, to, off, d);
+    const o = this.objective;
+    const cosine = o.kind === 'sampled-softmax';
+    const loss = cosine
+      ? softmaxScatter(
+          E,
+          G,
+          { users: s.users, pos: s.pos, negatives: s.neg.subarray(from, Math.min(to, from + o.negatives)) },
+          from,
+          to,
+          off,
+          d,
+          o.temperature,
+        )
+      : bprScatter(E, G, s, from, to, off, d);
     // Backward: the gradient flows through the same linear map (into `final`, free until the next forward).
     this.propagate(G, E);
     const reg = this.l2 * inv;
@@ -137,7 +174,7 @@ export class LightGcn implements Recommender {
       for (let c = 0; c < d; c++) {
         E[u + c] += reg * E0[u + c];
         E[i + c] += reg * E0[i + c];
-        E[j + c] += reg * E0[j + c];
+        if (!cosine) E[j + c] += reg * E0[j + c];
       }
     }
     return loss;
@@ -209,7 +246,9 @@ export class LightGcn implements Recommender {
   }
 
   scoreSource() {
-    const e = this.embeddings();
+    const e = this.embeddings().slice();
+    // A cosine-trained model ranks by cosine: unit rows (a user's own scale does not change its ranking).
+    if (this.objective.kind === 'sampled-softmax') unitRows(e, this.dim);
     const cut = this.numUsers * this.dim;
     return new EmbeddingScores(e.slice(0, cut), e.slice(cut), this.dim, this.engine);
   }
@@ -224,5 +263,15 @@ export class LightGcn implements Recommender {
     this.adam.m.set(state.adamM);
     this.adam.v.set(state.adamV);
     this.adam.t = state.adamT[0];
+  }
+}
+
+/** Scales every row of x (rows × dim) to unit length (zero rows stay zero). */
+function unitRows(x: Float32Array, dim: number): void {
+  for (let o = 0; o < x.length; o += dim) {
+    let ss = 0;
+    for (let c = 0; c < dim; c++) ss += x[o + c] * x[o + c];
+    const inv = ss > 0 ? 1 / Math.sqrt(ss) : 0;
+    for (let c = 0; c < dim; c++) x[o + c] *= inv;
   }
 }
