@@ -1,5 +1,5 @@
 // Reproduces the Gowalla table (NGCF / LightGCN protocol) on this machine:
-//   npm run repro:gowalla -- [--models mf,gfcf,bspm,lightgcn,mf-heldout,pinsage,mf-refit,pinsage-refit] [--budget-minutes 60 | mf=10,pinsage=30] [--seed 1] [--fresh]
+//   npm run repro:gowalla -- [--models mf,gfcf,bspm,lightgcn,lightgcn-ssm,mf-heldout,pinsage,mf-refit,pinsage-refit] [--budget-minutes 60 | mf=10,pinsage=30] [--seed 1] [--fresh]
 // Each model trains in its own child process (so peak memory is per model), with its checkpoint in
 // data/cache/gowalla/; rerunning resumes unfinished models and reuses finished ones. Each run is
 // recorded in runs/; from a clean tree, the rows of the models it trained also go to
@@ -20,7 +20,7 @@ import { cliOptions } from './cli-options';
 import { budgetSeconds as budgetsOf, commandLine, recordedDefaults, reproOptions, runChild } from './repro-cli';
 import { RunRecorder } from './run-record';
 
-const ALL_MODELS = 'mf,gfcf,bspm,lightgcn,mf-heldout,pinsage,mf-refit,pinsage-refit';
+const ALL_MODELS = 'mf,gfcf,bspm,lightgcn,lightgcn-ssm,mf-heldout,pinsage,mf-refit,pinsage-refit';
 const OPTIONS = reproOptions(ALL_MODELS, 'one seed for initialisations and negatives');
 const options = cliOptions(OPTIONS, 'npm run repro:gowalla -- [options]');
 const { seed, fresh } = options;
