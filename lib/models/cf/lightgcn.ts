@@ -209,8 +209,10 @@ export class LightGcn implements Recommender {
     s.neg.set(neg);
   }
 
-  /** The full objective L on triples (u, i, j) given as arrays (for gradient checks). */
+  /** The full BPR objective L on triples (u, i, j) given as arrays (for gradient checks; BPR models only). */
   loss(users: Int32Array, pos: Int32Array, neg: Int32Array): number {
+    if (this.objective.kind !== 'bpr')
+      throw new PinlabInputError('loss', `loss() evaluates BPR; this model trains '${this.objective.kind}'`);
     const d = this.dim,
       E = this.final,
       E0 = this.ego,

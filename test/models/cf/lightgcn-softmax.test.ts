@@ -138,4 +138,10 @@ test('LightGCN refuses bad sampled-softmax settings, naming the field', () => {
   bad({ kind: 'sampled-softmax', negatives: 9, temperature: 0.1 }, 'loss.negatives');
   bad({ kind: 'sampled-softmax', negatives: 4, temperature: 0 }, 'loss.temperature');
   bad({ kind: 'softmax' }, 'loss');
+  const ssm = new LightGcn(split, new Rng(1), {
+    batchSize: 8,
+    loss: { kind: 'sampled-softmax', negatives: 2, temperature: 0.1 },
+  });
+  const one = Int32Array.of(0);
+  assert.throws(() => ssm.loss(one, one, one), /loss\(\) evaluates BPR/);
 });
