@@ -169,6 +169,7 @@ export const GOWALLA_RECIPES: Record<string, GowallaRecipe> = {
       new LightGcn(c.split, c.rng, {
         ...LIGHTGCN_SETTINGS,
         loss: { kind: 'sampled-softmax', negatives: 512, temperature: 0.1 },
+        scoring: 'cosine',
       }),
   },
   // Gowalla has no content features: PinSage's item inputs h⁰ are the MF-BPR item embeddings, fine-tuned

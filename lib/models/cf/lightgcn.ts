@@ -16,7 +16,7 @@ import { requireSameState, type Recommender } from '../../train/recommender';
  * LightGCN's objective: the paper's BPR on dot products, or a sampled softmax on cosine similarities
  * (`softmaxScatter`) whose `negatives` shared negatives per batch are the negatives the BPR sampler
  * drew for the batch's first `negatives` triples (uniform items, each outside its own triple's user's
- * training set), at `temperature` τ. A cosine-trained model also scores by cosine.
+ * training set), at `temperature` τ.
  */
 export type LightGcnLoss =
   | { readonly kind: 'bpr' }
@@ -38,6 +38,12 @@ export interface LightGcnOptions {
   readonly init?: 'normal' | 'spectral';
   /** Default BPR. */
   readonly loss?: LightGcnLoss;
+  /**
+   * How the trained model ranks: 'dot' (default) e_u · e_i over the final embeddings, as the paper's
+   * and the sampled-softmax reference code's predictions, so the propagated norms (which grow with
+   * degree) carry popularity; 'cosine' the unit rows', the similarity the sampled softmax trains.
+   */
+  readonly scoring?: 'dot' | 'cosine';
   readonly log?: (line: string) => void;
 }
 
@@ -65,6 +71,7 @@ export class LightGcn implements Recommender {
   private readonly batchSize: number;
   private readonly l2: number;
   private readonly objective: LightGcnLoss;
+  private readonly scoring: 'dot' | 'cosine';
   private readonly engine: MatMulEngine;
   private readonly sampler: BprSampler;
   readonly adam: Adam;
@@ -95,6 +102,9 @@ export class LightGcn implements Recommender {
         'loss',
         `kind must be 'bpr' or 'sampled-softmax', got '${String((this.objective as { kind: unknown }).kind)}'`,
       );
+    this.scoring = options.scoring ?? 'dot';
+    if (this.scoring !== 'dot' && this.scoring !== 'cosine')
+      throw new PinlabInputError('scoring', `must be 'dot' or 'cosine', got '${String(this.scoring)}'`);
     this.engine = options.engine ?? 'js';
     this.numUsers = split.numUsers;
     const size = (split.numUsers + split.numItems) * this.dim;
@@ -249,8 +259,8 @@ export class LightGcn implements Recommender {
 
   scoreSource() {
     const e = this.embeddings().slice();
-    // A cosine-trained model ranks by cosine: unit rows (a user's own scale does not change its ranking).
-    if (this.objective.kind === 'sampled-softmax') unitRows(e, this.dim);
+    // Cosine: unit rows (a user's own scale does not change its ranking, only the items' do).
+    if (this.scoring === 'cosine') unitRows(e, this.dim);
     const cut = this.numUsers * this.dim;
     return new EmbeddingScores(e.slice(0, cut), e.slice(cut), this.dim, this.engine);
   }

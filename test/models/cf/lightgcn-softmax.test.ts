@@ -106,7 +106,7 @@ test('LightGCN with the sampled softmax: backward (propagated G + ego L2 on user
   assert.ok(maxErr < 2e-3 * Math.max(1, maxG), `max error ${maxErr} (max |grad| ${maxG})`);
 });
 
-test('LightGCN with the sampled softmax: same bits at 1 and 2 threads, the loss falls, and it ranks by cosine', () => {
+test('LightGCN with the sampled softmax: same bits at 1 and 2 threads, the loss falls, and it ranks by dot product or cosine', () => {
   const rng = new Rng(3);
   const lines: string[] = [];
   for (let u = 0; u < 600; u++)
@@ -125,7 +125,12 @@ test('LightGCN with the sampled softmax: same bits at 1 and 2 threads, the loss 
   assert.deepEqual({ losses: two.losses, ego: two.ego }, { losses: one.losses, ego: one.ego });
   const scores = new Float32Array(big.numItems);
   one.lg.scoreSource().scoreBlock(Int32Array.of(5), scores);
-  const E = one.lg.embeddings();
+  const E = Float32Array.from(one.lg.embeddings());
+  const dot = (a: number, b: number) => E.subarray(a * 8, a * 8 + 8).reduce((s, x, c) => s + x * E[b * 8 + c], 0);
+  for (const i of [0, 17, 400]) assert.ok(Math.abs(scores[i] - dot(5, big.numUsers + i)) < 1e-5);
+  const byCosine = new LightGcn(big, new Rng(7), { dim: 8, layers: 2, batchSize: 1024, loss, scoring: 'cosine' });
+  byCosine.restore(one.lg.state());
+  byCosine.scoreSource().scoreBlock(Int32Array.of(5), scores);
   for (const i of [0, 17, 400]) assert.ok(Math.abs(scores[i] - cosine(E, 5, big.numUsers + i, 8)) < 1e-5);
 });
 
@@ -138,6 +143,10 @@ test('LightGCN refuses bad sampled-softmax settings, naming the field', () => {
   bad({ kind: 'sampled-softmax', negatives: 9, temperature: 0.1 }, 'loss.negatives');
   bad({ kind: 'sampled-softmax', negatives: 4, temperature: 0 }, 'loss.temperature');
   bad({ kind: 'softmax' }, 'loss');
+  assert.throws(
+    () => new LightGcn(split, new Rng(1), { scoring: 'cos' as never }),
+    (e: unknown) => e instanceof PinlabInputError && e.message.includes('scoring'),
+  );
   const ssm = new LightGcn(split, new Rng(1), {
     batchSize: 8,
     loss: { kind: 'sampled-softmax', negatives: 2, temperature: 0.1 },
