@@ -159,7 +159,8 @@ export const GOWALLA_RECIPES: Record<string, GowallaRecipe> = {
     build: (c) => new LightGcn(c.split, c.rng, LIGHTGCN_SETTINGS),
   },
   // The same model with a sampled softmax on cosine similarities (Wu et al. 2022): 512 shared uniform
-  // negatives per batch, τ chosen on validation (docs/gowalla.md, "LightGCN with a sampled softmax").
+  // negatives per batch, τ chosen on validation; it ranks by dot product, as the reference code, which led cosine
+  // on validation (docs/gowalla.md, "LightGCN with a sampled softmax").
   'lightgcn-ssm': {
     kind: 'trained',
     name: 'LightGCN (sampled softmax)',
@@ -169,7 +170,7 @@ export const GOWALLA_RECIPES: Record<string, GowallaRecipe> = {
       new LightGcn(c.split, c.rng, {
         ...LIGHTGCN_SETTINGS,
         loss: { kind: 'sampled-softmax', negatives: 512, temperature: 0.1 },
-        scoring: 'cosine',
+        scoring: 'dot',
       }),
   },
   // Gowalla has no content features: PinSage's item inputs h⁰ are the MF-BPR item embeddings, fine-tuned
