@@ -159,8 +159,8 @@ export const GOWALLA_RECIPES: Record<string, GowallaRecipe> = {
     build: (c) => new LightGcn(c.split, c.rng, LIGHTGCN_SETTINGS),
   },
   // The same model with a sampled softmax on cosine similarities (Wu et al. 2022): 512 shared uniform
-  // negatives per batch, τ chosen on validation; it ranks by dot product, as the reference code, which led cosine
-  // on validation (docs/gowalla.md, "LightGCN with a sampled softmax").
+  // negatives per batch, τ chosen on validation. It ranks by dot product, as the reference code (ahead of
+  // cosine on validation when chosen, not by epoch 12; docs/gowalla.md, "LightGCN with a sampled softmax").
   'lightgcn-ssm': {
     kind: 'trained',
     name: 'LightGCN (sampled softmax)',
