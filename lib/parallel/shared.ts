@@ -29,3 +29,11 @@ export function shared<T extends Float32Array | Int32Array>(slot: string, a: T):
 export function sharedFloats(length: number): Float32Array {
   return new Float32Array(new SharedArrayBuffer(4 * length));
 }
+
+/**
+ * The first `length` float64 values over a Float32Array's bytes: kernels keep float64 scratch this way,
+ * because task arguments are Float32Array or Int32Array.
+ */
+export function float64View(a: Float32Array, length: number): Float64Array {
+  return new Float64Array(a.buffer, a.byteOffset, length);
+}

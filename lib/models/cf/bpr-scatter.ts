@@ -1,6 +1,6 @@
 import { bprLogLoss } from '../../losses/pairwise-ranking';
 import { nnzBounds } from '../../linalg/bipartite';
-import { evenBounds, parallelFor, sharedScratch, task, threadCount } from '../../parallel';
+import { evenBounds, parallelFor, sharedScratch, task, threadCount, float64View } from '../../parallel';
 
 /** Triples of a batch: user ids, positive and negative item ids (item ids count from 0). */
 export interface Triples {
@@ -89,7 +89,7 @@ function bprScatterPool(
   const scalars32 = sharedScratch('bpr-scalars', Float32Array, 4 * n);
   const args = { E, G, rowOf, dim, inv: 1 / n, n, scalars: scalars32 };
   parallelFor(bprTermsTask, args, n, { threads, bounds: evenBounds(n, 4 * threads) });
-  const scalars = float64(scalars32, 2 * n);
+  const scalars = float64View(scalars32, 2 * n);
   let loss = 0;
   for (let k = 0; k < n; k++) loss += scalars[n + k];
   // Counting sort of the updates by row (stable: ascending update id within a row).
@@ -103,11 +103,6 @@ function bprScatterPool(
   return loss;
 }
 
-/** Views of the float64 scratch passed as float32 (task arguments are Float32Array or Int32Array). */
-function float64(a: Float32Array, length: number): Float64Array {
-  return new Float64Array(a.buffer, a.byteOffset, length);
-}
-
 /** Pass 1, triples [lo, hi) of the batch: g into scalars[k], the loss term into scalars[n + k]. */
 export const bprTermsTask = task(__filename, 'bprTermsTask', (a, lo, hi) => {
   const E = a.E as Float32Array,
@@ -115,7 +110,7 @@ export const bprTermsTask = task(__filename, 'bprTermsTask', (a, lo, hi) => {
     d = a.dim as number,
     n = a.n as number,
     inv = a.inv as number;
-  const scalars = float64(a.scalars as Float32Array, 2 * n);
+  const scalars = float64View(a.scalars as Float32Array, 2 * n);
   for (let k = lo; k < hi; k++) {
     const u = rowOf[3 * k] * d,
       i = rowOf[3 * k + 1] * d,
@@ -136,7 +131,7 @@ export const bprRowsTask = task(__filename, 'bprRowsTask', (a, lo, hi) => {
     updates = a.updates as Int32Array,
     d = a.dim as number,
     n = a.n as number;
-  const scalars = float64(a.scalars as Float32Array, 2 * n);
+  const scalars = float64View(a.scalars as Float32Array, 2 * n);
   for (let r = lo; r < hi; r++) {
     const o = r * d;
     for (let p = start[r]; p < start[r + 1]; p++) {

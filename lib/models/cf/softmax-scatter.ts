@@ -1,6 +1,6 @@
 import { maskAccidentalHits } from '../../losses/accidental-hits';
 import { gemm } from '../../linalg/blas';
-import { evenBounds, parallelFor, sharedScratch, task, threadCount } from '../../parallel';
+import { evenBounds, parallelFor, sharedScratch, task, threadCount, float64View } from '../../parallel';
 
 /** Pairs of a batch (user ids, positive item ids) and the item ids of the negatives they share. */
 export interface SoftmaxBatch {
@@ -51,7 +51,7 @@ export function softmaxScatter(
   const args = { U: u.unit, P: p.unit, Z, terms, d, N, n, inv: 1 / temperature, scale: 1 / (n * temperature) };
   const threads = threadCount();
   parallelFor(softmaxRowsTask, args, n, { threads, bounds: evenBounds(n, 4 * threads) });
-  const c0 = float64(terms, 2 * n);
+  const c0 = float64View(terms, 2 * n);
   let loss = 0;
   for (let b = 0; b < n; b++) loss += c0[n + b];
   const du = new Float32Array(n * d);
@@ -71,11 +71,6 @@ export function softmaxScatter(
   return loss;
 }
 
-/** Views of the float64 scratch passed as float32 (task arguments are Float32Array or Int32Array). */
-function float64(a: Float32Array, length: number): Float64Array {
-  return new Float64Array(a.buffer, a.byteOffset, length);
-}
-
 /**
  * Rows [lo, hi) of the batch: z_b0 from û_b · î_b, the row's softmax over [z_b0, Z_b·/τ], C_b· into
  * Z's row, c_b0 into terms[b] and −ln softmax(z_b)_0 into terms[n + b] (float64).
@@ -89,7 +84,7 @@ export const softmaxRowsTask = task(__filename, 'softmaxRowsTask', (a, lo, hi) =
     n = a.n as number,
     inv = a.inv as number,
     scale = a.scale as number;
-  const out = float64(a.terms as Float32Array, 2 * n);
+  const out = float64View(a.terms as Float32Array, 2 * n);
   for (let b = lo; b < hi; b++) {
     let z0 = 0;
     for (let c = 0; c < d; c++) z0 += U[b * d + c] * P[b * d + c];
