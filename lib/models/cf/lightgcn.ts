@@ -8,7 +8,7 @@ import { addScaled, scaleInto, zero } from '../../linalg/elementwise';
 import { sharedFloats } from '../../parallel';
 import { BprSampler } from '../../train/bpr-sampler';
 import { bprScatter } from './bpr-scatter';
-import { softmaxScatter } from './softmax-scatter';
+import { softmaxScatter, unitRow } from './softmax-scatter';
 import { spectralEmbeddings } from './spectral-init';
 import { requireSameState, type Recommender } from '../../train/recommender';
 
@@ -258,11 +258,14 @@ export class LightGcn implements Recommender {
   }
 
   scoreSource() {
-    const e = this.embeddings().slice();
-    // Cosine: unit rows (a user's own scale does not change its ranking, only the items' do).
-    if (this.scoring === 'cosine') unitRows(e, this.dim);
+    const e = this.embeddings();
     const cut = this.numUsers * this.dim;
-    return new EmbeddingScores(e.slice(0, cut), e.slice(cut), this.dim, this.engine);
+    const users = e.slice(0, cut),
+      items = e.slice(cut);
+    // Cosine: unit rows (a user's own scale does not change its ranking, only the items' do).
+    if (this.scoring === 'cosine')
+      for (const x of [users, items]) for (let o = 0; o < x.length; o += this.dim) unitRow(x, o, x, o, this.dim);
+    return new EmbeddingScores(users, items, this.dim, this.engine);
   }
 
   state() {
@@ -275,15 +278,5 @@ export class LightGcn implements Recommender {
     this.adam.m.set(state.adamM);
     this.adam.v.set(state.adamV);
     this.adam.t = state.adamT[0];
-  }
-}
-
-/** Scales every row of x (rows × dim) to unit length (zero rows stay zero). */
-function unitRows(x: Float32Array, dim: number): void {
-  for (let o = 0; o < x.length; o += dim) {
-    let ss = 0;
-    for (let c = 0; c < dim; c++) ss += x[o + c] * x[o + c];
-    const inv = ss > 0 ? 1 / Math.sqrt(ss) : 0;
-    for (let c = 0; c < dim; c++) x[o + c] *= inv;
   }
 }

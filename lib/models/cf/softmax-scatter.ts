@@ -106,18 +106,24 @@ export const softmaxRowsTask = task(__filename, 'softmaxRowsTask', (a, lo, hi) =
   }
 });
 
-/** Rows `base + ids[t]` of E scaled to unit length (in shared scratch `slot`), and their norms (a zero row stays zero). */
+/**
+ * dst[dstAt … dstAt + d) = src[srcAt … srcAt + d) / its Euclidean norm (a zero row stays zero; src may
+ * be dst); returns the norm.
+ */
+export function unitRow(src: Float32Array, srcAt: number, dst: Float32Array, dstAt: number, d: number): number {
+  let ss = 0;
+  for (let c = 0; c < d; c++) ss += src[srcAt + c] * src[srcAt + c];
+  const norm = Math.sqrt(ss);
+  const inv = norm > 0 ? 1 / norm : 0;
+  for (let c = 0; c < d; c++) dst[dstAt + c] = src[srcAt + c] * inv;
+  return norm;
+}
+
+/** Rows `base + ids[t]` of E scaled to unit length (in shared scratch `slot`), and their norms. */
 function unitRowsOf(E: Float32Array, ids: Int32Array, base: number, d: number, slot: string) {
   const unit = sharedScratch(slot, Float32Array, ids.length * d),
     norm = new Float64Array(ids.length);
-  for (let t = 0; t < ids.length; t++) {
-    const o = (base + ids[t]) * d;
-    let ss = 0;
-    for (let c = 0; c < d; c++) ss += E[o + c] * E[o + c];
-    norm[t] = Math.sqrt(ss);
-    const inv = norm[t] > 0 ? 1 / norm[t] : 0;
-    for (let c = 0; c < d; c++) unit[t * d + c] = E[o + c] * inv;
-  }
+  for (let t = 0; t < ids.length; t++) norm[t] = unitRow(E, (base + ids[t]) * d, unit, t * d, d);
   return { unit, norm };
 }
 
