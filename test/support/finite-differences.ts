@@ -16,3 +16,14 @@ export function centralDifferences(a: Float32Array | Float64Array, h: number, lo
   }
   return g;
 }
+
+/** How far an analytic gradient is from finite differences: max |fd − grad| and max |fd| (its scale). */
+export function gradientAgreement(fd: ArrayLike<number>, grad: ArrayLike<number>): { maxErr: number; maxG: number } {
+  let maxErr = 0,
+    maxG = 0;
+  for (let k = 0; k < fd.length; k++) {
+    maxErr = Math.max(maxErr, Math.abs(fd[k] - grad[k]));
+    maxG = Math.max(maxG, Math.abs(fd[k]));
+  }
+  return { maxErr, maxG };
+}

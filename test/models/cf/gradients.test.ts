@@ -5,7 +5,7 @@ import { MfBpr } from '../../../lib/models/cf/mf-bpr';
 import { LightGcn } from '../../../lib/models/cf/lightgcn';
 import { BprSampler } from '../../../lib/train/bpr-sampler';
 import { Rng } from '../../../lib/random/rng';
-import { centralDifferences } from '../../support/finite-differences';
+import { centralDifferences, gradientAgreement } from '../../support/finite-differences';
 
 // 4 users × 6 items.
 const split = splitFromText('0 0 1 2\n1 1 3\n2 4 5 0\n3 2\n', '0 3\n1 5\n2 1\n3 4\n');
@@ -44,12 +44,7 @@ test('LightGCN backward (propagated G + ego L2) matches central finite differenc
   const grad = m.gradient(users, pos, neg);
   const h = 1e-2;
   const fd = centralDifferences(m.ego, h, () => m.loss(users, pos, neg));
-  let maxErr = 0,
-    maxG = 0;
-  fd.forEach((d, k) => {
-    maxErr = Math.max(maxErr, Math.abs(d - grad[k]));
-    maxG = Math.max(maxG, Math.abs(d));
-  });
+  const { maxErr, maxG } = gradientAgreement(fd, grad);
   assert.ok(maxG > 0.01, `gradient too small to test: ${maxG}`);
   assert.ok(maxErr < 2e-3 * Math.max(1, maxG), `max error ${maxErr} (max |grad| ${maxG})`);
 });
