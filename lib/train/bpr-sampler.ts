@@ -1,10 +1,19 @@
 import type { RowSets } from '../data/types';
 import type { Rng } from '../random/rng';
+import { PinlabInputError } from '../errors';
 
 /**
- * BPR training triples (u, i, j): every training interaction (u, i) once per epoch in a shuffled
- * order, each with a negative j drawn uniformly from the items u has not interacted with
- * (rejection sampling against u's sorted training items). Buffers are allocated once.
+ * Which positives an epoch's triples hold: 'interactions', every training pair (u, i) once in a
+ * shuffled order; 'users', as many triples, each a user drawn uniformly (with replacement) from those
+ * with training items and one of its items drawn uniformly (LightGCN's reference sampler,
+ * UniformSample_original), so every user weighs the same whatever its number of items.
+ */
+export type BprDraw = 'interactions' | 'users';
+
+/**
+ * BPR training triples (u, i, j), as many per epoch as there are training interactions (`draw` says
+ * which), each with a negative j drawn uniformly from the items u has not interacted with (rejection
+ * sampling against u's sorted training items). Buffers are allocated once.
  */
 export class BprSampler {
   readonly users: Int32Array;
@@ -13,11 +22,16 @@ export class BprSampler {
   private readonly sorted: Int32Array;
   private readonly order: Int32Array;
   private readonly rowOf: Int32Array;
+  /** Users with at least one training item (the draws of 'users'). */
+  private readonly active: Int32Array;
 
   constructor(
     readonly train: RowSets,
     readonly numItems: number,
+    readonly draw: BprDraw = 'interactions',
   ) {
+    if (draw !== 'interactions' && draw !== 'users')
+      throw new PinlabInputError('draw', `must be 'interactions' or 'users', got '${String(draw)}'`);
     const n = train.ids.length;
     this.users = new Int32Array(n);
     this.pos = new Int32Array(n);
@@ -32,6 +46,7 @@ export class BprSampler {
       this.rowOf.fill(u, a, b);
       this.sorted.set(train.ids.subarray(a, b).slice().sort(), a);
     }
+    this.active = Int32Array.from({ length: rows }, (_, u) => u).filter((u) => train.offsets[u + 1] > train.offsets[u]);
   }
 
   /** True when item j is in user u's training set (binary search). */
@@ -59,6 +74,16 @@ export class BprSampler {
 
   /** Fills `users`, `pos`, `neg` with one epoch of triples; depends only on `rng` (so resumed runs repeat it). */
   epoch(rng: Rng): void {
+    if (this.draw === 'users') {
+      const { offsets, ids } = this.train;
+      for (let t = 0; t < this.users.length; t++) {
+        const u = this.active[rng.int(this.active.length)];
+        this.users[t] = u;
+        this.pos[t] = ids[offsets[u] + rng.int(offsets[u + 1] - offsets[u])];
+        this.neg[t] = this.sampleNegative(u, rng);
+      }
+      return;
+    }
     for (let k = 0; k < this.order.length; k++) this.order[k] = k;
     rng.shuffle(this.order);
     for (let t = 0; t < this.order.length; t++) {

@@ -6,7 +6,7 @@ import { Adam } from '../../train/adam';
 import { normalizedBipartite, sharedMatrix, spmm, type NormalizedBipartite } from '../../linalg/bipartite';
 import { addScaled, scaleInto, zero } from '../../linalg/elementwise';
 import { sharedFloats } from '../../parallel';
-import { BprSampler } from '../../train/bpr-sampler';
+import { BprSampler, type BprDraw } from '../../train/bpr-sampler';
 import { bprScatter } from './bpr-scatter';
 import { softmaxScatter, unitRow } from './softmax-scatter';
 import { spectralEmbeddings } from './spectral-init';
@@ -38,6 +38,11 @@ export interface LightGcnOptions {
   readonly init?: 'normal' | 'spectral';
   /** Default BPR. */
   readonly loss?: LightGcnLoss;
+  /**
+   * The triples' positives (`BprDraw`): 'interactions' (default), each training pair once per epoch;
+   * 'users', a uniform user and one of its items, as the paper's code samples.
+   */
+  readonly draw?: BprDraw;
   /**
    * How the trained model ranks: 'dot' (default) e_u · e_i over the final embeddings, as the paper's
    * and the sampled-softmax reference code's predictions, so the propagated norms (which grow with
@@ -117,7 +122,7 @@ export class LightGcn implements Recommender {
     if (init === 'spectral') this.ego.set(spectralEmbeddings(this.graph, this.dim, rng, { log: options.log }));
     else if (init === 'normal') for (let k = 0; k < size; k++) this.ego[k] = 0.1 * rng.normal();
     else throw new PinlabInputError('init', `must be 'normal' or 'spectral', got '${String(init)}'`);
-    this.sampler = new BprSampler(split.train, split.numItems);
+    this.sampler = new BprSampler(split.train, split.numItems, options.draw);
     this.adam = new Adam(size, options.lr ?? 0.001);
     this.final = sharedFloats(size);
     this.bufA = sharedFloats(size);

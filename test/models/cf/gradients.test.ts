@@ -62,3 +62,38 @@ test('BPR sampler: each training pair once per epoch, negatives never positives,
   s.epoch(new Rng(4));
   assert.deepEqual(s.neg, first);
 });
+
+test("BPR sampler 'users': users uniform (never one without items), positives uniform within the user, seeded", () => {
+  // User 1 has no training items; user 0 has 1, user 2 has 4, user 3 has 2: 7 triples an epoch.
+  const train = { offsets: Int32Array.from([0, 1, 1, 5, 7]), ids: Int32Array.from([3, 0, 1, 2, 5, 4, 6]) };
+  const s = new BprSampler(train, 8, 'users');
+  const perUser = new Float64Array(4);
+  const perPair = new Map<string, number>();
+  const epochs = 6000;
+  for (let e = 0; e < epochs; e++) {
+    s.epoch(new Rng(9).fork(`epoch-${e}`));
+    s.users.forEach((u, t) => {
+      perUser[u]++;
+      const key = `${u}:${s.pos[t]}`;
+      perPair.set(key, (perPair.get(key) ?? 0) + 1);
+      assert.ok(s.isPositive(u, s.pos[t]) && !s.isPositive(u, s.neg[t]));
+    });
+  }
+  const draws = 7 * epochs;
+  assert.equal(perUser[1], 0);
+  // Each active user a third of the draws (binomial sd ≈ 0.003 of the draws); interaction-uniform would give 1/7, 4/7, 2/7.
+  for (const u of [0, 2, 3])
+    assert.ok(Math.abs(perUser[u] / draws - 1 / 3) < 0.015, `user ${u}: ${perUser[u] / draws}`);
+  for (const [key, n] of perPair) {
+    const u = Number(key.split(':')[0]);
+    const items = train.offsets[u + 1] - train.offsets[u];
+    assert.ok(Math.abs(n / perUser[u] - 1 / items) < 0.03, `${key}: ${n / perUser[u]}`);
+  }
+  assert.equal(perPair.size, 7);
+  const a = new BprSampler(train, 8, 'users');
+  a.epoch(new Rng(3));
+  const first = [Int32Array.from(a.users), Int32Array.from(a.pos), Int32Array.from(a.neg)];
+  a.epoch(new Rng(3));
+  assert.deepEqual([a.users, a.pos, a.neg], first);
+  assert.throws(() => new BprSampler(train, 8, 'pairs' as never), /draw/);
+});
