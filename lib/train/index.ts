@@ -1,5 +1,6 @@
 export * from './recommender';
 export * from './adam';
+export * from './lr-schedule';
 export * from './bpr-sampler';
 export * from './train-recommender';
 export * from './fit';

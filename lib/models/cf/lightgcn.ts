@@ -3,6 +3,7 @@ import { PinlabInputError, requireFinite, requireInt } from '../../errors';
 import type { Rng } from '../../random/rng';
 import { EmbeddingScores, type MatMulEngine } from '../../retrieval/embedding-scores';
 import { Adam } from '../../train/adam';
+import { cosineDecay } from '../../train/lr-schedule';
 import { normalizedBipartite, sharedMatrix, spmm, type NormalizedBipartite } from '../../linalg/bipartite';
 import { addScaled, scaleInto, zero } from '../../linalg/elementwise';
 import { sharedFloats } from '../../parallel';
@@ -27,6 +28,11 @@ export interface LightGcnOptions {
   readonly layers?: number;
   readonly batchSize?: number;
   readonly lr?: number;
+  /**
+   * Decay `lr` to 0 along a cosine (`cosineDecay`) over this many epochs of batches, constant from
+   * there on; set it to the epochs a time budget allows. Default: no decay.
+   */
+  readonly decayEpochs?: number;
   /** λ on the ego (layer-0) embeddings of each triple, divided by the batch size as in the paper's code (default 1e-4). */
   readonly l2?: number;
   readonly engine?: MatMulEngine;
@@ -75,6 +81,9 @@ export class LightGcn implements Recommender {
   private readonly numUsers: number;
   private readonly batchSize: number;
   private readonly l2: number;
+  private readonly lr: number;
+  /** Steps of the cosine decay, or 0 for a constant rate. */
+  private readonly decaySteps: number;
   private readonly objective: LightGcnLoss;
   private readonly scoring: 'dot' | 'cosine';
   private readonly engine: MatMulEngine;
@@ -98,6 +107,9 @@ export class LightGcn implements Recommender {
     requireInt('layers', this.layers, 0);
     requireInt('batchSize', this.batchSize, 1);
     requireFinite('l2', this.l2, 0);
+    this.lr = options.lr ?? 0.001;
+    if (options.decayEpochs !== undefined) requireInt('decayEpochs', options.decayEpochs, 1);
+    this.decaySteps = (options.decayEpochs ?? 0) * Math.ceil(split.train.ids.length / this.batchSize);
     this.objective = options.loss ?? { kind: 'bpr' };
     if (this.objective.kind === 'sampled-softmax') {
       requireInt('loss.negatives', this.objective.negatives, 1, this.batchSize);
@@ -123,7 +135,7 @@ export class LightGcn implements Recommender {
     else if (init === 'normal') for (let k = 0; k < size; k++) this.ego[k] = 0.1 * rng.normal();
     else throw new PinlabInputError('init', `must be 'normal' or 'spectral', got '${String(init)}'`);
     this.sampler = new BprSampler(split.train, split.numItems, options.draw);
-    this.adam = new Adam(size, options.lr ?? 0.001);
+    this.adam = new Adam(size, this.lr);
     this.final = sharedFloats(size);
     this.bufA = sharedFloats(size);
     this.bufB = sharedFloats(size);
@@ -207,6 +219,7 @@ export class LightGcn implements Recommender {
   /** One training step (gradient, then Adam on E⁰) on triples [from, to) of the sampler's buffers: their summed loss. */
   private stepOn(from: number, to: number): number {
     const loss = this.lossAndGradient(from, to);
+    if (this.decaySteps > 0) this.adam.lr = cosineDecay(this.lr, this.adam.t, this.decaySteps);
     this.adam.step(this.ego, this.final);
     return loss;
   }
