@@ -29,8 +29,8 @@ export interface LightGcnOptions {
   readonly batchSize?: number;
   readonly lr?: number;
   /**
-   * Decay `lr` to 0 along a cosine (`cosineDecay`) over this many epochs of batches, constant from
-   * there on; set it to the epochs a time budget allows. Default: no decay.
+   * Decay `lr` to 0 along a cosine (`cosineDecay`) over this many epochs of batches; the rate is 0
+   * from there on, so train no longer. Default: a constant `lr`.
    */
   readonly decayEpochs?: number;
   /** λ on the ego (layer-0) embeddings of each triple, divided by the batch size as in the paper's code (default 1e-4). */
@@ -68,7 +68,8 @@ export interface LightGcnOptions {
  * Gradient: with G = ∂L/∂E (nonzero only on the batch's rows; G_u −= g(e_i − e_j)/|B|,
  * G_i −= g e_u/|B|, G_j += g e_u/|B|, g = σ(−(x_ui − x_uj))) and Â symmetric,
  *   ∂L/∂E⁰ = (1/(K+1)) Σ_k Âᵏ G + (λ/|B|) E⁰ (rows of each triple occurrence),
- * i.e. the backward pass is the forward propagation applied to G. Adam on E⁰.
+ * i.e. the backward pass is the forward propagation applied to G. Adam on E⁰, at `lr` or, with
+ * `decayEpochs`, at `cosineDecay`'s rate for the steps taken.
  * Each step costs 2K sparse products with 2·nnz(R)·dim multiply-adds each — so the whole graph is
  * propagated per batch; larger batches amortise it.
  */
