@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cosineDecay } from '../../lib/train/lr-schedule';
-import { splitFromText } from '../../lib/data/datasets/gowalla';
+import { tinySplit } from '../support/tiny-split';
 import { LightGcn } from '../../lib/models/cf/lightgcn';
 import { Rng } from '../../lib/random/rng';
 
@@ -18,7 +18,7 @@ test('cosineDecay: lr at step 0, half at T/2, 0 from T on, monotone; bad argumen
 });
 
 // 4 users × 6 items, 9 training pairs: batch 4 gives 3 steps an epoch.
-const split = splitFromText('0 0 1 2\n1 1 3\n2 4 5 0\n3 2\n', '0 3\n1 5\n2 1\n3 4\n');
+const split = tinySplit();
 
 test('LightGCN decayEpochs: each step at the cosine rate of the steps before it, frozen after decayEpochs epochs', () => {
   const make = (decayEpochs?: number) =>

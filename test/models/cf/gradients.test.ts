@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { splitFromText } from '../../../lib/data/datasets/gowalla';
+import { tinySplit } from '../../support/tiny-split';
 import { MfBpr } from '../../../lib/models/cf/mf-bpr';
 import { LightGcn } from '../../../lib/models/cf/lightgcn';
 import { BprSampler } from '../../../lib/train/bpr-sampler';
@@ -8,7 +8,7 @@ import { Rng } from '../../../lib/random/rng';
 import { centralDifferences, gradientAgreement } from '../../support/finite-differences';
 
 // 4 users × 6 items.
-const split = splitFromText('0 0 1 2\n1 1 3\n2 4 5 0\n3 2\n', '0 3\n1 5\n2 1\n3 4\n');
+const split = tinySplit();
 
 test('MF-BPR SGD step equals −lr × the finite-difference gradient of the triple loss', () => {
   const lr = 1e-3;

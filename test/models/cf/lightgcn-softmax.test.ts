@@ -10,13 +10,14 @@ import { Rng } from '../../../lib/random/rng';
 import { chooseBackend } from '../../../lib/tf/backend';
 import { centralDifferences, gradientAgreement } from '../../support/finite-differences';
 import { withThreads } from '../../support/threads';
+import { tinySplit } from '../../support/tiny-split';
 
 before(async () => {
   await chooseBackend({ log: () => {} });
 });
 
 // 4 users × 6 items.
-const split = splitFromText('0 0 1 2\n1 1 3\n2 4 5 0\n3 2\n', '0 3\n1 5\n2 1\n3 4\n');
+const split = tinySplit();
 
 function cosine(E: Float32Array, a: number, b: number, d: number): number {
   let ab = 0,
