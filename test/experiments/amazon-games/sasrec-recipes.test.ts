@@ -59,6 +59,8 @@ test('repro:games knows the SASRec recipes', () => {
       'sasrec-ce-official',
       'sasrec-pre-ln',
       'sasrec-blend',
+      'sasrec-ssm2048-official',
+      'sasrec-blend-ssm2048',
     ],
   );
 });
